@@ -1,0 +1,47 @@
+# The front door: `make run` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint bench services stop migrate messages install clean-db
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+services: install
+	@$(PY) scripts/services.py up
+
+messages: install
+	@$(PY) scripts/i18n.py compile
+
+migrate: services messages
+	@$(MANAGE) migrate_schemas --shared -v 0
+	@$(MANAGE) setup_public
+	@$(MANAGE) migrate_schemas --tenant -v 0
+
+run: migrate
+	@$(MANAGE) seed_demo
+	@$(MANAGE) pool_fill
+	@$(PY) scripts/run.py
+
+test: services messages
+	@bash scripts/ensure_chromium.sh
+	@$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/mypy .
+
+bench: migrate
+	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+stop:
+	@$(PY) scripts/services.py down

@@ -1,0 +1,25 @@
+"""Settings for the test suite: the real PostgreSQL and Redis, faster hashing.
+
+Tests use their own Redis database and Celery queue so a `make run` worker on
+the same machine never picks up a test's task (or the other way round)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("IMCRM_TESTING", "1")
+
+from config.settings import *  # noqa: E402,F403
+from config.settings import CACHES, REDIS_URL  # noqa: E402
+
+TEST_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/" + os.environ.get("IMCRM_TEST_REDIS_DB", "13")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES["default"]["LOCATION"] = TEST_REDIS_URL
+CACHES["default"]["KEY_PREFIX"] = "imcrm-test"
+CELERY_BROKER_URL = TEST_REDIS_URL
+CELERY_RESULT_BACKEND = TEST_REDIS_URL
+CELERY_TASK_DEFAULT_QUEUE = "imcrm-test"
+REDIS_URL = TEST_REDIS_URL
+IMCRM_POOL_SIZE = 2
+LANGUAGE_CODE = "pl"

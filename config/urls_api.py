@@ -1,0 +1,24 @@
+"""REST API of a company host, under /api/v1/."""
+
+from __future__ import annotations
+
+from django.urls import path
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from crm.accounts.api import TokenObtainView
+
+
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def api_root(request: Request) -> Response:
+    return Response({"token": reverse("api-token", request=request)})
+
+
+urlpatterns = [
+    path("", api_root, name="api-root"),
+    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+]

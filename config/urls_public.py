@@ -1,0 +1,15 @@
+"""URLs of the public host (IMCRM_BASE_DOMAIN): marketing site, signup, operator."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from tenants.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("public_site.urls")),
+]

@@ -1,0 +1,70 @@
+"""Users. The same model lives in every schema: staff of one company in that
+company's schema (so the same e-mail can exist in two companies), the service
+operator's accounts in the public schema."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SZEF = "szef", _("Szef")
+    KIEROWNIK = "kierownik", _("Kierownik")
+    PRACOWNIK = "pracownik", _("Pracownik")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        extra.setdefault("role", Role.SZEF)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mail"), unique=True)
+    name = models.CharField(_("imię i nazwisko"), max_length=150, blank=True)
+    role = models.CharField(_("ranga"), max_length=20, choices=Role.choices, default=Role.PRACOWNIK)
+    is_active = models.BooleanField(_("aktywny"), default=True)
+    is_staff = models.BooleanField(_("operator serwisu"), default=False)
+    date_joined = models.DateTimeField(_("dołączył"), default=timezone.now)
+    language = models.CharField(_("język"), max_length=8, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("użytkownik")
+        verbose_name_plural = _("użytkownicy")
+        ordering = ("name", "email")
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return (self.name or self.email).split(" ")[0]
+
+    @property
+    def is_szef(self) -> bool:
+        return self.role == Role.SZEF

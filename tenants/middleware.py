@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.shortcuts import render
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from tenants.routing import company_for_host
+
+
+
+class CompanyMiddleware(TenantMainMiddleware):
+    """Selects the company schema from the host, with a cached lookup.
+
+    Unknown subdomains get a friendly 404 page that points to the public site.
+    Pooled (unclaimed) schemas are never reachable.
+    """
+
+    def get_tenant(self, domain_model: Any, hostname: str) -> Any:
+        company = company_for_host(hostname)
+        if company is None or company.status == "pool":
+            raise domain_model.DoesNotExist
+        return company
+
+    def no_tenant_found(self, request: HttpRequest, hostname: str) -> HttpResponse:
+        connection.set_schema_to_public()
+        self.setup_url_routing(request, force_public=True)
+        try:
+            return render(request, "tenant_not_found.html", {"hostname": hostname}, status=404)
+        except Exception:  # noqa: BLE001 - never a stack trace for an unknown host
+            return HttpResponseNotFound(f"No company at {hostname}. Visit {settings.IMCRM_BASE_DOMAIN}")

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _db_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception:  # noqa: BLE001 - a health check reports, it does not raise
+        return "down"
+
+
+def _redis_state() -> str:
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5)
+        client.ping()
+        return "ok"
+    except Exception:  # noqa: BLE001
+        return "down"
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    db, cache = _db_state(), _redis_state()
+    ok = db == "ok" and cache == "ok"
+    return JsonResponse(
+        {"status": "ok" if ok else "degraded", "db": db, "redis": cache, "schema": connection.schema_name},
+        status=200 if ok else 503,
+    )

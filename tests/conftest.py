@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from crm.accounts.models import User
+from tenants.models import Company
+from tenants.urls_helpers import company_host
+from tests.support.cleanup import committed_rows_clean
+from tests.support.companies import PASSWORD, Companies, companies_create
+
+pytest_plugins = ["tests.support.live"]
+
+
+@pytest.fixture(scope="session")
+def companies(django_db_setup: Any, django_db_blocker: Any) -> Companies:
+    with django_db_blocker.unblock():
+        made = companies_create()
+        from tenants.services import pool_fill
+
+        pool_fill(target=2)
+        return made
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test() -> Iterator[None]:
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def company_a(companies: Companies, db: Any) -> Company:
+    return companies.a
+
+
+@pytest.fixture
+def company_b(companies: Companies, db: Any) -> Company:
+    return companies.b
+
+
+def _user(company: Company, email: str) -> User:
+    with schema_context(company.schema_name):
+        return User.objects.get(email=email)
+
+
+@pytest.fixture
+def szef(company_a: Company) -> User:
+    return _user(company_a, "szef@alfa.test")
+
+
+@pytest.fixture
+def pracownik(company_a: Company) -> User:
+    return _user(company_a, "pracownik@alfa.test")
+
+
+@pytest.fixture
+def outsider(company_b: Company) -> User:
+    return _user(company_b, "szef@beta.test")
+
+
+class TenantClient(Client):
+    """A test client bound to one company's host; `login_as` stores the session in
+    that company's schema, as a real login there would."""
+
+    def __init__(self, company: Company, **kwargs: Any) -> None:
+        self.company = company
+        super().__init__(HTTP_HOST=company_host(company.subdomain or ""), **kwargs)
+
+    def login_as(self, user: User) -> TenantClient:
+        with schema_context(self.company.schema_name):
+            self.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return self
+
+    def request(self, **request: Any) -> Any:
+        try:
+            return super().request(**request)
+        finally:
+            connection.set_schema_to_public()
+
+
+@pytest.fixture
+def client_a(company_a: Company) -> TenantClient:
+    return TenantClient(company_a)
+
+
+@pytest.fixture
+def client_b(company_b: Company) -> TenantClient:
+    return TenantClient(company_b)
+
+
+@pytest.fixture
+def public_client(companies: Companies, db: Any) -> Client:
+    from django.conf import settings
+
+    client = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN)
+    return client
+
+
+@pytest.fixture
+def committed(companies: Companies, django_db_blocker: Any) -> Iterator[Companies]:
+    """Database access without the per-test transaction; rows are cleaned afterwards."""
+    with django_db_blocker.unblock():
+        try:
+            yield companies
+        finally:
+            connection.set_schema_to_public()
+            committed_rows_clean()
+
+
+__all__ = ["PASSWORD"]

@@ -1,0 +1,48 @@
+"""The two companies every test can use, created once per session.
+
+Company A (`alfa`): a Szef and a Pracownik. Company B (`beta`): its own Szef, the
+"outsider" of the isolation tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+
+from crm.accounts.models import Role, User
+from tenants.models import Company
+from tenants.services import public_tenant_ensure, tenant_provision
+
+PASSWORD = "Haslo-testowe-123"
+BASE_USERS = {
+    "alfa": [("szef@alfa.test", "Anna Szef", Role.SZEF), ("pracownik@alfa.test", "Piotr Pracownik", Role.PRACOWNIK)],
+    "beta": [("szef@beta.test", "Olga Outsider", Role.SZEF)],
+}
+BASE_SUBDOMAINS = ("alfa", "beta")
+
+
+@dataclass
+class Companies:
+    a: Company
+    b: Company
+
+
+def companies_create() -> Companies:
+    public_tenant_ensure()
+    made = {}
+    for sub, people in BASE_USERS.items():
+        company = Company.objects.filter(subdomain=sub).first()
+        if company is None:
+            email, name, _role = people[0]
+            company = tenant_provision(
+                name=f"{sub.capitalize()} Sp. z o.o.", subdomain=sub, email=email, password=PASSWORD,
+                owner_name=name, check_password=False,
+            ).company
+        connection.set_tenant(company)
+        for email, name, role in people[1:]:
+            if not User.objects.filter(email=email).exists():
+                User.objects.create_user(email, PASSWORD, name=name, role=role)
+        connection.set_schema_to_public()
+        made[sub] = company
+    return Companies(a=made["alfa"], b=made["beta"])
