@@ -39,6 +39,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.contrib.admin",
     "rest_framework",
     "rest_framework.authtoken",
@@ -60,6 +61,13 @@ TENANT_APPS = [
     "allauth.account",
     "allauth.mfa",
     "crm.accounts",
+    "crm.categories",
+    "crm.contacts",
+    "crm.sales",
+    "crm.tasks",
+    "crm.notes",
+    "crm.activity",
+    "crm.settings",
     "crm.dashboard",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -248,9 +256,7 @@ LOGGING = {
     "formatters": {
         "tenant": {"format": "%(asctime)s %(levelname)s [%(schema_name)s:%(domain_url)s] %(name)s: %(message)s"}
     },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["tenant_context"], "formatter": "tenant"}
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tenant_context"], "formatter": "tenant"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -9,8 +9,8 @@ import os
 
 os.environ.setdefault("IMCRM_TESTING", "1")
 
-from config.settings import *  # noqa: E402,F403
-from config.settings import CACHES, REDIS_URL  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import CACHES, REDIS_URL
 
 TEST_REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + "/" + os.environ.get("IMCRM_TEST_REDIS_DB", "13")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -23,3 +23,7 @@ CELERY_TASK_DEFAULT_QUEUE = "imcrm-test"
 REDIS_URL = TEST_REDIS_URL
 IMCRM_POOL_SIZE = 2
 LANGUAGE_CODE = "pl"
+
+# Parallel runs on one machine (several developers' checkouts) keep apart by suffix.
+_suffix = os.environ.get("IMCRM_TEST_DB_SUFFIX", "")
+DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{_suffix}"}  # noqa: F405

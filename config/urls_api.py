@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -21,4 +21,11 @@ def api_root(request: Request) -> Response:
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("", include("crm.contacts.api_urls")),
+    path("", include("crm.tasks.api_urls")),
+    path("", include("crm.sales.api_urls")),
+    path("", include("crm.notes.api_urls")),
+    path("settings/", include("crm.settings.api_urls")),
+    path("", include("crm.activity.api_urls")),
+    path("", include("crm.dashboard.api_urls")),
 ]

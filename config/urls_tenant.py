@@ -14,5 +14,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("config.urls_api")),
+    path("customers/", include("crm.contacts.urls")),
+    path("tasks/", include("crm.tasks.urls")),
+    path("deals/", include("crm.sales.urls")),
+    path("notes/", include("crm.notes.urls")),
+    path("settings/", include("crm.settings.urls")),
+    path("activity/", include("crm.activity.urls")),
     path("", include("crm.dashboard.urls")),
 ]

@@ -24,7 +24,16 @@ PL_PLURAL = (
 )
 EN_PLURAL = "nplurals=2; plural=(n != 1);"
 APP_DIRS = ["tenants", "public_site", "billing_saas"]
-IGNORE_AT_ROOT = [".venv/*", ".local/*", "tests/*", "bench/*", "scripts/*", "static/*", "crm/*/*", *[f"{d}/*" for d in APP_DIRS]]
+IGNORE_AT_ROOT = [
+    ".venv/*",
+    ".local/*",
+    "tests/*",
+    "bench/*",
+    "scripts/*",
+    "static/*",
+    "crm/*/*",
+    *[f"{d}/*" for d in APP_DIRS],
+]
 
 
 def catalog_dirs() -> list[Path]:
@@ -42,7 +51,7 @@ def _makemessages(directory: Path) -> None:
     if directory == ROOT:
         for pattern in IGNORE_AT_ROOT:
             cmd += ["-i", pattern]
-    subprocess.run(cmd, cwd=directory, check=True, env=dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings"))  # noqa: S603
+    subprocess.run(cmd, cwd=directory, check=True, env=dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings"))
 
 
 def _fill_polish(path: Path) -> None:

@@ -17,8 +17,8 @@ def main() -> int:
     port = os.environ.get("PORT", "8000")
     base = os.environ.get("IMCRM_BASE_DOMAIN", "imcrm.localhost")
     procs = [
-        subprocess.Popen([PY, "manage.py", "runserver", f"0.0.0.0:{port}"], cwd=ROOT),  # noqa: S603
-        subprocess.Popen(  # noqa: S603
+        subprocess.Popen([PY, "manage.py", "runserver", f"0.0.0.0:{port}"], cwd=ROOT),
+        subprocess.Popen(
             [PY, "-m", "celery", "-A", "config", "worker", "--beat", "-l", "info", "--concurrency", "2"], cwd=ROOT
         ),
     ]

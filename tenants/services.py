@@ -11,6 +11,7 @@ slow path), never failing.
 
 from __future__ import annotations
 
+import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -20,11 +21,12 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
+from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
 from tenants.signals_provision import company_provisioned
 from tenants.urls_helpers import company_host
@@ -185,7 +187,7 @@ def tenant_provision(
                 )
                 company_provisioned.send(sender=Company, company=company, owner=owner)
                 connection.set_schema_to_public()
-                transaction.on_commit(lambda: _welcome_queue(company.pk))
+                transaction.on_commit(functools.partial(_welcome_queue, company.pk))
             return ProvisionResult(company=company, owner_id=owner.pk, from_pool=from_pool)
         except _PoolEmpty:
             pool_schema_build()
@@ -206,8 +208,8 @@ class _PoolEmpty(Exception):
 
 
 def _welcome_queue(company_id: int) -> None:
-    from tenants.tasks import company_welcome_email_send
     from tenants.queue import enqueue
+    from tenants.tasks import company_welcome_email_send
 
     enqueue(company_welcome_email_send, company_id)
 

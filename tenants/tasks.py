@@ -3,10 +3,10 @@ from __future__ import annotations
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from tenants.db import connection
 from tenants.models import Company
 from tenants.urls_helpers import company_url
 

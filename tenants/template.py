@@ -20,9 +20,11 @@ import threading
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_exists
+
+from tenants.db import connection
 
 logger = logging.getLogger(__name__)
 
@@ -102,7 +104,9 @@ def _dump(fingerprint: str) -> str | None:
     lines = [
         line
         for line in out.splitlines()
-        if not line.startswith("\\") and not line.startswith("SET ") and "set_config('search_path'" not in line
+        if not line.startswith("\\")
+        and not line.startswith("SET ")
+        and "set_config('search_path'" not in line
         and not line.startswith("SELECT pg_catalog.set_config")
     ]
     sql = "\n".join(lines)

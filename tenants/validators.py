@@ -11,13 +11,83 @@ from unidecode import unidecode
 SUBDOMAIN_MIN = 3
 SUBDOMAIN_MAX = 40
 RESERVED_SUBDOMAINS = frozenset(
-    """
-    www api admin operator mail email smtp imap pop pop3 app apps static media billing status help public
-    template templates demo-template test tests support docs doc blog dev staging stage prod production
-    root system sys info news shop store login signin signup register auth account accounts dashboard
-    cdn assets files img images ftp ns ns1 ns2 dns mx vpn internal intranet portal webmail pay payments
-    stripe imcrm crm security abuse postmaster hostmaster webmaster localhost pool
-    """.split()
+    [
+        "www",
+        "api",
+        "admin",
+        "operator",
+        "mail",
+        "email",
+        "smtp",
+        "imap",
+        "pop",
+        "pop3",
+        "app",
+        "apps",
+        "static",
+        "media",
+        "billing",
+        "status",
+        "help",
+        "public",
+        "template",
+        "templates",
+        "demo-template",
+        "test",
+        "tests",
+        "support",
+        "docs",
+        "doc",
+        "blog",
+        "dev",
+        "staging",
+        "stage",
+        "prod",
+        "production",
+        "root",
+        "system",
+        "sys",
+        "info",
+        "news",
+        "shop",
+        "store",
+        "login",
+        "signin",
+        "signup",
+        "register",
+        "auth",
+        "account",
+        "accounts",
+        "dashboard",
+        "cdn",
+        "assets",
+        "files",
+        "img",
+        "images",
+        "ftp",
+        "ns",
+        "ns1",
+        "ns2",
+        "dns",
+        "mx",
+        "vpn",
+        "internal",
+        "intranet",
+        "portal",
+        "webmail",
+        "pay",
+        "payments",
+        "stripe",
+        "imcrm",
+        "crm",
+        "security",
+        "abuse",
+        "postmaster",
+        "hostmaster",
+        "webmaster",
+        "localhost",
+        "pool",
+    ]
 )
 _LABEL_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
 
@@ -35,7 +105,9 @@ def subdomain_problem(value: str) -> str | None:
         return str(_("Adres musi mieć od %(min)d do %(max)d znaków.") % {"min": SUBDOMAIN_MIN, "max": SUBDOMAIN_MAX})
     if not _LABEL_RE.match(sub):
         return str(
-            _("Dozwolone są tylko małe litery a-z, cyfry i myślnik; adres nie może zaczynać się ani kończyć myślnikiem.")
+            _(
+                "Dozwolone są tylko małe litery a-z, cyfry i myślnik; adres nie może zaczynać się ani kończyć myślnikiem."
+            )
         )
     if sub[2:4] == "--":
         return str(_("Adres nie może mieć dwóch myślników na pozycjach 3-4."))

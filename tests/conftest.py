@@ -4,11 +4,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import User
+from tenants.db import connection
 from tenants.models import Company
 from tenants.urls_helpers import company_host
 from tests.support.cleanup import committed_rows_clean

@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-from django.db import connection
-
-from tests.support.companies import BASE_SUBDOMAINS, BASE_USERS
+from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
+from tests.support.companies import BASE_SUBDOMAINS, BASE_USERS
 
 KEEP_TABLES = {"django_migrations", "django_content_type", "auth_permission", "accounts_user"}
 
@@ -22,14 +21,10 @@ def committed_rows_clean() -> None:
             company.delete()
     with connection.cursor() as cursor:
         for company in Company.objects.filter(subdomain__in=keep):
-            cursor.execute(
-                "SELECT tablename FROM pg_tables WHERE schemaname = %s", [company.schema_name]
-            )
+            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [company.schema_name])
             tables = [row[0] for row in cursor.fetchall() if row[0] not in KEEP_TABLES]
             if tables:
                 names = ", ".join(f'"{company.schema_name}"."{t}"' for t in tables)
                 cursor.execute(f"TRUNCATE {names} CASCADE")
             emails = [email for email, _n, _r in BASE_USERS[company.subdomain]]
-            cursor.execute(
-                f'DELETE FROM "{company.schema_name}".accounts_user WHERE NOT (email = ANY(%s))', [emails]
-            )
+            cursor.execute(f'DELETE FROM "{company.schema_name}".accounts_user WHERE NOT (email = ANY(%s))', [emails])

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
-
 from crm.accounts.models import Role, User
+from tenants.db import connection
 from tenants.models import Company
 from tenants.services import public_tenant_ensure, tenant_provision
 
@@ -36,8 +35,12 @@ def companies_create() -> Companies:
         if company is None:
             email, name, _role = people[0]
             company = tenant_provision(
-                name=f"{sub.capitalize()} Sp. z o.o.", subdomain=sub, email=email, password=PASSWORD,
-                owner_name=name, check_password=False,
+                name=f"{sub.capitalize()} Sp. z o.o.",
+                subdomain=sub,
+                email=email,
+                password=PASSWORD,
+                owner_name=name,
+                check_password=False,
             ).company
         connection.set_tenant(company)
         for email, name, role in people[1:]:

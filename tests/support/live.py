@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from tenants.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +50,7 @@ def _wait_http(port: int, host: str, proc: subprocess.Popen[bytes], timeout: flo
             raise RuntimeError("server process exited early")
         try:
             req = urllib.request.Request(f"http://127.0.0.1:{port}/healthz", headers={"Host": host})
-            with urllib.request.urlopen(req, timeout=2):  # noqa: S310
+            with urllib.request.urlopen(req, timeout=2):
                 return
         except OSError:
             time.sleep(0.2)
@@ -72,10 +73,25 @@ def live_server_port(companies: Any, django_db_blocker: Any) -> Iterator[int]:
     with django_db_blocker.unblock():
         env = child_env(PORT=str(port), IMCRM_PUBLIC_PORT=str(port))
     log = open(ROOT / ".local" / "test-server.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4",
-         "--timeout", "60"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--threads",
+            "4",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         _wait_http(port, settings.IMCRM_BASE_DOMAIN, proc)
@@ -93,10 +109,27 @@ def celery_worker_process(companies: Any, django_db_blocker: Any) -> Iterator[su
     with django_db_blocker.unblock():
         env = child_env()
     log = open(ROOT / ".local" / "test-worker.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", settings.CELERY_TASK_DEFAULT_QUEUE,
-         "--pool", "solo", "-n", f"test-{os.getpid()}@%h", "-l", "info"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            settings.CELERY_TASK_DEFAULT_QUEUE,
+            "--pool",
+            "solo",
+            "-n",
+            f"test-{os.getpid()}@%h",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 40

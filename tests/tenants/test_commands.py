@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django_tenants.utils import schema_context, schema_exists
 
 from crm.accounts.models import Role, User
+from tenants.db import connection
 from tenants.models import Company, Domain
 
 
@@ -49,9 +49,23 @@ def test_provision_tenant_exits_with_code_1_on_bad_input(companies, db):
     from tests.support.live import child_env
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "provision_tenant", "--name", "X", "--subdomain", "www", "--email", "a@b.test",
-         "--password", "Bardzo-tajne-9"],
-        capture_output=True, text=True, env=child_env(), check=False,
+        [
+            sys.executable,
+            "manage.py",
+            "provision_tenant",
+            "--name",
+            "X",
+            "--subdomain",
+            "www",
+            "--email",
+            "a@b.test",
+            "--password",
+            "Bardzo-tajne-9",
+        ],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        check=False,
     )
     assert result.returncode == 1
     assert "zarezerwowany" in result.stderr
@@ -71,6 +85,10 @@ def test_seed_demo_is_idempotent_and_creates_three_staff(settings, companies, db
     company = Company.objects.get(subdomain="demo")
     with schema_context(company.schema_name):
         roles = dict(User.objects.values_list("email", "role"))
-        assert roles == {"szef@demo.test": "szef", "kierownik@demo.test": "kierownik", "pracownik@demo.test": "pracownik"}
+        assert roles == {
+            "szef@demo.test": "szef",
+            "kierownik@demo.test": "kierownik",
+            "pracownik@demo.test": "pracownik",
+        }
         assert User.objects.get(email="pracownik@demo.test").check_password("demo12345")
     connection.set_schema_to_public()

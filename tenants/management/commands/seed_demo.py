@@ -4,9 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
 
 from crm.accounts.models import Role, User
+from tenants.db import connection
 from tenants.models import Company
 from tenants.services import public_tenant_ensure, tenant_provision
 from tenants.urls_helpers import company_url, public_url

@@ -1,0 +1,142 @@
+"""Colour-labelled categories that Szef personalises in Settings (seed 003).
+
+Every category has a name and a colour, shown as chips, board columns and report
+series. The four sales statuses W toku / Wygrane / Odroczone / Przegrane are
+`locked` and carry a `code` the system relies on (e.g. "won" reports use
+Wygrane); customer statuses carry optional codes the dashboard counts by.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Podaj kolor w formacie #RRGGBB."))
+
+
+class ColourCategory(models.Model):
+    name = models.CharField(_("nazwa"), max_length=100)
+    color = models.CharField(_("kolor"), max_length=7, default="#6c757d", validators=[colour_validator])
+    position = models.PositiveIntegerField(_("kolejność"), default=0)
+    locked = models.BooleanField(_("zablokowana"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("position", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _unique_name(model_name: str) -> list[models.BaseConstraint]:
+    return [models.UniqueConstraint(Lower("name"), name=f"{model_name}_name_ci_unique")]
+
+
+class ContactGroup(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("grupa kontaktów")
+        verbose_name_plural = _("grupy kontaktów")
+        constraints = _unique_name("contactgroup")
+
+
+class ContactSource(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("źródło pozyskania")
+        verbose_name_plural = _("źródła pozyskania")
+        constraints = _unique_name("contactsource")
+
+
+class CustomerStatusCode(models.TextChoices):
+    NEW = "new", _("Nowy")
+    CURRENT = "current", _("Bieżący")
+    FORMAL = "formal", _("Formalny")
+    FOLLOW_UP = "follow_up", _("Do kontaktu")
+
+
+class CustomerStatus(ColourCategory):
+    code = models.CharField(max_length=20, choices=CustomerStatusCode.choices, blank=True)
+
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("status klienta")
+        verbose_name_plural = _("statusy klientów")
+        constraints = _unique_name("customerstatus")
+
+
+class CustomerType(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("typ klienta")
+        verbose_name_plural = _("typy klientów")
+        constraints = _unique_name("customertype")
+
+
+class TaskCategory(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("kategoria zadań")
+        verbose_name_plural = _("kategorie zadań")
+        constraints = _unique_name("taskcategory")
+
+
+class DealCategory(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("kategoria sprzedaży")
+        verbose_name_plural = _("kategorie sprzedaży")
+        constraints = _unique_name("dealcategory")
+
+
+class DealStatusCode(models.TextChoices):
+    IN_PROGRESS = "in_progress", _("W toku")
+    WON = "won", _("Wygrane")
+    POSTPONED = "postponed", _("Odroczone")
+    LOST = "lost", _("Przegrane")
+
+
+class DealStatus(ColourCategory):
+    """`code` is set on the four locked statuses only; custom statuses behave like W toku."""
+
+    code = models.CharField(max_length=20, choices=DealStatusCode.choices, blank=True)
+
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("status sprzedaży")
+        verbose_name_plural = _("statusy sprzedaży")
+        constraints = [
+            *_unique_name("dealstatus"),
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="dealstatus_code_unique"),
+        ]
+
+
+class DealStage(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("etap sprzedaży")
+        verbose_name_plural = _("etapy sprzedaży")
+        constraints = _unique_name("dealstage")
+
+
+class WinReason(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("powód wygranej")
+        verbose_name_plural = _("powody wygranych")
+        constraints = _unique_name("winreason")
+
+
+class LossReason(ColourCategory):
+    class Meta(ColourCategory.Meta):
+        verbose_name = _("powód przegranej")
+        verbose_name_plural = _("powody przegranych")
+        constraints = _unique_name("lossreason")
+
+
+ALL_CATEGORY_MODELS: list[type[ColourCategory]] = [
+    ContactGroup,
+    ContactSource,
+    CustomerStatus,
+    CustomerType,
+    TaskCategory,
+    DealCategory,
+    DealStatus,
+    DealStage,
+    WinReason,
+    LossReason,
+]

@@ -1,0 +1,105 @@
+"""Customers (a company or a person) and the contact persons of company customers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from unidecode import unidecode
+
+
+def search_text_for(*parts: str | None) -> str:
+    """Lower-case, diacritics-free text the list search matches against ("Łódź" -> "lodz")."""
+    return " ".join(unidecode(p).lower() for p in parts if p)
+
+
+class CustomerKind(models.TextChoices):
+    COMPANY = "company", _("Firma")
+    PERSON = "person", _("Osoba")
+
+
+class Customer(models.Model):
+    kind = models.CharField(_("rodzaj"), max_length=10, choices=CustomerKind.choices, default=CustomerKind.COMPANY)
+    name = models.CharField(_("nazwa"), max_length=200)
+    tax_id = models.CharField(_("NIP"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    street = models.CharField(_("ulica"), max_length=200, blank=True)
+    postal_code = models.CharField(_("kod pocztowy"), max_length=12, blank=True)
+    city = models.CharField(_("miasto"), max_length=100, blank=True)
+    country = models.CharField(_("kraj"), max_length=100, blank=True, default="Polska")
+    website = models.URLField(_("strona WWW"), blank=True)
+    status = models.ForeignKey(
+        "categories.CustomerStatus", verbose_name=_("status"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    type = models.ForeignKey(
+        "categories.CustomerType", verbose_name=_("typ"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source = models.ForeignKey(
+        "categories.ContactSource",
+        verbose_name=_("źródło pozyskania"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    groups = models.ManyToManyField("categories.ContactGroup", verbose_name=_("grupy"), blank=True)
+    tags = ArrayField(models.CharField(max_length=50), verbose_name=_("tagi"), default=list, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opiekun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+    )
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("obserwujący"), blank=True, related_name="followed_customers"
+    )
+    last_contact_at = models.DateTimeField(_("ostatni kontakt"), null=True, blank=True)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("klient")
+        verbose_name_plural = _("klienci")
+        ordering = ("name", "id")
+        indexes = [
+            models.Index(fields=["owner", "name"], name="customer_owner_name_idx"),
+            models.Index(fields=["tax_id"], name="customer_tax_id_idx"),
+            models.Index(fields=["email"], name="customer_email_idx"),
+            models.Index(fields=["last_contact_at"], name="customer_last_contact_idx"),
+            GinIndex(fields=["tags"], name="customer_tags_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.search_text_refresh()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def search_text_refresh(self) -> None:
+        self.search_text = search_text_for(self.name, self.email, self.phone, self.tax_id)
+
+
+class ContactPerson(models.Model):
+    customer = models.ForeignKey(Customer, verbose_name=_("klient"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("imię i nazwisko"), max_length=200)
+    position = models.CharField(_("stanowisko"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("osoba kontaktowa")
+        verbose_name_plural = _("osoby kontaktowe")
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,59 @@
+"""Deals (szanse sprzedaży) moving through stages, with the four locked statuses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Deal(models.Model):
+    name = models.CharField(_("nazwa"), max_length=200)
+    customer = models.ForeignKey(
+        "contacts.Customer", verbose_name=_("klient"), on_delete=models.PROTECT, related_name="deals"
+    )
+    value = models.DecimalField(
+        _("wartość"), max_digits=14, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("waluta"), max_length=3, default="PLN")
+    category = models.ForeignKey(
+        "categories.DealCategory", verbose_name=_("kategoria"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.ForeignKey("categories.DealStatus", verbose_name=_("status"), on_delete=models.PROTECT)
+    stage = models.ForeignKey(
+        "categories.DealStage", verbose_name=_("etap"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    win_reason = models.ForeignKey(
+        "categories.WinReason", verbose_name=_("powód wygranej"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    loss_reason = models.ForeignKey(
+        "categories.LossReason", verbose_name=_("powód przegranej"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opiekun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deals",
+    )
+    expected_close = models.DateField(_("planowane zamknięcie"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("zamknięto"), null=True, blank=True)
+    created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("szansa sprzedaży")
+        verbose_name_plural = _("szanse sprzedaży")
+        ordering = ("-created_at", "id")
+        indexes = [
+            models.Index(fields=["status", "stage"], name="deal_status_stage_idx"),
+            models.Index(fields=["owner", "status"], name="deal_owner_status_idx"),
+            models.Index(fields=["closed_at"], name="deal_closed_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
