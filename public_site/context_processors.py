@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 _ENTRIES = [
     ("public_site:landing", _("Produkt")),
-    ("public_site:pricing", _("Cennik")),
+    ("billing_saas:pricing", _("Cennik")),
     ("public_site:contact", _("Kontakt")),
     ("public_site:signin", _("Zaloguj się")),
     ("public_site:signup", _("Załóż konto")),

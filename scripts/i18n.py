@@ -3,7 +3,8 @@ is a full translation. Each app keeps its own catalog in `<app>/locale/` so para
 work does not collide; `locale/` at the root holds templates/ and config/.
 
     python scripts/i18n.py update           # makemessages everywhere, fill pl, report missing en
-    python scripts/i18n.py fill FILE.json   # merge {"polish msgid": "English"} into the en catalogs
+    python scripts/i18n.py fill [FILE.json ...]  # merge {"polish msgid": "English"} into the en catalogs
+                                            # (default: every file in locale/translations/)
     python scripts/i18n.py missing          # list en entries still untranslated (exit 1 if any)
 """
 
@@ -93,8 +94,10 @@ def missing() -> list[tuple[Path, str]]:
     return out
 
 
-def fill(mapping_file: Path) -> int:
-    mapping: dict[str, str | list[str]] = json.loads(mapping_file.read_text())
+def fill(mapping_files: list[Path]) -> int:
+    mapping: dict[str, str | list[str]] = {}
+    for mapping_file in mapping_files:
+        mapping.update(json.loads(mapping_file.read_text()))
     filled = 0
     for path in po_files("en"):
         po = polib.pofile(str(path))
@@ -128,7 +131,8 @@ def main() -> int:
             _tidy_english(path)
         compile_all()
     elif command == "fill":
-        print(f"filled {fill(Path(sys.argv[2]))} entries")
+        files = [Path(a) for a in sys.argv[2:]] or sorted((ROOT / "locale" / "translations").glob("*.json"))
+        print(f"filled {fill(files)} entries")
         compile_all()
     elif command == "compile":
         compile_all()

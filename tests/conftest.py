@@ -14,7 +14,7 @@ from tenants.urls_helpers import company_host
 from tests.support.cleanup import committed_rows_clean
 from tests.support.companies import PASSWORD, Companies, companies_create
 
-pytest_plugins = ["tests.support.live"]
+pytest_plugins = ["tests.support.live", "tests.support.browser"]
 
 
 @pytest.fixture(scope="session")

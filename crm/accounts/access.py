@@ -1,0 +1,54 @@
+"""Who may do what inside a company. Small named helpers, used by every view.
+
+- anonymous -> login page (pages) or 401 (API);
+- signed in without the rank -> 403;
+- another company's object -> 404 (it does not exist in this schema anyway).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from rest_framework.permissions import BasePermission
+
+from crm.accounts.models import Role
+
+
+def is_szef(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.SZEF)
+
+
+def szef_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Page views of Settings: login first, then Szef only (403 for other ranks)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_szef(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.szef_only = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+class IsSzef(BasePermission):
+    """API endpoints of Settings: authenticated Szef only (401 anonymous, 403 other ranks)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return is_szef(request.user)
+
+
+def sees_everything(user: Any) -> bool:
+    """Szef and Kierownik see every record; a Pracownik too unless Szef switched on
+    "Pracownik sees only their own customers, deals and tasks" in Settings."""
+    if getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK):
+        return True
+    from crm.settings.models import CompanySettings
+
+    return not CompanySettings.current().restrict_pracownik_to_own
