@@ -1,0 +1,130 @@
+"""Reads of deals: who sees which deal, the pipeline board, the list of deals.
+
+`deals_visible_to(user)` is the one visibility rule for deals (pages, API, the
+dashboard): Szef and Kierownik see every deal; a Pracownik too, unless Szef
+restricted Pracownik to their own records, then only deals they own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
+
+from crm.accounts.access import sees_everything
+from crm.categories.models import DealStage, DealStatusCode
+from crm.sales.models import Deal
+
+BOARD_CARDS_PER_COLUMN = 50
+
+
+def deals_visible_to(user: Any) -> QuerySet[Deal]:
+    """Every deal `user` may see (and therefore open, edit, count)."""
+    deals = Deal.objects.all()
+    if sees_everything(user):
+        return deals
+    return deals.filter(owner_id=user.pk)
+
+
+def open_deals_q() -> Q:
+    """Deals still in the open pipeline: W toku or a custom status (no code)."""
+    return Q(status__code=DealStatusCode.IN_PROGRESS) | Q(status__code="")
+
+
+def deals_filtered(
+    deals: QuerySet[Deal], *, owner_id: int | None = None, category_id: int | None = None
+) -> QuerySet[Deal]:
+    if owner_id:
+        deals = deals.filter(owner_id=owner_id)
+    if category_id:
+        deals = deals.filter(category_id=category_id)
+    return deals
+
+
+@dataclass
+class BoardColumn:
+    stage: DealStage | None
+    count: int = 0
+    totals: list[tuple[str, Decimal]] = field(default_factory=list)  # (currency, sum), PLN first
+    deals: list[Deal] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return str(self.stage.pk) if self.stage else ""
+
+
+def _totals_sorted(per_currency: dict[str, Decimal]) -> list[tuple[str, Decimal]]:
+    return sorted(per_currency.items(), key=lambda item: (item[0] != "PLN", item[0]))
+
+
+def pipeline_totals(deals: QuerySet[Deal]) -> dict[int | None, tuple[int, list[tuple[str, Decimal]]]]:
+    """Count and per-currency sum of open deals per stage id (one query)."""
+    rows = deals.filter(open_deals_q()).values("stage_id", "currency").annotate(n=Count("id"), total=Sum("value"))
+    counts: dict[int | None, int] = defaultdict(int)
+    sums: dict[int | None, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows.order_by():
+        counts[row["stage_id"]] += row["n"]
+        sums[row["stage_id"]][row["currency"]] = row["total"] or Decimal("0")
+    return {stage_id: (counts[stage_id], _totals_sorted(sums[stage_id])) for stage_id in counts}
+
+
+def pipeline_board(
+    *, user: Any, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
+) -> list[BoardColumn]:
+    """Columns of the pipeline board: one per stage (plus "no stage" when such deals
+    exist), each with its count, sums and the `per_column` most recently changed
+    open deals. A fixed number of queries whatever the number of deals."""
+    deals = deals_filtered(deals_visible_to(user), owner_id=owner_id, category_id=category_id)
+    totals = pipeline_totals(deals)
+    columns: dict[int | None, BoardColumn] = {
+        stage.pk: BoardColumn(stage=stage) for stage in DealStage.objects.order_by("position", "id")
+    }
+    if totals.get(None):
+        columns[None] = BoardColumn(stage=None)
+    for stage_id, (count, sums) in totals.items():
+        if stage_id in columns:
+            columns[stage_id].count = count
+            columns[stage_id].totals = sums
+    ranked = (
+        deals.filter(open_deals_q())
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("stage_id")], order_by=[F("updated_at").desc(), F("id").desc()])
+        )
+        .filter(rank__lte=per_column)
+        .select_related("customer", "owner", "category", "status")
+        .order_by("stage_id", "rank")
+    )
+    for deal in ranked:
+        if deal.stage_id in columns:
+            columns[deal.stage_id].deals.append(deal)
+    return list(columns.values())
+
+
+def deal_list(
+    *,
+    user: Any,
+    status_id: int | None = None,
+    status_code: str | None = None,
+    owner_id: int | None = None,
+    category_id: int | None = None,
+    customer_id: int | None = None,
+) -> QuerySet[Deal]:
+    deals = deals_filtered(deals_visible_to(user), owner_id=owner_id, category_id=category_id)
+    if status_id:
+        deals = deals.filter(status_id=status_id)
+    if status_code == "open":
+        deals = deals.filter(open_deals_q())
+    elif status_code:
+        deals = deals.filter(status__code=status_code)
+    if customer_id:
+        deals = deals.filter(customer_id=customer_id)
+    return deals.select_related("customer", "owner", "category", "status", "stage").order_by("-created_at", "-id")
+
+
+def deals_of_customer(*, user: Any, customer_id: int) -> QuerySet[Deal]:
+    """Deals of one customer that `user` may see (for the customer card's sales tab)."""
+    return deal_list(user=user, customer_id=customer_id)
