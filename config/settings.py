@@ -150,6 +150,8 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Task e-mail reminders: fans out to every ready company each minute (crm/tasks/tasks.py).
+CELERY_BEAT_SCHEDULE["task-reminders"] = {"task": "tasks.task_reminders_fanout", "schedule": 60.0}
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
