@@ -9,6 +9,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Firmy")
 
     def ready(self) -> None:
-        from tenants import contenttypes, signals  # noqa: F401
+        from tenants import contenttypes, security, signals  # noqa: F401
 
         contenttypes.install()
+        security.admin_install()
