@@ -15,6 +15,12 @@ def search_text_for(*parts: str | None) -> str:
     return " ".join(unidecode(p).lower() for p in parts if p)
 
 
+def customer_search_text(*, name: str, email: str = "", phone: str = "", tax_id: str = "") -> str:
+    """search_text of a customer: name, e-mail, phone (also digits only) and NIP."""
+    digits = "".join(ch for ch in phone or "" if ch.isdigit())
+    return search_text_for(name, email, phone, digits if digits != phone else "", tax_id)
+
+
 class CustomerKind(models.TextChoices):
     COMPANY = "company", _("Firma")
     PERSON = "person", _("Osoba")
@@ -72,6 +78,8 @@ class Customer(models.Model):
             models.Index(fields=["email"], name="customer_email_idx"),
             models.Index(fields=["last_contact_at"], name="customer_last_contact_idx"),
             GinIndex(fields=["tags"], name="customer_tags_gin"),
+            models.Index(fields=["name", "id"], name="customer_name_id_idx"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="customer_search_trgm"),
         ]
 
     def __str__(self) -> str:
@@ -85,7 +93,7 @@ class Customer(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def search_text_refresh(self) -> None:
-        self.search_text = search_text_for(self.name, self.email, self.phone, self.tax_id)
+        self.search_text = customer_search_text(name=self.name, email=self.email, phone=self.phone, tax_id=self.tax_id)
 
 
 class ContactPerson(models.Model):
@@ -103,3 +111,65 @@ class ContactPerson(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("Wczytany")
+    QUEUED = "queued", _("W kolejce")
+    RUNNING = "running", _("W trakcie")
+    DONE = "done", _("Zakończony")
+    FAILED = "failed", _("Nieudany")
+
+
+class DuplicateMode(models.TextChoices):
+    SKIP = "skip", _("Pomiń istniejących klientów")
+    UPDATE = "update", _("Zaktualizuj istniejących klientów")
+
+
+class CustomerImport(models.Model):
+    """A CSV file of customers being imported by a Celery job (progress polled by the page)."""
+
+    file = models.FileField(_("plik"), upload_to="imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(_("nazwa pliku"), max_length=255)
+    encoding = models.CharField(max_length=20, default="utf-8-sig")
+    delimiter = models.CharField(max_length=1, default=",")
+    header = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, blank=True)
+    duplicate_mode = models.CharField(
+        _("istniejący klienci"), max_length=10, choices=DuplicateMode.choices, default=DuplicateMode.SKIP
+    )
+    status = models.CharField(_("stan"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    skipped_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    failure = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import klientów")
+        verbose_name_plural = _("importy klientów")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.FAILED)

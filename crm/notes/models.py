@@ -33,3 +33,126 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class TargetedMixin(models.Model):
+    """A note or file belongs to a task, a deal or a customer (the most specific one
+    wins). `customer` is also filled for a deal's/task's note so the customer's
+    timeline finds it with one indexed query."""
+
+    customer = models.ForeignKey(
+        "contacts.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("klient")
+    )
+    deal = models.ForeignKey(
+        "sales.Deal", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("szansa")
+    )
+    task = models.ForeignKey(
+        "tasks.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("zadanie")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def target_kind(self) -> str:
+        if self.task_id:
+            return "task"
+        if self.deal_id:
+            return "deal"
+        return "customer"
+
+    @property
+    def target_id(self) -> int:
+        return int(self.task_id or self.deal_id or self.customer_id or 0)
+
+
+class Note(TargetedMixin):
+    body = models.TextField(_("treść"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("autor"),
+    )
+    created_at = models.DateTimeField(_("dodano"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edytowano"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("notatka")
+        verbose_name_plural = _("notatki")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["customer", "-created_at"], name="note_customer_idx"),
+            models.Index(fields=["deal", "-created_at"], name="note_deal_idx"),
+            models.Index(fields=["task", "-created_at"], name="note_task_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=False)
+                | models.Q(deal__isnull=False)
+                | models.Q(task__isnull=False),
+                name="note_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class NoteRevision(models.Model):
+    """An earlier wording of a note, kept when the note is edited."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(_("treść"))
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    written_at = models.DateTimeField(_("napisano"))
+    replaced_at = models.DateTimeField(_("zastąpiono"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wersja notatki")
+        verbose_name_plural = _("wersje notatki")
+        ordering = ("-written_at", "-id")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class Attachment(TargetedMixin):
+    """A file in the company's own media area; served only through an authorising view."""
+
+    file = models.FileField(_("plik"), upload_to="attachments/%Y/%m/", max_length=300)
+    name = models.CharField(_("nazwa pliku"), max_length=255)
+    content_type = models.CharField(_("typ"), max_length=120)
+    size = models.PositiveBigIntegerField(_("rozmiar"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dodano"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("plik")
+        verbose_name_plural = _("pliki")
+        ordering = ("-created_at", "-id")
+        indexes = [
+            models.Index(fields=["customer", "-created_at"], name="attachment_customer_idx"),
+            models.Index(fields=["deal", "-created_at"], name="attachment_deal_idx"),
+            models.Index(fields=["task", "-created_at"], name="attachment_task_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(customer__isnull=False)
+                | models.Q(deal__isnull=False)
+                | models.Q(task__isnull=False),
+                name="attachment_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import PurePosixPath
 from typing import Any
 
-from crm.notes.models import TimelineEvent
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.notes.models import Attachment, Note, NoteRevision, TimelineEvent
 
 
 def timeline_event_record(
@@ -12,3 +20,65 @@ def timeline_event_record(
     return TimelineEvent.objects.create(
         customer=customer, kind=kind, message=message[:500], actor=actor, deal=deal, task=task
     )
+
+
+# --- Notes and files -----------------------------------------------------------
+
+
+def note_create(*, target: Any, author: Any, body: str) -> Note:
+    from crm.notes.targets import target_fields
+
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Wpisz treść notatki.")})
+    return Note.objects.create(body=body, author=author, **target_fields(target))
+
+
+@transaction.atomic
+def note_update(*, note: Note, editor: Any, body: str) -> Note:
+    """Change the text; the previous wording is kept as a NoteRevision."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Wpisz treść notatki.")})
+    if body == note.body:
+        return note
+    NoteRevision.objects.create(
+        note=note,
+        body=note.body,
+        written_by_id=note.edited_by_id or note.author_id,
+        written_at=note.edited_at or note.created_at,
+    )
+    note.body = body
+    note.edited_by = editor
+    note.edited_at = timezone.now()
+    note.save(update_fields=["body", "edited_by", "edited_at"])
+    return note
+
+
+def note_delete(*, note: Note) -> None:
+    note.delete()
+
+
+def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) -> Attachment:
+    """Store an uploaded file for `target` after the size and type checks."""
+    from crm.notes.files import attachment_check
+    from crm.notes.targets import target_fields
+
+    name, content_type = attachment_check(upload)
+    attachment = Attachment(
+        name=name, content_type=content_type, size=upload.size or 0, uploaded_by=uploaded_by, **target_fields(target)
+    )
+    suffix = PurePosixPath(name).suffix.lower()
+    attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)
+        raise
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment) -> None:
+    storage_file = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: storage_file.delete(save=False))

@@ -1,0 +1,137 @@
+"""Reading customers: who sees which ones, and the filtered, searched, sorted list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.http import QueryDict
+
+from crm.accounts.access import sees_everything
+from crm.contacts.models import ContactPerson, Customer, CustomerKind, search_text_for
+
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "last_contact": (F("last_contact_at").asc(nulls_last=True), "id"),
+    "-last_contact": (F("last_contact_at").desc(nulls_last=True), "-id"),
+}
+DEFAULT_SORT = "name"
+_PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
+
+
+def customers_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Customer]:
+    """Every customer for Szef/Kierownik (and Pracownik unless restricted in Settings);
+    otherwise only the customers the user owns. Pass `everything` when already known."""
+    if everything is None:
+        everything = sees_everything(user)
+    qs = Customer.objects.all()
+    return qs if everything else qs.filter(owner_id=user.pk)
+
+
+def contacts_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
+    if everything is None:
+        everything = sees_everything(user)
+    qs = ContactPerson.objects.all()
+    return qs if everything else qs.filter(customer__owner_id=user.pk)
+
+
+def search_terms(query: str) -> list[str]:
+    """Words of a search as matched against Customer.search_text ("Łódź" -> "lodz";
+    "600-100-200" -> "600100200")."""
+    terms = []
+    for word in query.split():
+        if _PHONE_LIKE.match(word) and any(ch.isdigit() for ch in word):
+            word = re.sub(r"\D", "", word)
+        term = search_text_for(word)
+        if term:
+            terms.append(term)
+    return terms[:8]
+
+
+def customers_search(qs: QuerySet[Customer], query: str) -> QuerySet[Customer]:
+    for term in search_terms(query):
+        qs = qs.filter(search_text__contains=term)
+    return qs
+
+
+@dataclass
+class CustomerFilters:
+    """The list's filters as they appear in the URL (bookmarkable)."""
+
+    q: str = ""
+    kind: str = ""
+    group: int | None = None
+    source: int | None = None
+    owner: int | None = None
+    status: int | None = None
+    type: int | None = None
+    tag: str = ""
+    sort: str = DEFAULT_SORT
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_query(cls, data: QueryDict | dict[str, str]) -> CustomerFilters:
+        def number(key: str) -> int | None:
+            value = str(data.get(key) or "").strip()
+            return int(value) if value.isdigit() and len(value) < 18 else None
+
+        kind = str(data.get("kind") or "")
+        sort = str(data.get("sort") or DEFAULT_SORT)
+        return cls(
+            q=str(data.get("q") or "").strip()[:200],
+            kind=kind if kind in CustomerKind.values else "",
+            group=number("group"),
+            source=number("source"),
+            owner=number("owner"),
+            status=number("status"),
+            type=number("type"),
+            tag=str(data.get("tag") or "").strip()[:50],
+            sort=sort if sort in SORTS else DEFAULT_SORT,
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.q or self.kind or self.group or self.source or self.owner or self.status or self.type or self.tag
+        )
+
+
+def customer_list(*, user: Any, filters: CustomerFilters, everything: bool | None = None) -> QuerySet[Customer]:
+    """The customers `user` may see, narrowed by `filters` and sorted."""
+    qs = customers_visible_to(user, everything=everything)
+    if filters.q:
+        qs = customers_search(qs, filters.q)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.group:
+        qs = qs.filter(groups__id=filters.group)
+    for name in ("source", "owner", "status", "type"):
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{f"{name}_id": value})
+    if filters.tag:
+        qs = qs.filter(Q(tags__contains=[filters.tag]))
+    return qs.order_by(*SORTS[filters.sort])
+
+
+def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | None = None) -> QuerySet[Customer]:
+    """Customers (of the whole company, regardless of visibility) with the same NIP or e-mail."""
+    from crm.contacts.validators import nip_digits
+
+    cond = Q()
+    digits = nip_digits(tax_id)
+    if digits:
+        cond |= Q(tax_id=digits)
+    if email:
+        cond |= Q(email=email.strip().lower())
+    if not cond:
+        return Customer.objects.none()
+    qs = Customer.objects.filter(cond)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("name")[:5]  # type: ignore[return-value]
