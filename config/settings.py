@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "billing_saas.middleware.BillingAccessMiddleware",  # read-only / suspended companies
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "tenants.context_processors.company",
                 "crm.navigation.nav",
                 "public_site.context_processors.public_nav",
+                "billing_saas.context_processors.billing_banner",
             ],
         },
     }
@@ -154,6 +156,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task whose worker died (SIGKILL, OOM) without acking goes back to the queue
     # after this many seconds; it must exceed the longest task (and ETA) we run.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 # The result backend must not retry for ~20 s when Redis is down (a request waits on it).
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}}
@@ -164,6 +168,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Billing (billing_saas/tasks.py): trial reminders, trial end and grace, scheduled deletions.
+CELERY_BEAT_SCHEDULE["billing-trial-reminders"] = {"task": "billing_saas.trial_reminders_send", "schedule": 30 * 60.0}
+CELERY_BEAT_SCHEDULE["billing-lifecycle"] = {"task": "billing_saas.lifecycle_advance", "schedule": 10 * 60.0}
+CELERY_BEAT_SCHEDULE["billing-deletions"] = {"task": "billing_saas.deletions_run", "schedule": 60 * 60.0}
 # Task e-mail reminders: fans out to every ready company each minute (crm/tasks/tasks.py).
 CELERY_BEAT_SCHEDULE["task-reminders"] = {"task": "tasks.task_reminders_fanout", "schedule": 60.0}
 
@@ -232,6 +240,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files attached to customers, deals and tasks (checked in crm/notes/files.py); CSV imports.
+IMCRM_ATTACHMENT_MAX_BYTES = env.int("IMCRM_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+IMCRM_IMPORT_MAX_BYTES = env.int("IMCRM_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -278,6 +289,9 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+# DRF throttles by client IP too; without this it would trust any X-Forwarded-For
+# a client sends (each request a "new" IP: no throttling at all).
+REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT
 # Stays empty: a POST whose Origin is another company's subdomain is refused (403).
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_COOKIE_HTTPONLY = True  # htmx takes the token from hx-headers, no script reads the cookie

@@ -1,0 +1,1 @@
+from tests.security.worker import worker_factory  # noqa: F401

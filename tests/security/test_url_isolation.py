@@ -1,0 +1,140 @@
+"""Every URL of the company host, discovered from config.urls_tenant, requested by the
+wrong people: company B's Szef with company A's ids, an anonymous visitor, and a
+Pracownik on Settings. Ids are those of rows that really exist in company A."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django_tenants.utils import schema_context
+
+from crm.accounts.models import Role, User
+from tests.security.objects import Filled, rows_fill, rows_snapshot
+from tests.security.urlmap import ANONYMOUS_OK_PREFIXES, MARK_TEXT, Endpoint, company_endpoints, is_settings
+
+ENDPOINTS = company_endpoints()
+# Requests that would end the session being tested, not reach data.
+NOT_REQUESTED = {"/accounts/logout/"}
+MUTATING = ("post", "put", "patch", "delete")
+
+
+def _requests(endpoints: list[Endpoint], methods: tuple[str, ...]) -> Iterator[tuple[Endpoint, str, str]]:
+    for endpoint in endpoints:
+        if endpoint.template in NOT_REQUESTED:
+            continue
+        for url in endpoint.urls():
+            for method in methods:
+                if method in ("put", "patch", "delete") and not endpoint.is_api:
+                    continue
+                yield endpoint, url, method
+
+
+def _send(client: Any, method: str, url: str) -> Any:
+    data = {"name": "beta-probe", "title": "beta-probe", "customer": "7000001", "pk": "7000001"}
+    if method == "get":
+        return client.get(url)
+    if method == "post":
+        return client.post(url, data)
+    return getattr(client, method)(url, data, content_type="application/json")
+
+
+@pytest.fixture
+def alfa_rows(company_a: Any) -> Filled:
+    with schema_context(company_a.schema_name):
+        return rows_fill()
+
+
+def test_every_crm_model_has_a_row_of_company_a_to_aim_at(alfa_rows):
+    """The probe rows exist (if this fails, ids in the URL tests would point at nothing)."""
+    assert alfa_rows.rows, alfa_rows.skipped
+    for label in ("contacts.customer", "sales.deal", "tasks.task"):
+        assert label in alfa_rows.rows, alfa_rows.skipped.get(label)
+
+
+def test_company_b_staff_with_company_a_ids_get_not_found_on_every_url(
+    alfa_rows, client_a, client_b, szef, outsider, company_a
+):
+    with schema_context(company_a.schema_name):
+        before = rows_snapshot(alfa_rows)
+    problems = []
+    reachable_in_a = 0
+    for endpoint, url, method in _requests(ENDPOINTS, ("get", *MUTATING)):
+        if endpoint.has_params and method == "get":
+            own = client_a.login_as(szef).get(url)
+            reachable_in_a += own.status_code == 200
+        client_b.login_as(outsider)
+        response = _send(client_b, method, url)
+        body = response.content.decode(errors="replace")
+        if MARK_TEXT in body:
+            problems.append(f"{method.upper()} {url}: company A's data in the answer ({response.status_code})")
+        elif endpoint.has_params and not (response.status_code in (403, 404, 405) or 300 <= response.status_code < 400):
+            problems.append(f"{method.upper()} {url}: {response.status_code}, expected 404")
+        elif response.status_code >= 500:
+            problems.append(f"{method.upper()} {url}: {response.status_code}")
+    with schema_context(company_a.schema_name):
+        after = rows_snapshot(alfa_rows)
+    changed = [label for label in before if before[label] != after[label]]
+    assert not problems, "\n".join(problems)
+    assert not changed, f"company B changed company A's rows: {changed}"
+    if any(e.has_params for e in ENDPOINTS if not e.template.startswith("/accounts/")):
+        assert reachable_in_a, "no id-bearing URL answered 200 for company A's own Szef: probe ids are wrong"
+
+
+def test_anonymous_visitor_is_sent_to_login_or_refused_on_every_url(alfa_rows, client_a):
+    problems = []
+    for endpoint, url, method in _requests(ENDPOINTS, ("get", "post")):
+        if endpoint.template.startswith(ANONYMOUS_OK_PREFIXES):
+            continue
+        response = _send(client_a, method, url)
+        status = response.status_code
+        body = response.content.decode(errors="replace")
+        if MARK_TEXT in body:
+            problems.append(f"{method.upper()} {url}: data shown to an anonymous visitor")
+        elif endpoint.is_api:
+            if status not in (401, 403, 405):
+                problems.append(f"{method.upper()} {url}: {status}, expected 401")
+        elif status in (301, 302, 303):
+            if "/accounts/login/" not in response.get("Location", ""):
+                problems.append(f"{method.upper()} {url}: redirect to {response['Location']}, not to login")
+        elif status not in (401, 403, 405):
+            problems.append(f"{method.upper()} {url}: {status}, expected a redirect to login")
+    assert not problems, "\n".join(problems)
+
+
+def test_api_answers_401_not_a_login_redirect_to_anonymous_callers(client_a):
+    response = client_a.get("/api/v1/")
+    assert response.status_code == 401
+    assert response.has_header("WWW-Authenticate")
+
+
+@pytest.mark.parametrize("role", [Role.PRACOWNIK, Role.KIEROWNIK])
+def test_settings_urls_refuse_staff_below_szef(role, alfa_rows, client_a, company_a):
+    settings_endpoints = [e for e in ENDPOINTS if is_settings(e)]
+    with schema_context(company_a.schema_name):
+        user = User.objects.create_user(f"{role}-probe@alfa.test", "x" * 12, name="Probe", role=role)
+        before = rows_snapshot(alfa_rows)
+    problems = []
+    for _endpoint, url, method in _requests(settings_endpoints, ("get", *MUTATING)):
+        client_a.login_as(user)
+        response = _send(client_a, method, url)
+        if response.status_code not in (403, 405):
+            problems.append(f"{method.upper()} {url}: {response.status_code}, expected 403")
+    with schema_context(company_a.schema_name):
+        assert rows_snapshot(alfa_rows) == before
+    assert not problems, "\n".join(problems)
+
+
+def test_settings_pages_are_discovered_once_the_settings_app_has_urls():
+    """Guards the discovery itself: Settings lives under /settings/ as the contract says."""
+    from django.urls import reverse
+
+    templates = [e.template for e in ENDPOINTS]
+    assert "/" in templates and "/api/v1/" in templates
+    try:
+        index = reverse("crmsettings:index")
+    except Exception:
+        return
+    assert index.startswith("/settings/")
+    assert any(is_settings(e) for e in ENDPOINTS)
