@@ -39,6 +39,11 @@ class Endpoint:
     def has_params(self) -> bool:
         return bool(self.params)
 
+    @property
+    def has_object_ids(self) -> bool:
+        """An integer or UUID in the path: it names an object (opaque tokens do not)."""
+        return any(v in (str(MARK_ID), MARK_UUID) for values in self.params.values() for v in values)
+
     def urls(self) -> list[str]:
         if not self.params:
             return [self.template]
