@@ -242,7 +242,7 @@ def test_post_with_the_company_own_origin_passes_the_csrf_check(company_a):
 
 
 def test_signed_in_post_from_another_company_origin_is_refused(company_a, szef):
-    client, token = _csrf_client(company_a)
+    client, _token = _csrf_client(company_a)
     client.login_as(szef)
     response = client.post(
         "/i18n/setlang/",
