@@ -2,11 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from public_site import views
+from public_site import signin, signup, views
 
 app_name = "public_site"
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("signup/", signup.signup, name="signup"),
+    path("signup/check/", signup.signup_check, name="signup_check"),
+    path("signup/suggest/", signup.signup_suggest, name="signup_suggest"),
+    path("zaloguj/", signin.signin, name="signin"),
+    path("zaloguj/przypomnij-adres/", signin.address_reminder, name="address_reminder"),
+    path("zaloguj/przypomnij-adres/wyslane/", signin.address_reminder_sent, name="address_reminder_sent"),
     path("regulamin/", views.terms, name="terms"),
     path("prywatnosc/", views.privacy, name="privacy"),
     path("kontakt/", views.contact, name="contact"),

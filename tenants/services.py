@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -28,9 +27,18 @@ from django_tenants.utils import schema_exists
 
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
+from tenants.pool import pool_claim, pool_fill, pool_return, pool_schema_build, pool_size
+from tenants.routing import tenant_lookup_invalidate
 from tenants.signals_provision import company_provisioned
 from tenants.urls_helpers import company_host
-from tenants.validators import normalise_subdomain, schema_name_for, subdomain_problem
+from tenants.validators import (
+    SUBDOMAIN_MAX,
+    SUBDOMAIN_MIN,
+    normalise_subdomain,
+    schema_name_for,
+    subdomain_problem,
+    suggest_subdomain,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,57 +75,27 @@ def subdomain_availability(subdomain: str) -> str | None:
     return str(_("Ten adres jest już zajęty.")) if taken else None
 
 
-# --- the pool -------------------------------------------------------------------
-
-
-def pool_schema_build() -> Company:
-    """Build one migrated, unassigned schema. Leaves nothing behind on failure."""
-    from tenants import template  # local: imports management machinery
-
-    connection.set_schema_to_public()
-    company = Company(schema_name=f"pool_{secrets.token_hex(8)}", name="", status=CompanyStatus.POOL)
-    company.auto_create_schema = False
-    company.save()
-    try:
-        template.schema_build(company.schema_name)
-        Company.objects.filter(pk=company.pk).update(is_ready=True)
-        company.is_ready = True
-    except BaseException:
-        logger.exception("building pool schema %s failed", company.schema_name)
-        connection.set_schema_to_public()
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP SCHEMA IF EXISTS "{company.schema_name}" CASCADE')
-        Company.objects.filter(pk=company.pk).delete()
-        raise
-    return company
-
-
-def pool_size() -> int:
-    return Company.objects.filter(status=CompanyStatus.POOL, is_ready=True).count()
-
-
-def pool_fill(*, target: int) -> int:
-    """Build schemas until `target` are ready; returns how many were built."""
-    built = 0
-    while pool_size() < target:
-        pool_schema_build()
-        built += 1
-    return built
-
-
-def _pool_claim() -> Company | None:
-    return (
-        Company.objects.select_for_update(skip_locked=True)
-        .filter(status=CompanyStatus.POOL, is_ready=True)
-        .order_by("id")
-        .first()
-    )
+def subdomain_suggestion(company_name: str) -> str:
+    """A free subdomain made from the company name: 'Łódź Śruby' -> 'lodz-sruby'
+    (or 'lodz-sruby-2'... when taken); '' when the name gives nothing usable."""
+    base = suggest_subdomain(company_name)
+    if not base:
+        return ""
+    if len(base) < SUBDOMAIN_MIN:
+        base = f"{base}-crm"
+    for n in range(1, 10):
+        candidate = base if n == 1 else f"{base[: SUBDOMAIN_MAX - 2].rstrip('-')}-{n}"
+        if subdomain_availability(candidate) is None:
+            return candidate
+    return base
 
 
 # --- provisioning -----------------------------------------------------------------
 
 
-def _validate(*, name: str, subdomain: str, email: str, password: str, check_password: bool = True) -> None:
+def _validate(
+    *, name: str, subdomain: str, email: str, password: str, owner_name: str = "", check_password: bool = True
+) -> None:
     if not name.strip():
         raise ProvisioningError(_("Podaj nazwę firmy."), field="company_name")
     if len(name) > 200:
@@ -131,10 +109,20 @@ def _validate(*, name: str, subdomain: str, email: str, password: str, check_pas
         raise ProvisioningError(_("Podaj poprawny adres e-mail."), field="email") from exc
     if not check_password:
         return
+    problem = password_problem(password, email=email, name=owner_name)
+    if problem:
+        raise ProvisioningError(problem, field="password")
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """What Django's password validators say about `password` for this owner, or None."""
+    from crm.accounts.models import User
+
     try:
-        password_validation.validate_password(password)
+        password_validation.validate_password(password, user=User(email=email, name=name))
     except ValidationError as exc:
-        raise ProvisioningError(" ".join(exc.messages), field="password") from exc
+        return " ".join(str(m) for m in exc.messages)
+    return None
 
 
 def tenant_provision(
@@ -142,7 +130,8 @@ def tenant_provision(
     name: str,
     subdomain: str,
     email: str,
-    password: str,
+    password: str = "",
+    password_hash: str = "",
     owner_name: str = "",
     language: str = "pl",
     check_password: bool = True,
@@ -151,56 +140,107 @@ def tenant_provision(
 
     All or nothing: on any failure no company row, domain, schema or user remains
     (a claimed pool schema returns to the pool) and ProvisioningError says why.
+    `password_hash` (already hashed, already validated) skips hashing, the slow
+    part; the bench uses it to time hashing on its own.
     """
-    from crm.accounts.models import Role, User
-
     name = name.strip()
     subdomain = normalise_subdomain(subdomain)
     email = email.strip().lower()
-    _validate(name=name, subdomain=subdomain, email=email, password=password, check_password=check_password)
-    password_hash = make_password(password)  # outside the transaction: it is the slow part
+    _validate(
+        name=name,
+        subdomain=subdomain,
+        email=email,
+        password=password,
+        owner_name=owner_name,
+        check_password=check_password and not password_hash,
+    )
+    password_hash = password_hash or make_password(password)  # outside the transaction: it is slow
 
+    reserved: Company | None = None  # a schema built for this signup because the pool was empty
     for _attempt in range(3):
-        connection.set_schema_to_public()
         try:
-            with transaction.atomic():
-                company = _pool_claim()
-                from_pool = company is not None
-                if company is None:
-                    # Leave the transaction, build one, and try to claim again.
-                    raise _PoolEmpty
-                new_schema = schema_name_for(subdomain)
-                with connection.cursor() as cursor:
-                    cursor.execute(f'ALTER SCHEMA "{company.schema_name}" RENAME TO "{new_schema}"')
-                now = timezone.now()
-                company.schema_name = new_schema
-                company.name = name
-                company.subdomain = subdomain
-                company.status = CompanyStatus.TRIAL
-                company.created_at = now
-                company.trial_ends_at = now + timedelta(days=TRIAL_DAYS)
-                company.save()
-                Domain.objects.create(domain=company_host(subdomain), tenant=company, is_primary=True)
-                connection.set_tenant(company)
-                owner = User.objects.create(
-                    email=email, password=password_hash, name=owner_name, role=Role.SZEF, language=language
-                )
-                company_provisioned.send(sender=Company, company=company, owner=owner)
-                connection.set_schema_to_public()
-                transaction.on_commit(functools.partial(_welcome_queue, company.pk))
-            return ProvisionResult(company=company, owner_id=owner.pk, from_pool=from_pool)
+            return _provision_in_transaction(
+                name=name,
+                subdomain=subdomain,
+                email=email,
+                password_hash=password_hash,
+                owner_name=owner_name,
+                language=language,
+                reserved_id=reserved.pk if reserved else None,
+            )
         except _PoolEmpty:
-            pool_schema_build()
-            continue
+            # The slow path, never a failure: build a schema for this signup and claim it.
+            try:
+                reserved = pool_schema_build(ready=False)
+            except Exception as exc:
+                logger.exception("building a schema for %s failed", subdomain)
+                raise ProvisioningError(_("Nie udało się utworzyć firmy. Spróbuj ponownie za chwilę.")) from exc
+        except ProvisioningError:
+            raise
         except (IntegrityError, DatabaseError) as exc:
-            connection.set_schema_to_public()
+            _failed(reserved)
             logger.info("provisioning %s lost a race or failed: %s", subdomain, exc)
             if subdomain_availability(subdomain):
                 raise ProvisioningError(_("Ten adres jest już zajęty."), field="subdomain") from exc
             raise ProvisioningError(_("Nie udało się utworzyć firmy. Spróbuj ponownie za chwilę.")) from exc
+        except Exception as exc:
+            _failed(reserved)
+            logger.exception("provisioning %s failed", subdomain)
+            raise ProvisioningError(_("Nie udało się utworzyć firmy. Spróbuj ponownie za chwilę.")) from exc
         finally:
             connection.set_schema_to_public()
+    if reserved is not None:
+        _failed(reserved)
     raise ProvisioningError(_("Nie udało się utworzyć firmy. Spróbuj ponownie za chwilę."))
+
+
+def _failed(reserved: Company | None) -> None:
+    connection.set_schema_to_public()
+    if reserved is not None:
+        pool_return(reserved.pk)
+
+
+def _provision_in_transaction(
+    *,
+    name: str,
+    subdomain: str,
+    email: str,
+    password_hash: str,
+    owner_name: str,
+    language: str,
+    reserved_id: int | None,
+) -> ProvisionResult:
+    from crm.accounts.models import Role, User
+
+    connection.set_schema_to_public()
+    with transaction.atomic():
+        company = pool_claim(reserved_id)
+        if company is None:
+            raise _PoolEmpty  # leave the transaction (nothing done yet), build one, claim again
+        pooled = company.schema_name
+        new_schema = schema_name_for(subdomain)
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER SCHEMA "{pooled}" RENAME TO "{new_schema}"')
+        now = timezone.now()
+        company.schema_name = new_schema
+        company.name = name
+        company.subdomain = subdomain
+        company.status = CompanyStatus.TRIAL
+        company.created_at = now
+        company.trial_ends_at = now + timedelta(days=TRIAL_DAYS)
+        company.is_ready = True
+        company.save()
+        Domain.objects.create(domain=company_host(subdomain), tenant=company, is_primary=True)
+        connection.set_tenant(company)
+        owner = User.objects.create(
+            email=email, password=password_hash, name=owner_name, role=Role.SZEF, language=language
+        )
+        company_provisioned.send(sender=Company, company=company, owner=owner)
+        connection.set_schema_to_public()
+        transaction.on_commit(tenant_lookup_invalidate)
+        transaction.on_commit(functools.partial(_welcome_queue, company.pk))
+        transaction.on_commit(_pool_refill_queue)
+    return ProvisionResult(company=company, owner_id=owner.pk, from_pool=reserved_id is None)
 
 
 class _PoolEmpty(Exception):
@@ -212,6 +252,17 @@ def _welcome_queue(company_id: int) -> None:
     from tenants.tasks import company_welcome_email_send
 
     enqueue(company_welcome_email_send, company_id)
+
+
+def _pool_refill_queue() -> None:
+    """Top the pool up in the background; never inline in a request (it takes seconds)."""
+    from tenants.queue import QueueUnavailable, enqueue
+    from tenants.tasks import pool_refill
+
+    try:
+        enqueue(pool_refill, run_inline_if_down=False)
+    except QueueUnavailable:
+        logger.warning("pool refill not queued: the broker is down; run `manage.py pool_fill`")
 
 
 def tenant_delete(*, company: Company) -> None:
@@ -237,3 +288,16 @@ def public_tenant_ensure() -> Company:
     for i, host in enumerate(hosts):
         Domain.objects.update_or_create(domain=host, defaults={"tenant": company, "is_primary": i == 0})
     return company
+
+
+__all__ = [
+    "ProvisionResult",
+    "ProvisioningError",
+    "pool_fill",
+    "pool_size",
+    "public_tenant_ensure",
+    "subdomain_availability",
+    "subdomain_suggestion",
+    "tenant_delete",
+    "tenant_provision",
+]

@@ -1,0 +1,50 @@
+"""Reads across companies that only the service itself may make."""
+
+from __future__ import annotations
+
+import re
+
+from tenants.db import connection
+from tenants.models import Company, CompanyStatus
+
+_SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+_BATCH = 500
+
+
+def companies_for_email(*, email: str) -> list[Company]:
+    """Companies where `email` belongs to an active staff user, by name.
+
+    Staff users live in each company's own schema, so this asks every schema that
+    has a user table, a few hundred schemas per query (UNION ALL), with the
+    e-mail as a bound parameter. Pooled and cancelled companies are left out.
+    """
+    email = (email or "").strip().lower()
+    if not email:
+        return []
+    connection.set_schema_to_public()
+    companies = {
+        c.schema_name: c
+        for c in Company.objects.exclude(schema_name="public")
+        .exclude(status__in=[CompanyStatus.POOL, CompanyStatus.CANCELLED])
+        .exclude(subdomain__isnull=True)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT schemaname FROM pg_tables WHERE tablename = 'accounts_user' AND schemaname = ANY(%s)",
+            [list(companies)],
+        )
+        schemas = sorted(row[0] for row in cursor.fetchall() if _SCHEMA_RE.match(row[0]))
+        found: set[str] = set()
+        for start in range(0, len(schemas), _BATCH):
+            batch = schemas[start : start + _BATCH]
+            # Schema names come from Company rows and match _SCHEMA_RE; the e-mail is a parameter.
+            sql = " UNION ALL ".join(
+                f'SELECT %s WHERE EXISTS (SELECT 1 FROM "{schema}".accounts_user WHERE lower(email) = %s AND is_active)'  # noqa: S608
+                for schema in batch
+            )
+            params: list[str] = []
+            for schema in batch:
+                params += [schema, email]
+            cursor.execute(sql, params)
+            found.update(row[0] for row in cursor.fetchall())
+    return sorted((companies[s] for s in found), key=lambda c: (c.name.lower(), c.subdomain or ""))
