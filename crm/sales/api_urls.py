@@ -3,5 +3,11 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from crm.sales.api import DealViewSet
+
+router = SimpleRouter()
+router.register("deals", DealViewSet, basename="deal")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

@@ -112,6 +112,7 @@ def deal_list(
     owner_id: int | None = None,
     category_id: int | None = None,
     customer_id: int | None = None,
+    stage_id: int | None = None,
 ) -> QuerySet[Deal]:
     deals = deals_filtered(deals_visible_to(user), owner_id=owner_id, category_id=category_id)
     if status_id:
@@ -122,6 +123,8 @@ def deal_list(
         deals = deals.filter(status__code=status_code)
     if customer_id:
         deals = deals.filter(customer_id=customer_id)
+    if stage_id:
+        deals = deals.filter(stage_id=stage_id)
     return deals.select_related("customer", "owner", "category", "status", "stage").order_by("-created_at", "-id")
 
 

@@ -3,5 +3,11 @@
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from crm.tasks.api import TaskViewSet
+
+router = SimpleRouter()
+router.register("tasks", TaskViewSet, basename="task")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

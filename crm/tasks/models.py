@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class TaskVisibility(models.TextChoices):
     EVERYONE = "everyone", _("Wszyscy")
     OWNER = "owner", _("Tylko właściciel")
+
+
+class ReminderLead(models.IntegerChoices):
+    MIN_15 = 15, _("15 minut przed terminem")
+    MIN_30 = 30, _("30 minut przed terminem")
+    HOUR_1 = 60, _("1 godzinę przed terminem")
+    HOUR_2 = 120, _("2 godziny przed terminem")
+    DAY_1 = 1440, _("1 dzień przed terminem")
 
 
 class Task(models.Model):
@@ -52,11 +63,16 @@ class Task(models.Model):
         verbose_name=_("szansa sprzedaży"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # a deleted deal leaves its tasks (and their history) in place
         related_name="tasks",
     )
     done = models.BooleanField(_("wykonane"), default=False)
     completed_at = models.DateTimeField(_("wykonano"), null=True, blank=True)
+    reminder_minutes = models.PositiveIntegerField(
+        _("przypomnienie"), null=True, blank=True, choices=ReminderLead.choices, default=ReminderLead.MIN_30
+    )
+    # due_at minus the lead: when the e-mail reminder is due (None: no reminder).
+    remind_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
@@ -68,7 +84,30 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["assignee", "done", "due_at"], name="task_assignee_done_due_idx"),
             models.Index(fields=["due_at"], name="task_due_idx"),
+            models.Index(
+                fields=["remind_at"],
+                name="task_reminder_pending_idx",
+                condition=models.Q(reminder_sent_at__isnull=True, done=False, remind_at__isnull=False),
+            ),
+            models.Index(fields=["category", "done", "due_at"], name="task_category_done_due_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.remind_at_refresh()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "remind_at"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def remind_at_refresh(self) -> None:
+        if self.due_at is None or self.reminder_minutes is None:
+            self.remind_at = None
+        else:
+            self.remind_at = self.due_at - timedelta(minutes=self.reminder_minutes)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(not self.done and self.due_at and self.due_at < timezone.now())

@@ -9,10 +9,16 @@ sees their own tasks plus those shared with everyone.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from crm.categories.models import TaskCategory
 from crm.tasks.models import Task, TaskVisibility
 
 
@@ -25,3 +31,187 @@ def tasks_visible_to(user: Any) -> QuerySet[Task]:
 
 def task_visible_q(user: Any) -> Q:
     return Q(assignee_id=user.pk) | Q(created_by_id=user.pk) | Q(visibility=TaskVisibility.EVERYONE)
+
+
+# --- List views -------------------------------------------------------------------
+
+LIST_VIEWS = ("mine", "overdue", "today", "week", "all", "done")
+BOARD_CARDS_PER_COLUMN = 50
+CALENDAR_TASKS_PER_DAY = 4
+
+
+def _local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    return start, timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def task_list(
+    *,
+    user: Any,
+    view: str = "mine",
+    category_id: int | None = None,
+    assignee_id: int | None = None,
+    day: date | None = None,
+    customer_id: int | None = None,
+    deal_id: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Task]:
+    """Tasks of one list view: mine (assigned to me, open), overdue, today, this week,
+    all, done; optional filters by category, assignee, customer, deal or one day."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    tasks = tasks_visible_to(user)
+    if view == "mine":
+        tasks = tasks.filter(assignee_id=user.pk, done=False)
+    elif view == "overdue":
+        tasks = tasks.filter(done=False, due_at__lt=now)
+    elif view == "today":
+        start, end = _local_day_bounds(today)
+        tasks = tasks.filter(due_at__gte=start, due_at__lt=end)
+    elif view == "week":
+        start = _local_day_bounds(week_start(today))[0]
+        tasks = tasks.filter(due_at__gte=start, due_at__lt=start + timedelta(days=7))
+    elif view == "done":
+        tasks = tasks.filter(done=True)
+    if category_id:
+        tasks = tasks.filter(category_id=category_id)
+    if assignee_id:
+        tasks = tasks.filter(assignee_id=assignee_id)
+    if customer_id:
+        tasks = tasks.filter(customer_id=customer_id)
+    if deal_id:
+        tasks = tasks.filter(deal_id=deal_id)
+    if day:
+        start, end = _local_day_bounds(day)
+        tasks = tasks.filter(due_at__gte=start, due_at__lt=end)
+    order = ("-completed_at", "-id") if view == "done" else ("done", F("due_at").asc(nulls_last=True), "id")
+    return tasks.select_related("category", "assignee", "customer", "deal").order_by(*order)
+
+
+def tasks_of_customer(*, user: Any, customer_id: int) -> QuerySet[Task]:
+    """Tasks of one customer that `user` may see (for the customer card's tasks tab)."""
+    return task_list(user=user, view="all", customer_id=customer_id)
+
+
+# --- Board --------------------------------------------------------------------------
+
+
+@dataclass
+class TaskColumn:
+    key: str  # category id, "" (no category), "todo" or "done"
+    title: str
+    color: str = ""
+    count: int = 0
+    tasks: list[Task] = field(default_factory=list)
+
+
+def _ranked(tasks: QuerySet[Task], partition: Any, order: list[Any], limit: int) -> QuerySet[Task]:
+    return (
+        tasks.annotate(rank=Window(RowNumber(), partition_by=[partition], order_by=order))
+        .filter(rank__lte=limit)
+        .select_related("category", "assignee", "customer")
+    )
+
+
+def task_board(
+    *,
+    user: Any,
+    by: str = "category",
+    assignee_id: int | None = None,
+    per_column: int = BOARD_CARDS_PER_COLUMN,
+) -> list[TaskColumn]:
+    """Columns of the task board, by category (open tasks) or by state (to do / done);
+    a fixed number of queries whatever the number of tasks."""
+    tasks = tasks_visible_to(user)
+    if assignee_id:
+        tasks = tasks.filter(assignee_id=assignee_id)
+    due_order = [F("due_at").asc(nulls_last=True), F("id").asc()]
+    if by == "state":
+        columns = {
+            "todo": TaskColumn(key="todo", title=str(_("Do zrobienia")), color="#3498db"),
+            "done": TaskColumn(key="done", title=str(_("Wykonane")), color="#27ae60"),
+        }
+        for row in tasks.values("done").annotate(n=Count("id")).order_by():
+            columns["done" if row["done"] else "todo"].count = row["n"]
+        ranked = _ranked(tasks, F("done"), [F("completed_at").desc(nulls_last=True), *due_order], per_column)
+        for task in ranked.order_by("done", "rank"):
+            columns["done" if task.done else "todo"].tasks.append(task)
+        return list(columns.values())
+    open_tasks = tasks.filter(done=False)
+    by_category: dict[str, TaskColumn] = {
+        str(c.pk): TaskColumn(key=str(c.pk), title=c.name, color=c.color)
+        for c in TaskCategory.objects.order_by("position", "id")
+    }
+    by_category[""] = TaskColumn(key="", title=str(_("Bez kategorii")))
+    for row in open_tasks.values("category_id").annotate(n=Count("id")).order_by():
+        key = str(row["category_id"] or "")
+        if key in by_category:
+            by_category[key].count = row["n"]
+    for task in _ranked(open_tasks, F("category_id"), due_order, per_column).order_by("category_id", "rank"):
+        key = str(task.category_id or "")
+        if key in by_category:
+            by_category[key].tasks.append(task)
+    if not by_category[""].count:
+        del by_category[""]
+    return list(by_category.values())
+
+
+# --- Calendar -----------------------------------------------------------------------
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    in_month: bool = True
+    count: int = 0
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.tasks)
+
+
+def calendar_range(*, mode: str, anchor: date) -> tuple[date, date]:
+    """First and last day (inclusive) shown: whole weeks around the month, or one week."""
+    if mode == "week":
+        first = week_start(anchor)
+        return first, first + timedelta(days=6)
+    first_of_month = anchor.replace(day=1)
+    next_month = (first_of_month + timedelta(days=32)).replace(day=1)
+    first = week_start(first_of_month)
+    last = week_start(next_month - timedelta(days=1)) + timedelta(days=6)
+    return first, last
+
+
+def task_calendar(
+    *, user: Any, mode: str, anchor: date, assignee_id: int | None = None, per_day: int | None = None
+) -> list[list[CalendarDay]]:
+    """Weeks of days with their tasks (by due time, local days); per day at most
+    `per_day` tasks plus the count. A fixed number of queries."""
+    per_day = per_day or (CALENDAR_TASKS_PER_DAY if mode == "month" else BOARD_CARDS_PER_COLUMN)
+    first, last = calendar_range(mode=mode, anchor=anchor)
+    start = _local_day_bounds(first)[0]
+    end = _local_day_bounds(last)[1]
+    tasks = tasks_visible_to(user).filter(due_at__gte=start, due_at__lt=end)
+    if assignee_id:
+        tasks = tasks.filter(assignee_id=assignee_id)
+    local_day = TruncDate("due_at", tzinfo=timezone.get_current_timezone())
+    days: dict[date, CalendarDay] = {}
+    current = first
+    while current <= last:
+        days[current] = CalendarDay(day=current, in_month=mode == "week" or current.month == anchor.month)
+        current += timedelta(days=1)
+    for row in tasks.annotate(day=local_day).values("day").annotate(n=Count("id")).order_by():
+        if row["day"] in days:
+            days[row["day"]].count = row["n"]
+    ranked = _ranked(tasks.annotate(day=local_day), local_day, [F("due_at").asc(), F("id").asc()], per_day)
+    for task in ranked.order_by("due_at", "id"):
+        day = timezone.localdate(task.due_at)
+        if day in days:
+            days[day].tasks.append(task)
+    ordered = list(days.values())
+    return [ordered[i : i + 7] for i in range(0, len(ordered), 7)]

@@ -1,0 +1,127 @@
+"""REST API of deals: /api/v1/deals/. Same rules as the pages (crm/sales/services.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from crm.accounts.models import User
+from crm.categories.models import DealStatus
+from crm.contacts.models import Customer
+from crm.sales import services
+from crm.sales.customers import customers_visible_to
+from crm.sales.models import Deal
+from crm.sales.selectors import deals_visible_to, open_deals_q
+
+
+def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(serializers.as_serializer_error(exc))
+
+
+def int_param(request: Any, name: str) -> int | None:
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise serializers.ValidationError({name: [_("Podaj liczbę całkowitą.")]}) from None
+
+
+class DealSerializer(serializers.ModelSerializer):
+    """A deal. Status Wygrane requires `win_reason`, Przegrane requires `loss_reason`;
+    both set `closed_at`, any other status clears it (and the reasons)."""
+
+    value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
+    currency = serializers.CharField(max_length=3, required=False, help_text=_("Kod ISO 4217, domyślnie PLN."))
+    status = serializers.PrimaryKeyRelatedField(queryset=DealStatus.objects.all(), required=False)
+    status_code = serializers.CharField(source="status.code", read_only=True)
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Deal
+        fields = (
+            "id",
+            "name",
+            "customer",
+            "value",
+            "currency",
+            "category",
+            "status",
+            "status_code",
+            "stage",
+            "win_reason",
+            "loss_reason",
+            "owner",
+            "expected_close",
+            "closed_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("closed_at", "created_at", "updated_at")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["customer"].queryset = customers_visible_to(request.user)  # type: ignore[attr-defined]
+        return fields
+
+    def create(self, validated_data: dict[str, Any]) -> Deal:
+        try:
+            return services.deal_create(actor=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+    def update(self, instance: Deal, validated_data: dict[str, Any]) -> Deal:
+        try:
+            return services.deal_update(deal=instance, actor=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+
+DEAL_FILTERS = [
+    OpenApiParameter("status", OpenApiTypes.INT, description="Status id."),
+    OpenApiParameter("stage", OpenApiTypes.INT, description="Stage id."),
+    OpenApiParameter("owner", OpenApiTypes.INT, description="Owner (user) id."),
+    OpenApiParameter("category", OpenApiTypes.INT, description="Category id."),
+    OpenApiParameter("customer", OpenApiTypes.INT, description="Customer id."),
+    OpenApiParameter("open", OpenApiTypes.BOOL, description="Only deals in the open pipeline (W toku or custom)."),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=DEAL_FILTERS))
+class DealViewSet(viewsets.ModelViewSet):
+    """Deals (szanse sprzedaży) the caller may see. A restricted Pracownik sees only
+    deals they own; another company's deal id is a 404. Every change of stage or
+    status is recorded on the customer's timeline."""
+
+    serializer_class = DealSerializer
+
+    queryset = Deal.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Deal]:
+        if getattr(self, "swagger_fake_view", False):
+            return Deal.objects.none()
+        deals = deals_visible_to(self.request.user).select_related("status").order_by("-created_at", "-id")
+        if self.action != "list":
+            return deals
+        for name in ("status", "stage", "owner", "category", "customer"):
+            value = int_param(self.request, name)
+            if value is not None:
+                deals = deals.filter(**{f"{name}_id": value})
+        if self.request.query_params.get("open") in ("1", "true", "True"):
+            deals = deals.filter(open_deals_q())
+        return deals
+
+    def perform_destroy(self, instance: Deal) -> None:
+        services.deal_delete(deal=instance, actor=self.request.user)

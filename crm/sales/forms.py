@@ -1,0 +1,177 @@
+"""Forms of the sales pages. They only collect and check input; the rules live in
+crm/sales/services.py (the same ones the API uses)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from crm.accounts.models import User
+from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, WinReason
+from crm.sales.customers import customers_visible_to
+from crm.sales.models import Deal
+from crm.sales.services import deal_rules_check
+from crm.sales.widgets import DateInput, SearchSelect, bootstrap_apply
+
+CURRENCIES = ["PLN", "EUR", "USD", "GBP", "CHF", "CZK", "SEK", "NOK", "DKK", "UAH", "HUF"]
+
+
+def _staff() -> Any:
+    return User.objects.filter(is_active=True).order_by("name", "email")
+
+
+class StatusSelect(forms.Select):
+    """Each status option carries its code so sales.js can show the matching reason field."""
+
+    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, **kwargs: Any) -> Any:
+        option = super().create_option(name, value, label, selected, index, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-code"] = instance.code
+        return option
+
+
+class DealStatusRulesMixin(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status = data.get("status")
+        if status is not None and not self.errors:
+            try:
+                deal_rules_check(
+                    name=data.get("name", "-") if "name" in self.fields else "-",
+                    value=data.get("value", 0) if "value" in self.fields else 0,
+                    currency=data.get("currency", "PLN") if "currency" in self.fields else "PLN",
+                    status=status,
+                    win_reason=data.get("win_reason"),
+                    loss_reason=data.get("loss_reason"),
+                )
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
+class DealForm(DealStatusRulesMixin, forms.ModelForm):
+    currency = forms.ChoiceField(label=_("Waluta"), choices=[(c, c) for c in CURRENCIES], initial="PLN")
+
+    class Meta:
+        model = Deal
+        fields = (
+            "name",
+            "customer",
+            "value",
+            "currency",
+            "category",
+            "stage",
+            "status",
+            "win_reason",
+            "loss_reason",
+            "owner",
+            "expected_close",
+        )
+        widgets = {"expected_close": DateInput(), "status": StatusSelect()}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        customer = self.fields["customer"]
+        assert isinstance(customer, forms.ModelChoiceField)
+        customer.queryset = customers_visible_to(user)
+        customer.widget = SearchSelect("sales:customer_options", search_label=str(_("Szukaj klienta")))
+        customer.widget.choices = customer.choices
+        self._querysets(owner=_staff())
+        current = self.initial.get("currency") or (self.instance.currency if self.instance.pk else "PLN")
+        currency = self.fields["currency"]
+        assert isinstance(currency, forms.ChoiceField)
+        if current and current not in CURRENCIES:
+            currency.choices = [(current, current), *currency.choices]
+        self.fields["status"].empty_label = None  # type: ignore[attr-defined]
+        self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
+        self.fields["win_reason"].help_text = _("Wymagany przy statusie „Wygrane”.")
+        self.fields["loss_reason"].help_text = _("Wymagany przy statusie „Przegrane”.")
+        bootstrap_apply(self)
+
+    def _querysets(self, **extra: Any) -> None:
+        querysets = {
+            "category": DealCategory.objects.all(),
+            "stage": DealStage.objects.all(),
+            "status": DealStatus.objects.all(),
+            "win_reason": WinReason.objects.all(),
+            "loss_reason": LossReason.objects.all(),
+            **extra,
+        }
+        for name, queryset in querysets.items():
+            if name in self.fields:
+                self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+
+
+class DealCloseForm(DealStatusRulesMixin, forms.Form):
+    """Change the status of a deal from its page: win (with a reason), lose (with a reason), postpone, reopen."""
+
+    status = forms.ModelChoiceField(label=_("Status"), queryset=DealStatus.objects.all(), widget=StatusSelect())
+    win_reason = forms.ModelChoiceField(label=_("Powód wygranej"), queryset=WinReason.objects.all(), required=False)
+    loss_reason = forms.ModelChoiceField(label=_("Powód przegranej"), queryset=LossReason.objects.all(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["status"].empty_label = None  # type: ignore[attr-defined]
+        bootstrap_apply(self)
+
+
+class PipelineFilterForm(forms.Form):
+    owner = forms.ModelChoiceField(
+        label=_("Opiekun"), queryset=User.objects.none(), required=False, empty_label=_("Wszyscy opiekunowie")
+    )
+    category = forms.ModelChoiceField(
+        label=_("Kategoria"),
+        queryset=DealCategory.objects.all(),
+        required=False,
+        empty_label=_("Wszystkie kategorie"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _staff()  # type: ignore[attr-defined]
+        for field in self.fields.values():
+            field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
+
+    def ids(self) -> dict[str, int | None]:
+        """Chosen owner and category ids (an unknown id is ignored, as an empty filter)."""
+        if not self.is_valid():
+            return {"owner_id": None, "category_id": None}
+        owner, category = self.cleaned_data.get("owner"), self.cleaned_data.get("category")
+        return {"owner_id": owner.pk if owner else None, "category_id": category.pk if category else None}
+
+
+class DealListFilterForm(PipelineFilterForm):
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    stage = forms.ModelChoiceField(
+        label=_("Etap"), queryset=DealStage.objects.all(), required=False, empty_label=_("Wszystkie etapy")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [
+            ("", _("Wszystkie statusy")),
+            ("open", _("Otwarte (w lejku)")),
+            *[(str(s.pk), s.name) for s in DealStatus.objects.all()],
+        ]
+        for name in ("status", "stage"):
+            self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
+
+    def list_filters(self) -> dict[str, Any]:
+        """Keyword arguments for selectors.deal_list (unknown values are ignored)."""
+        filters: dict[str, Any] = dict(self.ids())
+        if not self.is_valid():
+            return filters
+        status = self.cleaned_data.get("status") or ""
+        if status == "open":
+            filters["status_code"] = "open"
+        elif status.isdigit():
+            filters["status_id"] = int(status)
+        stage = self.cleaned_data.get("stage")
+        filters["stage_id"] = stage.pk if stage else None
+        return filters

@@ -1,0 +1,224 @@
+"""Writes of deals. Pages and the API call these, so the rules hold everywhere:
+
+- Wygrane needs a win reason, Przegrane a loss reason (a ValidationError naming
+  the field, nothing saved);
+- Wygrane and Przegrane close the deal (`closed_at` set), any other status
+  reopens it (`closed_at` cleared, reasons dropped); Odroczone is not closed but
+  stays off the open pipeline (see selectors.open_deals_q);
+- every change of stage or status is written to the customer's timeline.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
+from crm.notes.services import timeline_event_record
+from crm.sales.models import Deal
+
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+CLOSING_CODES = (DealStatusCode.WON, DealStatusCode.LOST)
+EDITABLE_FIELDS = (
+    "name",
+    "customer",
+    "value",
+    "currency",
+    "category",
+    "status",
+    "stage",
+    "win_reason",
+    "loss_reason",
+    "owner",
+    "expected_close",
+)
+
+
+def default_status() -> DealStatus:
+    status = DealStatus.objects.filter(code=DealStatusCode.IN_PROGRESS).first()
+    if status is None:  # the locked statuses are created on signup; never deleted
+        raise ValidationError({"status": _("Brak statusu „W toku”. Sprawdź ustawienia sprzedaży.")})
+    return status
+
+
+def default_stage() -> DealStage | None:
+    return DealStage.objects.order_by("position", "id").first()
+
+
+def deal_rules_check(
+    *,
+    name: str,
+    value: Decimal | None,
+    currency: str,
+    status: DealStatus,
+    win_reason: WinReason | None,
+    loss_reason: LossReason | None,
+) -> None:
+    """Raise a ValidationError (per field, in the user's language) when the deal breaks a rule."""
+    errors: dict[str, str] = {}
+    if not (name or "").strip():
+        errors["name"] = _("Podaj nazwę szansy sprzedaży.")
+    if value is None or value < 0:
+        errors["value"] = _("Wartość nie może być ujemna.")
+    if not CURRENCY_RE.match(currency or ""):
+        errors["currency"] = _("Podaj kod waluty z trzech wielkich liter, np. PLN lub EUR.")
+    if status.code == DealStatusCode.WON and win_reason is None:
+        errors["win_reason"] = _("Aby oznaczyć szansę jako wygraną, wybierz powód wygranej.")
+    if status.code == DealStatusCode.LOST and loss_reason is None:
+        errors["loss_reason"] = _("Aby oznaczyć szansę jako przegraną, wybierz powód przegranej.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _status_effects_apply(deal: Deal, *, status_changed: bool) -> None:
+    """Closing sets closed_at (once per closing); reopening clears it and the reasons."""
+    code = deal.status.code
+    if code == DealStatusCode.WON:
+        deal.loss_reason = None
+    elif code == DealStatusCode.LOST:
+        deal.win_reason = None
+    else:
+        deal.win_reason = None
+        deal.loss_reason = None
+    if code in CLOSING_CODES:
+        if status_changed or deal.closed_at is None:
+            deal.closed_at = timezone.now()
+    else:
+        deal.closed_at = None
+
+
+def _status_label(deal: Deal) -> str:
+    reason = deal.win_reason or deal.loss_reason
+    if reason is None:
+        return deal.status.name
+    return _("%(status)s (powód: %(reason)s)") % {"status": deal.status.name, "reason": reason.name}
+
+
+def _changes_record(
+    deal: Deal, *, actor: Any, old_stage: DealStage | None, old_status: DealStatus | None, created: bool
+) -> None:
+    if created:
+        return
+    if old_stage != deal.stage:
+        timeline_event_record(
+            customer=deal.customer,
+            deal=deal,
+            actor=actor,
+            kind="deal_stage_changed",
+            message=_("Szansa „%(deal)s”: etap zmieniony z „%(old)s” na „%(new)s”.")
+            % {
+                "deal": deal.name,
+                "old": old_stage.name if old_stage else _("bez etapu"),
+                "new": deal.stage.name if deal.stage else _("bez etapu"),
+            },
+        )
+    if old_status != deal.status:
+        timeline_event_record(
+            customer=deal.customer,
+            deal=deal,
+            actor=actor,
+            kind="deal_status_changed",
+            message=_("Szansa „%(deal)s”: status zmieniony z „%(old)s” na „%(new)s”.")
+            % {"deal": deal.name, "old": old_status.name if old_status else "", "new": _status_label(deal)},
+        )
+
+
+def _save(deal: Deal, *, actor: Any, old_stage: DealStage | None, old_status: DealStatus | None) -> Deal:
+    created = deal.pk is None
+    deal_rules_check(
+        name=deal.name,
+        value=deal.value,
+        currency=deal.currency,
+        status=deal.status,
+        win_reason=deal.win_reason,
+        loss_reason=deal.loss_reason,
+    )
+    _status_effects_apply(deal, status_changed=created or old_status != deal.status)
+    deal.name = deal.name.strip()
+    deal.save()
+    _changes_record(deal, actor=actor, old_stage=old_stage, old_status=old_status, created=created)
+    return deal
+
+
+@transaction.atomic
+def deal_create(
+    *,
+    actor: Any,
+    name: str,
+    customer: Any,
+    value: Decimal = Decimal("0"),
+    currency: str = "PLN",
+    category: DealCategory | None = None,
+    status: DealStatus | None = None,
+    stage: DealStage | None = None,
+    win_reason: WinReason | None = None,
+    loss_reason: LossReason | None = None,
+    owner: Any = None,
+    expected_close: date | None = None,
+) -> Deal:
+    """A new deal; W toku and the first stage unless given, owned by `actor` unless given."""
+    deal = Deal(
+        name=name,
+        customer=customer,
+        value=value,
+        currency=(currency or "PLN").upper(),
+        category=category,
+        status=status or default_status(),
+        stage=stage if stage is not None else default_stage(),
+        win_reason=win_reason,
+        loss_reason=loss_reason,
+        owner=owner if owner is not None else actor,
+        expected_close=expected_close,
+    )
+    return _save(deal, actor=actor, old_stage=None, old_status=None)
+
+
+@transaction.atomic
+def deal_update(*, deal: Deal, actor: Any, **changes: Any) -> Deal:
+    """Change any of EDITABLE_FIELDS; stage and status changes go to the timeline."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"deal_update got unknown fields: {sorted(unknown)}")
+    old_stage, old_status = deal.stage, deal.status
+    for name, value in changes.items():
+        setattr(deal, name, value)
+    if "currency" in changes:
+        deal.currency = (deal.currency or "").upper()
+    return _save(deal, actor=actor, old_stage=old_stage, old_status=old_status)
+
+
+def deal_move_stage(*, deal: Deal, stage: DealStage | None, actor: Any) -> Deal:
+    """Drag and drop on the board: the deal goes to another stage."""
+    if deal.stage_id == (stage.pk if stage else None):
+        return deal
+    return deal_update(deal=deal, actor=actor, stage=stage)
+
+
+def deal_close(
+    *,
+    deal: Deal,
+    status: DealStatus,
+    actor: Any,
+    win_reason: WinReason | None = None,
+    loss_reason: LossReason | None = None,
+) -> Deal:
+    """Change the status (win, lose, postpone, reopen) with the reason the status needs."""
+    return deal_update(deal=deal, actor=actor, status=status, win_reason=win_reason, loss_reason=loss_reason)
+
+
+@transaction.atomic
+def deal_delete(*, deal: Deal, actor: Any) -> None:
+    timeline_event_record(
+        customer=deal.customer,
+        actor=actor,
+        kind="deal_deleted",
+        message=_("Usunięto szansę sprzedaży „%(deal)s”.") % {"deal": deal.name},
+    )
+    deal.delete()

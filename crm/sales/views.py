@@ -1,0 +1,256 @@
+"""Pages of the sales pipeline: the board, the list, a deal's page and forms.
+
+Every view reads deals through `deals_visible_to(user)`, so another company's deal
+(or, for a restricted Pracownik, a colleague's deal) is simply not found: 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
+from crm.notes.models import TimelineEvent
+from crm.sales import services
+from crm.sales.customers import customer_choices, customers_visible_to
+from crm.sales.forms import DealCloseForm, DealForm, DealListFilterForm, PipelineFilterForm
+from crm.sales.models import Deal
+from crm.sales.selectors import deal_list as deal_list_select
+from crm.sales.selectors import deals_filtered, deals_visible_to, pipeline_board, pipeline_totals
+from crm.sales.templatetags.sales_tags import money_totals
+from crm.tasks.selectors import tasks_visible_to
+
+
+def notes_panel_available() -> bool:
+    """The notes/files panel comes from the notes app; pages include it once it exists."""
+    try:
+        get_template("notes/_panel.html")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _deal_for(request: HttpRequest, pk: int) -> Deal:
+    deals = deals_visible_to(request.user).select_related(
+        "customer", "owner", "category", "status", "stage", "win_reason", "loss_reason"
+    )
+    return get_object_or_404(deals, pk=pk)
+
+
+def _int_or_none(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+@require_GET
+def pipeline(request: HttpRequest) -> HttpResponse:
+    filters = PipelineFilterForm(request.GET or None)
+    columns = pipeline_board(user=request.user, **filters.ids())
+    return render(
+        request,
+        "sales/pipeline.html",
+        {
+            "columns": columns,
+            "filters": filters,
+            "filter_query": request.GET.urlencode(),
+            **{status.code: status for status in DealStatus.objects.filter(code__in=("won", "lost", "postponed"))},
+            "win_reasons": WinReason.objects.all(),
+            "loss_reasons": LossReason.objects.all(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def deal_list(request: HttpRequest) -> HttpResponse:
+    filters = DealListFilterForm(request.GET or None)
+    deals = deal_list_select(user=request.user, **filters.list_filters())
+    page = Paginator(deals, 50).get_page(request.GET.get("page"))
+    return render(request, "sales/deal_list.html", {"page": page, "filters": filters})
+
+
+def _form_save(request: HttpRequest, form: DealForm, deal: Deal | None) -> Deal | None:
+    if not form.is_valid():
+        return None
+    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        if deal is None:
+            return services.deal_create(actor=request.user, **data)
+        return services.deal_update(deal=deal, actor=request.user, **data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deal_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {
+        "status": services.default_status(),
+        "stage": services.default_stage(),
+        "owner": request.user,
+        "currency": "PLN",
+    }
+    if "customer" in request.GET:
+        customer_id = _int_or_none(request.GET["customer"])
+        customer = customers_visible_to(request.user).filter(pk=customer_id).first() if customer_id else None
+        if customer is None:
+            raise Http404
+        initial["customer"] = customer
+        initial["name"] = customer.name
+    form = DealForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and (deal := _form_save(request, form, None)):
+        messages.success(request, _("Dodano szansę sprzedaży „%(name)s”.") % {"name": deal.name})
+        return redirect("sales:deal_detail", pk=deal.pk)
+    return render(request, "sales/deal_form.html", {"form": form, "deal": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal_for(request, pk)
+    form = DealForm(request.POST or None, instance=deal, user=request.user)
+    if request.method == "POST":
+        deal = _deal_for(request, pk)  # a fresh copy: the form wrote its data onto the instance
+        if saved := _form_save(request, form, deal):
+            messages.success(request, _("Zapisano zmiany."))
+            return redirect("sales:deal_detail", pk=saved.pk)
+    return render(request, "sales/deal_form.html", {"form": form, "deal": deal})
+
+
+def _detail_context(request: HttpRequest, deal: Deal, close_form: DealCloseForm | None = None) -> dict[str, Any]:
+    tasks = tasks_visible_to(request.user).filter(deal=deal).select_related("category", "assignee")
+    history = TimelineEvent.objects.filter(deal=deal).select_related("actor").order_by("-created_at", "-id")[:20]
+    if close_form is None:
+        close_form = DealCloseForm(
+            initial={"status": deal.status, "win_reason": deal.win_reason, "loss_reason": deal.loss_reason}
+        )
+    return {
+        "deal": deal,
+        "tasks": list(tasks.order_by("done", "due_at", "id")[:50]),
+        "history": list(history),
+        "close_form": close_form,
+        "notes_panel": notes_panel_available(),
+    }
+
+
+@login_required
+@require_GET
+def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal_for(request, pk)
+    return render(request, "sales/deal_detail.html", _detail_context(request, deal))
+
+
+@login_required
+@require_POST
+def deal_close(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal_for(request, pk)
+    form = DealCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.deal_close(deal=deal, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Zmieniono status na „%(status)s”.") % {"status": deal.status.name})
+            return redirect("sales:deal_detail", pk=deal.pk)
+    deal = _deal_for(request, pk)
+    return render(request, "sales/deal_detail.html", _detail_context(request, deal, form), status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    deal = _deal_for(request, pk)
+    if request.method == "POST":
+        name = deal.name
+        services.deal_delete(deal=deal, actor=request.user)
+        messages.success(request, _("Usunięto szansę sprzedaży „%(name)s”.") % {"name": name})
+        return redirect("sales:pipeline")
+    return render(request, "sales/deal_confirm_delete.html", {"deal": deal})
+
+
+def _lookup(model: Any, raw: str | None) -> Any:
+    """A category chosen by id in a drag-and-drop request; a bad id is a ValidationError."""
+    if raw in (None, ""):
+        return None
+    pk = _int_or_none(raw)
+    obj = model.objects.filter(pk=pk).first() if pk else None
+    if obj is None:
+        raise ValidationError(_("Wybrana pozycja nie istnieje. Odśwież stronę."))
+    return obj
+
+
+def _column_figures(deals: QuerySet[Deal]) -> dict[str, dict[str, Any]]:
+    """Count and formatted sum of every board column ("" is the no-stage column)."""
+    totals = pipeline_totals(deals)
+    keys: list[int | None] = [*DealStage.objects.values_list("pk", flat=True), None]
+    figures = {}
+    for stage_id in keys:
+        count, sums = totals.get(stage_id, (0, []))
+        figures[str(stage_id or "")] = {"count": count, "total": money_totals(sums)}
+    return figures
+
+
+@login_required
+@require_POST
+def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drag and drop on the board. POST `stage` (a stage id, "" for none) or `status`
+    (+ `win_reason` / `loss_reason`); answers JSON with the new column figures."""
+    deal = _deal_for(request, pk)
+    try:
+        if "status" in request.POST:
+            status = _lookup(DealStatus, request.POST["status"])
+            if status is None:
+                raise ValidationError(_("Wybierz status."))
+            services.deal_close(
+                deal=deal,
+                status=status,
+                actor=request.user,
+                win_reason=_lookup(WinReason, request.POST.get("win_reason")),
+                loss_reason=_lookup(LossReason, request.POST.get("loss_reason")),
+            )
+        elif "stage" in request.POST:
+            services.deal_move_stage(deal=deal, stage=_lookup(DealStage, request.POST["stage"]), actor=request.user)
+        else:
+            raise ValidationError(_("Wybierz etap lub status."))
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
+    filters = PipelineFilterForm(request.POST)
+    deals = deals_filtered(deals_visible_to(request.user), **filters.ids())
+    return JsonResponse({"ok": True, "stage": deal.stage_id, "columns": _column_figures(deals)})
+
+
+@login_required
+@require_GET
+def customer_options(request: HttpRequest) -> HttpResponse:
+    """<option>s of customers matching `q` for the customer pickers (htmx)."""
+    customers = customer_choices(user=request.user, query=request.GET.get("q", ""))
+    return render(request, "sales/_options.html", {"objects": customers})
+
+
+@login_required
+@require_GET
+def deal_options(request: HttpRequest) -> HttpResponse:
+    """<option>s of the visible deals of one customer, for the task form (htmx)."""
+    customer_id = _int_or_none(request.GET.get("customer"))
+    deals = (
+        deals_visible_to(request.user).filter(customer_id=customer_id).order_by("-created_at")[:50]
+        if customer_id
+        else []
+    )
+    return render(request, "sales/_options.html", {"objects": deals})

@@ -1,0 +1,66 @@
+"""Form helpers shared by the deal and task forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+
+
+class SearchSelect(forms.Select):
+    """A <select> that renders only the empty and the chosen option, with a search box
+    above it that fills the options from `search_url_name` (htmx). Keeps pages fast
+    when a company has 100,000 customers."""
+
+    template_name = "sales/widgets/search_select.html"
+
+    def __init__(self, search_url_name: str, search_label: str = "", attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.search_url_name = search_url_name
+        self.search_label = search_label
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        chosen = [v for v in value if v not in (None, "")]
+        options = [self.create_option(name, "", "---------", not chosen, 0)]
+        queryset = getattr(self.choices, "queryset", None)
+        field = getattr(self.choices, "field", None)
+        if chosen and queryset is not None and field is not None:
+            for index, obj in enumerate(queryset.filter(pk__in=chosen), start=1):
+                options.append(self.create_option(name, str(obj.pk), field.label_from_instance(obj), True, index))
+        return [(None, options, 0)]
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = reverse(self.search_url_name)
+        context["widget"]["search_label"] = self.search_label
+        return context
+
+
+def bootstrap_apply(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget; invalid fields marked for the error styles."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = css
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")

@@ -1,0 +1,116 @@
+"""REST API of tasks: /api/v1/tasks/. Same rules as the pages (crm/tasks/services.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from crm.accounts.models import User
+from crm.contacts.models import Customer
+from crm.sales.api import drf_error, int_param
+from crm.sales.customers import customers_visible_to
+from crm.sales.models import Deal
+from crm.sales.selectors import deals_visible_to
+from crm.tasks import services
+from crm.tasks.models import Task
+from crm.tasks.selectors import LIST_VIEWS, task_list
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    """A task. `due_at` may not be earlier than `starts_at`; a task linked to a deal
+    belongs to that deal's customer (filled in when omitted). `done` sets
+    `completed_at`. `visibility` "owner" keeps the task private to its assignee and creator."""
+
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none(), required=False, allow_null=True)
+    deal = serializers.PrimaryKeyRelatedField(queryset=Deal.objects.none(), required=False, allow_null=True)
+    assignee = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Task
+        fields = (
+            "id",
+            "title",
+            "description",
+            "category",
+            "customer",
+            "deal",
+            "assignee",
+            "created_by",
+            "starts_at",
+            "due_at",
+            "reminder_minutes",
+            "visibility",
+            "done",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = ("created_by", "completed_at", "created_at", "updated_at")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            fields["customer"].queryset = customers_visible_to(request.user)  # type: ignore[attr-defined]
+            fields["deal"].queryset = deals_visible_to(request.user)  # type: ignore[attr-defined]
+        return fields
+
+    def create(self, validated_data: dict[str, Any]) -> Task:
+        title = validated_data.pop("title")
+        try:
+            return services.task_create(actor=self.context["request"].user, title=title, **validated_data)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+    def update(self, instance: Task, validated_data: dict[str, Any]) -> Task:
+        try:
+            return services.task_update(task=instance, actor=self.context["request"].user, **validated_data)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+
+TASK_FILTERS = [
+    OpenApiParameter("view", OpenApiTypes.STR, enum=list(LIST_VIEWS), description="List view; default: all."),
+    OpenApiParameter("category", OpenApiTypes.INT, description="Category id."),
+    OpenApiParameter("assignee", OpenApiTypes.INT, description="Assignee (user) id."),
+    OpenApiParameter("customer", OpenApiTypes.INT, description="Customer id."),
+    OpenApiParameter("deal", OpenApiTypes.INT, description="Deal id."),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=TASK_FILTERS))
+class TaskViewSet(viewsets.ModelViewSet):
+    """Tasks the caller may see: their own (assigned or created) and those shared with
+    everyone; private tasks of others and another company's task ids are a 404."""
+
+    serializer_class = TaskSerializer
+
+    queryset = Task.objects.none()  # for the schema; requests use get_queryset
+
+    def get_queryset(self) -> QuerySet[Task]:
+        if getattr(self, "swagger_fake_view", False):
+            return Task.objects.none()
+        params = self.request.query_params
+        if self.action != "list":
+            return task_list(user=self.request.user, view="all")
+        view = params.get("view") or "all"
+        if view not in LIST_VIEWS:
+            raise serializers.ValidationError({"view": [f"one of: {', '.join(LIST_VIEWS)}"]})
+        return task_list(
+            user=self.request.user,
+            view=view,
+            category_id=int_param(self.request, "category"),
+            assignee_id=int_param(self.request, "assignee"),
+            customer_id=int_param(self.request, "customer"),
+            deal_id=int_param(self.request, "deal"),
+        )
+
+    def perform_destroy(self, instance: Task) -> None:
+        services.task_delete(task=instance, actor=self.request.user)

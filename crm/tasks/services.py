@@ -1,0 +1,206 @@
+"""Writes of tasks. Pages and the API call these, so the rules hold everywhere:
+
+- a title is required; the start may not be later than the due time;
+- a task linked to a deal belongs to that deal's customer (filled in when missing,
+  an error when another customer is given);
+- marking done sets `completed_at`, un-marking clears it;
+- moving the due time re-arms the e-mail reminder (`reminder_sent_at` cleared).
+
+Reminders (`task_reminders_send`) claim each task with a conditional UPDATE, so a
+reminder goes out once even when two beat runs or two workers overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from crm.notes.services import timeline_event_record
+from crm.settings.mail import company_email_send
+from crm.tasks.models import Task, TaskVisibility
+from tenants.db import connection
+from tenants.urls_helpers import company_url
+
+logger = logging.getLogger(__name__)
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "category",
+    "starts_at",
+    "due_at",
+    "assignee",
+    "visibility",
+    "customer",
+    "deal",
+    "done",
+    "reminder_minutes",
+)
+# A reminder whose moment passed longer ago than this is not sent any more
+# (e.g. a task created already overdue, or beat stopped for a day).
+REMINDER_STALE_AFTER = timedelta(hours=6)
+
+
+def task_rules_check(task: Task) -> None:
+    """Raise a ValidationError (per field, in the user's language) when the task breaks a rule."""
+    errors: dict[str, str] = {}
+    if not (task.title or "").strip():
+        errors["title"] = _("Podaj tytuł zadania.")
+    if task.starts_at and task.due_at and task.starts_at > task.due_at:
+        errors["due_at"] = _("Termin nie może być wcześniejszy niż początek zadania.")
+    if task.visibility not in TaskVisibility.values:
+        errors["visibility"] = _("Wybierz widoczność zadania.")
+    if task.deal is not None:
+        if task.customer is None:
+            task.customer = task.deal.customer
+        elif task.deal.customer_id != task.customer.pk:
+            errors["deal"] = _("Ta szansa sprzedaży należy do innego klienta.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(task: Task, *, actor: Any, was_done: bool, old_due: datetime | None) -> Task:
+    task_rules_check(task)
+    task.title = task.title.strip()
+    if task.done and not was_done:
+        task.completed_at = timezone.now()
+    elif not task.done:
+        task.completed_at = None
+    if task.due_at != old_due:
+        task.reminder_sent_at = None
+    task.save()
+    if task.done and not was_done and task.customer_id:
+        timeline_event_record(
+            customer=task.customer,
+            task=task,
+            deal=task.deal,
+            actor=actor,
+            kind="task_completed",
+            message=_("Wykonano zadanie „%(task)s”.") % {"task": task.title},
+        )
+    return task
+
+
+@transaction.atomic
+def task_create(*, actor: Any, title: str, **fields: Any) -> Task:
+    """A new task created by `actor`, assigned to `actor` unless another assignee is given."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"task_create got unknown fields: {sorted(unknown)}")
+    fields.setdefault("assignee", actor)
+    task = Task(title=title, created_by=actor, **fields)
+    return _save(task, actor=actor, was_done=False, old_due=None)
+
+
+@transaction.atomic
+def task_update(*, task: Task, actor: Any, **changes: Any) -> Task:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
+    was_done, old_due = task.done, task.due_at
+    for name, value in changes.items():
+        setattr(task, name, value)
+    return _save(task, actor=actor, was_done=was_done, old_due=old_due)
+
+
+def task_done_set(*, task: Task, done: bool, actor: Any) -> Task:
+    if task.done == done:
+        return task
+    return task_update(task=task, actor=actor, done=done)
+
+
+def task_reschedule(*, task: Task, day: date, actor: Any) -> Task:
+    """Calendar drag and drop: move the due time to `day` (same local time of day);
+    the start moves by the same number of days."""
+    if task.due_at is None:
+        raise ValidationError({"due_at": _("To zadanie nie ma terminu, więc nie można go przenieść.")})
+    local_due = timezone.localtime(task.due_at)
+    shift = day - local_due.date()
+    if not shift:
+        return task
+    new_due = timezone.make_aware(datetime.combine(day, local_due.time().replace(tzinfo=None)))
+    changes: dict[str, Any] = {"due_at": new_due}
+    if task.starts_at is not None:
+        local_start = timezone.localtime(task.starts_at)
+        changes["starts_at"] = timezone.make_aware(
+            datetime.combine(local_start.date() + shift, local_start.time().replace(tzinfo=None))
+        )
+    return task_update(task=task, actor=actor, **changes)
+
+
+@transaction.atomic
+def task_delete(*, task: Task, actor: Any) -> None:
+    task.delete()
+
+
+# --- E-mail reminders ----------------------------------------------------------
+
+
+def task_reminders_due(*, now: datetime | None = None) -> list[int]:
+    """Ids of tasks whose reminder moment has come and which were not reminded yet."""
+    now = now or timezone.now()
+    return list(
+        Task.objects.filter(
+            reminder_sent_at__isnull=True,
+            done=False,
+            remind_at__isnull=False,
+            remind_at__lte=now,
+            remind_at__gt=now - REMINDER_STALE_AFTER,
+            assignee__isnull=False,
+            assignee__is_active=True,
+        )
+        .order_by("remind_at")
+        .values_list("id", flat=True)[:500]
+    )
+
+
+def task_reminder_send(*, task_id: int, now: datetime | None = None) -> bool:
+    """Claim one task's reminder and send it; True when this call sent it.
+
+    The claim is `UPDATE ... SET reminder_sent_at = now WHERE reminder_sent_at IS
+    NULL`: a concurrent run blocks on the row lock, then finds the row claimed and
+    updates nothing. A failing send rolls the claim back so the next run retries.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Task.objects.filter(pk=task_id, reminder_sent_at__isnull=True, done=False).update(
+            reminder_sent_at=now
+        )
+        if not claimed:
+            return False
+        task = Task.objects.select_related("assignee", "customer").get(pk=task_id)
+        if task.assignee is None or not task.assignee.email:
+            return False
+        _reminder_email_send(task)
+    return True
+
+
+def _reminder_email_send(task: Task) -> None:
+    assert task.assignee is not None
+    subdomain = getattr(connection.tenant, "subdomain", "") or ""
+    link = company_url(subdomain, reverse("tasks:task_detail", args=[task.pk]))
+    with translation.override(task.assignee.language or "pl"), timezone.override(timezone.get_default_timezone()):
+        context = {"task": task, "link": link, "due": timezone.localtime(task.due_at) if task.due_at else None}
+        subject = _("Przypomnienie: %(title)s") % {"title": task.title}
+        body = render_to_string("tasks/email/reminder.txt", context)
+    company_email_send(subject=subject, body=body, to=[task.assignee.email])
+
+
+def task_reminders_send(*, now: datetime | None = None) -> int:
+    """Send every due reminder of the active company schema; returns how many were sent."""
+    sent = 0
+    for task_id in task_reminders_due(now=now):
+        try:
+            if task_reminder_send(task_id=task_id, now=now):
+                sent += 1
+        except Exception:  # one bad address must not stop the others; retried next run
+            logger.exception("task reminder %s failed", task_id)
+    return sent

@@ -1,0 +1,239 @@
+"""Pages of tasks: the list views, a task's page and forms, the board and the calendar.
+
+Every view reads tasks through `tasks_visible_to(user)`, so another company's task
+(or someone else's private task) is simply not found: 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crm.categories.models import TaskCategory
+from crm.sales.customers import customers_visible_to
+from crm.sales.selectors import deals_visible_to
+from crm.sales.views import notes_panel_available
+from crm.tasks import services
+from crm.tasks.forms import AssigneeFilterForm, TaskForm, TaskListFilterForm
+from crm.tasks.models import Task
+from crm.tasks.selectors import calendar_range, task_board, task_calendar, task_list, tasks_visible_to, week_start
+
+
+def _task_for(request: HttpRequest, pk: int) -> Task:
+    tasks = tasks_visible_to(request.user).select_related("category", "assignee", "created_by", "customer", "deal")
+    return get_object_or_404(tasks, pk=pk)
+
+
+def _int_or_404(raw: str) -> int:
+    try:
+        return int(raw)
+    except ValueError:
+        raise Http404 from None
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_GET
+def task_list_view(request: HttpRequest) -> HttpResponse:
+    filters = TaskListFilterForm(request.GET or None)
+    chosen = filters.filters()
+    page = Paginator(task_list(user=request.user, **chosen), 50).get_page(request.GET.get("page"))
+    return render(request, "tasks/task_list.html", {"page": page, "filters": filters, "view": chosen["view"], **chosen})
+
+
+def _form_save(request: HttpRequest, form: TaskForm, task: Task | None) -> Task | None:
+    if not form.is_valid():
+        return None
+    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    try:
+        if task is None:
+            title = data.pop("title")
+            return services.task_create(actor=request.user, title=title, **data)
+        return services.task_update(task=task, actor=request.user, **data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: HttpRequest) -> HttpResponse:
+    initial: dict[str, Any] = {"assignee": request.user}
+    if "customer" in request.GET:
+        customer = customers_visible_to(request.user).filter(pk=_int_or_404(request.GET["customer"])).first()
+        if customer is None:
+            raise Http404
+        initial["customer"] = customer
+    if "deal" in request.GET:
+        deal = deals_visible_to(request.user).filter(pk=_int_or_404(request.GET["deal"])).first()
+        if deal is None:
+            raise Http404
+        initial["deal"] = deal
+        initial.setdefault("customer", deal.customer)
+    if "date" in request.GET:
+        try:
+            day = date.fromisoformat(request.GET["date"])
+        except ValueError:
+            raise Http404 from None
+        initial["due_at"] = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    form = TaskForm(request.POST or None, initial=initial, user=request.user)
+    if request.method == "POST" and (task := _form_save(request, form, None)):
+        messages.success(request, _("Dodano zadanie „%(title)s”.") % {"title": task.title})
+        return redirect("tasks:task_detail", pk=task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "task": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    form = TaskForm(request.POST or None, instance=task, user=request.user)
+    if request.method == "POST":
+        task = _task_for(request, pk)  # a fresh copy: the form wrote its data onto the instance
+        if saved := _form_save(request, form, task):
+            messages.success(request, _("Zapisano zmiany."))
+            return redirect("tasks:task_detail", pk=saved.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "task": task})
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    return render(request, "tasks/task_detail.html", {"task": task, "notes_panel": notes_panel_available()})
+
+
+@login_required
+@require_POST
+def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a task done (done=1) or not done (done=0); back to `next` or the task."""
+    task = _task_for(request, pk)
+    done = request.POST.get("done", "1") not in ("0", "false", "")
+    services.task_done_set(task=task, done=done, actor=request.user)
+    if done:
+        messages.success(request, _("Zadanie „%(title)s” wykonane.") % {"title": task.title})
+    return redirect(_next_url(request, reverse("tasks:task_detail", args=[task.pk])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task_for(request, pk)
+    if request.method == "POST":
+        title = task.title
+        services.task_delete(task=task, actor=request.user)
+        messages.success(request, _("Usunięto zadanie „%(title)s”.") % {"title": title})
+        return redirect("tasks:task_list")
+    return render(request, "tasks/task_confirm_delete.html", {"task": task})
+
+
+# --- Board --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    by = "state" if request.GET.get("by") == "state" else "category"
+    filters = AssigneeFilterForm(request.GET or None)
+    columns = task_board(user=request.user, by=by, assignee_id=filters.assignee_id())
+    return render(request, "tasks/board.html", {"columns": columns, "by": by, "filters": filters})
+
+
+@login_required
+@require_POST
+def board_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Drag and drop on the board: POST `category` (id, "" for none) or `state` (todo/done)."""
+    task = _task_for(request, pk)
+    try:
+        if "state" in request.POST:
+            state = request.POST["state"]
+            if state not in ("todo", "done"):
+                raise ValidationError(_("Nieznany stan zadania."))
+            services.task_done_set(task=task, done=state == "done", actor=request.user)
+        elif "category" in request.POST:
+            raw = request.POST["category"]
+            category = None
+            if raw:
+                category = TaskCategory.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+                if category is None:
+                    raise ValidationError(_("Wybrana pozycja nie istnieje. Odśwież stronę."))
+            services.task_update(task=task, actor=request.user, category=category)
+        else:
+            raise ValidationError(_("Wybierz kategorię lub stan."))
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
+    return JsonResponse({"ok": True})
+
+
+# --- Calendar -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    mode = "week" if request.GET.get("view") == "week" else "month"
+    try:
+        anchor = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else timezone.localdate()
+    except ValueError:
+        anchor = timezone.localdate()
+    filters = AssigneeFilterForm(request.GET or None)
+    weeks = task_calendar(user=request.user, mode=mode, anchor=anchor, assignee_id=filters.assignee_id())
+    first, last = calendar_range(mode=mode, anchor=anchor)
+    if mode == "week":
+        previous, following = first - timedelta(days=7), first + timedelta(days=7)
+    else:
+        previous = (anchor.replace(day=1) - timedelta(days=1)).replace(day=1)
+        following = (anchor.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return render(
+        request,
+        "tasks/calendar.html",
+        {
+            "weeks": weeks,
+            "mode": mode,
+            "anchor": anchor,
+            "first": first,
+            "last": last,
+            "previous": previous,
+            "following": following,
+            "today": timezone.localdate(),
+            "week_of_today": week_start(timezone.localdate()),
+            "weekdays": [day.day for day in weeks[0]] if weeks else [],
+            "filters": filters,
+            "assignee_query": f"&assignee={filters.assignee_id()}" if filters.assignee_id() else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    """Calendar drag and drop: POST `date` (YYYY-MM-DD); the due time keeps its hour."""
+    task = _task_for(request, pk)
+    try:
+        day = date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        return JsonResponse({"ok": False, "error": _("Nieprawidłowa data.")}, status=400)
+    try:
+        services.task_reschedule(task=task, day=day, actor=request.user)
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
+    due = timezone.localtime(task.due_at) if task.due_at else None
+    return JsonResponse({"ok": True, "due_at": due.isoformat() if due else None})

@@ -1,0 +1,195 @@
+"""The pipeline board and its drag-and-drop endpoint."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django_tenants.utils import schema_context
+
+from crm.categories.models import DealCategory, DealStatus
+from crm.notes.models import TimelineEvent
+from crm.sales.models import Deal
+from tests.crm.sales.helpers import customer_make, deal_make, stages, status, win_reason
+
+
+def test_board_has_a_column_per_stage_with_its_colour_count_and_sum(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        first = stages()[0]
+        deal_make(owner=szef, stage=first, value=Decimal("1000.00"))
+        deal_make(owner=szef, stage=first, value=Decimal("250.50"))
+        deal_make(owner=szef, stage=first, value=Decimal("10"), currency="EUR")
+        names = [s.name for s in stages()]
+    client_a.login_as(szef)
+
+    page = client_a.get("/deals/").content.decode()
+
+    for name in names:
+        assert name in page
+    assert f'data-border-color="{first.color}"' in page
+    assert f'data-testid="count-{first.pk}">3<' in page
+    assert "1\xa0250,50 PLN · 10,00 EUR" in page
+
+
+def test_only_open_deals_are_on_the_board(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        custom = DealStatus.objects.create(name="Czeka na budżet", color="#123456")
+        deal_make(owner=szef, name="Szansa w toku")
+        deal_make(owner=szef, name="Szansa własny status", status=custom)
+        deal_make(owner=szef, name="Szansa odroczona", status=status("postponed"))
+        deal_make(owner=szef, name="Szansa wygrana", status=status("won"), win_reason=win_reason())
+        deal_make(owner=szef, name="Szansa przegrana", status=status("lost"))
+    client_a.login_as(szef)
+
+    page = client_a.get("/deals/").content.decode()
+
+    assert "Szansa w toku" in page
+    assert "Szansa własny status" in page
+    assert "Szansa odroczona" not in page
+    assert "Szansa wygrana" not in page
+    assert "Szansa przegrana" not in page
+
+
+def test_board_filters_by_owner_and_category_from_the_url(client_a, szef, pracownik, company_a):
+    with schema_context(company_a.schema_name):
+        services = DealCategory.objects.get(name="Usługi")
+        deal_make(owner=szef, name="Szefa usługi", category=services)
+        deal_make(owner=pracownik, name="Pracownika usługi", category=services)
+        deal_make(owner=szef, name="Szefa produkty")
+    client_a.login_as(szef)
+
+    page = client_a.get(f"/deals/?owner={szef.pk}&category={services.pk}").content.decode()
+
+    assert "Szefa usługi" in page
+    assert "Pracownika usługi" not in page
+    assert "Szefa produkty" not in page
+
+
+def test_board_ignores_a_filter_id_that_does_not_exist(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        deal_make(owner=szef, name="Widoczna szansa")
+    client_a.login_as(szef)
+
+    response = client_a.get("/deals/?owner=999999&category=abc")
+
+    assert response.status_code == 200
+    assert "Widoczna szansa" in response.content.decode()
+
+
+def test_board_query_count_does_not_grow_with_the_number_of_deals(
+    client_a, szef, company_a, django_assert_max_num_queries
+):
+    client_a.login_as(szef)
+    with schema_context(company_a.schema_name):
+        customer = customer_make()
+        deal_make(customer=customer, owner=szef)
+    with django_assert_max_num_queries(30) as few:
+        client_a.get("/deals/", {"owner": szef.pk})
+    with schema_context(company_a.schema_name):
+        n_stages = len(stages())
+        for stage in stages():
+            for i in range(12):
+                deal_make(customer=customer_make(), owner=szef, stage=stage, name=f"Masowa {stage.pk}-{i}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client_a.get("/deals/", {"owner": szef.pk}).content.decode()
+    assert page.count('class="deal-card"') == 12 * n_stages + 1
+
+
+def test_board_shows_at_most_fifty_cards_per_column_but_counts_them_all(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        first = stages()[0]
+        customer = customer_make()
+        for i in range(53):
+            Deal.objects.create(name=f"D{i}", customer=customer, status=status("in_progress"), stage=first, owner=szef)
+    client_a.login_as(szef)
+
+    page = client_a.get("/deals/").content.decode()
+
+    assert page.count('class="deal-card"') == 50
+    assert f'data-testid="count-{first.pk}">53<' in page
+    assert "Pokaż wszystkie (53)" in page
+
+
+def test_dragging_a_card_to_another_stage_moves_it_and_answers_new_column_figures(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        first, second = stages()[:2]
+        deal = deal_make(owner=szef, stage=first, value=Decimal("700"))
+    client_a.login_as(szef)
+
+    response = client_a.post(f"/deals/{deal.pk}/move/", {"stage": str(second.pk)})
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["ok"] is True
+    assert body["columns"][str(first.pk)] == {"count": 0, "total": "0,00 PLN"}
+    assert body["columns"][str(second.pk)] == {"count": 1, "total": "700,00 PLN"}
+    with schema_context(company_a.schema_name):
+        deal.refresh_from_db()
+        assert deal.stage == second
+        event = TimelineEvent.objects.get(deal=deal)
+        assert event.kind == "deal_stage_changed"
+        assert event.actor == szef
+
+
+def test_column_figures_after_a_move_honour_the_board_filters(client_a, szef, pracownik, company_a):
+    with schema_context(company_a.schema_name):
+        first, second = stages()[:2]
+        deal = deal_make(owner=szef, stage=first)
+        deal_make(owner=pracownik, stage=second)
+    client_a.login_as(szef)
+
+    body = client_a.post(f"/deals/{deal.pk}/move/", {"stage": str(second.pk), "owner": str(szef.pk)}).json()
+
+    assert body["columns"][str(second.pk)]["count"] == 1
+
+
+def test_dragging_to_an_unknown_stage_is_refused_with_a_message(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        deal = deal_make(owner=szef)
+        before = deal.stage_id
+    client_a.login_as(szef)
+
+    response = client_a.post(f"/deals/{deal.pk}/move/", {"stage": "987654"})
+
+    assert response.status_code == 400
+    assert "nie istnieje" in response.json()["error"]
+    with schema_context(company_a.schema_name):
+        assert Deal.objects.get(pk=deal.pk).stage_id == before
+
+
+def test_dropping_on_wygrane_needs_a_win_reason(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        deal = deal_make(owner=szef)
+        won, reason = status("won"), win_reason()
+    client_a.login_as(szef)
+
+    refused = client_a.post(f"/deals/{deal.pk}/move/", {"status": str(won.pk)})
+    accepted = client_a.post(f"/deals/{deal.pk}/move/", {"status": str(won.pk), "win_reason": str(reason.pk)})
+
+    assert refused.status_code == 400
+    assert "powód wygranej" in refused.json()["error"]
+    assert accepted.status_code == 200
+    with schema_context(company_a.schema_name):
+        deal.refresh_from_db()
+        assert deal.status == won and deal.closed_at is not None
+
+
+def test_dropping_on_odroczone_takes_the_deal_off_the_board(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        deal = deal_make(owner=szef, name="Na później")
+        postponed = status("postponed")
+    client_a.login_as(szef)
+
+    response = client_a.post(f"/deals/{deal.pk}/move/", {"status": str(postponed.pk)})
+
+    assert response.status_code == 200
+    assert "Na później" not in client_a.get("/deals/").content.decode()
+    with schema_context(company_a.schema_name):
+        assert TimelineEvent.objects.filter(deal=deal, kind="deal_status_changed").exists()
+
+
+def test_move_endpoint_accepts_only_post(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        deal = deal_make(owner=szef)
+    client_a.login_as(szef)
+
+    assert client_a.get(f"/deals/{deal.pk}/move/").status_code == 405
