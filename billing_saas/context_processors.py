@@ -1,0 +1,55 @@
+"""The billing banner on company pages (templates/partials/banners.html). Reads
+only the company object the request already has: no queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from billing_saas.lifecycle import status_effective, trial_days_left
+from tenants.models import CompanyStatus
+
+
+def billing_banner(request: HttpRequest) -> dict[str, Any]:
+    company = getattr(request, "tenant", None)
+    user = getattr(request, "user", None)
+    if company is None or company.schema_name == "public" or user is None or not user.is_authenticated:
+        return {}
+    now = timezone.now()
+    status = status_effective(company, now)
+    is_szef = getattr(user, "role", None) == "szef"
+    banner: dict[str, Any] = {"status": status, "is_szef": is_szef, "billing_url": reverse("billing_saas:billing")}
+    if status == CompanyStatus.TRIAL:
+        days = trial_days_left(company, now)
+        banner["level"] = "info" if days > 3 else "warning"
+        banner["days_left"] = days
+        banner["text"] = ngettext(
+            "Okres próbny: został %(days)d dzień.",
+            "Okres próbny: zostało %(days)d dni.",
+            days,
+        ) % {"days": days}
+        banner["action"] = _("Wybierz plan")
+    elif status == CompanyStatus.PAST_DUE:
+        banner["level"] = "warning"
+        banner["text"] = _(
+            "Nie udało się pobrać opłaty za subskrypcję. Zaktualizuj kartę, zanim konto przejdzie w tryb tylko do odczytu."
+        )
+        banner["action"] = _("Zaktualizuj płatność")
+    elif status in (CompanyStatus.READ_ONLY, CompanyStatus.CANCELLED):
+        banner["level"] = "danger"
+        banner["text"] = _("Konto jest w trybie tylko do odczytu: dane można przeglądać i eksportować, ale nie zmieniać.")
+        banner["action"] = _("Opłać subskrypcję")
+    elif status == CompanyStatus.SUSPENDED:
+        banner["level"] = "danger"
+        banner["text"] = _("Konto jest zawieszone. Dane są bezpieczne; opłać subskrypcję, aby przywrócić dostęp.")
+        banner["action"] = _("Opłać subskrypcję")
+    else:
+        return {}
+    if not is_szef:
+        banner["hint"] = _("Płatnościami zajmuje się Szef Twojej firmy.")
+    return {"billing_banner": banner}

@@ -1,0 +1,116 @@
+"""A downloadable archive of one company: every table of its schema as CSV (secrets
+left out), its uploaded files, and a manifest. Built by a Celery task."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from billing_saas.models import CompanyExport
+from tenants.db import connection
+
+logger = logging.getLogger(__name__)
+
+# Sessions, API tokens, 2FA secrets and password hashes never leave the service.
+EXCLUDED_TABLES = frozenset({"django_session", "authtoken_token", "mfa_authenticator", "django_migrations"})
+EXCLUDED_COLUMNS = {"accounts_user": frozenset({"password"})}
+EXPORTS_FOLDER = "operator-exports"
+
+
+def exports_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def export_path(export: CompanyExport) -> Path | None:
+    if not export.file_name:
+        return None
+    path = exports_dir() / Path(export.file_name).name
+    return path if path.is_file() else None
+
+
+def media_dir(schema_name: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / schema_name
+
+
+def schema_archive_write(*, schema: str, company_name: str, target: Path) -> dict[str, int]:
+    """Write the archive; returns the number of rows per table."""
+    quote = connection.ops.quote_name
+    counts: dict[str, int] = {}
+    connection.set_schema_to_public()
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive, connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [schema])
+        if cursor.fetchone() is None:
+            raise LookupError(f"schema {schema} does not exist")
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s ORDER BY tablename", [schema])
+        tables = [row[0] for row in cursor.fetchall() if row[0] not in EXCLUDED_TABLES]
+        for table in tables:
+            cursor.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s"
+                " ORDER BY ordinal_position",
+                [schema, table],
+            )
+            skip = EXCLUDED_COLUMNS.get(table, frozenset())
+            columns = ", ".join(quote(row[0]) for row in cursor.fetchall() if row[0] not in skip)
+            source = f"{quote(schema)}.{quote(table)}"
+            cursor.execute(f"SELECT count(*) FROM {source}")  # noqa: S608 (names come from the catalog, quoted)
+            counts[table] = int(cursor.fetchone()[0])
+            sql = f"COPY (SELECT {columns} FROM {source}) TO STDOUT WITH (FORMAT csv, HEADER)"
+            with archive.open(f"tables/{table}.csv", "w") as out, cursor.cursor.copy(sql) as copy:
+                for chunk in copy:
+                    out.write(bytes(chunk))
+        files = media_dir(schema)
+        file_count = 0
+        if files.is_dir():
+            for path in sorted(files.rglob("*")):
+                if path.is_file() and not path.is_symlink():
+                    archive.write(path, f"files/{path.relative_to(files)}")
+                    file_count += 1
+        manifest = {
+            "company": company_name,
+            "schema": schema,
+            "created_at": timezone.now().isoformat(),
+            "tables": counts,
+            "files": file_count,
+            "format": "CSV (UTF-8, header row) per table; uploaded files under files/",
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    return counts
+
+
+def export_build(export_id: int) -> CompanyExport:
+    """Build a pending export (idempotent: a ready export is returned as is)."""
+    connection.set_schema_to_public()
+    export = CompanyExport.objects.get(pk=export_id)
+    if export.status == CompanyExport.Status.READY and export_path(export):
+        return export
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    name = f"{export.schema_name}-{stamp}-{secrets.token_hex(4)}.zip"
+    target = exports_dir() / name
+    try:
+        schema_archive_write(schema=export.schema_name, company_name=export.company_name, target=target)
+    except Exception as exc:
+        logger.exception("export %s of %s failed", export.pk, export.schema_name)
+        target.unlink(missing_ok=True)
+        connection.set_schema_to_public()
+        with transaction.atomic():
+            CompanyExport.objects.filter(pk=export.pk).update(
+                status=CompanyExport.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+            )
+        export.refresh_from_db()
+        return export
+    export.status = CompanyExport.Status.READY
+    export.file_name = name
+    export.size = target.stat().st_size
+    export.finished_at = timezone.now()
+    export.error = ""
+    export.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    return export

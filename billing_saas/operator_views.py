@@ -1,0 +1,215 @@
+"""The operator console on the public host: companies, totals, actions, audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from billing_saas import operator_services as ops
+from billing_saas.exports import export_path
+from billing_saas.lifecycle import account_for, plan_for, status_effective, trial_days_left
+from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
+from billing_saas.operator_access import operator_required
+from billing_saas.selectors import company_list, company_mrr, company_usage, totals
+from tenants.models import Company, CompanyStatus
+from tenants.urls_helpers import company_url
+
+STATUS_FILTERS = [s for s in CompanyStatus.choices if s[0] != CompanyStatus.POOL]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Powód (trafi do dziennika)"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        error_messages={"required": gettext_lazy("Podaj powód: trafi do dziennika operatora.")},
+    )
+
+
+class ExtendTrialForm(ReasonForm):
+    days = forms.IntegerField(
+        label=gettext_lazy("O ile dni"),
+        min_value=1,
+        max_value=ops.MAX_TRIAL_EXTENSION_DAYS,
+        initial=7,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    field_order = ["days", "reason"]
+
+
+class ChangePlanForm(ReasonForm):
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.all(),
+        label=gettext_lazy("Nowy plan"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    field_order = ["plan", "reason"]
+
+
+def _company(pk: int) -> Company:
+    return get_object_or_404(Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL), pk=pk)
+
+
+@operator_required
+def console(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    plan = request.GET.get("plan", "")
+    page = Paginator(company_list(q=q, status=status, plan=plan), 50).get_page(request.GET.get("page"))
+    plans = {p.pk: p for p in Plan.objects.all()}
+    usage = company_usage(c.schema_name for c in page.object_list)
+    rows = [
+        {
+            "company": c,
+            "status": status_effective(c),
+            "plan": plans.get(c.plan_id) if c.plan_id else None,  # type: ignore[arg-type]
+            "mrr": company_mrr(c, plans),
+            "usage": usage.get(c.schema_name),
+        }
+        for c in page.object_list
+    ]
+    summary = totals()
+    context = {
+        "rows": rows,
+        "page": page,
+        "q": q,
+        "status": status,
+        "plan_filter": plan,
+        "plans": plans.values(),
+        "statuses": [(value, label, summary.by_status.get(value, 0)) for value, label in STATUS_FILTERS],
+        "totals": summary,
+    }
+    return render(request, "billing_saas/operator/console.html", context)
+
+
+@operator_required
+def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    company = _company(pk)
+    return render(request, "billing_saas/operator/company.html", _detail_context(company))
+
+
+def _detail_context(company: Company, **forms_: Any) -> dict[str, Any]:
+    return {
+        "company": company,
+        "status": status_effective(company),
+        "days_left": trial_days_left(company),
+        "account": account_for(company),
+        "plan": plan_for(company),
+        "usage": company_usage([company.schema_name]).get(company.schema_name),
+        "url": company_url(company.subdomain or ""),
+        "deletion": DeletionSchedule.objects.filter(company=company, cancelled_at=None, done_at=None).first(),
+        "exports": CompanyExport.objects.filter(company=company)[:10],
+        "audit": OperatorAuditEntry.objects.filter(company=company)[:50],
+        "extend_form": forms_.get("extend_form") or ExtendTrialForm(),
+        "plan_form": forms_.get("plan_form") or ChangePlanForm(initial={"plan": company.plan_id}),
+        "reason_form": forms_.get("reason_form") or ReasonForm(),
+        "failed_action": forms_.get("failed_action", ""),
+    }
+
+
+def _action(
+    form_class: type[ReasonForm], form_key: str, run: Callable[[Company, Any, dict[str, Any]], str]
+) -> Callable[..., HttpResponse]:
+    """A POST action on a company: validate, run, message, back to the company page."""
+
+    @require_POST
+    @operator_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        company = _company(pk)
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                messages.success(request, run(company, request.user, form.cleaned_data))
+                return redirect("operator:company", pk=company.pk)
+            except ops.OperatorError as exc:
+                form.add_error(None, exc.message)
+        context = _detail_context(company, **{form_key: form, "failed_action": request.resolver_match.url_name})  # type: ignore[union-attr]
+        return render(request, "billing_saas/operator/company.html", context, status=400)
+
+    return view
+
+
+def _extend(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    end = ops.trial_extend(company=company, operator=operator, days=data["days"], reason=data["reason"])
+    return _("Okres próbny przedłużony do %(date)s.") % {"date": end.strftime("%Y-%m-%d %H:%M")}
+
+
+def _plan(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    ops.plan_change(company=company, operator=operator, plan=data["plan"], reason=data["reason"])
+    return _("Plan zmieniony na %(plan)s.") % {"plan": data["plan"].name}
+
+
+def _suspend(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    ops.company_suspend(company=company, operator=operator, reason=data["reason"])
+    return _("Firma zawieszona.")
+
+
+def _reactivate(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    status = ops.company_reactivate(company=company, operator=operator, reason=data["reason"])
+    return _("Zawieszenie zdjęte. Status firmy: %(status)s.") % {"status": CompanyStatus(status).label}
+
+
+def _export(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    ops.export_request(company=company, operator=operator, reason=data["reason"])
+    return _("Eksport zlecony. Plik pojawi się na liście, gdy będzie gotowy.")
+
+
+def _schedule(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    schedule = ops.deletion_schedule(company=company, operator=operator, reason=data["reason"])
+    return _("Usunięcie zaplanowane na %(date)s. Firma jest zawieszona, eksport jest przygotowywany.") % {
+        "date": schedule.delete_after.strftime("%Y-%m-%d")
+    }
+
+
+def _cancel(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    schedule = DeletionSchedule.objects.filter(company=company, cancelled_at=None, done_at=None).first()
+    if schedule is None:
+        raise ops.OperatorError(_("Ta firma nie ma zaplanowanego usunięcia."))
+    status = ops.deletion_cancel(schedule=schedule, operator=operator, reason=data["reason"])
+    return _("Usunięcie anulowane. Status firmy: %(status)s.") % {"status": CompanyStatus(status).label}
+
+
+extend_trial = _action(ExtendTrialForm, "extend_form", _extend)
+change_plan = _action(ChangePlanForm, "plan_form", _plan)
+suspend = _action(ReasonForm, "reason_form", _suspend)
+reactivate = _action(ReasonForm, "reason_form", _reactivate)
+export = _action(ReasonForm, "reason_form", _export)
+schedule_deletion = _action(ReasonForm, "reason_form", _schedule)
+cancel_deletion = _action(ReasonForm, "reason_form", _cancel)
+
+
+@operator_required
+def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(CompanyExport, pk=pk, status=CompanyExport.Status.READY)
+    path = export_path(export)
+    if path is None:
+        raise Http404
+    ops.audit(
+        operator=request.user,
+        company=export.company,
+        company_name=export.company_name,
+        schema_name=export.schema_name,
+        action=OperatorAction.EXPORT_DOWNLOAD,
+        reason=_("pobranie pliku eksportu"),
+        details={"export_id": export.pk, "file": export.file_name},
+    )
+    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip")
+
+
+@operator_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    entries = OperatorAuditEntry.objects.all()
+    q = request.GET.get("q", "").strip()
+    if q:
+        entries = entries.filter(company_name__icontains=q) | entries.filter(operator_email__icontains=q)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(request, "billing_saas/operator/audit.html", {"page": page, "q": q})

@@ -1,0 +1,85 @@
+"""E-mails to Szef 3 days and 1 day before the trial ends, each sent once.
+
+The reminder row is inserted before the e-mail goes out, in the same transaction:
+a second run (beat firing twice, two workers) waits on the unique constraint and
+then skips; a failed send rolls the row back so the next run tries again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tenants.utils import tenant_context
+
+from billing_saas.models import TrialReminder
+from tenants.db import connection
+from tenants.models import Company, CompanyStatus
+from tenants.urls_helpers import company_url
+
+logger = logging.getLogger(__name__)
+
+
+def _kind(left: timedelta) -> str:
+    return TrialReminder.Kind.ONE_DAY if left <= timedelta(days=1) else TrialReminder.Kind.THREE_DAYS
+
+
+def _szefs(company: Company) -> list[tuple[str, str, str]]:
+    from crm.accounts.models import Role, User
+
+    with tenant_context(company):
+        rows = User.objects.filter(role=Role.SZEF, is_active=True).order_by("id")
+        return [(u.email, u.language or settings.LANGUAGE_CODE, u.get_short_name()) for u in rows]
+
+
+def _send(company: Company, kind: str, recipients: list[tuple[str, str, str]]) -> None:
+    for email, language, name in recipients:
+        with translation.override(language):
+            context = {
+                "company": company,
+                "name": name,
+                "kind": kind,
+                "trial_ends_at": company.trial_ends_at,
+                "billing_url": company_url(company.subdomain or "", "/settings/billing/"),
+            }
+            subject = render_to_string("billing_saas/emails/trial_reminder_subject.txt", context).strip()
+            body = render_to_string("billing_saas/emails/trial_reminder.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+
+def trial_reminder_send(company: Company, kind: str) -> bool:
+    """Send one reminder unless it was already sent for this trial end."""
+    try:
+        with transaction.atomic():
+            reminder = TrialReminder.objects.create(company=company, kind=kind, trial_ends_at=company.trial_ends_at)
+            recipients = _szefs(company)
+            _send(company, kind, recipients)
+            reminder.recipients = [email for email, _lang, _name in recipients]
+            reminder.save(update_fields=["recipients"])
+    except IntegrityError:
+        return False
+    finally:
+        connection.set_schema_to_public()
+    logger.info("trial reminder %s sent to company %s", kind, company.schema_name)
+    return True
+
+
+def trial_reminders_send(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    connection.set_schema_to_public()
+    due = Company.objects.filter(
+        status=CompanyStatus.TRIAL, is_ready=True, trial_ends_at__gt=now, trial_ends_at__lte=now + timedelta(days=3)
+    ).exclude(schema_name="public")
+    sent = 0
+    for company in due:
+        assert company.trial_ends_at is not None
+        try:
+            sent += trial_reminder_send(company, _kind(company.trial_ends_at - now))
+        except Exception:  # one broken company must not stop the others' reminders
+            logger.exception("trial reminder for %s failed", company.schema_name)
+    return sent

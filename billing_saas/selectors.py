@@ -1,0 +1,124 @@
+"""Reads for the billing pages and the operator console."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import DatabaseError, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from billing_saas.models import BillingAccount, Interval, Plan
+from tenants.db import connection
+from tenants.models import Company, CompanyStatus
+
+logger = logging.getLogger(__name__)
+PAYING = (CompanyStatus.ACTIVE, CompanyStatus.PAST_DUE)
+
+
+@dataclass(frozen=True)
+class Usage:
+    seats: int
+    customers: int
+    last_activity: datetime | None
+
+
+def _usage_sql(schema: str) -> str:
+    s = connection.ops.quote_name(schema)
+    return (
+        f"SELECT %s, (SELECT count(*) FROM {s}.accounts_user WHERE is_active),"
+        f" (SELECT count(*) FROM {s}.contacts_customer),"
+        f" GREATEST((SELECT max(last_login) FROM {s}.accounts_user),"
+        f" (SELECT max(created_at) FROM {s}.notes_timelineevent))"
+    )
+
+
+def company_usage(schemas: Iterable[str]) -> dict[str, Usage]:
+    """Seats, customers and last activity of each company schema: one UNION query
+    for a page of companies (a schema that fails is left out, not the page)."""
+    names = [s for s in schemas if s and s != "public"]
+    if not names:
+        return {}
+    result: dict[str, Usage] = {}
+
+    def run(batch: list[str]) -> None:
+        sql = " UNION ALL ".join(_usage_sql(s) for s in batch)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, batch)
+            for schema, seats, customers, last in cursor.fetchall():
+                result[schema] = Usage(int(seats), int(customers), last)
+
+    try:
+        run(names)
+    except DatabaseError:
+        for name in names:
+            try:
+                run([name])
+            except DatabaseError:
+                logger.warning("usage of schema %s unavailable", name)
+    return result
+
+
+def company_list(*, q: str = "", status: str = "", plan: str = "") -> QuerySet[Company]:
+    qs = Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL)
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q) | Q(subdomain__icontains=q) | Q(billing_account__stripe_customer_id=q.strip())
+        )
+    if status in CompanyStatus.values and status != CompanyStatus.POOL:
+        qs = qs.filter(status=status)
+    if plan:
+        qs = qs.filter(plan_id=int(plan)) if plan.isdigit() else qs.none()
+    return qs.select_related("billing_account").order_by("-created_at", "-id")
+
+
+def company_mrr(company: Company, plans: dict[int, Plan]) -> Decimal:
+    if company.status not in PAYING or company.plan_id not in plans:
+        return Decimal(0)
+    account = getattr(company, "billing_account", None)
+    interval = account.interval if account else Interval.MONTH
+    return plans[company.plan_id].monthly_value(interval)  # type: ignore[index]
+
+
+@dataclass(frozen=True)
+class Totals:
+    mrr: Decimal
+    paying: int
+    trials: int
+    conversions_30d: int
+    churned_30d: int
+    churn_rate: Decimal
+    by_status: dict[str, int]
+
+
+def totals(now: datetime | None = None) -> Totals:
+    now = now or timezone.now()
+    since = now - timedelta(days=30)
+    plans = {p.pk: p for p in Plan.objects.all()}
+    companies = Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL)
+    mrr = Decimal(0)
+    for company in companies.filter(status__in=PAYING).select_related("billing_account"):
+        mrr += company_mrr(company, plans)
+    by_status = {value: 0 for value in CompanyStatus.values if value != CompanyStatus.POOL}
+    for row in companies.values("status").annotate(n=Count("id")).order_by():
+        by_status[row["status"]] = row["n"]
+    paying = by_status.get(CompanyStatus.ACTIVE, 0) + by_status.get(CompanyStatus.PAST_DUE, 0)
+    conversions = BillingAccount.objects.filter(first_paid_at__gte=since).count()
+    churned = (
+        BillingAccount.objects.filter(canceled_at__gte=since).exclude(company__status__in=PAYING).count()
+    )
+    base = paying - conversions + churned  # paying companies 30 days ago, approximately
+    rate = (Decimal(churned * 100) / base).quantize(Decimal("0.1")) if base > 0 else Decimal(0)
+    return Totals(
+        mrr=mrr,
+        paying=paying,
+        trials=by_status.get(CompanyStatus.TRIAL, 0),
+        conversions_30d=conversions,
+        churned_30d=churned,
+        churn_rate=rate,
+        by_status=by_status,
+    )

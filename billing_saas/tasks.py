@@ -1,0 +1,39 @@
+"""Celery tasks of billing: thin wrappers, each run in the public schema."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from tenants.db import connection
+
+
+@shared_task(name="billing_saas.trial_reminders_send")
+def trial_reminders_send() -> int:
+    from billing_saas.reminders import trial_reminders_send as run
+
+    connection.set_schema_to_public()
+    return run()
+
+
+@shared_task(name="billing_saas.lifecycle_advance")
+def lifecycle_advance() -> dict[str, int]:
+    from billing_saas.lifecycle import company_lifecycle_advance
+
+    connection.set_schema_to_public()
+    return company_lifecycle_advance()
+
+
+@shared_task(name="billing_saas.deletions_run")
+def deletions_run() -> int:
+    from billing_saas.operator_services import deletions_run as run
+
+    connection.set_schema_to_public()
+    return run()
+
+
+@shared_task(name="billing_saas.company_export_build")
+def company_export_build(export_id: int) -> str:
+    from billing_saas.exports import export_build
+
+    connection.set_schema_to_public()
+    return str(export_build(export_id).status)

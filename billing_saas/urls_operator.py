@@ -1,0 +1,31 @@
+"""Operator console, mounted at /operator/ on the public host. Operator sign-in
+(allauth, with TOTP) lives under /operator/accounts/; see urls_operator_accounts."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+
+from billing_saas import operator_access, operator_views
+
+app_name = "operator"
+urlpatterns = [
+    path("", operator_views.console, name="console"),
+    path("audit/", operator_views.audit_log, name="audit"),
+    path("companies/<int:pk>/", operator_views.company_detail, name="company"),
+    path("companies/<int:pk>/extend-trial/", operator_views.extend_trial, name="extend_trial"),
+    path("companies/<int:pk>/change-plan/", operator_views.change_plan, name="change_plan"),
+    path("companies/<int:pk>/suspend/", operator_views.suspend, name="suspend"),
+    path("companies/<int:pk>/reactivate/", operator_views.reactivate, name="reactivate"),
+    path("companies/<int:pk>/export/", operator_views.export, name="export"),
+    path("companies/<int:pk>/schedule-deletion/", operator_views.schedule_deletion, name="schedule_deletion"),
+    path("companies/<int:pk>/cancel-deletion/", operator_views.cancel_deletion, name="cancel_deletion"),
+    path("exports/<int:pk>/download/", operator_views.export_download, name="export_download"),
+]
+
+# allauth (login, 2FA) for operators, with per-IP throttling of the two sign-in steps.
+# Included without a namespace, so allauth's own URL names resolve on the public host.
+accounts_urlpatterns = [
+    path("login/", operator_access.operator_login),
+    path("2fa/authenticate/", operator_access.operator_mfa_authenticate),
+    path("", include("allauth.urls")),
+]

@@ -1,0 +1,126 @@
+"""Settings > Billing on a company host (Szef only) and the "why is it locked" page."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from billing_saas import checkout, stripe_api
+from billing_saas.lifecycle import access_for, account_for, plan_for, status_effective, trial_days_left
+from billing_saas.middleware import locked_context
+from billing_saas.models import Interval, Plan
+from billing_saas.selectors import company_usage
+from crm.accounts.access import szef_required
+from tenants.models import CompanyStatus
+from tenants.urls_helpers import company_url
+
+
+class CheckoutForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.filter(is_active=True),
+        to_field_name="code",
+        label=gettext_lazy("Plan"),
+        error_messages={"invalid_choice": gettext_lazy("Wybierz dostępny plan.")},
+    )
+    interval = forms.ChoiceField(choices=Interval.choices, label=gettext_lazy("Okres rozliczeniowy"))
+
+
+def _url(request: HttpRequest, name: str, query: str = "") -> str:
+    return company_url(request.tenant.subdomain or "", reverse(name) + query)  # type: ignore[attr-defined]
+
+
+@szef_required
+def billing(request: HttpRequest) -> HttpResponse:
+    company = request.tenant  # type: ignore[attr-defined]
+    if request.GET.get("checkout") == "success":
+        if checkout.checkout_return(company=company, session_id=request.GET.get("session_id", "")):
+            messages.success(request, _("Dziękujemy! Subskrypcja jest aktywna."))
+        else:
+            messages.info(request, _("Płatność jest przetwarzana. Status odświeży się za chwilę."))
+        return redirect("billing_saas:billing")
+    if request.GET.get("checkout") == "cancel":
+        messages.info(request, _("Płatność została przerwana. Możesz wybrać plan ponownie."))
+        return redirect("billing_saas:billing")
+    company.refresh_from_db()
+    account = account_for(company)
+    invoices: list[checkout.InvoiceRow] = []
+    invoices_error = ""
+    try:
+        invoices = checkout.invoices_for(company)
+    except checkout.BillingError as exc:
+        invoices_error = exc.message
+    now = timezone.now()
+    has_subscription = bool(account.stripe_subscription_id) and account.stripe_subscription_status in (
+        checkout.BLOCKING_NEW_CHECKOUT
+    )
+    context = {
+        "configured": stripe_api.is_configured(),
+        "status": status_effective(company, now),
+        "status_label": CompanyStatus(status_effective(company, now)).label,
+        "days_left": trial_days_left(company, now),
+        "access": access_for(company, now).value,
+        "account": account,
+        "plan": plan_for(company),
+        "plans": Plan.objects.filter(is_active=True),
+        "usage": company_usage([company.schema_name]).get(company.schema_name),
+        "has_subscription": has_subscription,
+        "can_open_portal": bool(account.stripe_customer_id),
+        "invoices": invoices,
+        "invoices_error": invoices_error,
+        "form": CheckoutForm(),
+    }
+    return render(request, "billing_saas/billing.html", context)
+
+
+@require_POST
+@szef_required
+def checkout_start(request: HttpRequest) -> HttpResponse:
+    form = CheckoutForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("billing_saas:billing")
+    try:
+        url = checkout.checkout_start(
+            company=request.tenant,  # type: ignore[attr-defined]
+            plan=form.cleaned_data["plan"],
+            interval=form.cleaned_data["interval"],
+            email=request.user.email,  # type: ignore[union-attr]
+            language=get_language() or "pl",
+            success_url=_url(request, "billing_saas:billing", "?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
+            cancel_url=_url(request, "billing_saas:billing", "?checkout=cancel"),
+        )
+    except checkout.BillingError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing_saas:billing")
+    return HttpResponseRedirect(url, status=303)
+
+
+@require_POST
+@szef_required
+def portal_start(request: HttpRequest) -> HttpResponse:
+    try:
+        url = checkout.portal_start(
+            company=request.tenant,  # type: ignore[attr-defined]
+            return_url=_url(request, "billing_saas:billing"),
+            language=get_language() or "pl",
+        )
+    except checkout.BillingError as exc:
+        messages.error(request, exc.message)
+        return redirect("billing_saas:billing")
+    return HttpResponseRedirect(url, status=303)
+
+
+def locked(request: HttpRequest) -> HttpResponse:
+    """Why the company cannot change data now (target of refused htmx requests)."""
+    access = access_for(request.tenant)  # type: ignore[attr-defined]
+    return render(request, "billing_saas/locked.html", locked_context(request, access))
