@@ -5,11 +5,15 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from billing_saas.urls_operator import accounts_urlpatterns as operator_accounts_urlpatterns
 from tenants.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("operator/accounts/", include(operator_accounts_urlpatterns)),
+    path("operator/", include("billing_saas.urls_operator")),
+    path("", include("billing_saas.urls_public")),
     path("", include("public_site.urls")),
 ]
