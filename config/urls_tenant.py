@@ -23,6 +23,7 @@ urlpatterns = [
     path("tasks/", include("crm.tasks.urls")),
     path("deals/", include("crm.sales.urls")),
     path("notes/", include("crm.notes.urls")),
+    path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/", include("crm.settings.urls")),
     path("activity/", include("crm.activity.urls")),
     path("", include("crm.dashboard.urls")),
