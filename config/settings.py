@@ -95,6 +95,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "billing_saas.middleware.BillingAccessMiddleware",  # read-only / suspended companies
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Settings guards of a company host (crm/settings/middleware.py): activity context,
+    # allowed IPs (pages and API), idle timeout, required two-factor authentication.
+    "crm.settings.middleware.ActivityContextMiddleware",
+    "crm.settings.middleware.AllowedIpMiddleware",
+    "crm.settings.middleware.SessionTimeoutMiddleware",
+    "crm.settings.middleware.MfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -113,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "tenants.context_processors.company",
                 "crm.navigation.nav",
+                "crm.settings.context_processors.company_branding",
                 "public_site.context_processors.public_nav",
                 "billing_saas.context_processors.billing_banner",
             ],
@@ -198,16 +205,20 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "crm.accounts.adapter.StaffAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-# Failed logins are throttled per client IP only: a limit per account name would let
-# a stranger lock the Szef out from anywhere. Counters live in the cache, whose keys
+# Failed logins are throttled per client IP, and per account *from that IP* ("key":
+# crm.accounts.adapter puts the IP into the key): a limit per account name alone would
+# let a stranger lock the Szef out from anywhere. Counters live in the cache, whose keys
 # carry the company schema, so one company's counters never affect another's.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,40/h/ip",
+    "login_failed": "10/m/ip,40/h/ip,5/5m/key",
     "operator_login_failed": "5/m/ip,20/h/ip",
 }
 # Behind nginx (deploy/README.md) the client address comes from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+ACCOUNT_CHANGE_EMAIL = True  # one address per person; a new one replaces it once confirmed
+# Settings > E-mail may not point at the service's own network unless allowed (development).
+IMCRM_SMTP_ALLOW_PRIVATE_HOSTS = env.bool("IMCRM_SMTP_ALLOW_PRIVATE_HOSTS", default=DEBUG)
 
 # Sessions and cookies stay on the host that set them: a company's cookie never
 # reaches another company's subdomain.

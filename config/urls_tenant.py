@@ -10,6 +10,7 @@ from tenants.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/invite/", include("crm.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
@@ -26,5 +27,6 @@ urlpatterns = [
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/", include("crm.settings.urls")),
     path("activity/", include("crm.activity.urls")),
+    path("company/", include("crm.settings.company_urls")),
     path("", include("crm.dashboard.urls")),
 ]

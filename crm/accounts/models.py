@@ -68,3 +68,41 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_szef(self) -> bool:
         return self.role == Role.SZEF
+
+
+INVITATION_VALID_DAYS = 7
+
+
+class Invitation(models.Model):
+    """A single-use link that lets a person join this company with a given rank.
+
+    Only a SHA-256 hash of the token is stored: the link is shown and sent once.
+    """
+
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("imię i nazwisko"), max_length=150, blank=True)
+    role = models.CharField(_("ranga"), max_length=20, choices=Role.choices, default=Role.PRACOWNIK)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("zaprosił"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
+    expires_at = models.DateTimeField(_("wygasa"))
+    accepted_at = models.DateTimeField(_("przyjęto"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("anulowano"), null=True, blank=True)
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("konto"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("zaproszenie")
+        verbose_name_plural = _("zaproszenia")
+        ordering = ("-created_at", "id")
+        indexes = [models.Index(fields=["email"], name="invitation_email_idx")]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -8,3 +8,8 @@ class ActivityConfig(AppConfig):
     name = "crm.activity"
     label = "activity"
     verbose_name = _("Dziennik aktywności")
+
+    def ready(self) -> None:
+        from crm.activity import signals
+
+        signals.connect()

@@ -1,7 +1,17 @@
-"""REST endpoints of this app, mounted under /api/v1/ by config/urls_api.py."""
+"""REST endpoints of Settings, mounted under /api/v1/settings/ by config/urls_api.py."""
 
 from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from crm.settings import api
+
+router = SimpleRouter()
+for slug, viewset in api.CATEGORY_VIEWSETS.items():
+    router.register(slug, viewset, basename=f"settings-{slug}")
+router.register("users", api.UserViewSet, basename="settings-users")
+router.register("invitations", api.InvitationViewSet, basename="settings-invitations")
+router.register("activity", api.ActivityViewSet, basename="settings-activity")
+
+urlpatterns: list[URLPattern | URLResolver] = list(router.urls)

@@ -1,6 +1,32 @@
+"""Settings pages, /settings/ (namespace `crmsettings`). Szef only: every view is
+wrapped in `szef_required`, and tests/crm/settings/test_guard_discovery.py checks
+each route found here."""
+
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from crm.activity import views as activity_views
+from crm.settings.views import categories, company, users
 
 app_name = "crmsettings"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", company.index, name="index"),
+    path("users/", users.users, name="users"),
+    path("users/<int:user_id>/role/", users.user_role, name="user_role"),
+    path("users/<int:user_id>/deactivate/", users.user_deactivate_view, name="user_deactivate"),
+    path("users/<int:user_id>/reactivate/", users.user_reactivate_view, name="user_reactivate"),
+    path("invitations/<int:invitation_id>/revoke/", users.invitation_revoke_view, name="invitation_revoke"),
+    path("contacts/", categories.contacts, name="contacts"),
+    path("tasks/", categories.tasks, name="tasks"),
+    path("sales/", categories.sales, name="sales"),
+    path("categories/<slug:kind>/add/", categories.category_add, name="category_add"),
+    path("categories/<slug:kind>/<int:pk>/edit/", categories.category_edit, name="category_edit"),
+    path("categories/<slug:kind>/<int:pk>/delete/", categories.category_delete_view, name="category_delete"),
+    path("company/", company.company, name="company"),
+    path("email/", company.email, name="email"),
+    path("email/test/", company.email_test, name="email_test"),
+    path("security/", company.security, name="security"),
+    path("activity/", activity_views.activity_log, name="activity"),
+    path("activity/export.csv", activity_views.activity_export, name="activity_export"),
+]

@@ -1,0 +1,91 @@
+"""Settings > Dziennik aktywności: the log page and its CSV export (Szef only)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.accounts.access import szef_required
+from crm.activity.models import ActivityEntry, ActivityKind
+from crm.activity.selectors import ActivityFilterForm, activity_list, object_type_label
+from crm.activity.services import activity_record
+
+PAGE_SIZE = 50
+
+
+def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, Any]:
+    form = ActivityFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, activity_list(
+            user=data.get("user"),
+            kind=data.get("kind") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )
+    if form.is_bound:
+        return form, ActivityEntry.objects.none()
+    return form, activity_list()
+
+
+@szef_required
+def activity_log(request: HttpRequest) -> HttpResponse:
+    from crm.settings.views.common import settings_render
+
+    form, entries = _filtered(request)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.object_type_label = object_type_label(entry.object_type)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return settings_render(
+        request,
+        "activity/log.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        active="crmsettings:activity",
+        status=200 if not form.is_bound or form.is_valid() else 400,
+    )
+
+
+def _rows(entries: Any) -> Iterator[list[str]]:
+    yield [_("Kiedy"), _("Użytkownik"), _("Rodzaj"), _("Typ obiektu"), _("Obiekt"), _("Opis"), _("Adres IP")]
+    kinds = dict(ActivityKind.choices)
+    for entry in entries.iterator(chunk_size=2000):
+        yield [
+            timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+            entry.user_label,
+            str(kinds.get(entry.kind, entry.kind)),
+            object_type_label(entry.object_type),
+            _csv_safe(entry.object_repr),
+            _csv_safe(entry.message),
+            entry.ip or "",
+        ]
+
+
+def _csv_safe(value: str) -> str:
+    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@szef_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    form, entries = _filtered(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(_("Popraw filtry dziennika."), status=400, content_type="text/plain; charset=utf-8")
+    activity_record(kind=ActivityKind.EXPORT, message=_("Eksport dziennika aktywności do CSV."))
+    # Built inside the view: the company schema is active only while the view runs.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel opens UTF-8 with Polish letters correctly
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerows(_rows(entries))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="dziennik-aktywnosci-{stamp}.csv"'
+    return response

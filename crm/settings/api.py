@@ -1,0 +1,294 @@
+"""REST API of Settings, /api/v1/settings/... (Szef only: 401 anonymous, 403 other ranks).
+
+Categories: `id`, `name`, `color`, `locked`. DELETE of a category records still use
+answers 409 with the count unless `?move_to=<id>` or `?uncategorise=true` says what
+to do with them; the four locked deal statuses answer 400.
+Users: `id`, `email`, `name`, `role`, `is_active`; PATCH `role`/`is_active`/`name`
+(deactivation takes `reassign_to`, default: the acting Szef). Invitations: POST `email`, `role`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from crm.accounts.access import IsSzef
+from crm.accounts.models import Invitation, Role, User
+from crm.accounts.services import (
+    StaffError,
+    invitation_create,
+    invitation_revoke,
+    user_deactivate,
+    user_name_change,
+    user_reactivate,
+    user_role_change,
+)
+from crm.activity.context import activity_generic_suppressed
+from crm.activity.models import ActivityEntry, ActivityKind
+from crm.activity.services import activity_record
+from crm.categories.models import ColourCategory
+from crm.settings.categories import (
+    KINDS,
+    CategoryError,
+    CategoryKind,
+    category_create,
+    category_delete,
+    category_in_use,
+    category_update,
+)
+
+# --- categories --------------------------------------------------------------------
+
+
+class CategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(max_length=100)
+    color = serializers.RegexField(
+        r"^#[0-9a-fA-F]{6}$", error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")}
+    )
+    locked = serializers.BooleanField(read_only=True)
+
+
+def _raise(exc: CategoryError | StaffError) -> None:
+    raise ValidationError({exc.field or "detail": [exc.message]} if exc.field else {"detail": exc.message})
+
+
+class CategoryViewSet(viewsets.ModelViewSet):
+    permission_classes = [IsSzef]
+    serializer_class = CategorySerializer
+    kind: CategoryKind
+
+    def get_queryset(self) -> QuerySet[ColourCategory]:
+        return self.kind.model._default_manager.all()
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        if not self.kind.can_add:
+            raise ValidationError({"detail": _("Grupy dodaje się z karty klienta.")})
+        try:
+            serializer.instance = category_create(kind=self.kind, **serializer.validated_data)
+        except CategoryError as exc:
+            _raise(exc)
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        item = cast(ColourCategory, serializer.instance)
+        data = {"name": item.name, "color": item.color, **serializer.validated_data}
+        try:
+            serializer.instance = category_update(category=item, name=data["name"], color=data["color"])
+        except CategoryError as exc:
+            _raise(exc)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("move_to", int, description="id of the category that takes over the records"),
+            OpenApiParameter("uncategorise", bool, description="leave the records without a category"),
+        ]
+    )
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        from crm.settings.views.categories import category_delete_logged
+
+        item = self.get_object()
+        if item.locked:
+            return Response(
+                {
+                    "detail": _(
+                        "„%(name)s” to jeden z czterech zablokowanych statusów (W toku, Wygrane, Odroczone, "
+                        "Przegrane), na których opiera się system — nie można go usunąć."
+                    )
+                    % {"name": item.name}
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        move_to = None
+        raw = request.query_params.get("move_to")
+        if raw:
+            try:
+                move_to = self.get_queryset().exclude(pk=item.pk).get(pk=int(raw))
+            except (ValueError, self.kind.model.DoesNotExist):
+                return Response(
+                    {"move_to": [_("Wybierz inną pozycję z tej samej listy.")]}, status=status.HTTP_400_BAD_REQUEST
+                )
+        uncategorise = request.query_params.get("uncategorise", "").lower() in ("1", "true", "yes")
+        in_use = category_in_use(item)
+        if in_use and move_to is None and not uncategorise:
+            return Response(
+                {
+                    "detail": _(
+                        "Tej pozycji używa %(count)s rekordów. Podaj ?move_to=<id>, aby je przenieść, "
+                        "albo ?uncategorise=true, aby zostawić je bez kategorii."
+                    )
+                    % {"count": in_use},
+                    "in_use": in_use,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        try:
+            with activity_generic_suppressed():
+                moved = category_delete(category=item, move_to=move_to, uncategorise=uncategorise)
+        except CategoryError as exc:
+            return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        category_delete_logged(item, moved, move_to)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def category_viewset(kind: CategoryKind) -> type[CategoryViewSet]:
+    name = "".join(part.capitalize() for part in kind.slug.split("-")) + "ViewSet"
+    return type(name, (CategoryViewSet,), {"kind": kind, "__doc__": f"Settings: {kind.slug} (Szef only)."})
+
+
+CATEGORY_VIEWSETS = {slug: category_viewset(kind) for slug, kind in KINDS.items()}
+
+
+# --- users and invitations ---------------------------------------------------------------
+
+
+class UserSerializer(serializers.ModelSerializer):
+    reassign_to = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        write_only=True,
+        required=False,
+        help_text="who takes over customers, tasks and deals on deactivation (default: you)",
+    )
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "name", "role", "is_active", "reassign_to"]
+        read_only_fields = ["id", "email"]
+
+
+class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    permission_classes = [IsSzef]
+    serializer_class = UserSerializer
+    queryset = User.objects.order_by("id")
+
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
+        person = cast(User, serializer.instance)
+        data = serializer.validated_data
+        try:
+            if "name" in data and data["name"] != person.name:
+                user_name_change(user=person, name=data["name"])
+            if "role" in data and data["role"] != person.role:
+                old = person.get_role_display()
+                person = user_role_change(user=person, role=data["role"])
+                activity_record(
+                    kind=ActivityKind.STAFF,
+                    obj=person,
+                    message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
+                )
+            if data.get("is_active") is False and person.is_active:
+                target = cast(User, data.get("reassign_to") or self.request.user)
+                moved = user_deactivate(user=person, customers_to=target, tasks_to=target, deals_to=target)
+                activity_record(
+                    kind=ActivityKind.STAFF,
+                    obj=person,
+                    message=_(
+                        "Dezaktywowano konto; klientów (%(c)s), zadania (%(t)s) i szanse (%(d)s) przejmuje %(to)s."
+                    )
+                    % {"c": moved.customers, "t": moved.tasks, "d": moved.deals, "to": target},
+                )
+            elif data.get("is_active") is True and not person.is_active:
+                user_reactivate(user=person)
+                activity_record(kind=ActivityKind.STAFF, obj=person, message=_("Przywrócono konto."))
+        except StaffError as exc:
+            _raise(exc)
+        serializer.instance = User.objects.get(pk=person.pk)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "email", "name", "role", "created_at", "expires_at", "accepted_at", "revoked_at"]
+        read_only_fields = ["id", "created_at", "expires_at", "accepted_at", "revoked_at"]
+
+    def validate_role(self, value: str) -> str:
+        if value not in Role.values:
+            raise ValidationError(_("Wybierz rangę z listy."))
+        return value
+
+
+class InvitationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """POST creates an invitation and e-mails the single-use link; DELETE revokes it."""
+
+    permission_classes = [IsSzef]
+
+    serializer_class = InvitationSerializer
+    queryset = Invitation.objects.order_by("-created_at")
+
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
+        from crm.settings.views.users import invitation_send
+
+        try:
+            created = invitation_create(
+                email=serializer.validated_data["email"],
+                role=serializer.validated_data.get("role", Role.PRACOWNIK),
+                name=serializer.validated_data.get("name", ""),
+                invited_by=self.request.user,  # type: ignore[arg-type]
+            )
+        except StaffError as exc:
+            _raise(exc)
+        activity_record(
+            kind=ActivityKind.STAFF,
+            obj=created.invitation,
+            message=_("Zaproszono %(email)s.") % {"email": created.invitation.email},
+        )
+        invitation_send(self.request._request, created)
+        serializer.instance = created.invitation
+
+    def perform_destroy(self, instance: Invitation) -> None:
+        invitation_revoke(invitation=instance)
+        activity_record(kind=ActivityKind.STAFF, obj=instance, message=_("Anulowano zaproszenie."))
+
+
+# --- activity log ---------------------------------------------------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActivityEntry
+        fields = [
+            "id",
+            "created_at",
+            "user",
+            "user_label",
+            "kind",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "message",
+            "ip",
+        ]
+
+
+class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [IsSzef]
+    """The activity log; filters `?user=<id>&kind=<kind>&date_from=YYYY-MM-DD&date_to=YYYY-MM-DD`."""
+
+    serializer_class = ActivitySerializer
+
+    def get_queryset(self) -> QuerySet[ActivityEntry]:
+        from crm.activity.selectors import ActivityFilterForm, activity_list
+
+        form = ActivityFilterForm(self.request.query_params or None)
+        if not form.is_bound:
+            return activity_list()
+        if not form.is_valid():
+            raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+        data = form.cleaned_data
+        return activity_list(
+            user=data.get("user"),
+            kind=data.get("kind") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+        )

@@ -1,0 +1,233 @@
+"""Personalisation (seed 003): the colour categories Szef adds, recolours and deletes.
+
+Which records use a category is found from the model relations themselves, so a
+field another app adds later (a foreign key to a category) is counted and moved
+too. Deleting a category never deletes or breaks a record: the records move to
+another category, or become uncategorised where the field allows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crm.categories.models import (
+    ColourCategory,
+    ContactGroup,
+    ContactSource,
+    CustomerStatus,
+    CustomerType,
+    DealCategory,
+    DealStage,
+    DealStatus,
+    DealStatusCode,
+    LossReason,
+    TaskCategory,
+    WinReason,
+)
+
+
+@dataclass(frozen=True)
+class CategoryKind:
+    slug: str
+    model: type[ColourCategory]
+    section: str  # the Settings page listing it: contacts, tasks, sales
+    title: str | Promise
+    can_add: bool = True  # groups are created from the customer card
+
+
+KINDS: dict[str, CategoryKind] = {
+    k.slug: k
+    for k in [
+        CategoryKind("contact-groups", ContactGroup, "contacts", gettext_lazy("Grupy"), can_add=False),
+        CategoryKind("contact-sources", ContactSource, "contacts", gettext_lazy("Źródła pozyskania")),
+        CategoryKind("customer-statuses", CustomerStatus, "contacts", gettext_lazy("Statusy klientów")),
+        CategoryKind("customer-types", CustomerType, "contacts", gettext_lazy("Typy klientów")),
+        CategoryKind("task-categories", TaskCategory, "tasks", gettext_lazy("Kategorie zadań")),
+        CategoryKind("deal-categories", DealCategory, "sales", gettext_lazy("Kategorie")),
+        CategoryKind("deal-statuses", DealStatus, "sales", gettext_lazy("Statusy")),
+        CategoryKind("deal-stages", DealStage, "sales", gettext_lazy("Etapy")),
+        CategoryKind("win-reasons", WinReason, "sales", gettext_lazy("Powody wygranych")),
+        CategoryKind("loss-reasons", LossReason, "sales", gettext_lazy("Powody przegranych")),
+    ]
+}
+SECTIONS = {
+    "contacts": gettext_lazy("Kontakty"),
+    "tasks": gettext_lazy("Zadania"),
+    "sales": gettext_lazy("Sprzedaż"),
+}
+
+
+class CategoryError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Where one relation to a category is used: `count` rows of `model` through `field`."""
+
+    model: type[models.Model]
+    field_name: str
+    many: bool
+    required: bool
+    count: int
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.verbose_name_plural)
+
+
+def kinds_in_section(section: str) -> list[CategoryKind]:
+    return [k for k in KINDS.values() if k.section == section]
+
+
+def category_usages(category: ColourCategory) -> list[Usage]:
+    usages = []
+    for rel in type(category)._meta.related_objects:
+        if rel.related_model is None or not isinstance(rel.field, models.Field):
+            continue
+        model = cast(type[models.Model], rel.related_model)
+        field = rel.field
+        if rel.many_to_many:
+            count = model._default_manager.filter(**{field.name: category}).count()
+            usages.append(Usage(model, field.name, True, False, count))
+        elif rel.one_to_many or rel.one_to_one:
+            count = model._default_manager.filter(**{field.name: category}).count()
+            usages.append(Usage(model, field.name, False, not field.null, count))
+    return usages
+
+
+def category_in_use(category: ColourCategory) -> int:
+    return sum(u.count for u in category_usages(category))
+
+
+def category_can_uncategorise(category: ColourCategory) -> bool:
+    """May the records be left without a category (False when a field requires one)?"""
+    return not any(u.required and u.count for u in category_usages(category))
+
+
+def category_default_replacement(category: ColourCategory) -> ColourCategory | None:
+    """The suggested target: W toku for deal statuses, none otherwise."""
+    if isinstance(category, DealStatus):
+        return DealStatus.objects.filter(code=DealStatusCode.IN_PROGRESS).exclude(pk=category.pk).first()
+    return None
+
+
+def _name_clean(model: type[ColourCategory], name: str, exclude_pk: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise CategoryError(_("Podaj nazwę."), field="name")
+    if len(name) > 100:
+        raise CategoryError(_("Nazwa może mieć najwyżej 100 znaków."), field="name")
+    clash = model._default_manager.filter(name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise CategoryError(_("Taka nazwa już jest na liście."), field="name")
+    return name
+
+
+def colour_clean(color: str) -> str:
+    import re
+
+    color = (color or "").strip()
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise CategoryError(_("Podaj kolor w formacie #RRGGBB."), field="color")
+    return color.lower()
+
+
+def category_create(*, kind: CategoryKind, name: str, color: str) -> ColourCategory:
+    model = kind.model
+    name = _name_clean(model, name)
+    color = colour_clean(color)
+    try:
+        with transaction.atomic():
+            position = (model._default_manager.aggregate(m=Max("position"))["m"] or 0) + 1
+            return model._default_manager.create(name=name, color=color, position=position)
+    except IntegrityError as exc:  # a concurrent add of the same name
+        raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
+
+
+def category_update(*, category: ColourCategory, name: str, color: str) -> ColourCategory:
+    category.name = _name_clean(type(category), name, exclude_pk=category.pk)
+    category.color = colour_clean(color)
+    try:
+        with transaction.atomic():
+            category.save(update_fields=["name", "color"])
+    except IntegrityError as exc:
+        raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
+    return category
+
+
+def category_delete(
+    *, category: ColourCategory, move_to: ColourCategory | None = None, uncategorise: bool = False
+) -> int:
+    """Delete `category`; records using it move to `move_to` or (if allowed and asked)
+    become uncategorised. Returns how many records were touched."""
+    model = type(category)
+    if category.locked:
+        raise CategoryError(
+            _(
+                "„%(name)s” to jeden z czterech zablokowanych statusów (W toku, Wygrane, Odroczone, "
+                "Przegrane), na których opiera się system — nie można go usunąć."
+            )
+            % {"name": category.name}
+        )
+    if move_to is not None and (type(move_to) is not model or move_to.pk == category.pk):
+        raise CategoryError(_("Wybierz inną pozycję z tej samej listy."), field="move_to")
+    with transaction.atomic():
+        category = model._default_manager.select_for_update().get(pk=category.pk)
+        usages = category_usages(category)
+        in_use = sum(u.count for u in usages)
+        if in_use and move_to is None:
+            if not uncategorise:
+                raise CategoryError(
+                    _("Tej pozycji używa %(count)s rekordów. Wskaż, dokąd je przenieść, albo zostaw je bez kategorii.")
+                    % {"count": in_use},
+                    field="move_to",
+                )
+            if any(u.required and u.count for u in usages):
+                raise CategoryError(
+                    _("Rekordy muszą mieć tę wartość — wskaż, dokąd je przenieść."),
+                    field="move_to",
+                )
+        for usage in usages:
+            if not usage.count:
+                continue
+            if usage.many:
+                _m2m_move(usage, category, move_to)
+            else:
+                # update(): no per-row signals; the deletion entry in the log says what happened.
+                usage.model._default_manager.filter(**{usage.field_name: category}).update(
+                    **{usage.field_name: move_to}
+                )
+        category.delete()
+    return in_use
+
+
+def _m2m_move(usage: Usage, category: ColourCategory, move_to: ColourCategory | None) -> None:
+    field: Any = usage.model._meta.get_field(usage.field_name)
+    through = field.remote_field.through
+    source_col = field.m2m_field_name()
+    target_col = field.m2m_reverse_field_name()
+    rows = through._default_manager.filter(**{target_col: category})
+    if move_to is not None:
+        owners = list(rows.values_list(f"{source_col}_id", flat=True))
+        already = set(
+            through._default_manager.filter(**{target_col: move_to, f"{source_col}_id__in": owners}).values_list(
+                f"{source_col}_id", flat=True
+            )
+        )
+        through._default_manager.bulk_create(
+            [through(**{f"{source_col}_id": o, f"{target_col}_id": move_to.pk}) for o in owners if o not in already]
+        )
+    rows.delete()

@@ -1,0 +1,252 @@
+"""Forms of the Settings pages: input checks only; writes happen in services."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from crm.accounts.models import Role, User
+from crm.settings.mail import sender_is_valid
+from crm.settings.models import CompanySettings
+from crm.settings.validators import ip_allowed, ip_rules_parse, nip_validate
+
+HOST_RE = re.compile(
+    r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
+)
+SESSION_TIMEOUT_CHOICES = [
+    (0, _("Nigdy (do zamknięcia sesji)")),
+    (15, _("15 minut")),
+    (30, _("30 minut")),
+    (60, _("1 godzina")),
+    (120, _("2 godziny")),
+    (240, _("4 godziny")),
+    (480, _("8 godzin")),
+    (1440, _("24 godziny")),
+]
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, `is-invalid` on fields with errors."""
+
+    def _style(self) -> None:
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if isinstance(widget, forms.TextInput) and widget.input_type == "color":
+                css = "form-control form-control-color"
+            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
+                css += " is-invalid"
+            widget.attrs["class"] = css
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self._style()
+
+
+class ColourInput(forms.TextInput):
+    input_type = "color"
+
+
+class CategoryForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Nazwa"), max_length=100)
+    color = forms.RegexField(
+        label=_("Kolor"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#2457c5",
+        widget=ColourInput(),
+        error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CategoryDeleteForm(BootstrapMixin, forms.Form):
+    MOVE, NONE = "move", "none"
+    action = forms.ChoiceField(label=_("Co zrobić z rekordami?"), widget=forms.RadioSelect)
+    move_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Przenieś do"), queryset=None, required=False)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, category: Any, can_uncategorise: bool, default: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["move_to"].queryset = type(category)._default_manager.exclude(pk=category.pk)  # type: ignore[attr-defined]
+        choices = [(self.MOVE, _("Przenieś do innej pozycji"))]
+        if can_uncategorise:
+            choices.append((self.NONE, _("Zostaw bez kategorii")))
+        self.fields["action"].choices = choices  # type: ignore[attr-defined]
+        self.fields["action"].initial = self.MOVE
+        if default is not None:
+            self.fields["move_to"].initial = default.pk
+        self._style()
+        self.fields["action"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == self.MOVE and not data.get("move_to"):
+            self.add_error("move_to", _("Wybierz, dokąd przenieść rekordy."))
+        return data
+
+
+class InviteForm(BootstrapMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail"))
+    name = forms.CharField(label=_("Imię i nazwisko (opcjonalnie)"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Ranga"), choices=Role.choices, initial=Role.PRACOWNIK)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class RoleForm(BootstrapMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Ranga"), choices=Role.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class DeactivateForm(BootstrapMixin, forms.Form):
+    customers_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Klientów przejmuje"), queryset=None)  # type: ignore[arg-type]
+    tasks_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Zadania przejmuje"), queryset=None)  # type: ignore[arg-type]
+    deals_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Szanse sprzedaży przejmuje"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, user: User, default: User | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = User.objects.filter(is_active=True).exclude(pk=user.pk)
+        for name in ("customers_to", "tasks_to", "deals_to"):
+            field = self.fields[name]
+            field.queryset = others  # type: ignore[attr-defined]
+            field.initial = default.pk if default is not None and default.pk != user.pk else None
+            field.label_from_instance = lambda u: f"{u} ({u.get_role_display()})"  # type: ignore[attr-defined]
+        self._style()
+
+
+class CompanyInfoForm(BootstrapMixin, forms.ModelForm):
+    name = forms.CharField(label=_("Nazwa firmy"), max_length=200)
+    logo_upload = forms.FileField(
+        label=_("Logo (PNG, JPG, WEBP lub GIF, do 1 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
+    )
+    logo_remove = forms.BooleanField(label=_("Usuń obecne logo"), required=False)
+
+    class Meta:
+        model = CompanySettings
+        fields = ["street", "postal_code", "city", "country", "tax_id", "phone", "email", "website"]
+        widgets = {"tax_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tax_id"].max_length = 20  # type: ignore[attr-defined]
+        self.fields["tax_id"].widget.attrs["maxlength"] = 20
+        self._style()
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise ValidationError(_("Podaj nazwę firmy."))
+        return name
+
+    def clean_tax_id(self) -> str:
+        value = self.cleaned_data.get("tax_id", "")
+        return nip_validate(value) if value.strip() else ""
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data.get("postal_code", "").strip()
+        country = (self.data.get("country") or "Polska").strip().lower()
+        if value and country in ("polska", "poland", "pl") and not re.fullmatch(r"\d{2}-\d{3}", value):
+            raise ValidationError(_("Kod pocztowy w Polsce ma postać 00-000."))
+        return value
+
+
+class EmailSettingsForm(BootstrapMixin, forms.ModelForm):
+    smtp_password = forms.CharField(
+        label=_("Hasło SMTP"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Zostaw puste, aby zachować zapisane hasło. Hasło jest szyfrowane i nigdy nie jest wyświetlane."),
+    )
+    smtp_password_clear = forms.BooleanField(label=_("Usuń zapisane hasło"), required=False)
+
+    class Meta:
+        model = CompanySettings
+        fields = ["smtp_host", "smtp_port", "smtp_security", "smtp_user", "smtp_from"]
+        help_texts = {
+            "smtp_host": _("Zostaw puste, aby wysyłać przez serwer ImCRM."),
+            "smtp_from": _("Np. Biuro <biuro@twojafirma.pl>"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_smtp_host(self) -> str:
+        host = self.cleaned_data.get("smtp_host", "").strip().lower()
+        if host and not HOST_RE.match(host):
+            raise ValidationError(_("Podaj nazwę serwera, np. smtp.twojafirma.pl."))
+        return host
+
+    def clean_smtp_from(self) -> str:
+        value = self.cleaned_data.get("smtp_from", "").strip()
+        if value and not sender_is_valid(value):
+            raise ValidationError(_("Podaj adres nadawcy, np. biuro@twojafirma.pl."))
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("smtp_host") and not data.get("smtp_from"):
+            self.add_error("smtp_from", _("Podaj adres nadawcy — serwer SMTP zwykle go wymaga."))
+        return data
+
+
+class SmtpTestForm(BootstrapMixin, forms.Form):
+    to = forms.EmailField(label=_("Wyślij test na adres"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class SecurityForm(BootstrapMixin, forms.ModelForm):
+    session_timeout_minutes = forms.TypedChoiceField(
+        label=_("Wyloguj po bezczynności"), choices=SESSION_TIMEOUT_CHOICES, coerce=int
+    )
+
+    class Meta:
+        model = CompanySettings
+        fields = ["mfa_required", "allowed_ips", "session_timeout_minutes", "restrict_pracownik_to_own"]
+        widgets = {"allowed_ips": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})}
+        help_texts = {
+            "allowed_ips": _(
+                "Jeden adres lub zakres CIDR w wierszu, np. 203.0.113.7 albo 192.168.10.0/24. "
+                "Puste pole: dostęp z każdego adresu."
+            )
+        }
+
+    def __init__(self, *args: Any, current_ip: str | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.current_ip = current_ip
+        self._style()
+
+    def clean_allowed_ips(self) -> str:
+        text = self.cleaned_data.get("allowed_ips", "")
+        rules = ip_rules_parse(text)
+        if rules and not ip_allowed(self.current_ip, rules):
+            raise ValidationError(
+                _(
+                    "Twój obecny adres (%(ip)s) nie jest na liście — po zapisaniu nie mógłbyś się zalogować. "
+                    "Dodaj go do listy albo zapisz zmianę z dozwolonego adresu."
+                ),
+                params={"ip": self.current_ip or "?"},
+            )
+        return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -1,0 +1,124 @@
+"""Company-host guards from Settings, registered after AuthenticationMiddleware:
+
+- `ActivityContextMiddleware`: remembers the request so the activity log can name who acted;
+- `AllowedIpMiddleware`: the allowed-IP list, on every request (pages and API);
+- `SessionTimeoutMiddleware`: signs a person out after the chosen idle time;
+- `MfaRequiredMiddleware`: staff without two-factor authentication go to enrolment when Szef requires it.
+
+They do nothing on the public host.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from crm.activity.context import activity_request, client_ip
+from crm.settings.models import CompanySettings
+from crm.settings.validators import ip_allowed, ip_rules_parse
+
+Handler = Callable[[HttpRequest], HttpResponse]
+SEEN_KEY = "_imcrm_last_seen"
+SEEN_WRITE_EVERY = 30  # seconds: do not write the session on every request
+
+
+def on_company_host(request: HttpRequest) -> bool:
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and tenant.schema_name != "public"
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+class ActivityContextMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not on_company_host(request):
+            return self.get_response(request)
+        with activity_request(request):
+            return self.get_response(request)
+
+
+class AllowedIpMiddleware:
+    EXEMPT_PATHS = ("/healthz",)
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not on_company_host(request) or request.path in self.EXEMPT_PATHS:
+            return self.get_response(request)
+        text = CompanySettings.current().allowed_ips
+        if text.strip():
+            try:
+                rules = ip_rules_parse(text)
+            except Exception:
+                rules = []  # a stored list is validated on save; never lock everyone out on a bad row
+            ip = client_ip(request)
+            if not ip_allowed(ip, rules):
+                message = _("Dostęp z adresu %(ip)s jest zablokowany przez ustawienia bezpieczeństwa firmy.") % {
+                    "ip": ip or "?"
+                }
+                if wants_json(request):
+                    return JsonResponse({"detail": message}, status=403)
+                return render(request, "settings/ip_blocked.html", {"message": message, "ip": ip}, status=403)
+        return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if on_company_host(request) and user is not None and user.is_authenticated:
+            minutes = CompanySettings.current().session_timeout_minutes
+            if minutes:
+                now = int(time.time())
+                seen = request.session.get(SEEN_KEY)
+                if isinstance(seen, int) and now - seen > minutes * 60:
+                    logout(request)
+                    messages.info(
+                        request,
+                        _("Wylogowano po %(minutes)s min bezczynności. Zaloguj się ponownie.") % {"minutes": minutes},
+                    )
+                elif not isinstance(seen, int) or now - seen >= SEEN_WRITE_EVERY:
+                    request.session[SEEN_KEY] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    # Paths a person without 2FA may still use: sign-in/out, 2FA enrolment, language.
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/invite/")
+
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            on_company_host(request)
+            and user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and CompanySettings.current().mfa_required
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if not is_mfa_enabled(user):
+                message = _("Szef wymaga weryfikacji dwuetapowej. Włącz ją, aby korzystać z systemu.")
+                if wants_json(request):
+                    return JsonResponse({"detail": message}, status=403)
+                messages.warning(request, message)
+                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)

@@ -1,0 +1,140 @@
+"""Writes of company settings (company info, e-mail, security), each one logged."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from crm.activity.context import current_request
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
+from crm.settings.crypto import secret_encrypt
+from crm.settings.models import CompanySettings
+from tenants.db import connection
+from tenants.models import Company
+
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4000 * 4000
+LOGO_BOX = (800, 300)  # stored logos are scaled down to fit
+LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+
+
+class SettingsError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def company_settings_fresh() -> CompanySettings:
+    """A copy to edit: forms change their instance even when invalid, so never edit the
+    per-request memo that the header and the guards read."""
+    CompanySettings.current()  # makes sure the row exists
+    return CompanySettings.objects.get(pk=1)
+
+
+def _memo_refresh(obj: CompanySettings) -> None:
+    request = current_request()
+    if request is not None:
+        request._company_settings = obj  # type: ignore[attr-defined]
+
+
+def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], section: str) -> CompanySettings:
+    """Save the given fields and log which ones changed (never their secret values)."""
+    fields = list(dict.fromkeys(fields))
+    before = CompanySettings.objects.filter(pk=obj.pk).values(*fields).first() or {}
+    changed = [f for f in fields if before.get(f) != getattr(obj, f) and f != "logo"]
+    if "logo" in fields:
+        changed.append("logo")
+    obj.save(update_fields=[*fields, "updated_at"])
+    _memo_refresh(obj)
+    if changed:
+        labels = ", ".join(str(getattr(CompanySettings._meta.get_field(f), "verbose_name", f)) for f in changed)
+        activity_record(
+            kind=ActivityKind.SETTINGS,
+            object_type="crmsettings.companysettings",
+            object_repr=section,
+            message=_("Zmienione pola: %(fields)s") % {"fields": labels},
+        )
+    return obj
+
+
+def company_name_change(*, name: str) -> None:
+    """The company name lives on tenants.Company in the public schema (it is in the header)."""
+    from tenants.routing import tenant_lookup_invalidate
+
+    name = name.strip()
+    company = Company.objects.get(schema_name=connection.schema_name)
+    if company.name == name:
+        return
+    Company.objects.filter(pk=company.pk).update(name=name)
+    tenant = getattr(connection, "tenant", None)
+    if tenant is not None:
+        tenant.name = name
+    transaction.on_commit(tenant_lookup_invalidate)
+    activity_record(
+        kind=ActivityKind.SETTINGS,
+        object_type="tenants.company",
+        object_repr=name,
+        message=_("Zmieniono nazwę firmy z „%(old)s” na „%(new)s”.") % {"old": company.name, "new": name},
+    )
+
+
+def logo_prepare(upload: UploadedFile) -> ContentFile:
+    """Check an uploaded logo (size, real image of an allowed type) and return it
+    re-encoded as PNG: whatever was uploaded, only pixels we wrote are stored."""
+    if upload.size is None or upload.size > LOGO_MAX_BYTES:
+        raise SettingsError(_("Logo może mieć najwyżej 1 MB."), field="logo")
+    data = upload.read()
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            kind = probe.format
+            width, height = probe.size
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise SettingsError(
+            _("To nie jest obraz. Wyślij logo w formacie PNG, JPG, WEBP lub GIF."), field="logo"
+        ) from exc
+    if kind not in LOGO_FORMATS:
+        raise SettingsError(_("Dozwolone formaty logo: PNG, JPG, WEBP, GIF."), field="logo")
+    if width * height > LOGO_MAX_PIXELS:
+        raise SettingsError(_("Obraz jest za duży (najwyżej 4000 × 4000 pikseli)."), field="logo")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.seek(0)
+            converted = image.convert("RGBA")
+            converted.thumbnail(LOGO_BOX)
+            out = io.BytesIO()
+            converted.save(out, format="PNG", optimize=True)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise SettingsError(_("Nie udało się odczytać obrazu. Spróbuj innego pliku."), field="logo") from exc
+    return ContentFile(out.getvalue(), name="logo.png")
+
+
+def company_logo_set(*, obj: CompanySettings, upload: UploadedFile | None, remove: bool = False) -> None:
+    if remove and obj.logo:
+        obj.logo.delete(save=False)
+        obj.logo = ""  # type: ignore[assignment]
+    if upload is not None:
+        prepared = logo_prepare(upload)
+        if obj.logo:
+            obj.logo.delete(save=False)
+        obj.logo.save(prepared.name or "logo.png", prepared, save=False)
+
+
+def smtp_password_set(*, obj: CompanySettings, password: str | None, clear: bool = False) -> bool:
+    """Store a new SMTP password encrypted; returns True when it changed. Blank keeps the old one."""
+    if clear:
+        changed = bool(obj.smtp_password_encrypted)
+        obj.smtp_password_encrypted = ""
+        return changed
+    if password:
+        obj.smtp_password_encrypted = secret_encrypt(password)
+        return True
+    return False

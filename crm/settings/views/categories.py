@@ -1,0 +1,201 @@
+"""Settings > Kontakty / Zadania / Sprzedaż: colour categories (seed 003)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import cast
+
+from django.contrib import messages
+from django.db import models
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from crm.accounts.access import szef_required
+from crm.activity.context import activity_generic_suppressed
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
+from crm.categories.models import ColourCategory
+from crm.settings.categories import (
+    KINDS,
+    SECTIONS,
+    CategoryError,
+    CategoryKind,
+    category_can_uncategorise,
+    category_create,
+    category_default_replacement,
+    category_delete,
+    category_update,
+    category_usages,
+    kinds_in_section,
+)
+from crm.settings.forms import CategoryDeleteForm, CategoryForm
+from crm.settings.views.common import settings_render
+
+SECTION_URL = {"contacts": "crmsettings:contacts", "tasks": "crmsettings:tasks", "sales": "crmsettings:sales"}
+
+
+def _kind(slug: str) -> CategoryKind:
+    kind = KINDS.get(slug)
+    if kind is None:
+        raise Http404
+    return kind
+
+
+def usage_counts(model: type[ColourCategory]) -> Counter[int]:
+    """How many records use each category of `model`: one grouped query per relation."""
+    counts: Counter[int] = Counter()
+    for rel in model._meta.related_objects:
+        if rel.related_model is None or not isinstance(rel.field, models.Field):
+            continue
+        name = rel.field.name
+        related = cast(type[models.Model], rel.related_model)
+        rows = (
+            related._default_manager.exclude(**{f"{name}__isnull": True})
+            .values(name)
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            counts[row[name]] += row["n"]
+    return counts
+
+
+def _section_page(
+    request: HttpRequest, section: str, forms: dict[str, CategoryForm] | None = None, status: int = 200
+) -> HttpResponse:
+    forms = forms or {}
+    blocks = []
+    for kind in kinds_in_section(section):
+        counts = usage_counts(kind.model)
+        items = list(kind.model._default_manager.all())
+        for item in items:
+            item.in_use = counts.get(item.pk, 0)  # type: ignore[attr-defined]
+        blocks.append(
+            {
+                "kind": kind,
+                "items": items,
+                "form": forms.get(kind.slug) or (CategoryForm(prefix=kind.slug) if kind.can_add else None),
+            }
+        )
+    return settings_render(
+        request,
+        "settings/categories.html",
+        {"blocks": blocks, "section": section, "section_title": SECTIONS[section]},
+        active=SECTION_URL[section],
+        status=status,
+    )
+
+
+@szef_required
+def contacts(request: HttpRequest) -> HttpResponse:
+    return _section_page(request, "contacts")
+
+
+@szef_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    return _section_page(request, "tasks")
+
+
+@szef_required
+def sales(request: HttpRequest) -> HttpResponse:
+    return _section_page(request, "sales")
+
+
+@szef_required
+def category_add(request: HttpRequest, kind: str) -> HttpResponse:
+    k = _kind(kind)
+    if not k.can_add:
+        raise Http404
+    if request.method != "POST":
+        return _section_page(request, k.section)
+    form = CategoryForm(request.POST, prefix=k.slug)
+    if form.is_valid():
+        try:
+            item = category_create(kind=k, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
+        except CategoryError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Dodano: %(name)s.") % {"name": item.name})
+            return redirect(reverse(SECTION_URL[k.section]) + f"#{k.slug}")
+    return _section_page(request, k.section, {k.slug: form}, status=400)
+
+
+@szef_required
+def category_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    k = _kind(kind)
+    item = get_object_or_404(k.model, pk=pk)
+    form = CategoryForm(request.POST or None, initial={"name": item.name, "color": item.color})
+    if request.method == "POST" and form.is_valid():
+        try:
+            category_update(category=item, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
+        except CategoryError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Zapisano: %(name)s.") % {"name": item.name})
+            return redirect(SECTION_URL[k.section])
+    return settings_render(
+        request,
+        "settings/category_edit.html",
+        {"kind": k, "item": item, "form": form, "back_url": reverse(SECTION_URL[k.section])},
+        active=SECTION_URL[k.section],
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@szef_required
+def category_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    k = _kind(kind)
+    item = get_object_or_404(k.model, pk=pk)
+    usages = [u for u in category_usages(item) if u.count]
+    in_use = sum(u.count for u in usages)
+    can_uncategorise = category_can_uncategorise(item)
+    form = CategoryDeleteForm(
+        request.POST or None,
+        category=item,
+        can_uncategorise=can_uncategorise,
+        default=category_default_replacement(item),
+    )
+    error = None
+    if request.method == "POST" and (item.locked or not in_use or form.is_valid()):
+        move_to = form.cleaned_data.get("move_to") if in_use and not item.locked else None
+        uncategorise = bool(in_use) and form.cleaned_data.get("action") == CategoryDeleteForm.NONE
+        try:
+            with activity_generic_suppressed():
+                moved = category_delete(
+                    category=item, move_to=move_to if not uncategorise else None, uncategorise=uncategorise
+                )
+        except CategoryError as exc:
+            error = exc.message
+        else:
+            category_delete_logged(item, moved, move_to if not uncategorise else None)
+            messages.success(request, _("Usunięto: %(name)s.") % {"name": item.name})
+            return redirect(SECTION_URL[k.section])
+    return settings_render(
+        request,
+        "settings/category_delete.html",
+        {
+            "kind": k,
+            "item": item,
+            "usages": usages,
+            "in_use": in_use,
+            "form": form,
+            "error": error,
+            "can_uncategorise": can_uncategorise,
+            "back_url": reverse(SECTION_URL[k.section]),
+        },
+        active=SECTION_URL[k.section],
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def category_delete_logged(item: ColourCategory, moved: int, move_to: ColourCategory | None) -> None:
+    if not moved:
+        message = ""
+    elif move_to is not None:
+        message = _("Rekordy (%(n)s) przeniesiono do „%(to)s”.") % {"n": moved, "to": move_to.name}
+    else:
+        message = _("Rekordy (%(n)s) zostawiono bez kategorii.") % {"n": moved}
+    activity_record(kind=ActivityKind.DELETE, obj=item, message=message)

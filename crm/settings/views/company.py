@@ -1,0 +1,177 @@
+"""Settings > Firma, E-mail, Bezpieczeństwo (seed 000), and the logo shown in the header."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from crm.accounts.access import szef_required
+from crm.activity.context import client_ip
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
+from crm.settings.forms import CompanyInfoForm, EmailSettingsForm, SecurityForm, SmtpTestForm
+from crm.settings.mail import smtp_test_send
+from crm.settings.models import CompanySettings
+from crm.settings.services import (
+    SettingsError,
+    company_logo_set,
+    company_name_change,
+    company_settings_fresh,
+    company_settings_save,
+    smtp_password_set,
+)
+from crm.settings.views.common import settings_render
+
+
+@szef_required
+def index(request: HttpRequest) -> HttpResponse:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    from crm.accounts.models import User
+
+    obj = CompanySettings.current()
+    context = {
+        "active_users": User.objects.filter(is_active=True).count(),
+        "obj": obj,
+        "my_mfa": is_mfa_enabled(request.user),
+    }
+    return settings_render(request, "settings/index.html", context, active="crmsettings:index")
+
+
+@szef_required
+def company(request: HttpRequest) -> HttpResponse:
+    obj = company_settings_fresh()
+    tenant = request.tenant  # type: ignore[attr-defined]
+    form = CompanyInfoForm(request.POST or None, request.FILES or None, instance=obj, initial={"name": tenant.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                upload = form.cleaned_data.get("logo_upload")
+                remove = form.cleaned_data.get("logo_remove")
+                company_logo_set(obj=obj, upload=upload, remove=bool(remove))
+                fields = [*CompanyInfoForm.Meta.fields, *(["logo"] if upload or remove else [])]
+                company_settings_save(obj=obj, fields=fields, section=_("Firma"))
+                company_name_change(name=form.cleaned_data["name"])
+        except SettingsError as exc:
+            form.add_error("logo_upload" if exc.field == "logo" else None, exc.message)
+        else:
+            messages.success(request, _("Zapisano dane firmy."))
+            return redirect("crmsettings:company")
+    return settings_render(
+        request,
+        "settings/company.html",
+        {"form": form, "obj": CompanySettings.current()},
+        active="crmsettings:company",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@szef_required
+def email(request: HttpRequest) -> HttpResponse:
+    obj = company_settings_fresh()
+    form = EmailSettingsForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        fields = list(EmailSettingsForm.Meta.fields)
+        if smtp_password_set(
+            obj=obj, password=form.cleaned_data.get("smtp_password"), clear=form.cleaned_data["smtp_password_clear"]
+        ):
+            fields.append("smtp_password_encrypted")
+        company_settings_save(obj=obj, fields=fields, section=_("E-mail"))
+        messages.success(request, _("Zapisano ustawienia poczty."))
+        return redirect("crmsettings:email")
+    return _email_page(
+        request,
+        form,
+        SmtpTestForm(initial={"to": getattr(request.user, "email", "")}),
+        status=400 if request.method == "POST" else 200,
+    )  # type: ignore[union-attr]
+
+
+def _email_page(
+    request: HttpRequest, form: EmailSettingsForm, test_form: SmtpTestForm, result: object = None, status: int = 200
+) -> HttpResponse:
+    obj = CompanySettings.current()
+    return settings_render(
+        request,
+        "settings/email.html",
+        {
+            "form": form,
+            "test_form": test_form,
+            "obj": obj,
+            "has_password": bool(obj.smtp_password_encrypted),
+            "result": result,
+        },
+        active="crmsettings:email",
+        status=status,
+    )
+
+
+@szef_required
+def email_test(request: HttpRequest) -> HttpResponse:
+    """Sends a test message through the saved SMTP settings and shows the server's answer."""
+    obj = CompanySettings.current()
+    test_form = SmtpTestForm(request.POST or None, initial={"to": getattr(request.user, "email", "")})  # type: ignore[union-attr]
+    result = None
+    status = 200
+    if request.method == "POST":
+        if test_form.is_valid():
+            result = smtp_test_send(
+                obj=obj,
+                to=test_form.cleaned_data["to"],
+                company_name=request.tenant.name,  # type: ignore[attr-defined]
+            )
+            activity_record(
+                kind=ActivityKind.SETTINGS,
+                object_type="crmsettings.companysettings",
+                object_repr=_("E-mail"),
+                message=_("Test poczty do %(to)s: %(result)s")
+                % {"to": test_form.cleaned_data["to"], "result": result.message},
+            )
+            status = 200 if result.ok else 400
+        else:
+            status = 400
+    return _email_page(request, EmailSettingsForm(instance=company_settings_fresh()), test_form, result, status)
+
+
+@szef_required
+def security(request: HttpRequest) -> HttpResponse:
+    from allauth.mfa.utils import is_mfa_enabled
+
+    obj = company_settings_fresh()
+    ip = client_ip(request)
+    form = SecurityForm(request.POST or None, instance=obj, current_ip=ip)
+    if request.method == "POST" and form.is_valid():
+        company_settings_save(obj=obj, fields=list(SecurityForm.Meta.fields), section=_("Bezpieczeństwo"))
+        messages.success(request, _("Zapisano ustawienia bezpieczeństwa."))
+        return redirect("crmsettings:security")
+    return settings_render(
+        request,
+        "settings/security.html",
+        {"form": form, "current_ip": ip, "my_mfa": is_mfa_enabled(request.user)},
+        active="crmsettings:security",
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+@login_required
+def logo(request: HttpRequest) -> HttpResponseBase:
+    """The company logo, for any signed-in staff member of this company (never a public media URL)."""
+    obj = CompanySettings.current()
+    if not obj.logo:
+        raise Http404
+    try:
+        handle = obj.logo.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=86400"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response

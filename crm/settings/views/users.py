@@ -1,0 +1,208 @@
+"""Settings > Użytkownicy: invite, change ranks, deactivate (with hand-over), reactivate."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from crm.accounts.access import szef_required
+from crm.accounts.models import Invitation, User
+from crm.accounts.services import (
+    InvitationCreated,
+    StaffError,
+    invitation_create,
+    invitation_revoke,
+    user_deactivate,
+    user_handover_counts,
+    user_reactivate,
+    user_role_change,
+)
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
+from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
+from crm.settings.mail import company_email_send
+from crm.settings.views.common import settings_render
+
+logger = logging.getLogger(__name__)
+
+
+def invitation_link(request: HttpRequest, token: str) -> str:
+    return request.build_absolute_uri(reverse("accounts:invite_accept", kwargs={"token": token}))
+
+
+def invitation_send(request: HttpRequest, created: InvitationCreated) -> bool:
+    """E-mail the link; False when sending failed (Szef then copies the link by hand)."""
+    company = getattr(request, "tenant", None)
+    context = {
+        "link": invitation_link(request, created.token),
+        "company": company,
+        "inviter": request.user,
+        "invitation": created.invitation,
+    }
+    subject = render_to_string("accounts/emails/invite_subject.txt", context).strip()
+    body = render_to_string("accounts/emails/invite.txt", context)
+    try:
+        return company_email_send(subject=subject, body=body, to=[created.invitation.email]) > 0
+    except Exception:
+        logger.warning("sending an invitation failed", exc_info=True)
+        return False
+
+
+def _users_page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
+    users = User.objects.order_by("-is_active", "name", "email")
+    pending = [i for i in Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True) if i.is_pending]
+    return settings_render(
+        request,
+        "settings/users.html",
+        {"users": users, "pending": pending, "form": form},
+        active="crmsettings:users",
+        status=status,
+    )
+
+
+@szef_required
+def users(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return _users_page(request, InviteForm())
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _users_page(request, form, status=400)
+    try:
+        created = invitation_create(
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            name=form.cleaned_data["name"],
+            invited_by=request.user,  # type: ignore[arg-type]
+        )
+    except StaffError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _users_page(request, form, status=400)
+    activity_record(
+        kind=ActivityKind.STAFF,
+        obj=created.invitation,
+        message=_("Zaproszono %(email)s (ranga: %(role)s).")
+        % {"email": created.invitation.email, "role": created.invitation.get_role_display()},
+    )
+    if invitation_send(request, created):
+        messages.success(
+            request, _("Wysłano zaproszenie do %(email)s. Link jest ważny 7 dni.") % {"email": created.invitation.email}
+        )
+    else:
+        messages.warning(
+            request,
+            _("Nie udało się wysłać e-maila. Przekaż ten link osobie zapraszanej (ważny 7 dni): %(link)s")
+            % {"link": invitation_link(request, created.token)},
+        )
+    return redirect("crmsettings:users")
+
+
+@szef_required
+def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=user_id)
+    form = RoleForm(request.POST or None, initial={"role": person.role})
+    if request.method == "POST" and form.is_valid():
+        old = person.get_role_display()
+        try:
+            person = user_role_change(user=person, role=form.cleaned_data["role"])
+        except StaffError as exc:
+            form.add_error("role", exc.message)
+        else:
+            activity_record(
+                kind=ActivityKind.STAFF,
+                obj=person,
+                message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
+            )
+            messages.success(request, _("Zmieniono rangę: %(name)s.") % {"name": person})
+            return redirect("crmsettings:users")
+    status = 400 if request.method == "POST" else 200
+    return settings_render(
+        request, "settings/user_role.html", {"person": person, "form": form}, active="crmsettings:users", status=status
+    )
+
+
+@szef_required
+def user_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=user_id)
+    if not person.is_active:
+        messages.info(request, _("To konto jest już nieaktywne."))
+        return redirect("crmsettings:users")
+    form = DeactivateForm(request.POST or None, user=person, default=request.user)  # type: ignore[arg-type]
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = user_deactivate(
+                user=person,
+                customers_to=form.cleaned_data["customers_to"],
+                tasks_to=form.cleaned_data["tasks_to"],
+                deals_to=form.cleaned_data["deals_to"],
+            )
+        except StaffError as exc:
+            error = exc.message
+        else:
+            activity_record(
+                kind=ActivityKind.STAFF,
+                obj=person,
+                message=_(
+                    "Dezaktywowano konto. Przeniesiono klientów: %(c)s (do %(cu)s), zadania: %(t)s (do %(tu)s), "
+                    "szanse: %(d)s (do %(du)s)."
+                )
+                % {
+                    "c": moved.customers,
+                    "cu": form.cleaned_data["customers_to"],
+                    "t": moved.tasks,
+                    "tu": form.cleaned_data["tasks_to"],
+                    "d": moved.deals,
+                    "du": form.cleaned_data["deals_to"],
+                },
+            )
+            messages.success(request, _("Dezaktywowano konto %(name)s.") % {"name": person})
+            return redirect("crmsettings:users")
+    status = 400 if request.method == "POST" else 200
+    return settings_render(
+        request,
+        "settings/user_deactivate.html",
+        {"person": person, "form": form, "counts": user_handover_counts(user=person), "error": error},
+        active="crmsettings:users",
+        status=status,
+    )
+
+
+@szef_required
+def user_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=user_id)
+    error = None
+    if request.method == "POST":
+        try:
+            user_reactivate(user=person)
+        except StaffError as exc:
+            error = exc.message
+        else:
+            activity_record(kind=ActivityKind.STAFF, obj=person, message=_("Przywrócono konto."))
+            messages.success(request, _("Przywrócono konto %(name)s.") % {"name": person})
+            return redirect("crmsettings:users")
+    return settings_render(
+        request,
+        "settings/user_reactivate.html",
+        {"person": person, "error": error},
+        active="crmsettings:users",
+        status=400 if error else 200,
+    )
+
+
+@szef_required
+def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=invitation_id)
+    if request.method == "POST":
+        invitation_revoke(invitation=invitation)
+        activity_record(kind=ActivityKind.STAFF, obj=invitation, message=_("Anulowano zaproszenie."))
+        messages.success(request, _("Anulowano zaproszenie dla %(email)s.") % {"email": invitation.email})
+        return redirect("crmsettings:users")
+    return settings_render(
+        request, "settings/invitation_revoke.html", {"invitation": invitation}, active="crmsettings:users"
+    )
