@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import pytest_django.fixtures as pytest_django_fixtures
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -16,10 +17,24 @@ from tests.support.companies import PASSWORD, Companies, companies_create
 
 pytest_plugins = ["tests.support.live", "tests.support.browser"]
 
+# pytest-django creates the test database only if some collected test asks for `db`;
+# a run of only `committed`/live/browser tests would otherwise work on the development
+# database (DATABASE_URL) itself. Always set up the default alias.
+_databases_for_setup = pytest_django_fixtures._get_databases_for_setup
+
+
+def _default_database_always(items: Any) -> tuple[set[str], set[str]]:
+    aliases, serialized = _databases_for_setup(items)
+    return {*aliases, "default"}, serialized
+
+
+pytest_django_fixtures._get_databases_for_setup = _default_database_always
+
 
 @pytest.fixture(scope="session")
 def companies(django_db_setup: Any, django_db_blocker: Any) -> Companies:
     with django_db_blocker.unblock():
+        assert connection.settings_dict["NAME"].startswith("test_"), "refusing to run on a non-test database"
         made = companies_create()
         from tenants.services import pool_fill
 
