@@ -1,0 +1,226 @@
+"""REST API of customers and contact persons: /api/v1/customers/, /api/v1/contacts/.
+
+Same rules as the pages (crm/contacts/services.py) and the same visibility
+(crm/contacts/selectors.py): a restricted Pracownik sees and creates only their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from crm.accounts.access import sees_everything
+from crm.accounts.models import User
+from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.contacts import services
+from crm.contacts.models import ContactPerson, Customer
+from crm.contacts.selectors import SORTS, CustomerFilters, contacts_visible_to, customer_list, customers_visible_to
+
+
+def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(serializers.as_serializer_error(exc))
+
+
+def _everything(request: Any) -> bool:
+    cached = getattr(request, "_imcrm_sees_everything", None)
+    if cached is None:
+        cached = sees_everything(request.user)
+        request._imcrm_sees_everything = cached
+    return bool(cached)
+
+
+class CustomerSerializer(serializers.ModelSerializer):
+    """A customer: a company (`kind`=company) or a person. `tax_id` is a Polish NIP
+    (checksum verified, stored as 10 digits) or an EU VAT id with its country code."""
+
+    status = serializers.PrimaryKeyRelatedField(queryset=CustomerStatus.objects.all(), required=False, allow_null=True)
+    type = serializers.PrimaryKeyRelatedField(queryset=CustomerType.objects.all(), required=False, allow_null=True)
+    source = serializers.PrimaryKeyRelatedField(queryset=ContactSource.objects.all(), required=False, allow_null=True)
+    groups = serializers.PrimaryKeyRelatedField(queryset=ContactGroup.objects.all(), many=True, required=False)
+    owner = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
+
+    class Meta:
+        model = Customer
+        fields = (
+            "id",
+            "kind",
+            "name",
+            "email",
+            "phone",
+            "tax_id",
+            "status",
+            "type",
+            "groups",
+            "source",
+            "owner",
+            "created_at",
+            "website",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "tags",
+            "last_contact_at",
+            "updated_at",
+        )
+        read_only_fields = ("id", "created_at", "updated_at")
+
+    def validate_owner(self, owner: User | None) -> User | None:
+        request = self.context["request"]
+        if not _everything(request) and owner is not None and owner.pk != request.user.pk:
+            raise serializers.ValidationError(_("Możesz przypisać klienta tylko sobie."))
+        return owner
+
+    def create(self, validated: dict[str, Any]) -> Customer:
+        request = self.context["request"]
+        groups = validated.pop("groups", [])
+        if not _everything(request):
+            validated["owner"] = request.user
+        try:
+            return services.customer_create(actor=request.user, data=validated, groups=groups)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+    def update(self, instance: Customer, validated: dict[str, Any]) -> Customer:
+        request = self.context["request"]
+        groups = validated.pop("groups", None)
+        try:
+            return services.customer_update(customer=instance, actor=request.user, data=validated, groups=groups)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description=str(
+            _(
+                "Szuka w nazwie, e-mailu, telefonie i NIP; wielkość liter i polskie znaki bez znaczenia („lodz” znajdzie „Łódź”)."
+            )
+        ),
+    ),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=["company", "person"]),
+    OpenApiParameter("group", OpenApiTypes.INT),
+    OpenApiParameter("source", OpenApiTypes.INT),
+    OpenApiParameter("owner", OpenApiTypes.INT),
+    OpenApiParameter("status", OpenApiTypes.INT),
+    OpenApiParameter("type", OpenApiTypes.INT),
+    OpenApiParameter("tag", OpenApiTypes.STR),
+    OpenApiParameter("ordering", OpenApiTypes.STR, enum=list(SORTS)),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
+class CustomerViewSet(viewsets.ModelViewSet):
+    """Customers of this company that the caller may see."""
+
+    serializer_class = CustomerSerializer
+    queryset = Customer.objects.none()
+
+    def get_queryset(self) -> QuerySet[Customer]:
+        request = self.request
+        everything = _everything(request)
+        if self.action == "list":
+            params = request.query_params
+            filters = CustomerFilters.from_query(
+                {
+                    **{k: params.get(k, "") for k in ("kind", "group", "source", "owner", "status", "type", "tag")},
+                    "q": params.get("search", ""),
+                    "sort": params.get("ordering", ""),
+                }
+            )
+            qs = customer_list(user=request.user, filters=filters, everything=everything)
+        else:
+            qs = customers_visible_to(request.user, everything=everything)
+        return qs.prefetch_related("groups")
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        customer = self.get_object()
+        try:
+            services.customer_delete(customer=customer, actor=request.user)
+        except PermissionDenied as exc:
+            raise DRFPermissionDenied(_("Klienta może usunąć jego opiekun, Kierownik albo Szef.")) from exc
+        except DjangoValidationError as exc:
+            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ContactPersonSerializer(serializers.ModelSerializer):
+    """A contact person of a company customer."""
+
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+
+    class Meta:
+        model = ContactPerson
+        fields = ("id", "customer", "name", "position", "email", "phone", "created_at")
+        read_only_fields = ("id", "created_at")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and getattr(request, "user", None) and request.user.is_authenticated:
+            fields["customer"].queryset = customers_visible_to(request.user, everything=_everything(request))  # type: ignore[attr-defined]
+        return fields
+
+    def create(self, validated: dict[str, Any]) -> ContactPerson:
+        customer = validated.pop("customer")
+        try:
+            return services.contact_create(customer=customer, actor=self.context["request"].user, data=validated)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+    def update(self, instance: ContactPerson, validated: dict[str, Any]) -> ContactPerson:
+        if "customer" in validated and validated["customer"].pk != instance.customer_id:
+            raise serializers.ValidationError(
+                {"customer": [_("Osoby kontaktowej nie można przenieść do innego klienta.")]}
+            )
+        validated.pop("customer", None)
+        try:
+            return services.contact_update(contact=instance, actor=self.context["request"].user, data=validated)
+        except DjangoValidationError as exc:
+            raise drf_error(exc) from exc
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("customer", OpenApiTypes.INT, description=str(_("Tylko osoby tego klienta."))),
+            OpenApiParameter("search", OpenApiTypes.STR),
+        ]
+    )
+)
+class ContactPersonViewSet(viewsets.ModelViewSet):
+    """Contact persons of the customers the caller may see."""
+
+    serializer_class = ContactPersonSerializer
+    queryset = ContactPerson.objects.none()
+
+    def get_queryset(self) -> QuerySet[ContactPerson]:
+        qs = contacts_visible_to(self.request.user, everything=_everything(self.request)).order_by("id")
+        if self.action == "list":
+            raw = self.request.query_params.get("customer", "")
+            if raw:
+                if not raw.isdigit():
+                    raise serializers.ValidationError({"customer": [_("Podaj liczbę całkowitą.")]})
+                qs = qs.filter(customer_id=int(raw))
+            search = self.request.query_params.get("search", "").strip()
+            if search:
+                qs = qs.filter(Q(name__icontains=search) | Q(email__icontains=search))
+        return qs
+
+    def perform_destroy(self, instance: ContactPerson) -> None:
+        services.contact_delete(contact=instance, actor=self.request.user)

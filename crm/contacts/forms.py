@@ -1,0 +1,205 @@
+"""Forms of the customer pages. Validation rules live in services (shared with the API
+and the import); forms turn their ValidationErrors into messages next to the fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crm.accounts.models import User
+from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.services import customer_data_clean
+
+
+class ColourSelect(forms.Select):
+    """A <select> whose options carry the category colour (data-color) for chips."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and getattr(instance, "color", None):
+            option["attrs"]["data-color"] = instance.color
+        return option
+
+
+class ColourCheckboxes(forms.CheckboxSelectMultiple):
+    option_template_name = "contacts/widgets/colour_checkbox_option.html"
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        instance = getattr(value, "instance", None)
+        option["color"] = getattr(instance, "color", "")
+        return option
+
+
+def _bootstrap(form: forms.BaseForm) -> None:
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        if form.is_bound and name in form.errors:
+            css += " is-invalid"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class CustomerForm(forms.ModelForm):
+    tags = forms.CharField(
+        label=_("Tagi"),
+        required=False,
+        help_text=_("Oddziel przecinkami, np. vip, hurt"),
+        max_length=1000,
+    )
+    last_contact_at = forms.DateTimeField(
+        label=_("Ostatni kontakt"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    allow_duplicate = forms.BooleanField(label=_("Wiem, że taki klient już istnieje — zapisz mimo to"), required=False)
+
+    class Meta:
+        model = Customer
+        fields = (
+            "kind",
+            "name",
+            "tax_id",
+            "email",
+            "phone",
+            "website",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+            "status",
+            "type",
+            "source",
+            "groups",
+            "owner",
+            "last_contact_at",
+        )
+        labels = {
+            "kind": _("Rodzaj"),
+            "name": _("Nazwa / imię i nazwisko"),
+            "tax_id": _("NIP"),
+            "email": _("E-mail"),
+            "phone": _("Telefon"),
+            "website": _("Strona WWW"),
+            "street": _("Ulica i numer"),
+            "postal_code": _("Kod pocztowy"),
+            "city": _("Miasto"),
+            "country": _("Kraj"),
+            "status": _("Status"),
+            "type": _("Typ"),
+            "source": _("Źródło pozyskania"),
+            "groups": _("Grupy"),
+            "owner": _("Opiekun"),
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "status": ColourSelect,
+            "type": ColourSelect,
+            "source": ColourSelect,
+            "groups": ColourCheckboxes,
+        }
+        error_messages = {"name": {"required": _("Podaj nazwę klienta.")}}
+
+    def __init__(self, *args: Any, user: Any, owner_choice: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["status"].queryset = CustomerStatus.objects.all()  # type: ignore[attr-defined]
+        self.fields["type"].queryset = CustomerType.objects.all()  # type: ignore[attr-defined]
+        self.fields["source"].queryset = ContactSource.objects.all()  # type: ignore[attr-defined]
+        self.fields["groups"].queryset = ContactGroup.objects.all()  # type: ignore[attr-defined]
+        self.fields["groups"].required = False
+        self.fields["kind"].choices = CustomerKind.choices  # type: ignore[attr-defined]
+        for name in ("status", "type", "source"):
+            self.fields[name].empty_label = _("— brak —")  # type: ignore[attr-defined]
+        if owner_choice:
+            self.fields["owner"].queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
+            self.fields["owner"].empty_label = _("— bez opiekuna —")  # type: ignore[attr-defined]
+        else:
+            del self.fields["owner"]  # a restricted Pracownik keeps what they create
+        if self.instance.pk:
+            del self.fields["allow_duplicate"]
+            self.initial.setdefault("tags", ", ".join(self.instance.tags))
+        else:
+            self.initial.setdefault("owner", user.pk)
+        self.fields["tax_id"].widget.attrs.update({"inputmode": "text", "autocomplete": "off"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "off"})
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+        _bootstrap(self)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        shared = {k: data[k] for k in ("name", "tax_id", "email", "tags") if k in data}
+        try:
+            data.update(customer_data_clean(shared))
+        except forms.ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                if field in self.fields:
+                    self.add_error(field, messages)
+        return data
+
+    def service_data(self) -> dict[str, Any]:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("groups", "allow_duplicate")}
+        return data
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ("name", "position", "email", "phone")
+        labels = {
+            "name": _("Imię i nazwisko"),
+            "position": _("Stanowisko"),
+            "email": _("E-mail"),
+            "phone": _("Telefon"),
+        }
+        error_messages = {"name": {"required": _("Podaj imię i nazwisko osoby kontaktowej.")}}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class GroupCreateForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nazwa nowej grupy"), max_length=100, error_messages={"required": _("Podaj nazwę grupy.")}
+    )
+    color = forms.RegexField(
+        label=_("Kolor"),
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#2457c5",
+        widget=forms.TextInput(attrs={"type": "color"}),
+        error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+        self.fields["color"].widget.attrs["class"] = "form-control form-control-color"
+
+
+class GroupsForm(forms.Form):
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Grupy"), queryset=ContactGroup.objects.all(), required=False, widget=ColourCheckboxes
+    )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Plik CSV"),
+        help_text=_(
+            "Pierwszy wiersz to nagłówki kolumn. Kodowanie UTF-8 lub Windows-1250, separator , ; lub tabulator."
+        ),
+        error_messages={"required": _("Wybierz plik CSV."), "empty": _("Plik jest pusty.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"

@@ -1,0 +1,515 @@
+"""CSV import of customers: reading the file, guessing the column mapping, checking
+rows, and the bulk run a Celery job performs (progress saved after every chunk).
+
+Duplicates (same NIP or e-mail as an existing customer, or an earlier row of the
+file) are skipped or, in "update" mode, update that customer (non-empty columns
+only). A restricted Pracownik never touches customers they cannot see.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from unidecode import unidecode
+
+from billing_saas.limits import customer_limit_problem
+from crm.accounts.access import sees_everything
+from crm.accounts.models import User
+from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.contacts.models import (
+    Customer,
+    CustomerImport,
+    CustomerKind,
+    DuplicateMode,
+    ImportStatus,
+    customer_search_text,
+)
+from crm.contacts.services import tags_clean
+from crm.contacts.validators import nip_normalise
+from crm.notes.models import TimelineEvent
+
+CHUNK = 500
+PREVIEW_ROWS = 10
+MAX_REPORTED = 2000
+DELIMITERS = ",;\t|"
+
+# (field, label, header names recognised automatically)
+IMPORT_FIELDS: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("name", gettext_lazy("Nazwa / imię i nazwisko"), ("nazwa", "name", "firma", "klient", "nazwa firmy", "company")),
+    ("kind", gettext_lazy("Rodzaj (firma / osoba)"), ("rodzaj", "kind")),
+    ("tax_id", gettext_lazy("NIP"), ("nip", "tax id", "tax_id", "vat", "vat id", "nip/vat")),
+    ("email", gettext_lazy("E-mail"), ("e-mail", "email", "mail", "adres e-mail", "adres email")),
+    ("phone", gettext_lazy("Telefon"), ("telefon", "phone", "tel", "tel.", "numer telefonu", "komorka")),
+    ("website", gettext_lazy("Strona WWW"), ("www", "strona", "strona www", "website", "url")),
+    ("street", gettext_lazy("Ulica i numer"), ("ulica", "adres", "street", "address")),
+    ("postal_code", gettext_lazy("Kod pocztowy"), ("kod", "kod pocztowy", "postal code", "zip", "kod pocztowy")),
+    ("city", gettext_lazy("Miasto"), ("miasto", "city", "miejscowosc")),
+    ("country", gettext_lazy("Kraj"), ("kraj", "country")),
+    ("status", gettext_lazy("Status"), ("status",)),
+    ("type", gettext_lazy("Typ"), ("typ", "type")),
+    ("source", gettext_lazy("Źródło pozyskania"), ("zrodlo", "zrodlo pozyskania", "source")),
+    ("groups", gettext_lazy("Grupy (oddzielone przecinkami)"), ("grupy", "grupa", "groups", "group")),
+    ("tags", gettext_lazy("Tagi (oddzielone przecinkami)"), ("tagi", "tags", "tag")),
+    ("owner", gettext_lazy("Opiekun (e-mail)"), ("opiekun", "owner")),
+]
+FIELD_KEYS = [key for key, _label, _aliases in IMPORT_FIELDS]
+MAX_LENGTHS = {"name": 200, "phone": 40, "street": 200, "postal_code": 12, "city": 100, "country": 100}
+KIND_WORDS = {
+    "firma": CustomerKind.COMPANY,
+    "company": CustomerKind.COMPANY,
+    "f": CustomerKind.COMPANY,
+    "osoba": CustomerKind.PERSON,
+    "person": CustomerKind.PERSON,
+    "o": CustomerKind.PERSON,
+}
+_URL = URLValidator(schemes=["http", "https"])
+_LIST_SPLIT = re.compile(r"[,;|]")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as CSV; the message is for people."""
+
+
+def _norm(text: str) -> str:
+    return " ".join(unidecode(text or "").lower().replace("_", " ").split())
+
+
+def csv_decode(raw: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), else Windows-1250 (Polish Excel)."""
+    for encoding in ("utf-8-sig", "cp1250"):
+        try:
+            return raw.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("Nie udało się odczytać pliku: zapisz go jako CSV w kodowaniu UTF-8."))
+
+
+def csv_delimiter(text: str) -> str:
+    sample = text[:16384]
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        first = sample.splitlines()[0] if sample else ""
+        return max(DELIMITERS, key=first.count) if first else ","
+
+
+def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def import_file_read(job: CustomerImport) -> str:
+    with job.file.open("rb") as handle:
+        raw = handle.read()
+    return raw.decode(job.encoding)
+
+
+def import_prepare(*, upload: Any, user: Any) -> CustomerImport:
+    """Check the uploaded CSV, store it and guess the mapping; ImportFileError if unusable."""
+    limit = int(getattr(settings, "IMCRM_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+    name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
+    if not name.lower().endswith((".csv", ".txt")):
+        raise ImportFileError(_("Wybierz plik CSV (rozszerzenie .csv)."))
+    if (upload.size or 0) > limit:
+        raise ImportFileError(_("Plik jest za duży (maksymalnie %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
+    raw = upload.read()
+    if b"\x00" in raw[:4096]:
+        raise ImportFileError(_("To nie jest plik CSV (plik binarny). Zapisz arkusz jako CSV."))
+    text, encoding = csv_decode(raw)
+    delimiter = csv_delimiter(text)
+    rows = csv_rows(text, delimiter)
+    try:
+        header = next(rows)
+    except (StopIteration, csv.Error) as exc:
+        raise ImportFileError(_("Plik jest pusty.")) from exc
+    header = [h.strip() for h in header]
+    try:
+        total = sum(1 for row in rows if any(cell.strip() for cell in row))
+    except csv.Error as exc:
+        raise ImportFileError(_("Plik CSV jest uszkodzony: %(error)s") % {"error": exc}) from exc
+    if not any(header) or total == 0:
+        raise ImportFileError(_("Plik nie zawiera wierszy z danymi (pierwszy wiersz to nagłówki)."))
+    job = CustomerImport(
+        original_name=name,
+        encoding=encoding,
+        delimiter=delimiter,
+        header=header,
+        mapping=mapping_guess(header),
+        total_rows=total,
+        created_by=user,
+    )
+    upload.seek(0)
+    job.file.save("import.csv", upload, save=False)
+    job.save()
+    return job
+
+
+def mapping_guess(header: list[str]) -> dict[str, int]:
+    """{field: column index} from header names ("E-mail" -> email, "Źródło" -> source)."""
+    mapping: dict[str, int] = {}
+    normalised = [_norm(h) for h in header]
+    for key, label, aliases in IMPORT_FIELDS:
+        names = {_norm(a) for a in aliases} | {_norm(str(label))}
+        for index, value in enumerate(normalised):
+            if value in names and index not in mapping.values():
+                mapping[key] = index
+                break
+    return mapping
+
+
+@dataclass
+class Lookups:
+    """Category and staff names -> objects, read once per import."""
+
+    statuses: dict[str, Any] = field(default_factory=dict)
+    types: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, Any] = field(default_factory=dict)
+    groups: dict[str, Any] = field(default_factory=dict)
+    owners: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Lookups:
+        def by_name(model: Any) -> dict[str, Any]:
+            return {_norm(obj.name): obj for obj in model.objects.all()}
+
+        owners: dict[str, Any] = {}
+        for user in User.objects.filter(is_active=True):
+            owners[user.email.lower()] = user
+            if user.name:
+                owners.setdefault(_norm(user.name), user)
+        return cls(
+            statuses=by_name(CustomerStatus),
+            types=by_name(CustomerType),
+            sources=by_name(ContactSource),
+            groups=by_name(ContactGroup),
+            owners=owners,
+        )
+
+
+@dataclass
+class RowResult:
+    number: int  # line in the file (header = 1)
+    data: dict[str, Any]
+    groups: list[Any]
+    errors: list[str]
+
+
+def _cell(row: list[str], mapping: dict[str, int], key: str) -> str:
+    index = mapping.get(key)
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Lookups) -> RowResult:
+    """Turn one CSV row into customer fields, collecting every problem with its column."""
+    errors: list[str] = []
+    data: dict[str, Any] = {}
+    groups: list[Any] = []
+    for key in FIELD_KEYS:
+        if key not in mapping:
+            continue
+        value = _cell(row, mapping, key)
+        if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
+            errors.append(_("%(field)s: najwyżej %(max)s znaków.") % {"field": _label(key), "max": MAX_LENGTHS[key]})
+            continue
+        if key == "name":
+            value = " ".join(value.split())
+            if not value:
+                errors.append(_("Brak nazwy klienta."))
+            data["name"] = value
+        elif key == "kind":
+            if value:
+                kind = KIND_WORDS.get(_norm(value))
+                if kind is None:
+                    errors.append(_("Rodzaj: wpisz „firma” albo „osoba” (jest „%(value)s”).") % {"value": value})
+                else:
+                    data["kind"] = kind
+        elif key == "tax_id":
+            try:
+                data["tax_id"] = nip_normalise(value)
+            except ValidationError as exc:
+                errors.append(f"{_('NIP')}: {' '.join(exc.messages)}")
+        elif key == "email":
+            value = value.lower()
+            if value:
+                try:
+                    validate_email(value)
+                except ValidationError:
+                    errors.append(_("E-mail: niepoprawny adres „%(value)s”.") % {"value": value})
+            data["email"] = value
+        elif key == "website":
+            if value and "://" not in value:
+                value = f"https://{value}"
+            if value:
+                try:
+                    _URL(value)
+                except ValidationError:
+                    errors.append(_("Strona WWW: niepoprawny adres „%(value)s”.") % {"value": value})
+            data["website"] = value[:200]
+        elif key in ("status", "type", "source"):
+            if value:
+                table = {"status": lookups.statuses, "type": lookups.types, "source": lookups.sources}[key]
+                obj = table.get(_norm(value))
+                if obj is None:
+                    errors.append(
+                        _("%(field)s: nie ma takiej pozycji „%(value)s”. Dostępne: %(names)s.")
+                        % {"field": _label(key), "value": value, "names": ", ".join(o.name for o in table.values())}
+                    )
+                else:
+                    data[key] = obj
+        elif key == "groups":
+            for name in filter(None, (part.strip() for part in _LIST_SPLIT.split(value))):
+                group = lookups.groups.get(_norm(name))
+                if group is None:
+                    errors.append(_("Grupy: nie ma grupy „%(value)s”.") % {"value": name})
+                else:
+                    groups.append(group)
+        elif key == "tags":
+            data["tags"] = tags_clean(_LIST_SPLIT.split(value))
+        elif key == "owner":
+            if value:
+                owner = lookups.owners.get(value.lower()) or lookups.owners.get(_norm(value))
+                if owner is None:
+                    errors.append(_("Opiekun: nie ma pracownika „%(value)s”.") % {"value": value})
+                else:
+                    data["owner"] = owner
+        else:
+            data[key] = value
+    if "kind" not in data and "name" in data:
+        data["kind"] = CustomerKind.COMPANY
+    return RowResult(number=number, data=data, groups=groups, errors=errors)
+
+
+def _label(key: str) -> str:
+    return next(str(label) for k, label, _a in IMPORT_FIELDS if k == key).split(" (")[0]
+
+
+def import_preview(job: CustomerImport, mapping: dict[str, int]) -> list[RowResult]:
+    rows = csv_rows(import_file_read(job), job.delimiter)
+    next(rows, None)
+    lookups = Lookups.load()
+    result: list[RowResult] = []
+    for number, row in enumerate(rows, start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        result.append(row_check(row, number, mapping, lookups))
+        if len(result) >= PREVIEW_ROWS:
+            break
+    return result
+
+
+# --- The run -----------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    job: CustomerImport
+    user: Any
+    everything: bool
+    lookups: Lookups
+    seen_nip: dict[str, int] = field(default_factory=dict)  # -> file line
+    seen_email: dict[str, int] = field(default_factory=dict)
+    report: list[dict[str, Any]] = field(default_factory=list)
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: int = 0
+    processed: int = 0
+
+    def note(self, number: int, level: str, messages: list[str]) -> None:
+        if level == "error":
+            self.errors += 1
+        else:
+            self.skipped += 1
+        if len(self.report) < MAX_REPORTED:
+            self.report.append({"row": number, "level": level, "messages": messages})
+
+
+def import_run(job_id: int) -> CustomerImport:
+    """Import the rows of a queued job (called by the Celery task in the company schema)."""
+    job = CustomerImport.objects.select_related("created_by").get(pk=job_id)
+    if job.status not in (ImportStatus.QUEUED, ImportStatus.UPLOADED):
+        return job
+    CustomerImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
+    user = job.created_by
+    state = _State(job=job, user=user, everything=bool(user and sees_everything(user)), lookups=Lookups.load())
+    try:
+        rows = csv_rows(import_file_read(job), job.delimiter)
+        next(rows, None)
+        batch: list[tuple[int, list[str]]] = []
+        for number, row in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            batch.append((number, row))
+            if len(batch) >= CHUNK:
+                _chunk_import(state, batch)
+                batch = []
+        if batch:
+            _chunk_import(state, batch)
+    except Exception as exc:
+        _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
+        raise
+    _progress_save(state, status=ImportStatus.DONE)
+    job.refresh_from_db()
+    return job
+
+
+def _progress_save(state: _State, status: str | None = None, failure: str = "") -> None:
+    values: dict[str, Any] = {
+        "processed_rows": state.processed,
+        "created_count": state.created,
+        "updated_count": state.updated,
+        "skipped_count": state.skipped,
+        "error_count": state.errors,
+        "errors": state.report,
+    }
+    if status:
+        values.update(status=status, finished_at=timezone.now(), failure=failure)
+    CustomerImport.objects.filter(pk=state.job.pk).update(**values)
+
+
+def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
+    job = state.job
+    checked = [row_check(row, number, job.mapping, state.lookups) for number, row in batch]
+    valid = []
+    for result in checked:
+        if result.errors:
+            state.note(result.number, "error", result.errors)
+        else:
+            valid.append(result)
+    nips = {r.data["tax_id"] for r in valid if r.data.get("tax_id")}
+    emails = {r.data["email"] for r in valid if r.data.get("email")}
+    existing_by_nip: dict[str, Customer] = {}
+    existing_by_email: dict[str, Customer] = {}
+    if nips or emails:
+        for customer in Customer.objects.filter(Q(tax_id__in=nips) | Q(email__in=emails)).order_by("id"):
+            if customer.tax_id:
+                existing_by_nip.setdefault(customer.tax_id, customer)
+            if customer.email:
+                existing_by_email.setdefault(customer.email, customer)
+
+    to_create: list[RowResult] = []
+    to_update: dict[int, tuple[Customer, RowResult]] = {}
+    for result in valid:
+        nip, email = result.data.get("tax_id", ""), result.data.get("email", "")
+        earlier = (nip and state.seen_nip.get(nip)) or (email and state.seen_email.get(email))
+        if earlier:
+            state.note(
+                result.number,
+                "skipped",
+                [_("Powtórzenie wiersza %(row)s (ten sam NIP lub e-mail).") % {"row": earlier}],
+            )
+            continue
+        if nip:
+            state.seen_nip[nip] = result.number
+        if email:
+            state.seen_email[email] = result.number
+        match = (nip and existing_by_nip.get(nip)) or (email and existing_by_email.get(email))
+        if not match:
+            to_create.append(result)
+            continue
+        visible = state.everything or (state.user is not None and match.owner_id == state.user.pk)
+        if job.duplicate_mode == DuplicateMode.UPDATE and visible:
+            to_update[match.pk] = (match, result)
+        elif job.duplicate_mode == DuplicateMode.UPDATE:
+            state.note(result.number, "error", [_("Klient z tym NIP lub e-mailem już istnieje i ma innego opiekuna.")])
+        else:
+            state.note(
+                result.number,
+                "skipped",
+                [
+                    _("Klient już istnieje: %(name)s.")
+                    % {"name": match.name if visible else _("klient innego opiekuna")}
+                ],
+            )
+
+    with transaction.atomic():
+        if to_create:
+            problem = customer_limit_problem()
+            if problem:
+                for result in to_create:
+                    state.note(result.number, "error", [problem])
+                to_create = []
+        _create(state, to_create)
+        _update(state, list(to_update.values()))
+    state.processed += len(batch)
+    _progress_save(state)
+
+
+def _create(state: _State, results: list[RowResult]) -> None:
+    if not results:
+        return
+    customers = []
+    for result in results:
+        data = dict(result.data)
+        if not state.everything or "owner" not in data:
+            data["owner"] = state.user  # a restricted Pracownik keeps what they import
+        customer = Customer(**data)
+        customer.search_text = customer_search_text(
+            name=customer.name, email=customer.email, phone=customer.phone, tax_id=customer.tax_id
+        )
+        customers.append(customer)
+    Customer.objects.bulk_create(customers, batch_size=CHUNK)
+    through = Customer.groups.through
+    links = [
+        through(customer_id=customer.pk, contactgroup_id=group.pk)
+        for customer, result in zip(customers, results, strict=True)
+        for group in {g.pk: g for g in result.groups}.values()
+    ]
+    through.objects.bulk_create(links, ignore_conflicts=True)
+    message = _("Zaimportowano z pliku %(name)s") % {"name": state.job.original_name}
+    TimelineEvent.objects.bulk_create(
+        [
+            TimelineEvent(customer=c, kind="customer_imported", message=message[:500], actor=state.user)
+            for c in customers
+        ]
+    )
+    state.created += len(customers)
+
+
+def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
+    if not pairs:
+        return
+    fields: set[str] = set()
+    for customer, result in pairs:
+        for key, value in result.data.items():
+            if key == "owner" and not state.everything:
+                continue
+            if value not in ("", None, []):
+                setattr(customer, key, value)
+                fields.add(key)
+        customer.search_text_refresh()
+        customer.updated_at = timezone.now()
+    Customer.objects.bulk_update([c for c, _r in pairs], [*fields, "search_text", "updated_at"], batch_size=CHUNK)
+    through = Customer.groups.through
+    through.objects.bulk_create(
+        [through(customer_id=c.pk, contactgroup_id=g.pk) for c, r in pairs for g in r.groups], ignore_conflicts=True
+    )
+    message = _("Zaktualizowano z pliku %(name)s") % {"name": state.job.original_name}
+    TimelineEvent.objects.bulk_create(
+        [TimelineEvent(customer=c, kind="customer_changed", message=message[:500], actor=state.user) for c, _r in pairs]
+    )
+    state.updated += len(pairs)
+
+
+def import_errors_csv(job: CustomerImport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("Wiersz"), _("Wynik"), _("Opis")])
+    for entry in job.errors:
+        level = _("błąd") if entry.get("level") == "error" else _("pominięty")
+        writer.writerow([entry.get("row"), level, " ".join(entry.get("messages", []))])
+    return out.getvalue()

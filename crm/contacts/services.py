@@ -1,0 +1,271 @@
+"""Writes of customers and their contact persons. Pages, the API and the CSV import
+call these, so the rules hold everywhere: NIP checksum, e-mail in lower case, the
+plan's customer limit, and every change written to the customer's timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from billing_saas.limits import customer_limit_problem
+from crm.accounts.models import Role
+from crm.categories.models import ContactGroup
+from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.validators import nip_normalise
+from crm.notes.services import timeline_event_record
+
+CUSTOMER_FIELDS = (
+    "kind",
+    "name",
+    "tax_id",
+    "email",
+    "phone",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "website",
+    "status",
+    "type",
+    "source",
+    "owner",
+    "tags",
+    "last_contact_at",
+)
+CONTACT_FIELDS = ("name", "position", "email", "phone")
+
+
+def tags_clean(tags: Iterable[str] | str | None) -> list[str]:
+    """ "VIP, hurt ,vip" -> ["vip", "hurt"]: lower case, no duplicates, at most 20 of 50 chars."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: list[str] = []
+    for tag in tags or []:
+        tag = " ".join(str(tag).split()).lower()[:50]
+        if tag and tag not in seen:
+            seen.append(tag)
+    return seen[:20]
+
+
+def customer_data_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """Normalise the fields the forms, API and import share; ValidationError per field."""
+    clean = dict(data)
+    errors: dict[str, Any] = {}
+    if "name" in clean:
+        clean["name"] = " ".join(str(clean["name"] or "").split())
+        if not clean["name"]:
+            errors["name"] = _("Podaj nazwę klienta.")
+    if "tax_id" in clean:
+        try:
+            clean["tax_id"] = nip_normalise(clean["tax_id"])
+        except ValidationError as exc:
+            errors["tax_id"] = exc.messages
+    if "email" in clean:
+        clean["email"] = (clean["email"] or "").strip().lower()
+    if "tags" in clean:
+        clean["tags"] = tags_clean(clean["tags"])
+    for key in ("phone", "street", "postal_code", "city", "country", "website"):
+        if key in clean:
+            clean[key] = (clean[key] or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def may_delete_customer(user: Any, customer: Customer) -> bool:
+    return getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK) or customer.owner_id == user.pk
+
+
+def _display(customer: Customer, name: str) -> str:
+    value = getattr(customer, name)
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(value)
+    if hasattr(value, "strftime"):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if name == "kind":
+        return str(customer.get_kind_display())
+    return str(value)
+
+
+@transaction.atomic
+def customer_create(
+    *, actor: Any, data: dict[str, Any], groups: Iterable[ContactGroup] = (), check_limit: bool = True
+) -> Customer:
+    if check_limit:
+        problem = customer_limit_problem()
+        if problem:
+            raise ValidationError(problem)
+    clean = customer_data_clean(data)
+    clean.setdefault("owner", actor)
+    customer = Customer(**{k: v for k, v in clean.items() if k in CUSTOMER_FIELDS})
+    customer.full_clean(exclude=["status", "type", "source", "owner", "groups", "followers"])
+    customer.save()
+    if groups:
+        customer.groups.set(groups)
+    timeline_event_record(
+        customer=customer,
+        kind="customer_created",
+        message=_("Dodano klienta %(name)s") % {"name": customer.name},
+        actor=actor,
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_update(
+    *, customer: Customer, actor: Any, data: dict[str, Any], groups: Iterable[ContactGroup] | None = None
+) -> Customer:
+    clean = customer_data_clean(data)
+    before = {name: _display(customer, name) for name in clean if name in CUSTOMER_FIELDS}
+    for name, value in clean.items():
+        if name in CUSTOMER_FIELDS:
+            setattr(customer, name, value)
+    customer.full_clean(exclude=["status", "type", "source", "owner", "groups", "followers"])
+    customer.save()
+    changes = []
+    for name, old in before.items():
+        new = _display(customer, name)
+        if old != new:
+            label = str(Customer._meta.get_field(name).verbose_name)
+            changes.append(f"{label}: {old} → {new}" if name not in ("tags",) else f"{label}: {new}")
+    if groups is not None:
+        old_groups = {g.pk: g.name for g in customer.groups.all()}
+        new_groups = {g.pk: g.name for g in groups}
+        if set(old_groups) != set(new_groups):
+            customer.groups.set(list(groups))
+            changes.append(f"{_('grupy')}: {', '.join(sorted(new_groups.values())) or '—'}")
+    if changes:
+        timeline_event_record(
+            customer=customer,
+            kind="customer_changed",
+            message=_("Zmieniono: %(changes)s") % {"changes": "; ".join(changes)},
+            actor=actor,
+        )
+    return customer
+
+
+def customer_delete(*, customer: Customer, actor: Any) -> None:
+    if not may_delete_customer(actor, customer):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            customer.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("Nie można usunąć klienta, który ma szanse sprzedaży. Najpierw usuń lub przenieś jego szanse.")
+        ) from exc
+
+
+@transaction.atomic
+def customer_groups_set(*, customer: Customer, actor: Any, groups: Iterable[ContactGroup]) -> None:
+    customer_update(customer=customer, actor=actor, data={}, groups=list(groups))
+
+
+@transaction.atomic
+def customer_group_create(*, customer: Customer, actor: Any, name: str, color: str) -> ContactGroup:
+    """A new group made on the customer card, attached to that customer at once
+    (an existing group of that name, any letter case, is reused)."""
+    name = " ".join((name or "").split())
+    errors = {}
+    if not name:
+        errors["name"] = _("Podaj nazwę grupy.")
+    elif len(name) > 100:
+        errors["name"] = _("Nazwa grupy może mieć najwyżej 100 znaków.")
+    group = ContactGroup.objects.filter(name__iexact=name).first() if name and not errors else None
+    if group is None and not errors:
+        group = ContactGroup(name=name, color=color or "#6c757d")
+        try:
+            group.full_clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    assert group is not None
+    if group.pk is None:
+        group.position = (
+            ContactGroup.objects.order_by("-position").values_list("position", flat=True).first() or 0
+        ) + 1
+        group.save()
+    if not customer.groups.filter(pk=group.pk).exists():
+        customer.groups.add(group)
+        timeline_event_record(
+            customer=customer,
+            kind="customer_changed",
+            message=_("Dodano do grupy %(name)s") % {"name": group.name},
+            actor=actor,
+        )
+    return group
+
+
+def customer_follow_toggle(*, customer: Customer, user: Any) -> bool:
+    """Follow or stop following; returns whether the user follows now."""
+    if customer.followers.filter(pk=user.pk).exists():
+        customer.followers.remove(user)
+        return False
+    customer.followers.add(user)
+    return True
+
+
+def customer_contacted(*, customer: Customer, actor: Any) -> None:
+    customer.last_contact_at = timezone.now()
+    customer.save(update_fields=["last_contact_at", "updated_at"])
+
+
+# --- Contact persons ---------------------------------------------------------------
+
+
+def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
+    clean = {k: (str(v or "").strip()) for k, v in data.items() if k in CONTACT_FIELDS}
+    if "name" in clean:
+        clean["name"] = " ".join(clean["name"].split())
+        if not clean["name"]:
+            raise ValidationError({"name": _("Podaj imię i nazwisko osoby kontaktowej.")})
+    if "email" in clean:
+        clean["email"] = clean["email"].lower()
+    return clean
+
+
+@transaction.atomic
+def contact_create(*, customer: Customer, actor: Any, data: dict[str, Any]) -> ContactPerson:
+    if customer.kind != CustomerKind.COMPANY:
+        raise ValidationError(_("Osoby kontaktowe można dodać tylko do klienta będącego firmą."))
+    contact = ContactPerson(customer=customer, **_contact_clean(data))
+    contact.full_clean(exclude=["customer"])
+    contact.save()
+    timeline_event_record(
+        customer=customer,
+        kind="contact_added",
+        message=_("Dodano osobę kontaktową %(name)s") % {"name": contact.name},
+        actor=actor,
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: ContactPerson, actor: Any, data: dict[str, Any]) -> ContactPerson:
+    for key, value in _contact_clean(data).items():
+        setattr(contact, key, value)
+    contact.full_clean(exclude=["customer"])
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
+    customer = contact.customer
+    name = contact.name
+    contact.delete()
+    timeline_event_record(
+        customer=customer,
+        kind="contact_removed",
+        message=_("Usunięto osobę kontaktową %(name)s") % {"name": name},
+        actor=actor,
+    )

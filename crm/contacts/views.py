@@ -1,0 +1,387 @@
+"""Customer pages: the list (filters in the URL), the card with its tabs, forms.
+
+Every view reads customers through `customers_visible_to(user)`: another company's
+id, or a colleague's customer for a restricted Pracownik, is a 404.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from billing_saas.limits import customer_limit_problem
+from crm.accounts.access import sees_everything
+from crm.accounts.models import User
+from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.contacts import services
+from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
+from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.selectors import SORTS, CustomerFilters, customer_duplicates, customer_list, customers_visible_to
+from crm.contacts.timeline import TIMELINE_PAGE, customer_timeline
+from crm.notes.models import Attachment
+from crm.notes.targets import deals_visible, tasks_visible
+
+PER_PAGE_CHOICES = (25, 50, 100)
+TABS = ("details", "contacts", "timeline", "sales", "tasks", "files")
+TAB_LIST_LIMIT = 100
+
+
+def _customer_for(request: HttpRequest, pk: int, everything: bool | None = None) -> Customer:
+    qs = customers_visible_to(request.user, everything=everything).select_related("status", "type", "source", "owner")
+    return get_object_or_404(qs, pk=pk)
+
+
+def _per_page(request: HttpRequest) -> int:
+    raw = request.GET.get("per_page", "")
+    return int(raw) if raw.isdigit() and int(raw) in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+
+
+def list_options(everything: bool) -> dict[str, Any]:
+    return {
+        "groups": list(ContactGroup.objects.all()),
+        "sources": list(ContactSource.objects.all()),
+        "statuses": list(CustomerStatus.objects.all()),
+        "types": list(CustomerType.objects.all()),
+        "owners": list(User.objects.filter(is_active=True)) if everything else [],
+        "kinds": CustomerKind.choices,
+        "sorts": SORTS,
+    }
+
+
+@login_required
+@require_GET
+def customer_list_view(request: HttpRequest) -> HttpResponse:
+    everything = sees_everything(request.user)
+    filters = CustomerFilters.from_query(request.GET)
+    qs = customer_list(user=request.user, filters=filters, everything=everything)
+    qs = qs.select_related("status", "type", "source", "owner").prefetch_related("groups")
+    page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "per_page": _per_page(request),
+        "per_page_choices": PER_PAGE_CHOICES,
+        "everything": everything,
+    }
+    if request.htmx and request.htmx.target == "customer-results":  # type: ignore[attr-defined]
+        return render(request, "contacts/_customer_results.html", ctx)
+    ctx.update(list_options(everything))
+    return render(request, "contacts/customer_list.html", ctx)
+
+
+def _duplicates_context(request: HttpRequest, *, tax_id: str, email: str, exclude_pk: int | None = None) -> list[Any]:
+    everything = sees_everything(request.user)
+    found = []
+    for customer in customer_duplicates(tax_id=tax_id, email=email, exclude_pk=exclude_pk):
+        visible = everything or customer.owner_id == request.user.pk
+        found.append({"customer": customer, "visible": visible})
+    return found
+
+
+@login_required
+@require_GET
+def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
+    """htmx: a warning under the form when the NIP or e-mail is already in the CRM."""
+    from crm.contacts.validators import nip_digits
+
+    exclude = request.GET.get("exclude", "")
+    found = _duplicates_context(
+        request,
+        tax_id=nip_digits(request.GET.get("tax_id", ""))[:20],
+        email=request.GET.get("email", "")[:254],
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+    )
+    return render(request, "contacts/_duplicates.html", {"duplicates": found})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_create(request: HttpRequest) -> HttpResponse:
+    everything = sees_everything(request.user)
+    limit_problem = customer_limit_problem()
+    form = CustomerForm(request.POST or None, user=request.user, owner_choice=everything)
+    duplicates: list[Any] = []
+    if request.method == "POST" and limit_problem is None and form.is_valid():
+        duplicates = _duplicates_context(
+            request, tax_id=form.cleaned_data.get("tax_id", ""), email=form.cleaned_data.get("email", "")
+        )
+        if duplicates and not form.cleaned_data.get("allow_duplicate"):
+            form.add_error(
+                None,
+                _(
+                    "Klient z tym samym NIP lub adresem e-mail już istnieje. Sprawdź listę poniżej albo zaznacz „zapisz mimo to”."
+                ),
+            )
+        else:
+            data = form.service_data()
+            if not everything:
+                data["owner"] = request.user
+            try:
+                customer = services.customer_create(
+                    actor=request.user, data=data, groups=form.cleaned_data.get("groups") or []
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Dodano klienta „%(name)s”.") % {"name": customer.name})
+                return redirect("contacts:customer_detail", pk=customer.pk)
+    status = 400 if request.method == "POST" else 200
+    ctx = {"form": form, "duplicates": duplicates, "limit_problem": limit_problem, "creating": True}
+    return render(request, "contacts/customer_form.html", ctx, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    everything = sees_everything(request.user)
+    customer = _customer_for(request, pk, everything)
+    # The form validates a copy: ModelForm writes into its instance, and the service
+    # must still see the stored values to record what changed.
+    form = CustomerForm(request.POST or None, instance=copy.copy(customer), user=request.user, owner_choice=everything)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.customer_update(
+                customer=customer,
+                actor=request.user,
+                data=form.service_data(),
+                groups=list(form.cleaned_data.get("groups") or []),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Zapisano zmiany."))
+            return redirect("contacts:customer_detail", pk=customer.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "contacts/customer_form.html", {"form": form, "customer": customer}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    if not services.may_delete_customer(request.user, customer):
+        raise PermissionDenied
+    error = None
+    if request.method == "POST":
+        name = customer.name
+        try:
+            services.customer_delete(customer=customer, actor=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Usunięto klienta „%(name)s”.") % {"name": name})
+            return redirect("contacts:customer_list")
+    deals_count = customer.deals.count()
+    ctx = {"customer": customer, "error": error, "deals_count": deals_count}
+    return render(request, "contacts/customer_confirm_delete.html", ctx, status=400 if error else 200)
+
+
+def _tab_context(request: HttpRequest, customer: Customer, tab: str) -> dict[str, Any]:
+    user = request.user
+    ctx: dict[str, Any] = {}
+    if tab == "contacts":
+        ctx["contacts"] = list(customer.contacts.all())
+        ctx["contact_form"] = ContactPersonForm()
+    elif tab == "timeline":
+        raw = request.GET.get("more", "")
+        limit = int(raw) if raw.isdigit() else TIMELINE_PAGE
+        ctx["timeline"], ctx["timeline_more"] = customer_timeline(customer=customer, user=user, limit=limit)
+        ctx["timeline_next"] = limit + TIMELINE_PAGE
+    elif tab == "sales":
+        deals = deals_visible(user).filter(customer=customer)
+        ctx["deals"] = list(
+            deals.select_related("status", "stage", "category", "owner").order_by("-created_at", "-id")[:TAB_LIST_LIMIT]
+        )
+    elif tab == "tasks":
+        tasks = tasks_visible(user).filter(customer=customer)
+        ctx["tasks"] = list(
+            tasks.select_related("category", "assignee", "deal").order_by("done", "due_at", "id")[:TAB_LIST_LIMIT]
+        )
+    elif tab == "files":
+        other = Attachment.objects.filter(customer=customer).exclude(deal__isnull=True, task__isnull=True)
+        other = other.filter(deal__in=deals_visible(user).values("pk")) | other.filter(
+            task__in=tasks_visible(user).values("pk")
+        )
+        ctx["other_files"] = list(
+            other.select_related("uploaded_by", "deal", "task").order_by("-created_at")[:TAB_LIST_LIMIT]
+        )
+    return ctx
+
+
+@login_required
+@require_GET
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    tab = request.GET.get("tab", "details")
+    if tab not in TABS or (tab == "contacts" and customer.kind != CustomerKind.COMPANY):
+        tab = "details"
+    ctx: dict[str, Any] = {
+        "customer": customer,
+        "tab": tab,
+        "tabs": TABS,
+        "groups": list(customer.groups.all()),
+        "following": customer.followers.filter(pk=request.user.pk).exists(),
+        "may_delete": services.may_delete_customer(request.user, customer),
+    }
+    ctx.update(_tab_context(request, customer, tab))
+    if request.htmx and request.htmx.target == "customer-tab":  # type: ignore[attr-defined]
+        return render(request, f"contacts/tabs/{tab}.html", ctx)
+    ctx["group_form"] = GroupCreateForm()
+    ctx["groups_form"] = GroupsForm(initial={"groups": ctx["groups"]})
+    return render(request, "contacts/customer_detail.html", ctx)
+
+
+def _groups_block(request: HttpRequest, customer: Customer, status: int = 200, **extra: Any) -> HttpResponse:
+    groups = list(customer.groups.all())
+    ctx = {
+        "customer": customer,
+        "groups": groups,
+        "group_form": extra.pop("group_form", None) or GroupCreateForm(),
+        "groups_form": GroupsForm(initial={"groups": groups}),
+        **extra,
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "contacts/_groups.html", ctx, status=status)
+    if status >= 400:
+        for errors in ctx["group_form"].errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("contacts:customer_detail", pk=customer.pk)
+
+
+@login_required
+@require_POST
+def customer_groups(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    form = GroupsForm(request.POST)
+    if form.is_valid():
+        services.customer_groups_set(customer=customer, actor=request.user, groups=form.cleaned_data["groups"])
+        return _groups_block(request, customer)
+    return _groups_block(request, customer, status=400)
+
+
+@login_required
+@require_POST
+def customer_group_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    form = GroupCreateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.customer_group_create(
+                customer=customer, actor=request.user, name=form.cleaned_data["name"], color=form.cleaned_data["color"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return _groups_block(request, customer)
+    return _groups_block(request, customer, status=400, group_form=form, group_form_open=True)
+
+
+@login_required
+@require_POST
+def customer_follow(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    following = services.customer_follow_toggle(customer=customer, user=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "contacts/_follow.html", {"customer": customer, "following": following})
+    return redirect("contacts:customer_detail", pk=customer.pk)
+
+
+@login_required
+@require_POST
+def customer_contacted(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    services.customer_contacted(customer=customer, actor=request.user)
+    messages.success(request, _("Zapisano datę ostatniego kontaktu."))
+    return redirect("contacts:customer_detail", pk=customer.pk)
+
+
+# --- Contact persons ------------------------------------------------------------------
+
+
+def _contacts_tab(request: HttpRequest, customer: Customer, status: int = 200, **extra: Any) -> HttpResponse:
+    ctx = {
+        "customer": customer,
+        "contacts": list(customer.contacts.all()),
+        "contact_form": extra.pop("contact_form", None) or ContactPersonForm(),
+        **extra,
+    }
+    return render(request, "contacts/tabs/contacts.html", ctx, status=status)
+
+
+def _contact_for(request: HttpRequest, pk: int) -> ContactPerson:
+    visible = customers_visible_to(request.user).values("pk")
+    return get_object_or_404(ContactPerson.objects.select_related("customer").filter(customer__in=visible), pk=pk)
+
+
+@login_required
+@require_POST
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_for(request, pk)
+    form = ContactPersonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_create(customer=customer, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _contacts_tab(request, customer)
+            messages.success(request, _("Dodano osobę kontaktową."))
+            return redirect(f"{customer_url(customer)}?tab=contacts")
+    if request.htmx:  # type: ignore[attr-defined]
+        return _contacts_tab(request, customer, status=400, contact_form=form)
+    return render(request, "contacts/contact_form.html", {"customer": customer, "form": form}, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_for(request, pk)
+    customer = contact.customer
+    form = ContactPersonForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(contact=contact, actor=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if request.htmx:  # type: ignore[attr-defined]
+                return _contacts_tab(request, customer)
+            messages.success(request, _("Zapisano zmiany."))
+            return redirect(f"{customer_url(customer)}?tab=contacts")
+    status = 400 if request.method == "POST" else 200
+    ctx = {"customer": customer, "form": form, "contact": contact}
+    template = "contacts/_contact_edit.html" if request.htmx else "contacts/contact_form.html"  # type: ignore[attr-defined]
+    return render(request, template, ctx, status=status)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_for(request, pk)
+    customer = contact.customer
+    services.contact_delete(contact=contact, actor=request.user)
+    if request.htmx:  # type: ignore[attr-defined]
+        return _contacts_tab(request, customer)
+    messages.success(request, _("Usunięto osobę kontaktową."))
+    return redirect(f"{customer_url(customer)}?tab=contacts")
+
+
+def customer_url(customer: Customer) -> str:
+    from django.urls import reverse
+
+    return reverse("contacts:customer_detail", args=[customer.pk])

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import pytest
+from django_tenants.utils import schema_context
+
+from crm.settings.models import CompanySettings
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+@pytest.fixture
+def restricted(company_a):
+    """Szef switched on "Pracownik sees only their own customers, deals and tasks"."""
+    with schema_context(company_a.schema_name):
+        row = CompanySettings.current()
+        row.restrict_pracownik_to_own = True
+        row.save()
+    return True
+
+
+@pytest.fixture
+def in_a(company_a):
+    """Run ORM code in company A's schema: `with in_a(): ...`."""
+    return lambda: schema_context(company_a.schema_name)
