@@ -19,6 +19,6 @@ def task_reminders_send() -> int:
     return send()
 
 
-@shared_task(name="tasks.task_reminders_fanout")
+@shared_task(name="tasks.task_reminders_fanout", public_ok=True)
 def task_reminders_fanout() -> int:
     return for_each_company(task_reminders_send)
