@@ -305,6 +305,9 @@ if not DEBUG:
 # DRF throttles by client IP too; without this it would trust any X-Forwarded-For
 # a client sends (each request a "new" IP: no throttling at all).
 REST_FRAMEWORK["NUM_PROXIES"] = ALLAUTH_TRUSTED_PROXY_COUNT
+# JSON only: DRF's browsable HTML pages need inline style the CSP forbids; people read
+# the API at /api/docs/ (Swagger UI, CSP-clean).
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = ["rest_framework.renderers.JSONRenderer"]
 # Stays empty: a POST whose Origin is another company's subdomain is refused (403).
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_COOKIE_HTTPONLY = True  # htmx takes the token from hx-headers, no script reads the cookie
