@@ -28,3 +28,17 @@ def committed_rows_clean() -> None:
                 cursor.execute(f"TRUNCATE {names} CASCADE")
             emails = [email for email, _n, _r in BASE_USERS[company.subdomain]]
             cursor.execute(f'DELETE FROM "{company.schema_name}".accounts_user WHERE NOT (email = ANY(%s))', [emails])
+    _defaults_restore(keep)
+
+
+def _defaults_restore(subdomains: set[str]) -> None:
+    """TRUNCATE took the default categories too (locked deal statuses among them):
+    put them back, as signup made them, so later tests see a normal company."""
+    from crm.categories.defaults import categories_defaults_create
+
+    for company in Company.objects.filter(subdomain__in=subdomains):
+        connection.set_tenant(company)
+        try:
+            categories_defaults_create()
+        finally:
+            connection.set_schema_to_public()
