@@ -37,12 +37,16 @@ ALWAYS = (
     "/accounts/password/reset/",
     "/api/v1/auth/token/",
 )
-# Also reachable while read-only: a person's own account (password, 2FA).
+# Also reachable while read-only: a person's own account (password, 2FA), but not
+# accepting an invitation (that adds a user).
 READ_ONLY_TOO = ("/accounts/",)
+NEVER_WHILE_LOCKED = ("/accounts/invite/",)
 EXPORT = re.compile(r"/(export|eksport)[^/]*(/|$)")
 
 
 def _allowed(path: str, prefixes: tuple[str, ...]) -> bool:
+    if path.startswith(NEVER_WHILE_LOCKED):
+        return False
     return path.startswith(prefixes) or EXPORT.search(path) is not None
 
 
@@ -85,7 +89,7 @@ class BillingAccessMiddleware:
             return JsonResponse(
                 {"detail": message, "code": f"company_{access.value}", "billing_url": billing_url}, status=402
             )
-        if getattr(request, "htmx", False):
+        if request.headers.get("HX-Request") == "true":  # (django-htmx runs after us)
             response = HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
             response["HX-Redirect"] = reverse("billing_saas:locked")
             return response

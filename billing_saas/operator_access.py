@@ -14,17 +14,15 @@ from typing import Any
 from urllib.parse import urlencode
 
 from allauth.account import views as account_views
-from allauth.account.adapter import get_adapter
 from allauth.account.authentication import get_authentication_records
+from allauth.core import ratelimit
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.models import Authenticator
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-LOGIN_FAILURES_PER_IP = 5
-LOGIN_WINDOW_SECONDS = 15 * 60
+THROTTLE_ACTION = "operator_login_failed"
 
 
 def _is_public(request: HttpRequest) -> bool:
@@ -57,23 +55,19 @@ def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 
 def _throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """At most LOGIN_FAILURES_PER_IP failed attempts per IP in the window (on top
-    of allauth's own limits); a failed POST is one that re-renders the form."""
+    """Failed operator sign-in steps (password or code) are limited per client IP,
+    with the same allauth rate as the admin login (ACCOUNT_RATE_LIMITS
+    "operator_login_failed"); a failed POST is one that re-renders the form."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":
             return view(request, *args, **kwargs)
-        key = f"operator-login-failures:{get_adapter(request).get_client_ip(request)}"
-        if int(cache.get(key, 0) or 0) >= LOGIN_FAILURES_PER_IP:
+        if not ratelimit.consume(request, action=THROTTLE_ACTION, dry_run=True):
             return render(request, "billing_saas/operator/throttled.html", status=429)
         response = view(request, *args, **kwargs)
         if response.status_code == 200 or response.status_code >= 400:
-            if not cache.add(key, 1, LOGIN_WINDOW_SECONDS):
-                try:
-                    cache.incr(key)
-                except ValueError:
-                    cache.set(key, 1, LOGIN_WINDOW_SECONDS)
+            ratelimit.consume(request, action=THROTTLE_ACTION)
         return response
 
     return wrapper

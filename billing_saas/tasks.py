@@ -1,4 +1,5 @@
-"""Celery tasks of billing: thin wrappers, each run in the public schema."""
+"""Celery tasks of billing: thin wrappers, public by design (they run in the public
+schema and look at every company there), hence `public_ok`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from celery import shared_task
 from tenants.db import connection
 
 
-@shared_task(name="billing_saas.trial_reminders_send")
+@shared_task(name="billing_saas.trial_reminders_send", public_ok=True)
 def trial_reminders_send() -> int:
     from billing_saas.reminders import trial_reminders_send as run
 
@@ -15,7 +16,7 @@ def trial_reminders_send() -> int:
     return run()
 
 
-@shared_task(name="billing_saas.lifecycle_advance")
+@shared_task(name="billing_saas.lifecycle_advance", public_ok=True)
 def lifecycle_advance() -> dict[str, int]:
     from billing_saas.lifecycle import company_lifecycle_advance
 
@@ -23,7 +24,7 @@ def lifecycle_advance() -> dict[str, int]:
     return company_lifecycle_advance()
 
 
-@shared_task(name="billing_saas.deletions_run")
+@shared_task(name="billing_saas.deletions_run", public_ok=True)
 def deletions_run() -> int:
     from billing_saas.operator_services import deletions_run as run
 
@@ -31,7 +32,7 @@ def deletions_run() -> int:
     return run()
 
 
-@shared_task(name="billing_saas.company_export_build")
+@shared_task(name="billing_saas.company_export_build", public_ok=True)
 def company_export_build(export_id: int) -> str:
     from billing_saas.exports import export_build
 

@@ -24,12 +24,17 @@ OPERATOR_PASSWORD = "Operator-haslo-123"
 
 
 @pytest.fixture(autouse=True)
-def _fresh_host_lookup() -> Iterator[None]:
-    """Tests change companies inside a rolled-back transaction; the per-process
-    host cache must not keep the changed copy for the next test."""
+def _fresh_host_lookup(companies: Any) -> Iterator[None]:
+    """Tests change companies inside a rolled-back transaction: neither the
+    per-process host cache nor the session-wide Company objects may keep the
+    changed state for the next test."""
+    saved = [(company, dict(company.__dict__)) for company in (companies.a, companies.b)]
     tenant_lookup_invalidate()
     yield
     tenant_lookup_invalidate()
+    for company, state in saved:
+        company.__dict__.clear()
+        company.__dict__.update(state)
 
 
 @pytest.fixture
@@ -93,11 +98,18 @@ def totp_code(secret: str, *, offset: int = 0) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
+def _form_errors(response: Any) -> str:
+    import re
+
+    html = response.content.decode()
+    return " | ".join(re.findall(r'(?:invalid-feedback|alert)[^>]*>([^<]+)', html)) or html[:300]
+
+
 def operator_sign_in(client: Client, user: User, secret: str | None) -> Any:
     """The real sign-in: password at /operator/accounts/login/, then the TOTP code."""
     response = client.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
     if secret is not None:
-        assert response.status_code == 302, response.content[:500]
+        assert response.status_code == 302, _form_errors(response)
         assert "/operator/accounts/2fa/authenticate/" in response["Location"]
         response = client.post("/operator/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     return response
@@ -112,7 +124,7 @@ def operator(companies: Any, db: Any) -> tuple[User, str]:
 def operator_client(public_ip_client: Client, operator: tuple[User, str]) -> Client:
     user, secret = operator
     response = operator_sign_in(public_ip_client, user, secret)
-    assert response.status_code == 302, response.content[:500]
+    assert response.status_code == 302, _form_errors(response)
     return public_ip_client
 
 
