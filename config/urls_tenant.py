@@ -24,6 +24,7 @@ urlpatterns = [
     path("tasks/", include("crm.tasks.urls")),
     path("deals/", include("crm.sales.urls")),
     path("notes/", include("crm.notes.urls")),
+    path("settings/homepage/", include("crm.dashboard.settings_urls")),
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/", include("crm.settings.urls")),
     path("activity/", include("crm.activity.urls")),

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from crm.dashboard import api
+
+urlpatterns = [
+    path("dashboard/", api.DashboardView.as_view(), name="api-dashboard"),
+    path("reports/<slug:name>/", api.ReportView.as_view(), name="api-report"),
+]

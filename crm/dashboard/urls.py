@@ -5,4 +5,10 @@ from django.urls import path
 from crm.dashboard import views
 
 app_name = "dashboard"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/widgets/<slug:key>/", views.widget, name="widget"),
+    path("dashboard/quick-task/", views.quick_task, name="quick_task"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<slug:name>/csv/", views.report_csv, name="report_csv"),
+]

@@ -1,0 +1,162 @@
+"""Context of the home page widgets: each widget's figures computed only when the
+widget is shown, queries shared between widgets that use the same figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crm.dashboard import charts
+from crm.dashboard.periods import WINDOW_DAYS, days_parse, week_of
+from crm.dashboard.selectors import (
+    DEFAULT_BUCKET,
+    FOLLOWUP_BUCKETS,
+    CustomerFacts,
+    DealFigure,
+    Scope,
+    customer_facts,
+    customers_by_month,
+    deal_facts,
+    followups,
+    my_week,
+    team,
+    won_value_by_year,
+)
+from crm.dashboard.widgets import WIDGETS
+
+DAYS_PARAM = {"customers": "customers_days", "won_deals": "won_days", "opportunities": "opportunities_days"}
+
+
+def followup_labels() -> dict[str, str]:
+    return {
+        "not_today": _("Bez kontaktu dziś"),
+        "not_3d": _("Bez kontaktu od 3 dni"),
+        "not_week": _("Bez kontaktu od tygodnia"),
+        "not_month": _("Bez kontaktu od miesiąca"),
+        "contacted_week": _("Kontakt w ostatnich 7 dniach"),
+        "contacted_month": _("Kontakt w ostatnim miesiącu"),
+    }
+
+
+class HomeData:
+    def __init__(self, *, scope: Scope, params: QueryDict | dict[str, str], now: datetime | None = None) -> None:
+        self.scope = scope
+        self.params = params
+        self.now = now or timezone.now()
+
+    def days(self, widget: str) -> int:
+        return days_parse(self.params.get(DAYS_PARAM[widget])) or 7
+
+    @cached_property
+    def customers(self) -> CustomerFacts:
+        return customer_facts(self.scope, days=self.days("customers"), now=self.now)
+
+    @cached_property
+    def deals(self) -> tuple[DealFigure, DealFigure]:
+        return deal_facts(
+            self.scope, won_days=self.days("won_deals"), open_days=self.days("opportunities"), now=self.now
+        )
+
+    def context(self, key: str) -> dict[str, Any]:
+        builder = getattr(self, f"_ctx_{key}")
+        ctx: dict[str, Any] = builder()
+        ctx.update(widget=WIDGETS[key], key=key)
+        return ctx
+
+    def _ctx_customers(self) -> dict[str, Any]:
+        facts = self.customers
+        return {"facts": facts, "days": facts.days, "param": DAYS_PARAM["customers"], "choices": WINDOW_DAYS}
+
+    def _ctx_won_deals(self) -> dict[str, Any]:
+        fig = self.deals[0]
+        return {"fig": fig, "days": fig.days, "param": DAYS_PARAM["won_deals"], "choices": WINDOW_DAYS}
+
+    def _ctx_opportunities(self) -> dict[str, Any]:
+        fig = self.deals[1]
+        return {"fig": fig, "days": fig.days, "param": DAYS_PARAM["opportunities"], "choices": WINDOW_DAYS}
+
+    def _ctx_followups(self) -> dict[str, Any]:
+        only = str(self.params.get("followed") or "") == "1"
+        bucket = str(self.params.get("bucket") or DEFAULT_BUCKET)
+        data = followups(self.scope, only_followed=only, bucket=bucket, now=self.now)
+        labels = followup_labels()
+        return {
+            "data": data,
+            "buckets": [(b, labels[b], data.counts[b]) for b in FOLLOWUP_BUCKETS],
+            "bucket_label": labels[data.bucket],
+        }
+
+    def _ctx_calendar(self) -> dict[str, Any]:
+        return {"week": my_week(self.scope, now=self.now), "week_range": week_of(self.now)}
+
+    def _ctx_chart_customers_month(self) -> dict[str, Any]:
+        items = customers_by_month(self.scope, now=self.now)
+        title = str(WIDGETS["chart_customers_month"].label)
+        svg = charts.column_chart([i.label for i in items], [i.value for i in items], title=title)
+        return {"svg": svg, "items": items}
+
+    def _ctx_chart_won_by_year(self) -> dict[str, Any]:
+        years = won_value_by_year(self.scope, now=self.now)
+        title = str(WIDGETS["chart_won_by_year"].label) + " (PLN)"
+        svg = charts.column_chart(
+            [str(y.year) for y in years], [y.main_value for y in years], title=title, color="#27ae60"
+        )
+        return {"svg": svg, "years": years}
+
+    def _ctx_chart_customers_status(self) -> dict[str, Any]:
+        items = self.customers.by_status
+        svg = charts.bar_chart(
+            [charts.Bar(label=i.label, values=[(i.value, i.color)]) for i in items],
+            title=str(WIDGETS["chart_customers_status"].label),
+        )
+        return {"svg": svg, "items": items}
+
+    def _ctx_chart_customers_type(self) -> dict[str, Any]:
+        items = self.customers.by_type
+        svg = charts.bar_chart(
+            [charts.Bar(label=i.label, values=[(i.value, i.color)]) for i in items],
+            title=str(WIDGETS["chart_customers_type"].label),
+        )
+        return {"svg": svg, "items": items}
+
+    def _ctx_team(self) -> dict[str, Any]:
+        return {"staff": team()}
+
+
+def home_figures(*, scope: Scope, days: int, now: datetime | None = None) -> dict[str, Any]:
+    """Every widget figure as plain numbers (the API), one window for all summaries."""
+    params = {param: str(days) for param in DAYS_PARAM.values()}
+    data = HomeData(scope=scope, params=params, now=now)
+    won, opened = data.deals
+    follow = followups(scope, now=data.now)
+    week = my_week(scope, now=data.now)
+    return {
+        "days": days,
+        "customers": data.customers.figures(),
+        "won_deals": won.figures(),
+        "opportunities": opened.figures(),
+        "followups": follow.counts,
+        "calendar": {
+            "week_start": week[0].day.isoformat(),
+            "tasks": sum(len(d.tasks) for d in week),
+            "open_tasks": sum(1 for d in week for t in d.tasks if not t.done),
+        },
+        "customers_by_month": [{"month": i.key[:7], "count": i.value} for i in customers_by_month(scope, now=data.now)],
+        "won_value_by_year": [
+            {"year": y.year, "count": y.count, "value": {c: v for c, v in y.totals}}
+            for y in won_value_by_year(scope, now=data.now)
+        ],
+        "customers_by_status": [
+            {"id": int(i.key) if i.key else None, "name": i.label, "color": i.color, "count": i.value}
+            for i in data.customers.by_status
+        ],
+        "customers_by_type": [
+            {"id": int(i.key) if i.key else None, "name": i.label, "color": i.color, "count": i.value}
+            for i in data.customers.by_type
+        ],
+    }

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.urls import NoReverseMatch, reverse
+
+from crm.dashboard.charts import number, percent_text
+
+register = template.Library()
+
+
+@register.filter
+def money(totals: Any) -> str:
+    """[(currency, sum), ...] or {currency: sum} -> "12 500 PLN · 300,50 EUR"."""
+    items = totals.items() if isinstance(totals, dict) else totals or []
+    parts = [f"{number(value)} {currency}" for currency, value in items]
+    return " · ".join(parts) or f"{number(Decimal('0'))} PLN"
+
+
+@register.filter
+def num(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    return number(value)
+
+
+@register.simple_tag
+def object_url(url_name: str, pk: int) -> str:
+    """URL of an object page of another app, or "" while that page does not exist."""
+    try:
+        return reverse(url_name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+@register.filter
+def pct(value: Any) -> str:
+    return percent_text(value)
