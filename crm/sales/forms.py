@@ -3,6 +3,7 @@ crm/sales/services.py (the same ones the API uses)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -26,8 +27,17 @@ def _staff() -> Any:
 class StatusSelect(forms.Select):
     """Each status option carries its code so sales.js can show the matching reason field."""
 
-    def create_option(self, name: str, value: Any, label: Any, selected: Any, index: int, **kwargs: Any) -> Any:
-        option = super().create_option(name, value, label, selected, index, **kwargs)
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
         if instance is not None:
             option["attrs"]["data-code"] = instance.code
@@ -42,7 +52,7 @@ class DealStatusRulesMixin(forms.Form):
             try:
                 deal_rules_check(
                     name=data.get("name", "-") if "name" in self.fields else "-",
-                    value=data.get("value", 0) if "value" in self.fields else 0,
+                    value=data.get("value", Decimal("0")) if "value" in self.fields else Decimal("0"),
                     currency=data.get("currency", "PLN") if "currency" in self.fields else "PLN",
                     status=status,
                     win_reason=data.get("win_reason"),
@@ -85,7 +95,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         currency = self.fields["currency"]
         assert isinstance(currency, forms.ChoiceField)
         if current and current not in CURRENCIES:
-            currency.choices = [(current, current), *currency.choices]
+            currency.choices = [(current, current), *[(c, c) for c in CURRENCIES]]
         self.fields["status"].empty_label = None  # type: ignore[attr-defined]
         self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
         self.fields["win_reason"].help_text = _("Wymagany przy statusie „Wygrane”.")
@@ -136,7 +146,7 @@ class PipelineFilterForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
-    def ids(self) -> dict[str, int | None]:
+    def ids(self) -> dict[str, Any]:
         """Chosen owner and category ids (an unknown id is ignored, as an empty filter)."""
         if not self.is_valid():
             return {"owner_id": None, "category_id": None}
