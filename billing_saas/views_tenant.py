@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -31,6 +34,20 @@ class CheckoutForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Wybierz dostępny plan.")},
     )
     interval = forms.ChoiceField(choices=Interval.choices, label=gettext_lazy("Okres rozliczeniowy"))
+
+
+# The billing page's forms end in a redirect to Stripe's pages; the CSP's
+# form-action covers that redirect, so this page (only) allows Stripe's hosts.
+STRIPE_PAGES = ("https://checkout.stripe.com", "https://billing.stripe.com")
+
+
+def _allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
+    sources = list(STRIPE_PAGES)
+    if settings.STRIPE_API_BASE:  # a stand-in Stripe (tests) serves those pages itself
+        parts = urlsplit(settings.STRIPE_API_BASE)
+        sources.append(f"{parts.scheme}://{parts.netloc}")
+    response._csp_update = {"form-action": sources}  # type: ignore[attr-defined]  # read by django-csp
+    return response
 
 
 def _url(request: HttpRequest, name: str, query: str = "") -> str:
@@ -77,7 +94,7 @@ def billing(request: HttpRequest) -> HttpResponse:
         "invoices_error": invoices_error,
         "form": CheckoutForm(),
     }
-    return render(request, "billing_saas/billing.html", context)
+    return _allow_stripe_redirects(render(request, "billing_saas/billing.html", context))
 
 
 @require_POST
