@@ -46,7 +46,7 @@ def hit(request: HttpRequest, scope: str, *, key: str | None = None) -> bool:
     window = int(time.time() // seconds)
     cache_key = f"ratelimit:{scope}:{digest}:{window}"
     if cache.add(cache_key, 1, timeout=seconds + 1):
-        return True
+        return count >= 1
     try:
         return cache.incr(cache_key) <= count
     except ValueError:  # the window ended between add and incr

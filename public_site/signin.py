@@ -18,12 +18,14 @@ from tenants.queue import enqueue
 from tenants.tasks import company_addresses_email_send
 from tenants.urls_helpers import company_url
 
+TENANT_URLCONF = "config.urls_tenant"
+
 
 @require_GET
 def signin(request: HttpRequest) -> HttpResponse:
     form = SigninForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return HttpResponseRedirect(company_url(form.cleaned_data["subdomain"], reverse("account_login")))
+        return HttpResponseRedirect(company_url(form.cleaned_data["subdomain"], reverse("account_login", urlconf=TENANT_URLCONF)))
     return render(request, "public_site/signin.html", {"form": form})
 
 

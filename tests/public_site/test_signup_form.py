@@ -163,7 +163,7 @@ def test_signup_form_is_english_when_the_visitor_chose_english(public_client):
     public_client.post("/i18n/setlang/", {"language": "en", "next": "/signup/"})
     body = _text(public_client.post("/signup/", signup_data(subdomain="www", accept_terms=None)))
 
-    assert "Create your account" in body
+    assert "Start your CRM" in body
     assert "This address is reserved. Choose another one." in body
     assert "accept the terms of service and the privacy policy" in body
 
