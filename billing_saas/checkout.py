@@ -51,7 +51,9 @@ def checkout_start(
         with transaction.atomic():
             account = account_for(company, lock=True)
             if account.stripe_subscription_id and account.stripe_subscription_status in BLOCKING_NEW_CHECKOUT:
-                raise BillingError(_("Firma ma już subskrypcję. Plan, kartę lub rezygnację zmienisz w panelu płatności."))
+                raise BillingError(
+                    _("Firma ma już subskrypcję. Plan, kartę lub rezygnację zmienisz w panelu płatności.")
+                )
             if not account.stripe_customer_id:
                 account.stripe_customer_id = stripe_api.customer_create(
                     company_id=company.pk, name=company.name, email=email, subdomain=company.subdomain or ""

@@ -42,7 +42,9 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
         banner["action"] = _("Zaktualizuj płatność")
     elif status in (CompanyStatus.READ_ONLY, CompanyStatus.CANCELLED):
         banner["level"] = "danger"
-        banner["text"] = _("Konto jest w trybie tylko do odczytu: dane można przeglądać i eksportować, ale nie zmieniać.")
+        banner["text"] = _(
+            "Konto jest w trybie tylko do odczytu: dane można przeglądać i eksportować, ale nie zmieniać."
+        )
         banner["action"] = _("Opłać subskrypcję")
     elif status == CompanyStatus.SUSPENDED:
         banner["level"] = "danger"

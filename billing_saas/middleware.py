@@ -74,9 +74,7 @@ class BillingAccessMiddleware:
         path = request.path_info
         if access == Access.FULL:
             return self.get_response(request)
-        if access == Access.READ_ONLY and (
-            request.method in SAFE_METHODS or _allowed(path, ALWAYS + READ_ONLY_TOO)
-        ):
+        if access == Access.READ_ONLY and (request.method in SAFE_METHODS or _allowed(path, ALWAYS + READ_ONLY_TOO)):
             return self.get_response(request)
         if access == Access.SUSPENDED and _allowed(path, ALWAYS):
             return self.get_response(request)

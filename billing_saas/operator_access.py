@@ -18,7 +18,7 @@ from allauth.account.authentication import get_authentication_records
 from allauth.core import ratelimit
 from allauth.mfa.base import views as mfa_views
 from allauth.mfa.models import Authenticator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -35,9 +35,9 @@ def _passed_2fa(request: HttpRequest) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
-def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def operator_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not _is_public(request):
             raise Http404
         user = request.user

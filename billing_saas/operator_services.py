@@ -73,10 +73,8 @@ def _pending_deletion(company: Company) -> DeletionSchedule | None:
 
 def _stripe_subscription(account: Any) -> str:
     """The live Stripe subscription we may change, or ''."""
-    if stripe_api.is_configured() and account.stripe_subscription_id:
-        if account.stripe_subscription_status in LIVE_STRIPE:
-            return str(account.stripe_subscription_id)
-    return ""
+    live = account.stripe_subscription_id and account.stripe_subscription_status in LIVE_STRIPE
+    return str(account.stripe_subscription_id) if live and stripe_api.is_configured() else ""
 
 
 def _stripe_call(fn: Any, *args: Any) -> Any:
@@ -104,7 +102,11 @@ def trial_extend(*, company: Company, operator: Any, days: int, reason: str) -> 
         account.save()
         status = CompanyStatus.SUSPENDED if account.operator_suspended else CompanyStatus.TRIAL
         company_status_save(company, status, extra_fields=("trial_ends_at",))
-        details = {"days": days, "from": old_end.isoformat() if old_end else None, "to": company.trial_ends_at.isoformat()}
+        details = {
+            "days": days,
+            "from": old_end.isoformat() if old_end else None,
+            "to": company.trial_ends_at.isoformat(),
+        }
         audit(operator=operator, company=company, action=OperatorAction.TRIAL_EXTEND, reason=reason, details=details)
     return company.trial_ends_at
 
@@ -296,7 +298,11 @@ def deletion_execute(schedule_id: int, *, now: datetime | None = None) -> bool:
             stripe_api.subscription_cancel(subscription_id)
         details = {"export_id": export.pk, "schedule_id": schedule.pk}
         audit(
-            operator=None, company=company, action=OperatorAction.DELETION_EXECUTE, reason=schedule.reason, details=details
+            operator=None,
+            company=company,
+            action=OperatorAction.DELETION_EXECUTE,
+            reason=schedule.reason,
+            details=details,
         )
         schedule.done_at = now
         schedule.save(update_fields=["done_at"])

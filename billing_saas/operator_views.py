@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -118,7 +118,7 @@ def _detail_context(company: Company, **forms_: Any) -> dict[str, Any]:
 
 def _action(
     form_class: type[ReasonForm], form_key: str, run: Callable[[Company, Any, dict[str, Any]], str]
-) -> Callable[..., HttpResponse]:
+) -> Callable[..., HttpResponseBase]:
     """A POST action on a company: validate, run, message, back to the company page."""
 
     @require_POST
@@ -188,7 +188,7 @@ cancel_deletion = _action(ReasonForm, "reason_form", _cancel)
 
 
 @operator_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponse:
+def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     export = get_object_or_404(CompanyExport, pk=pk, status=CompanyExport.Status.READY)
     path = export_path(export)
     if path is None:

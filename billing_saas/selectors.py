@@ -28,13 +28,13 @@ class Usage:
 
 
 def _usage_sql(schema: str) -> str:
+    """Schema names come from Company rows and are quoted; values are parameters."""
     s = connection.ops.quote_name(schema)
-    return (
-        f"SELECT %s, (SELECT count(*) FROM {s}.accounts_user WHERE is_active),"
-        f" (SELECT count(*) FROM {s}.contacts_customer),"
-        f" GREATEST((SELECT max(last_login) FROM {s}.accounts_user),"
-        f" (SELECT max(created_at) FROM {s}.notes_timelineevent))"
-    )
+    seats = f"(SELECT count(*) FROM {s}.accounts_user WHERE is_active)"  # noqa: S608
+    customers = f"(SELECT count(*) FROM {s}.contacts_customer)"  # noqa: S608
+    login = f"(SELECT max(last_login) FROM {s}.accounts_user)"  # noqa: S608
+    event = f"(SELECT max(created_at) FROM {s}.notes_timelineevent)"  # noqa: S608
+    return f"SELECT %s, {seats}, {customers}, GREATEST({login}, {event})"
 
 
 def company_usage(schemas: Iterable[str]) -> dict[str, Usage]:
@@ -108,9 +108,7 @@ def totals(now: datetime | None = None) -> Totals:
         by_status[row["status"]] = row["n"]
     paying = by_status.get(CompanyStatus.ACTIVE, 0) + by_status.get(CompanyStatus.PAST_DUE, 0)
     conversions = BillingAccount.objects.filter(first_paid_at__gte=since).count()
-    churned = (
-        BillingAccount.objects.filter(canceled_at__gte=since).exclude(company__status__in=PAYING).count()
-    )
+    churned = BillingAccount.objects.filter(canceled_at__gte=since).exclude(company__status__in=PAYING).count()
     base = paying - conversions + churned  # paying companies 30 days ago, approximately
     rate = (Decimal(churned * 100) / base).quantize(Decimal("0.1")) if base > 0 else Decimal(0)
     return Totals(

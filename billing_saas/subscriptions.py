@@ -89,9 +89,9 @@ def subscription_apply(account: BillingAccount, subscription: Any, *, now: datet
     if account.operator_suspended:
         new_status = CompanyStatus.SUSPENDED  # only the operator lifts their own suspension
     company_status_save(company, new_status, extra_fields=extra)
-    if previous and previous != account.stripe_subscription_id and previous_status in ("unpaid", "paused"):
-        if status in LIVE_STRIPE:
-            stripe_api.subscription_cancel(previous)  # the old, unpaid one must never charge later
+    replaced = previous and previous != account.stripe_subscription_id
+    if replaced and previous_status in ("unpaid", "paused") and status in LIVE_STRIPE:
+        stripe_api.subscription_cancel(previous)  # the old, unpaid one must never charge later
     return True
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from billing_saas import operator_access, operator_views
 
@@ -24,7 +24,7 @@ urlpatterns = [
 
 # allauth (login, 2FA) for operators, with per-IP throttling of the two sign-in steps.
 # Included without a namespace, so allauth's own URL names resolve on the public host.
-accounts_urlpatterns = [
+accounts_urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", operator_access.operator_login),
     path("2fa/authenticate/", operator_access.operator_mfa_authenticate),
     path("", include("allauth.urls")),

@@ -64,7 +64,9 @@ def account_of(company: Company) -> BillingAccount:
     return account
 
 
-def webhook_post(client: Client, payload: dict[str, Any] | bytes, *, secret: str = WEBHOOK_SECRET, sign: bool = True) -> Any:
+def webhook_post(
+    client: Client, payload: dict[str, Any] | bytes, *, secret: str = WEBHOOK_SECRET, sign: bool = True
+) -> Any:
     body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     extra = {"HTTP_STRIPE_SIGNATURE": signature_header(body, secret)} if sign else {}
     return client.post("/billing/stripe/webhook/", data=body, content_type="application/json", **extra)
@@ -102,7 +104,7 @@ def _form_errors(response: Any) -> str:
     import re
 
     html = response.content.decode()
-    return " | ".join(re.findall(r'(?:invalid-feedback|alert)[^>]*>([^<]+)', html)) or html[:300]
+    return " | ".join(re.findall(r"(?:invalid-feedback|alert)[^>]*>([^<]+)", html)) or html[:300]
 
 
 def operator_sign_in(client: Client, user: User, secret: str | None) -> Any:

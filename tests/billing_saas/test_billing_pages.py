@@ -124,7 +124,7 @@ def test_checkout_with_an_unknown_plan_or_interval_shows_a_message_and_calls_not
     assert "Wybierz dostępny plan." in bad_plan.content.decode()
     bad_interval = client_a.post("/settings/billing/checkout/", {"plan": "start", "interval": "weekly"}, follow=True)
     assert bad_interval.status_code == 200
-    assert 'alert-danger' in bad_interval.content.decode()
+    assert "alert-danger" in bad_interval.content.decode()
     Plan.objects.filter(code="start").update(is_active=False)
     inactive = client_a.post("/settings/billing/checkout/", {"plan": "start", "interval": "month"}, follow=True)
     assert "Wybierz dostępny plan." in inactive.content.decode()
@@ -197,7 +197,17 @@ def test_coming_back_with_another_companys_session_changes_nothing(
 ):
     location = client_b.login_as(outsider).post("/settings/billing/checkout/", {"plan": "start", "interval": "month"})
     session = fake_stripe.checkout_complete(location["Location"].rsplit("/", 1)[1])
-    response = client_a.login_as(szef).get(f"/settings/billing/?checkout=success&session_id={session['id']}", follow=True)
+    response = client_a.login_as(szef).get(
+        f"/settings/billing/?checkout=success&session_id={session['id']}", follow=True
+    )
     assert "Płatność jest przetwarzana" in response.content.decode()
     company_a.refresh_from_db()
     assert company_a.status == CompanyStatus.TRIAL
+
+
+def test_pricing_page_in_english(public_client):
+    public_client.cookies["django_language"] = "en"
+    html = public_client.get("/pricing/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "net / month" in html
+    assert "plus 23% VAT" in html
+    assert "up to 10 users" in html

@@ -91,7 +91,10 @@ def test_operator_sign_in_is_throttled_per_ip(companies, db):
     user, secret = operator_create()
     attacker = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN, REMOTE_ADDR=random_ip())
     for _ in range(5):
-        assert attacker.post("/operator/accounts/login/", {"login": user.email, "password": "zgadywane"}).status_code == 200
+        assert (
+            attacker.post("/operator/accounts/login/", {"login": user.email, "password": "zgadywane"}).status_code
+            == 200
+        )
     blocked = attacker.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
     assert blocked.status_code == 429
     assert "_auth_user_id" not in attacker.session

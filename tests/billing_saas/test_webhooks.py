@@ -89,7 +89,9 @@ def test_webhook_is_refused_when_stripe_is_not_configured(public_client, company
     assert not StripeEvent.objects.exists()
 
 
-def test_checkout_session_completed_activates_the_company_on_the_paid_plan(public_client, company_a, fake_stripe, biznes):
+def test_checkout_session_completed_activates_the_company_on_the_paid_plan(
+    public_client, company_a, fake_stripe, biznes
+):
     customer = _customer(company_a, fake_stripe)
     company_set(company_a, plan_id=None)
     sub = fake_stripe.subscription_put(customer=customer, status="active", price="price_test_biznes_year")
@@ -178,7 +180,9 @@ def test_subscription_deleted_after_failed_payments_makes_the_company_read_only(
     customer = _customer(company_a, fake_stripe)
     sub = fake_stripe.subscription_put(customer=customer, status="active")
     deliver(public_client, "customer.subscription.created", sub)
-    sub = fake_stripe.subscription_put(customer=customer, sub_id=sub["id"], status="canceled", cancel_reason="payment_failed")
+    sub = fake_stripe.subscription_put(
+        customer=customer, sub_id=sub["id"], status="canceled", cancel_reason="payment_failed"
+    )
     assert deliver(public_client, "customer.subscription.deleted", sub).status_code == 200
     assert _status(company_a) == CompanyStatus.READ_ONLY
     assert account_of(company_a).canceled_at is not None
