@@ -138,16 +138,20 @@ class CompanyInfoForm(BootstrapMixin, forms.ModelForm):
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp,image/gif"}),
     )
     logo_remove = forms.BooleanField(label=_("Usuń obecne logo"), required=False)
+    # Typed with dashes or a PL prefix; stored as 10 digits after the checksum test.
+    tax_id = forms.CharField(
+        label=_("NIP"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
     class Meta:
         model = CompanySettings
         fields = ["street", "postal_code", "city", "country", "tax_id", "phone", "email", "website"]
-        widgets = {"tax_id": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tax_id"].max_length = 20  # type: ignore[attr-defined]
-        self.fields["tax_id"].widget.attrs["maxlength"] = 20
         self._style()
 
     def clean_name(self) -> str:

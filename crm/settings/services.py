@@ -77,7 +77,8 @@ def company_name_change(*, name: str) -> None:
     tenant = getattr(connection, "tenant", None)
     if tenant is not None:
         tenant.name = name
-    transaction.on_commit(tenant_lookup_invalidate)
+    tenant_lookup_invalidate()
+    transaction.on_commit(tenant_lookup_invalidate)  # again, so no process caches the old row meanwhile
     activity_record(
         kind=ActivityKind.SETTINGS,
         object_type="tenants.company",
