@@ -69,8 +69,11 @@ def trial_days_left(company: Company, now: datetime | None = None) -> int:
 
 
 def account_for(company: Company, *, lock: bool = False) -> BillingAccount:
-    """The company's billing account (created on first use)."""
+    """The company's billing account (created on first use). With `lock`, the
+    company row and then the account row are locked, always in that order (the
+    webhook, beat and operator paths all use it, so they cannot deadlock)."""
     if lock:
+        list(Company.objects.select_for_update().filter(pk=company.pk).values_list("pk", flat=True))
         BillingAccount.objects.get_or_create(company=company)
         return BillingAccount.objects.select_for_update().get(company=company)
     account, _created = BillingAccount.objects.get_or_create(company=company)

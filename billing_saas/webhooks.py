@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from billing_saas.lifecycle import account_for
 from billing_saas.models import BillingAccount, StripeEvent
 from billing_saas.stripe_api import field, invoice_subscription_id
 from billing_saas.subscriptions import subscription_sync
@@ -31,18 +32,17 @@ def _account_by_company_id(value: Any) -> BillingAccount | None:
     except (TypeError, ValueError):
         return None
     company = Company.objects.filter(pk=company_id).exclude(schema_name="public").first()
-    if company is None:
-        return None
-    BillingAccount.objects.get_or_create(company=company)
-    return BillingAccount.objects.select_for_update().get(company=company)
+    return account_for(company, lock=True) if company is not None else None
 
 
 def _account_by_customer(customer: Any, metadata_company: Any = None) -> BillingAccount | None:
     customer_id = customer if isinstance(customer, str) else field(customer, "id")
     if customer_id:
-        account = BillingAccount.objects.select_for_update().filter(stripe_customer_id=customer_id).first()
-        if account is not None:
-            return account
+        company_id = (
+            BillingAccount.objects.filter(stripe_customer_id=customer_id).values_list("company_id", flat=True).first()
+        )
+        if company_id is not None:
+            return _account_by_company_id(company_id)
     return _account_by_company_id(metadata_company)
 
 

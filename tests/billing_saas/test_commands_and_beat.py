@@ -71,3 +71,27 @@ def test_beat_runs_the_billing_tasks_and_they_are_registered():
         assert name in schedule
         assert name in app.tasks
     assert "billing_saas.company_export_build" in app.tasks
+
+
+def test_the_export_task_runs_in_the_public_schema_by_design(company_a, settings, tmp_path):
+    from billing_saas.models import CompanyExport
+    from billing_saas.tasks import company_export_build
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    export = CompanyExport.objects.create(
+        company=company_a, schema_name=company_a.schema_name, company_name=company_a.name, requested_by_email="op"
+    )
+    result = company_export_build.apply(args=[export.pk], throw=True)
+    assert result.get() == "ready"
+    export.refresh_from_db()
+    assert export.size > 0 and (tmp_path / "operator-exports" / export.file_name).is_file()
+
+
+def test_an_export_of_a_missing_schema_fails_cleanly(companies, db, settings, tmp_path):
+    from billing_saas.exports import export_build
+    from billing_saas.models import CompanyExport
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    export = CompanyExport.objects.create(schema_name="c_nie_ma", company_name="Nie ma", requested_by_email="op")
+    assert export_build(export.pk).status == CompanyExport.Status.FAILED
+    assert not list((tmp_path / "operator-exports").iterdir())
