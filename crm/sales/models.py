@@ -53,6 +53,8 @@ class Deal(models.Model):
             models.Index(fields=["status", "stage"], name="deal_status_stage_idx"),
             models.Index(fields=["owner", "status"], name="deal_owner_status_idx"),
             models.Index(fields=["closed_at"], name="deal_closed_at_idx"),
+            # the pipeline board: the most recently changed deals of each stage
+            models.Index(fields=["stage", "-updated_at", "-id"], name="deal_stage_updated_idx"),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -65,6 +66,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
         "sales/pipeline.html",
         {
             "columns": columns,
+            "deals_url": reverse("sales:pipeline"),
             "filters": filters,
             "filter_query": request.GET.urlencode(),
             **{status.code: status for status in DealStatus.objects.filter(code__in=("won", "lost", "postponed"))},

@@ -90,6 +90,9 @@ class Task(models.Model):
                 condition=models.Q(reminder_sent_at__isnull=True, done=False, remind_at__isnull=False),
             ),
             models.Index(fields=["category", "done", "due_at"], name="task_category_done_due_idx"),
+            # lists ordered by (done, due_at, id) and the "to do" / "done" board columns
+            models.Index(fields=["done", "due_at", "id"], name="task_done_due_id_idx"),
+            models.Index(fields=["done", "-completed_at", "-id"], name="task_done_completed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,16 +9,18 @@ sees their own tasks plus those shared with everyone.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.categories.models import TaskCategory
+from crm.sales.selectors import top_ids_per_group
 from crm.tasks.models import Task, TaskVisibility
 
 
@@ -109,12 +111,18 @@ class TaskColumn:
     tasks: list[Task] = field(default_factory=list)
 
 
-def _ranked(tasks: QuerySet[Task], partition: Any, order: list[Any], limit: int) -> QuerySet[Task]:
-    return (
-        tasks.annotate(rank=Window(RowNumber(), partition_by=[partition], order_by=order))
-        .filter(rank__lte=limit)
-        .select_related("category", "assignee", "customer")
-    )
+DUE_ORDER = (F("due_at").asc(nulls_last=True), "id")
+DONE_ORDER = ("-completed_at", "-id")  # matches task_done_completed_idx (DESC, nulls first)
+
+
+def _cards(tasks: QuerySet[Task], *, groups: list[Q], order_by: Sequence[Any], limit: int) -> list[Task]:
+    """The first `limit` tasks of every group (two queries, index scans only)."""
+    ids = top_ids_per_group(tasks, groups=groups, order_by=order_by, limit=limit)
+    return list(Task.objects.filter(pk__in=ids).select_related("category", "assignee", "customer"))
+
+
+def _by_due(task: Task) -> tuple[bool, datetime, int]:
+    return (task.due_at is None, task.due_at or datetime.min.replace(tzinfo=UTC), task.pk)
 
 
 def task_board(
@@ -129,7 +137,6 @@ def task_board(
     tasks = tasks_visible_to(user)
     if assignee_id:
         tasks = tasks.filter(assignee_id=assignee_id)
-    due_order = [F("due_at").asc(nulls_last=True), F("id").asc()]
     if by == "state":
         columns = {
             "todo": TaskColumn(key="todo", title=str(_("Do zrobienia")), color="#3498db"),
@@ -137,9 +144,12 @@ def task_board(
         }
         for row in tasks.values("done").annotate(n=Count("id")).order_by():
             columns["done" if row["done"] else "todo"].count = row["n"]
-        ranked = _ranked(tasks, F("done"), [F("completed_at").desc(nulls_last=True), *due_order], per_column)
-        for task in ranked.order_by("done", "rank"):
-            columns["done" if task.done else "todo"].tasks.append(task)
+        todo = _cards(tasks, groups=[Q(done=False)], order_by=DUE_ORDER, limit=per_column)
+        done = _cards(tasks, groups=[Q(done=True)], order_by=DONE_ORDER, limit=per_column)
+        columns["todo"].tasks = sorted(todo, key=_by_due)
+        columns["done"].tasks = sorted(
+            done, key=lambda t: (t.completed_at or datetime.min.replace(tzinfo=UTC), t.pk), reverse=True
+        )
         return list(columns.values())
     open_tasks = tasks.filter(done=False)
     by_category: dict[str, TaskColumn] = {
@@ -151,7 +161,8 @@ def task_board(
         key = str(row["category_id"] or "")
         if key in by_category:
             by_category[key].count = row["n"]
-    for task in _ranked(open_tasks, F("category_id"), due_order, per_column).order_by("category_id", "rank"):
+    groups = [Q(category_id=int(key)) if key else Q(category_id__isnull=True) for key in by_category]
+    for task in sorted(_cards(open_tasks, groups=groups, order_by=DUE_ORDER, limit=per_column), key=_by_due):
         key = str(task.category_id or "")
         if key in by_category:
             by_category[key].tasks.append(task)
@@ -208,8 +219,8 @@ def task_calendar(
     for row in tasks.annotate(day=local_day).values("day").annotate(n=Count("id")).order_by():
         if row["day"] in days:
             days[row["day"]].count = row["n"]
-    ranked = _ranked(tasks.annotate(day=local_day), local_day, [F("due_at").asc(), F("id").asc()], per_day)
-    for task in ranked.order_by("due_at", "id"):
+    groups = [Q(due_at__gte=_local_day_bounds(day)[0], due_at__lt=_local_day_bounds(day)[1]) for day in days]
+    for task in sorted(_cards(tasks, groups=groups, order_by=("due_at", "id"), limit=per_day), key=_by_due):
         day = timezone.localdate(task.due_at)
         if day in days:
             days[day].tasks.append(task)

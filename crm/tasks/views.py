@@ -154,7 +154,11 @@ def board(request: HttpRequest) -> HttpResponse:
     by = "state" if request.GET.get("by") == "state" else "category"
     filters = AssigneeFilterForm(request.GET or None)
     columns = task_board(user=request.user, by=by, assignee_id=filters.assignee_id())
-    return render(request, "tasks/board.html", {"columns": columns, "by": by, "filters": filters})
+    return render(
+        request,
+        "tasks/board.html",
+        {"columns": columns, "by": by, "filters": filters, "tasks_url": reverse("tasks:task_list")},
+    )
 
 
 @login_required
@@ -207,6 +211,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "tasks/calendar.html",
         {
             "weeks": weeks,
+            "tasks_url": reverse("tasks:task_list"),
             "mode": mode,
             "anchor": anchor,
             "first": first,
