@@ -176,9 +176,14 @@ def bench_company_seed(
         staff = _staff(rng)
         _wipe(schema)
         _seed_rows(company, staff, rng, customers=customers, deals=deals, tasks=tasks, verbose=verbose)
+        # Fresh statistics and visibility maps, as autovacuum would leave them on a live system.
+        tables = [
+            m._meta.db_table
+            for m in (Customer, Customer.groups.through, ContactPerson, Deal, Task, Note, TimelineEvent)
+        ]
         with connection.cursor() as cursor:
-            for model in (Customer, ContactPerson, Deal, Task, Note, TimelineEvent):
-                cursor.execute(f'ANALYZE "{schema}"."{model._meta.db_table}"')
+            for table in tables:
+                cursor.execute(f'VACUUM ANALYZE "{schema}"."{table}"')
         _say(verbose, f"bench company '{subdomain}' seeded in {time.monotonic() - started:.1f} s")
         return company
     finally:

@@ -24,7 +24,14 @@ from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.contacts import services
 from crm.contacts.models import ContactPerson, Customer
-from crm.contacts.selectors import SORTS, CustomerFilters, contacts_visible_to, customer_list, customers_visible_to
+from crm.contacts.selectors import (
+    SORTS,
+    CustomerFilters,
+    contacts_visible_to,
+    customer_list,
+    customers_visible_to,
+    search_planner,
+)
 
 
 def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -147,6 +154,10 @@ class CustomerViewSet(viewsets.ModelViewSet):
         else:
             qs = customers_visible_to(request.user, everything=everything)
         return qs.prefetch_related("groups")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with search_planner(bool(request.query_params.get("search", "").strip())):
+            return super().list(request, *args, **kwargs)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = self.get_object()

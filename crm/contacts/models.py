@@ -76,7 +76,14 @@ class Customer(models.Model):
             models.Index(fields=["owner", "name"], name="customer_owner_name_idx"),
             models.Index(fields=["tax_id"], name="customer_tax_id_idx"),
             models.Index(fields=["email"], name="customer_email_idx"),
-            models.Index(fields=["last_contact_at"], name="customer_last_contact_idx"),
+            # The list's sort orders, each with its id tie-break, so a page is an index walk.
+            models.Index(fields=["last_contact_at", "id"], name="customer_last_contact_idx"),
+            models.Index(
+                models.F("last_contact_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="customer_last_contact_desc",
+            ),
+            models.Index(fields=["created_at", "id"], name="customer_created_id_idx"),
             GinIndex(fields=["tags"], name="customer_tags_gin"),
             models.Index(fields=["name", "id"], name="customer_name_id_idx"),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="customer_search_trgm"),

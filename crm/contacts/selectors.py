@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
@@ -135,3 +138,20 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("name")[:5]  # type: ignore[return-value]
+
+
+@contextmanager
+def search_planner(searching: bool) -> Iterator[None]:
+    """Evaluate a searched list inside this block.
+
+    PostgreSQL's default random_page_cost (4, for spinning disks) makes it prefer a
+    sequential scan over the trigram index for common words ("lodz" in 5% of rows):
+    ~6x slower on 100,000 customers. The company's table lives in memory or on SSD,
+    so for these statements only the cost of a random read is set like a page read.
+    """
+    if not searching:
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL random_page_cost = 1.1")
+        yield

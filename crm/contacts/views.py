@@ -25,8 +25,15 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.contacts import services
 from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
-from crm.contacts.selectors import SORTS, CustomerFilters, customer_duplicates, customer_list, customers_visible_to
-from crm.contacts.timeline import TIMELINE_PAGE, customer_timeline
+from crm.contacts.selectors import (
+    SORTS,
+    CustomerFilters,
+    customer_duplicates,
+    customer_list,
+    customers_visible_to,
+    search_planner,
+)
+from crm.contacts.timeline import TIMELINE_PAGE, customer_timeline, visible_links
 from crm.notes.models import Attachment
 from crm.notes.targets import deals_visible, tasks_visible
 
@@ -64,7 +71,9 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)
     qs = qs.select_related("status", "type", "source", "owner").prefetch_related("groups")
-    page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
+    with search_planner(bool(filters.q)):
+        page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
+        page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     ctx = {
@@ -211,9 +220,7 @@ def _tab_context(request: HttpRequest, customer: Customer, tab: str) -> dict[str
         )
     elif tab == "files":
         other = Attachment.objects.filter(customer=customer).exclude(deal__isnull=True, task__isnull=True)
-        other = other.filter(deal__in=deals_visible(user).values("pk")) | other.filter(
-            task__in=tasks_visible(user).values("pk")
-        )
+        other = visible_links(other, user, sees_everything(user))
         ctx["other_files"] = list(
             other.select_related("uploaded_by", "deal", "task").order_by("-created_at")[:TAB_LIST_LIMIT]
         )

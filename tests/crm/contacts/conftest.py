@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.files.storage import storages
 from django_tenants.utils import schema_context
 
 from crm.settings.models import CompanySettings
@@ -9,6 +10,10 @@ from crm.settings.models import CompanySettings
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # django-tenants' storage caches MEDIA_ROOT and does not listen for changes to it.
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield
+    storages["default"].__dict__.pop("relative_media_root", None)
 
 
 @pytest.fixture

@@ -307,8 +307,10 @@ def test_timeline_query_count_does_not_grow_with_history(client_a, szef, company
             Note.objects.create(customer=customer, body=f"n{i}", author=szef)
             TimelineEvent.objects.create(customer=customer, kind="x", message=f"e{i}", actor=szef)
         for _i in range(15):
-            deal_make(customer, owner=szef)
-            task_make(customer=customer, assignee=szef)
+            deal = deal_make(customer, owner=szef)
+            task = task_make(customer=customer, assignee=szef, deal=deal)
+            Note.objects.create(customer=customer, deal=deal, task=task, body="z szansą", author=szef)
+            TimelineEvent.objects.create(customer=customer, deal=deal, task=task, kind="x", message="z zadaniem")
     client_a.login_as(szef)
     with django_assert_max_num_queries(40):
         response = client_a.get(f"/customers/{customer.pk}/?tab=timeline")

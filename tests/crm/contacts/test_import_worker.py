@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
@@ -22,6 +23,7 @@ def worker_media(settings):
     from config.env import BASE_DIR
 
     settings.MEDIA_ROOT = str(BASE_DIR / ".local" / "media")
+    storages["default"].__dict__.pop("relative_media_root", None)
 
 
 @pytest.mark.usefixtures("celery_worker_process", "worker_media")

@@ -15,12 +15,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    return Path(settings.MEDIA_ROOT)
-
-
 @pytest.fixture
 def customer(company_a, szef):
     with schema_context(company_a.schema_name):
@@ -42,8 +36,10 @@ def test_staff_uploads_a_pdf_and_downloads_it_back(client_a, szef, customer, com
     assert "Umowa ramowa.pdf" in response.content.decode()
     with schema_context(company_a.schema_name):
         item = Attachment.objects.get()
+        stored = Path(item.file.path)
     assert item.content_type == "application/pdf"
-    assert Path(item.file.path).is_relative_to(media / company_a.schema_name)
+    assert stored.is_relative_to(media / company_a.schema_name)
+    assert stored.read_bytes() == PDF
 
     download = client_a.get(f"/notes/file/{item.pk}/")
 
@@ -93,8 +89,8 @@ def test_path_in_the_file_name_is_stripped_and_the_file_stays_in_the_company_fol
     assert response.status_code == 200
     with schema_context(company_a.schema_name):
         item = Attachment.objects.get()
+        stored = Path(item.file.path).resolve()
     assert item.name == "passwd.txt"
-    stored = Path(item.file.path).resolve()
     assert stored.is_relative_to((media / company_a.schema_name).resolve())
     assert ".." not in item.file.name
 
