@@ -27,6 +27,7 @@ from crm.notes.services import timeline_event_record
 from crm.settings.mail import company_email_send
 from crm.tasks.models import Task, TaskVisibility
 from tenants.db import connection
+from tenants.models import Company
 from tenants.urls_helpers import company_url
 
 logger = logging.getLogger(__name__)
@@ -185,8 +186,12 @@ def task_reminder_send(*, task_id: int, now: datetime | None = None) -> bool:
 
 def _reminder_email_send(task: Task) -> None:
     assert task.assignee is not None
-    subdomain = getattr(connection.tenant, "subdomain", "") or ""
-    link = company_url(subdomain, reverse("tasks:task_detail", args=[task.pk]))
+    subdomain = getattr(connection.tenant, "subdomain", None)
+    if subdomain is None:  # schema_context() sets a stand-in tenant without the company's fields
+        subdomain = (
+            Company.objects.filter(schema_name=connection.schema_name).values_list("subdomain", flat=True).first()
+        )
+    link = company_url(subdomain or "", reverse("tasks:task_detail", args=[task.pk]))
     with translation.override(task.assignee.language or "pl"), timezone.override(timezone.get_default_timezone()):
         context = {"task": task, "link": link, "due": timezone.localtime(task.due_at) if task.due_at else None}
         subject = _("Przypomnienie: %(title)s") % {"title": task.title}

@@ -128,3 +128,17 @@ def test_szef_sees_every_deal_even_when_pracownik_is_restricted(szef, pracownik,
         deal_make(owner=szef)
         assert deals_visible_to(szef).count() == 2
         assert deals_visible_to(pracownik).count() == 1
+
+
+def test_deal_picker_of_an_outsider_or_a_restricted_pracownik_lists_no_foreign_deals(
+    client_a, client_b, outsider, pracownik, szef, company_a
+):
+    restrict_pracownik(company_a)
+    with schema_context(company_a.schema_name):
+        deal = deal_make(owner=szef, name="Szansa tylko dla szefa")
+    client_b.login_as(outsider)
+    client_a.login_as(pracownik)
+
+    for client in (client_a, client_b):
+        options = client.get(f"/deals/options/deals/?customer={deal.customer_id}").content.decode()
+        assert "Szansa tylko dla szefa" not in options

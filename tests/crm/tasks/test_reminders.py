@@ -45,6 +45,7 @@ def test_reminder_goes_to_the_assignee_once_even_if_the_beat_task_runs_twice(sze
     assert message.to == ["szef@alfa.test"]
     assert "Spotkanie z Kowalskim" in message.subject
     assert "Kowalski S.A." in message.body
+    assert f"http://alfa.{settings.IMCRM_BASE_DOMAIN}" in message.body
     assert f"/tasks/{task.pk}/" in message.body
 
 
