@@ -160,7 +160,7 @@ CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
-    "socket_timeout": 5,
+    "socket_timeout": 2,
     "max_retries": 1,
     # A task whose worker died (SIGKILL, OOM) without acking goes back to the queue
     # after this many seconds; it must exceed the longest task (and ETA) we run.
@@ -171,7 +171,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # The result backend must not retry for ~20 s when Redis is down (a request waits on it).
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}}
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_TIMEOUT = 2
 CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
