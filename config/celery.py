@@ -54,6 +54,17 @@ class SchemaGuardedTask(TenantTask):
 class ImcrmCeleryApp(CeleryApp):
     task_cls = "config.celery:SchemaGuardedTask"
 
+    def send_task(self, name: str, args: Any = None, kwargs: Any = None, **options: Any) -> Any:
+        """Fail in under a second when Redis is down or hung, instead of after several
+        socket timeouts: every `.delay()` in a request stays prompt (tenants/queue.py)."""
+        from kombu.exceptions import OperationalError
+
+        from tenants.queue import broker_answers
+
+        if not broker_answers():
+            raise OperationalError(f"broker does not answer; {name} not sent")
+        return super().send_task(name, args=args, kwargs=kwargs, **options)
+
 
 app = ImcrmCeleryApp("imcrm")
 app.config_from_object("django.conf:settings", namespace="CELERY")
