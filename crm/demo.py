@@ -17,3 +17,7 @@ def demo_data_seed(*, company: Company) -> None:
     customers_demo_seed()
     deals_demo_seed()
     tasks_demo_seed()
+
+    from crm.settings.demo import settings_demo_seed
+
+    settings_demo_seed()

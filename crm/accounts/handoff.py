@@ -20,7 +20,6 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_tenants.utils import schema_context
@@ -29,6 +28,9 @@ from crm.accounts.models import User
 from tenants.urls_helpers import company_url
 
 SALT = "imcrm.accounts.handoff"
+# The receiving path on the company host (config/urls_tenant.py, name "auth-handoff"). Built by
+# hand so a public-site worker need not import the whole company URLconf for one redirect.
+PATH = "/auth/handoff/{token}/"
 MAX_AGE = 60  # seconds
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -46,7 +48,7 @@ def handoff_token_create(*, company_id: int, schema_name: str, user_id: int) -> 
 
 
 def handoff_url(*, subdomain: str, token: str) -> str:
-    return company_url(subdomain, reverse("auth-handoff", kwargs={"token": token}, urlconf="config.urls_tenant"))
+    return company_url(subdomain, PATH.format(token=token))
 
 
 def _redeem(request: HttpRequest, token: str) -> User | None:

@@ -19,6 +19,8 @@ from tenants.db import connection
 # Apps whose rows are not "records": the log itself; company settings and staff
 # (their services write clearer "settings"/"staff" entries saying what changed).
 UNTRACKED_APP_LABELS = {"activity", "crmsettings", "accounts"}
+# Rows the system writes as a side effect of someone's change (the change itself is logged).
+UNTRACKED_MODELS = {"notes.timelineevent", "notes.noterevision", "contacts.customerimport"}
 # Saves touching only these fields are bookkeeping, not someone's change.
 BOOKKEEPING_FIELDS = {"last_login", "updated_at", "last_contact_at", "search_text", "remind_at", "reminder_sent_at"}
 
@@ -28,7 +30,9 @@ def tracked_model_labels() -> frozenset[str]:
     labels: set[str] = set()
     for config in apps.get_app_configs():
         if config.name.startswith("crm.") and config.label not in UNTRACKED_APP_LABELS:
-            labels.update(model._meta.label_lower for model in config.get_models())
+            labels.update(
+                m._meta.label_lower for m in config.get_models() if m._meta.label_lower not in UNTRACKED_MODELS
+            )
     return frozenset(labels)
 
 
