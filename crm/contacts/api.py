@@ -52,7 +52,9 @@ class CustomerSerializer(serializers.ModelSerializer):
 
     status = serializers.PrimaryKeyRelatedField(queryset=CustomerStatus.objects.all(), required=False, allow_null=True)
     type = serializers.PrimaryKeyRelatedField(queryset=CustomerType.objects.all(), required=False, allow_null=True)
-    source = serializers.PrimaryKeyRelatedField(queryset=ContactSource.objects.all(), required=False, allow_null=True)
+    source = serializers.PrimaryKeyRelatedField(  # type: ignore[assignment]
+        queryset=ContactSource.objects.all(), required=False, allow_null=True
+    )
     groups = serializers.PrimaryKeyRelatedField(queryset=ContactGroup.objects.all(), many=True, required=False)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True

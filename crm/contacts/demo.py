@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from crm.accounts.models import Role, User
-from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.categories.models import ColourCategory, ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.contacts.models import Customer, CustomerKind
 from crm.contacts.services import contact_create, customer_create
 from crm.notes.models import Note
@@ -394,8 +394,8 @@ NOTES = {
 }
 
 
-def _by_name(model: type, name: str) -> object | None:
-    return model.objects.filter(name=name).first() if name else None  # type: ignore[attr-defined]
+def _by_name(model: type[ColourCategory], name: str) -> ColourCategory | None:
+    return model._default_manager.filter(name=name).first() if name else None
 
 
 @transaction.atomic
@@ -430,7 +430,7 @@ def customers_demo_seed() -> int:
                 "owner": owner,
                 "last_contact_at": now - timedelta(days=(index * 7) % 60) if index % 3 else None,
             },
-            groups=[g for g in (_by_name(ContactGroup, n) for n in groups) if g is not None],
+            groups=list(ContactGroup.objects.filter(name__in=groups)),
         )
         for person in CONTACTS.get(index, []):
             contact_create(

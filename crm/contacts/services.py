@@ -134,7 +134,7 @@ def customer_update(
     for name, old in before.items():
         new = _display(customer, name)
         if old != new:
-            label = str(Customer._meta.get_field(name).verbose_name)
+            label = str(getattr(Customer._meta.get_field(name), "verbose_name", name))
             changes.append(f"{label}: {old} → {new}" if name not in ("tags",) else f"{label}: {new}")
     if groups is not None:
         old_groups = {g.pk: g.name for g in customer.groups.all()}
@@ -174,7 +174,7 @@ def customer_group_create(*, customer: Customer, actor: Any, name: str, color: s
     """A new group made on the customer card, attached to that customer at once
     (an existing group of that name, any letter case, is reused)."""
     name = " ".join((name or "").split())
-    errors = {}
+    errors: dict[str, Any] = {}
     if not name:
         errors["name"] = _("Podaj nazwę grupy.")
     elif len(name) > 100:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,7 +141,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def customer_export(request: HttpRequest) -> HttpResponse:
+def customer_export(request: HttpRequest) -> HttpResponseBase:
     everything = sees_everything(request.user)
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)

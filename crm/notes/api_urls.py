@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from crm.notes.api import AttachmentViewSet, NoteViewSet
+
+router = SimpleRouter()
+router.register("notes", NoteViewSet, basename="note")
+router.register("files", AttachmentViewSet, basename="attachment")
+urlpatterns = router.urls

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Model, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
 from crm.notes.models import Attachment, Note, NoteRevision
 from crm.notes.targets import may_change, target_filter
@@ -13,7 +13,7 @@ PANEL_LIMIT = 50
 
 
 def notes_for(*, target: Model, user: Any, limit: int = PANEL_LIMIT) -> list[Note]:
-    notes = list(
+    notes: list[Note] = list(
         Note.objects.filter(target_filter(target))
         .select_related("author", "edited_by")
         .annotate(revision_count=Count("revisions"))
@@ -37,3 +37,31 @@ def attachments_for(*, target: Model, user: Any, limit: int = PANEL_LIMIT) -> li
 
 def note_history(*, note: Note) -> QuerySet[NoteRevision]:
     return note.revisions.select_related("written_by").order_by("-written_at", "-id")
+
+
+def _target_visible_q(user: Any, everything: bool) -> Q:
+    """Rows (notes or files) whose record — task, else deal, else customer — the user may see."""
+    from crm.contacts.selectors import customers_visible_to
+    from crm.notes.targets import deals_visible, tasks_visible
+
+    on_task = Q(Q(task__isnull=False), Exists(tasks_visible(user).filter(pk=OuterRef("task_id"))))
+    on_deal = Q(task__isnull=True, deal__isnull=False)
+    on_customer = Q(task__isnull=True, deal__isnull=True)
+    if not everything:
+        on_deal = Q(on_deal, Exists(deals_visible(user).filter(pk=OuterRef("deal_id"))))
+        on_customer = Q(
+            on_customer, Exists(customers_visible_to(user, everything=False).filter(pk=OuterRef("customer_id")))
+        )
+    return on_task | on_deal | on_customer
+
+
+def notes_visible_to(user: Any) -> QuerySet[Note]:
+    from crm.accounts.access import sees_everything
+
+    return Note.objects.filter(_target_visible_q(user, sees_everything(user)))
+
+
+def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+    from crm.accounts.access import sees_everything
+
+    return Attachment.objects.filter(_target_visible_q(user, sees_everything(user)))

@@ -18,3 +18,15 @@ def media(settings, tmp_path):
     _forget_media_root()
     yield Path(settings.MEDIA_ROOT)
     _forget_media_root()
+
+
+@pytest.fixture
+def restricted_a(company_a):
+    from django_tenants.utils import schema_context
+
+    from crm.settings.models import CompanySettings
+
+    with schema_context(company_a.schema_name):
+        row = CompanySettings.current()
+        row.restrict_pracownik_to_own = True
+        row.save()
