@@ -91,7 +91,7 @@ class SignupForm(_Styled):
         return self.cleaned_data["email"].strip().lower()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         password = data.get("password")
         if password:
             problem = password_problem(password, email=data.get("email") or "", name=data.get("company_name") or "")

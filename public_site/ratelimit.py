@@ -38,13 +38,21 @@ def client_ip(request: HttpRequest) -> str:
         return "unknown"
 
 
+def _cache_key(scope: str, who: str, seconds: int) -> str:
+    digest = hashlib.sha256(who.encode()).hexdigest()[:24]
+    return f"ratelimit:{scope}:{digest}:{int(time.time() // seconds)}"
+
+
+def reset(scope: str, who: str) -> None:
+    """Forget `who`'s attempts in the current window (an operator's unblock; the benches)."""
+    cache.delete(_cache_key(scope, who, limit_for(scope)[1]))
+
+
 def hit(request: HttpRequest, scope: str, *, key: str | None = None) -> bool:
     """Count one attempt; False when this client has used up `scope` for the window."""
     count, seconds = limit_for(scope)
     who = key if key is not None else client_ip(request)
-    digest = hashlib.sha256(who.encode()).hexdigest()[:24]
-    window = int(time.time() // seconds)
-    cache_key = f"ratelimit:{scope}:{digest}:{window}"
+    cache_key = _cache_key(scope, who, seconds)
     if cache.add(cache_key, 1, timeout=seconds + 1):
         return count >= 1
     try:

@@ -25,7 +25,9 @@ TENANT_URLCONF = "config.urls_tenant"
 def signin(request: HttpRequest) -> HttpResponse:
     form = SigninForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        return HttpResponseRedirect(company_url(form.cleaned_data["subdomain"], reverse("account_login", urlconf=TENANT_URLCONF)))
+        return HttpResponseRedirect(
+            company_url(form.cleaned_data["subdomain"], reverse("account_login", urlconf=TENANT_URLCONF))
+        )
     return render(request, "public_site/signin.html", {"form": form})
 
 

@@ -64,7 +64,10 @@ def _redeem(request: HttpRequest, token: str) -> User | None:
     nonce = str(data.get("n") or "")
     if not nonce or not cache.delete(_nonce_key(nonce)):
         return None  # used already (or the cache is unreachable: fail closed)
-    return User.objects.filter(pk=data.get("u"), is_active=True).first()
+    user_id = data.get("u")
+    if not isinstance(user_id, int):
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
 
 
 @never_cache

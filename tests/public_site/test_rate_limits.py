@@ -85,3 +85,16 @@ def test_address_reminder_answers_429_after_the_limit(settings, companies, db):
 
     assert response.status_code == 429
     assert "Zbyt wiele próśb z tego adresu IP." in html.unescape(response.content.decode())
+
+
+def test_an_operator_can_reset_a_clients_counter(settings, companies, db):
+    from public_site import ratelimit
+
+    settings.IMCRM_PUBLIC_RATE_LIMITS = {"signup_check": (1, 60)}
+    client = make_client(REMOTE_ADDR="198.51.100.5")
+    client.get("/signup/check/", {"subdomain": "firma"})
+    assert client.get("/signup/check/", {"subdomain": "firma"}).status_code == 429
+
+    ratelimit.reset("signup_check", "198.51.100.5")
+
+    assert client.get("/signup/check/", {"subdomain": "firma"}).status_code == 200

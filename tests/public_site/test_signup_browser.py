@@ -6,8 +6,8 @@ import json
 import re
 
 from django.conf import settings
-from playwright.sync_api import expect
 from django_tenants.utils import schema_context
+from playwright.sync_api import expect
 
 from crm.accounts.models import Role, User
 from crm.contacts.models import Customer

@@ -64,4 +64,3 @@ def test_check_is_not_served_on_company_hosts(client_a):
 
 def test_check_refuses_post(public_client):
     assert public_client.post("/signup/check/", {"subdomain": "abc"}).status_code == 405
-

@@ -61,7 +61,9 @@ def test_signup_creates_the_company_and_sends_the_browser_to_its_host(public_cli
         assert DealStatus.objects.filter(locked=True).count() == 4
 
 
-def test_signup_queues_the_welcome_email_and_a_pool_refill(public_client, monkeypatch, django_capture_on_commit_callbacks):
+def test_signup_queues_the_welcome_email_and_a_pool_refill(
+    public_client, monkeypatch, django_capture_on_commit_callbacks
+):
     from tenants import queue
 
     queued: list[tuple[str, tuple]] = []
@@ -196,4 +198,3 @@ def test_signup_page_is_not_cached(public_client):
 
 def test_signup_page_is_not_served_on_a_company_host(client_a):
     assert client_a.get("/signup/").status_code == 404
-

@@ -93,7 +93,9 @@ def test_an_empty_pool_means_the_slow_path_never_a_failure(committed):
     Company.objects.filter(status=CompanyStatus.POOL).update(is_ready=False)
     try:
         sub = unique_subdomain("bez-puli")
-        result = services.tenant_provision(name="Bez puli", subdomain=sub, email="szef@bez.test", password=GOOD_PASSWORD)
+        result = services.tenant_provision(
+            name="Bez puli", subdomain=sub, email="szef@bez.test", password=GOOD_PASSWORD
+        )
 
         assert result.from_pool is False
         assert Company.objects.get(subdomain=sub).schema_name == "c_" + sub.replace("-", "_")

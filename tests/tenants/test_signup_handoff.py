@@ -21,7 +21,6 @@ def _token(company, user) -> str:
     return handoff_token_create(company_id=company.pk, schema_name=company.schema_name, user_id=user.pk)
 
 
-
 def test_hand_off_signs_the_szef_in_on_the_company_host_and_opens_the_dashboard(client_a, szef, company_a):
     response = client_a.get(f"/auth/handoff/{_token(company_a, szef)}/")
 
@@ -129,3 +128,14 @@ def test_signup_lands_signed_in_as_szef_on_the_new_host(companies, db):
         szef = User.objects.get()
         assert client.session["_auth_user_id"] == str(szef.pk)
         assert szef.role == "szef"
+
+
+def test_hand_off_url_points_at_the_company_hosts_receiving_view():
+    from django.urls import reverse
+
+    from crm.accounts.handoff import handoff_url
+
+    expected = reverse("auth-handoff", kwargs={"token": "abc:def"}, urlconf="config.urls_tenant")
+    assert handoff_url(subdomain="alfa", token="abc:def").endswith(
+        f"alfa.{settings.IMCRM_BASE_DOMAIN}:{settings.IMCRM_PUBLIC_PORT}{expected}"
+    )

@@ -1,0 +1,213 @@
+"""Signup in a real browser, timed: from opening /signup/ to the new company's
+dashboard rendered on its own subdomain, signed in as Szef.
+
+    python bench/signup_browser.py [--runs 3]
+
+Needs the services and a migrated database (`make migrate`); uses DATABASE_URL /
+REDIS_URL like the app. Starts its own gunicorn (2 workers) on a free port and
+Debian's Chromium (headless, via Playwright), fills the pool first (the normal
+state: the pool is refilled in the background), warms the server up with one
+page load, then signs up `--runs` times, each in a fresh browser context. The
+companies it creates are dropped afterwards and the pool is left as it was.
+
+"total" is wall time from `goto /signup/` to the dashboard's load event,
+including the live availability check while typing. "server" is the part spent
+in the server: time to first byte of each document on the way (GET /signup/,
+POST /signup/, the hand-off redirect, the dashboard) and of the check requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+from tenants.db import connection  # noqa: E402
+from tenants.models import Company, CompanyStatus  # noqa: E402
+from tenants.pool import pool_fill, pool_size  # noqa: E402
+from tenants.services import tenant_delete  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PASSWORD = "Zielona-Herbata-77"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def server_start(port: int) -> subprocess.Popen[bytes]:
+    db = connection.settings_dict
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=settings.REDIS_URL,
+        IMCRM_NO_SERVICES_ENV="1",
+        PORT=str(port),
+        IMCRM_PUBLIC_PORT=str(port),
+    )
+    if db.get("PASSWORD"):
+        env["DATABASE_URL"] = env["DATABASE_URL"].replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
+    cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--threads", "4"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 40
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited early")
+        try:
+            req = urllib.request.Request(
+                f"http://127.0.0.1:{port}/healthz", headers={"Host": settings.IMCRM_BASE_DOMAIN}
+            )
+            with urllib.request.urlopen(req, timeout=2):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def url(port: int, path: str, sub: str | None = None) -> str:
+    host = f"{sub}.{settings.IMCRM_BASE_DOMAIN}" if sub else settings.IMCRM_BASE_DOMAIN
+    return f"http://{host}:{port}{path}"
+
+
+def limits_reset() -> None:
+    """The bench signs up more often than the per-IP limit allows a real visitor."""
+    from public_site import ratelimit
+
+    for scope in ("signup", "signup_check"):
+        ratelimit.reset(scope, "127.0.0.1")
+
+
+def signup_once(browser: Any, port: int, sub: str) -> tuple[float, float, list[tuple[str, float]], dict[str, float]]:
+    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    server: list[tuple[str, float]] = []
+
+    def finished(request: Any) -> None:
+        if request.resource_type in ("document", "fetch", "xhr"):
+            t = request.timing
+            if t.get("responseStart", -1) >= 0 and t.get("requestStart", -1) >= 0:
+                server.append(
+                    (
+                        f"{request.method} {request.url.split(':' + str(port))[-1][:40]}",
+                        t["responseStart"] - t["requestStart"],
+                    )
+                )
+
+    page.on("requestfinished", finished)
+    limits_reset()
+    t0 = time.perf_counter()
+    page.goto(url(port, "/signup/"))
+    t_open = time.perf_counter()
+    page.fill("#id_company_name", f"Benchmark {sub}")
+    page.fill("#id_subdomain", sub)
+    page.get_by_test_id("subdomain-live").filter(has_text="wolny").wait_for()
+    page.fill("#id_email", f"szef@{sub}.test")
+    page.fill("#id_password", PASSWORD)
+    page.check("#id_accept_terms")
+    t_submit = time.perf_counter()
+    page.get_by_test_id("signup-submit").click()
+    try:
+        page.wait_for_url(url(port, "/", sub), wait_until="load")
+    except Exception as exc:
+        problems = page.locator(".alert, .invalid-feedback").all_inner_texts()
+        raise SystemExit(f"signup of {sub} did not reach its dashboard ({page.url}): {problems}") from exc
+    t_end = time.perf_counter()
+    total = (t_end - t0) * 1000
+    phases = {
+        "open /signup/": (t_open - t0) * 1000,
+        "fill+check": (t_submit - t_open) * 1000,
+        "submit->dashboard": (t_end - t_submit) * 1000,
+    }
+    if "/accounts/login/" in page.url or page.locator("form[action$='/accounts/logout/']").count() != 1:
+        raise SystemExit(f"run for {sub} did not land signed in on its dashboard: {page.url}")
+    context.close()
+    return total, sum(ms for _n, ms in server), server, phases
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    pool_before = pool_size()
+    pool_fill(target=max(pool_before, args.runs + 1))
+    port = free_port()
+    proc = server_start(port)
+    tag = f"bench-ui-{os.getpid()}"
+    subs = [f"{tag}-{i}" for i in range(args.runs)]
+    warm_sub = f"{tag}-warm"
+    results = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            try:
+                # Warm-up, not timed: first requests of each worker (imports, the password
+                # validators' word list, the broker connection) and one whole signup.
+                warm = browser.new_context()
+                warm_page = warm.new_page()
+                for _ in range(4):
+                    warm_page.goto(url(port, "/signup/"))
+                    warm_page.goto(url(port, "/signup/check/?subdomain=rozgrzewka"))
+                warm.close()
+                signup_once(browser, port, warm_sub)
+                for sub in subs:
+                    results.append(signup_once(browser, port, sub))
+            finally:
+                browser.close()
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        connection.set_schema_to_public()
+        for company in Company.objects.filter(subdomain__in=[*subs, warm_sub]):
+            tenant_delete(company=company)
+        extra = pool_size() - pool_before
+        if extra > 0:
+            for company in Company.objects.filter(status=CompanyStatus.POOL, is_ready=True).order_by("-id")[:extra]:
+                tenant_delete(company=company)
+        elif extra < 0:
+            pool_fill(target=pool_before)
+
+    for i, (total, server, parts, phases) in enumerate(results, 1):
+        print(f"run {i}: total {total:6.0f} ms, server {server:5.0f} ms")
+        print("    phases: " + ", ".join(f"{name} {ms:.0f}" for name, ms in phases.items()))
+        print("    server: " + ", ".join(f"{name} {ms:.0f}" for name, ms in parts))
+    totals = [r[0] for r in results]
+    servers = [r[1] for r in results]
+    print(f"median: total {statistics.median(totals):.0f} ms, server {statistics.median(servers):.0f} ms")
+    print(
+        f"goal total < 1500 ms: {'met' if statistics.median(totals) < 1500 else 'NOT met'}; "
+        f"server < 500 ms: {'met' if statistics.median(servers) < 500 else 'NOT met'}"
+    )
+    print(f"cleaned up: {len(subs) + 1} companies dropped, pool back to {pool_size()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
