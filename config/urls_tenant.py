@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from crm.accounts.handoff import handoff_receive
 from tenants.views import healthz
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/invite/", include("crm.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("auth/handoff/<str:token>/", handoff_receive, name="auth-handoff"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
