@@ -129,6 +129,7 @@
     document.querySelectorAll(".pipeline-cards").forEach(function (list) {
       window.Sortable.create(list, {
         group: "deals",
+        draggable: ".deal-card",
         sort: false,
         animation: 150,
         ghostClass: "deal-card-ghost",
@@ -137,7 +138,13 @@
       });
     });
     document.querySelectorAll(".dropzone").forEach(function (zone) {
-      window.Sortable.create(zone, { group: { name: "deals", pull: false, put: true }, sort: false, onAdd: onStatusDrop });
+      window.Sortable.create(zone, {
+        group: { name: "deals", pull: false, put: true },
+        draggable: ".deal-card",
+        sort: false,
+        emptyInsertThreshold: 40,
+        onAdd: onStatusDrop,
+      });
     });
   }
 

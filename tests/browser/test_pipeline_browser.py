@@ -99,3 +99,66 @@ def test_task_dragged_to_another_day_in_the_calendar_is_rescheduled(committed, p
 
     page.reload()
     expect(page.get_by_test_id(f"day-{wednesday}").get_by_test_id(f"task-{task.pk}")).to_contain_text("14:30")
+
+
+def test_dropping_a_deal_on_wygrane_asks_for_the_win_reason(committed, page, live_url):
+    from crm.categories.models import DealStatus, WinReason
+    from crm.contacts.models import Customer
+    from crm.sales.models import Deal
+    from tenants.db import connection
+
+    connection.set_tenant(committed.a)
+    try:
+        customer = Customer.objects.create(name="Sadownictwo Grójec")
+        deal = Deal.objects.create(
+            name="Chłodnia na jabłka", customer=customer, status=DealStatus.objects.get(code="in_progress")
+        )
+        reason = WinReason.objects.order_by("id").last()
+    finally:
+        connection.set_schema_to_public()
+    _login(page, live_url)
+    page.goto(live_url("alfa", "/deals/"))
+
+    card = page.get_by_test_id(f"deal-{deal.pk}")
+    card.drag_to(page.get_by_test_id("drop-won"))
+    expect(page.locator("#reason-modal")).to_be_visible()
+    page.select_option("#modal-win-reason", label=reason.name)
+    with page.expect_response(lambda r: r.url.endswith(f"/deals/{deal.pk}/move/")) as moved:
+        page.locator("#reason-form button[type=submit]").click()
+    assert moved.value.ok, moved.value.text()
+    expect(card).to_have_count(0)
+
+    page.goto(live_url("alfa", f"/deals/{deal.pk}/"))
+    expect(page.get_by_test_id("deal-status")).to_contain_text("Wygrane")
+    expect(page.get_by_test_id("deal-history")).to_contain_text(f"powód: {reason.name}")
+
+
+def test_task_form_finds_the_customer_by_search_and_offers_its_deals(committed, page, live_url):
+    from crm.categories.models import DealStatus
+    from crm.contacts.models import Customer
+    from crm.sales.models import Deal
+    from tenants.db import connection
+
+    connection.set_tenant(committed.a)
+    try:
+        customer = Customer.objects.create(name="Łódzka Manufaktura Tkanin")
+        Customer.objects.create(name="Gdańskie Stocznie")
+        status = DealStatus.objects.get(code="in_progress")
+        Deal.objects.create(name="Dostawa krosien", customer=customer, status=status)
+    finally:
+        connection.set_schema_to_public()
+    _login(page, live_url)
+    page.goto(live_url("alfa", "/tasks/new/"))
+
+    page.get_by_label("Tytuł").fill("Umówić prezentację")
+    page.fill("#id_customer_search", "lodzka")
+    expect(page.locator("#id_customer option", has_text="Łódzka Manufaktura Tkanin")).to_have_count(1)
+    expect(page.locator("#id_customer option", has_text="Gdańskie Stocznie")).to_have_count(0)
+    page.select_option("#id_customer", label="Łódzka Manufaktura Tkanin")
+    expect(page.locator("#id_deal option", has_text="Dostawa krosien")).to_have_count(1)
+    page.select_option("#id_deal", label="Dostawa krosien")
+    page.get_by_role("button", name="Zapisz").click()
+
+    page.wait_for_url(re.compile(r"/tasks/\d+/$"))
+    expect(page.get_by_test_id("task-title")).to_have_text("Umówić prezentację")
+    expect(page.get_by_role("link", name="Dostawa krosien")).to_be_visible()
