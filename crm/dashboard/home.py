@@ -20,7 +20,6 @@ from crm.dashboard.selectors import (
     DealFigure,
     Scope,
     customer_facts,
-    customers_by_month,
     deal_facts,
     followups,
     my_week,
@@ -83,7 +82,7 @@ class HomeData:
     def _ctx_followups(self) -> dict[str, Any]:
         only = str(self.params.get("followed") or "") == "1"
         bucket = str(self.params.get("bucket") or DEFAULT_BUCKET)
-        data = followups(self.scope, only_followed=only, bucket=bucket, now=self.now)
+        data = followups(self.scope, only_followed=only, bucket=bucket, now=self.now, facts=self.customers)
         labels = followup_labels()
         return {
             "data": data,
@@ -95,7 +94,7 @@ class HomeData:
         return {"week": my_week(self.scope, now=self.now), "week_range": week_of(self.now)}
 
     def _ctx_chart_customers_month(self) -> dict[str, Any]:
-        items = customers_by_month(self.scope, now=self.now)
+        items = self.customers.by_month
         title = str(WIDGETS["chart_customers_month"].label)
         svg = charts.column_chart([i.label for i in items], [i.value for i in items], title=title)
         return {"svg": svg, "items": items}
@@ -133,7 +132,7 @@ def home_figures(*, scope: Scope, days: int, now: datetime | None = None) -> dic
     params = {param: str(days) for param in DAYS_PARAM.values()}
     data = HomeData(scope=scope, params=params, now=now)
     won, opened = data.deals
-    follow = followups(scope, now=data.now)
+    follow = followups(scope, now=data.now, facts=data.customers)
     week = my_week(scope, now=data.now)
     return {
         "days": days,
@@ -143,10 +142,10 @@ def home_figures(*, scope: Scope, days: int, now: datetime | None = None) -> dic
         "followups": follow.counts,
         "calendar": {
             "week_start": week[0].day.isoformat(),
-            "tasks": sum(len(d.tasks) for d in week),
-            "open_tasks": sum(1 for d in week for t in d.tasks if not t.done),
+            "tasks": sum(d.count for d in week),
+            "open_tasks": sum(d.open for d in week),
         },
-        "customers_by_month": [{"month": i.key[:7], "count": i.value} for i in customers_by_month(scope, now=data.now)],
+        "customers_by_month": [{"month": i.key[:7], "count": i.value} for i in data.customers.by_month],
         "won_value_by_year": [
             {"year": y.year, "count": y.count, "value": {c: v for c, v in y.totals}}
             for y in won_value_by_year(scope, now=data.now)

@@ -10,13 +10,14 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.accounts.models import User
-from crm.categories.models import DealStage, DealStatusCode
+from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
 from crm.dashboard.periods import local_midnight, window_start
 from crm.dashboard.selectors import Scope, won_q
 from crm.notes.models import Note
@@ -102,57 +103,85 @@ def percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def _grouped(
-    deals: QuerySet[Deal], *, section: str, key: str, label: str, color: str | None, none_label: str
-) -> list[Row]:
-    fields = [key, label] + ([color] if color else [])
-    rows = deals.values(*fields, "currency").annotate(n=Count("id"), total=Sum("value"))
-    out = [
-        {
-            "section": section,
-            "id": row[key],
-            "label": (row[label] or "") if row[key] is not None else none_label,
-            "color": row[color] if color and row[key] is not None else "",
-            "currency": row["currency"],
-            "count": row["n"],
-            "value": row["total"] or Decimal("0"),
-            "share": None,
+def _labels(model: type[models.Model], ids: set[Any]) -> dict[Any, tuple[str, str]]:
+    """id -> (name, colour) of the few categories or users a report shows."""
+    if model is User:
+        return {
+            pk: (name or email, "")
+            for pk, name, email in User.objects.filter(pk__in=ids).values_list("pk", "name", "email")
         }
-        for row in rows
-    ]
+    return {
+        pk: (name, color)
+        for pk, name, color in model._default_manager.filter(pk__in=ids).values_list("pk", "name", "color")
+    }
+
+
+def _row(section: str, key: Any, label: str, color: str, currency: str, n: int, total: Decimal | None) -> Row:
+    return {
+        "section": section,
+        "id": key,
+        "label": label,
+        "color": color,
+        "currency": currency,
+        "count": n,
+        "value": total if total is not None else Decimal("0"),
+        "share": None,
+    }
+
+
+def _regroup(
+    rows: list[dict[str, Any]],
+    *,
+    key: str,
+    section: str,
+    model: type[models.Model],
+    none_label: str,
+    n: str = "n",
+    total: str = "total",
+) -> list[Row]:
+    """Count and sum per (key, currency) out of finer-grained rows of one grouped query;
+    names from a small second query. Groups with nothing counted are left out."""
+    acc: dict[tuple[Any, str], list[Any]] = {}
+    for row in rows:
+        if row[n]:
+            cell = acc.setdefault((row[key], row["currency"]), [0, Decimal("0")])
+            cell[0] += row[n]
+            cell[1] += row[total] or Decimal("0")
+    labels = _labels(model, {k for k, _c in acc if k is not None})
+    out = []
+    for (k, currency), (count, value) in acc.items():
+        name, color = labels.get(k, (none_label, "")) if k is not None else (none_label, "")
+        out.append(_row(section, k, name, color, currency, count, value))
     return sorted(out, key=lambda r: (-r["count"], str(r["label"]), r["currency"]))
+
+
+def _by_currency(currencies: set[str]) -> list[str]:
+    return sorted(currencies, key=lambda c: (c != "PLN", c)) or ["PLN"]
 
 
 def open_sales(scope: Scope, filters: ReportFilters) -> Report:
     """Open deals (W toku and custom statuses) created within the range: funnel by
-    stage (every stage, in order), totals by category and by owner."""
+    stage (every stage, in order), totals by category and by owner. One pass over the
+    deals, grouped by ids only (names joined from small queries)."""
     deals = _deals(scope, filters).filter(open_deals_q()).filter(filters.in_range("created_at"))
-    by_stage = {
-        (row["stage_id"], row["currency"]): row
-        for row in deals.values("stage_id", "currency").annotate(n=Count("id"), total=Sum("value"))
-    }
-    funnel: list[Row] = []
+    rows = list(
+        deals.values("stage_id", "category_id", "owner_id", "currency").annotate(n=Count("id"), total=Sum("value"))
+    )
+    by_stage: dict[tuple[Any, str], list[Any]] = {}
+    for row in rows:
+        cell = by_stage.setdefault((row["stage_id"], row["currency"]), [0, Decimal("0")])
+        cell[0] += row["n"]
+        cell[1] += row["total"] or Decimal("0")
     stages: list[tuple[int | None, str, str]] = [
-        (s.pk, s.name, s.color) for s in DealStage.objects.order_by("position", "id")
+        (s.pk, s.name, s.color) for s in DealStage.objects.order_by("position", "id").only("id", "name", "color")
     ]
     if any(stage_id is None for stage_id, _c in by_stage):
         stages.append((None, _("Bez etapu"), ""))
+    funnel: list[Row] = []
     for stage_id, name, color in stages:
-        currencies = sorted((c for s, c in by_stage if s == stage_id), key=lambda c: (c != "PLN", c)) or ["PLN"]
-        for currency in currencies:
-            row = by_stage.get((stage_id, currency), {"n": 0, "total": Decimal("0")})
-            funnel.append(
-                {
-                    "section": "stage",
-                    "id": stage_id,
-                    "label": name,
-                    "color": color,
-                    "currency": currency,
-                    "count": row["n"],
-                    "value": row["total"] or Decimal("0"),
-                    "share": None,
-                }
-            )
+        for currency in _by_currency({c for s, c in by_stage if s == stage_id}):
+            count, value = by_stage.get((stage_id, currency), (0, Decimal("0")))
+            funnel.append(_row("stage", stage_id, name, color, currency, count, value))
     return Report(
         name="open-sales",
         title=gettext_lazy("Otwarta sprzedaż"),
@@ -162,109 +191,95 @@ def open_sales(scope: Scope, filters: ReportFilters) -> Report:
             ReportSection(
                 "category",
                 _("Wg kategorii"),
-                _grouped(
-                    deals,
-                    section="category",
-                    key="category_id",
-                    label="category__name",
-                    color="category__color",
-                    none_label=_("Bez kategorii"),
+                _regroup(
+                    rows, key="category_id", section="category", model=DealCategory, none_label=_("Bez kategorii")
                 ),
             ),
             ReportSection(
                 "user",
                 _("Wg opiekuna"),
-                _grouped(
-                    deals, section="user", key="owner_id", label="owner__name", color=None, none_label=_("Bez opiekuna")
-                ),
+                _regroup(rows, key="owner_id", section="user", model=User, none_label=_("Bez opiekuna")),
             ),
         ],
     )
 
 
-def _fill_owner_labels(rows: list[Row]) -> None:
-    """Owners without a name are shown by e-mail."""
-    missing = {r["id"] for r in rows if r["id"] is not None and not r["label"]}
-    if missing:
-        emails = dict(User.objects.filter(pk__in=missing).values_list("pk", "email"))
-        for r in rows:
-            if r["id"] in emails and not r["label"]:
-                r["label"] = emails[r["id"]]
-
-
 def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None = None) -> Report:
     """Won in the last 7 and 30 days (fixed windows), then over the range: won, lost,
-    win ratio (won / (won + lost)), won by win reason and lost by loss reason."""
-    deals = _deals(scope, filters)
-    won7, won30 = window_start(7, now=now), window_start(30, now=now)
-    is_won, is_lost = won_q(), Q(status__code=DealStatusCode.LOST)
-    in_range = filters.in_range("closed_at")
-    conds = {
-        "won_7d": is_won & Q(closed_at__gte=won7),
-        "won_30d": is_won & Q(closed_at__gte=won30),
-        "won": is_won & in_range,
-        "lost": is_lost & in_range,
-    }
+    win ratio (won / (won + lost)), won by win reason and lost by loss reason. One
+    pass over won and lost deals."""
+    status_ids = dict(
+        DealStatus.objects.filter(code__in=[DealStatusCode.WON, DealStatusCode.LOST]).values_list("code", "pk")
+    )
+    won_id, lost_id = status_ids.get(DealStatusCode.WON), status_ids.get(DealStatusCode.LOST)
+    windows = {"w7": Q(closed_at__gte=window_start(7, now=now)), "w30": Q(closed_at__gte=window_start(30, now=now))}
+    windows["rng"] = filters.in_range("closed_at")
     agg: dict[str, Any] = {}
-    for key, cond in conds.items():
-        agg[f"{key}_n"] = Count("id", filter=cond)
-        agg[f"{key}_v"] = Sum("value", filter=cond)
-    totals = {
-        row["currency"]: row for row in deals.filter(is_won | is_lost).values("currency").annotate(**agg).order_by()
-    } or {"PLN": {f"{k}_{s}": 0 for k in conds for s in "nv"}}
+    for name, cond in windows.items():
+        agg[f"{name}_n"] = Count("id", filter=cond)
+        agg[f"{name}_v"] = Sum("value", filter=cond)
+    rows = list(
+        _deals(scope, filters)
+        .filter(status_id__in=[pk for pk in (won_id, lost_id) if pk])
+        .values("status_id", "win_reason_id", "loss_reason_id", "currency")
+        .annotate(**agg)
+    )
+    won_rows = [r for r in rows if r["status_id"] == won_id]
+    lost_rows = [r for r in rows if r["status_id"] == lost_id]
+    parts = {
+        "won_7d": (won_rows, "w7"),
+        "won_30d": (won_rows, "w30"),
+        "won": (won_rows, "rng"),
+        "lost": (lost_rows, "rng"),
+    }
     labels = {
         "won_7d": _("Wygrane w ostatnich 7 dniach"),
         "won_30d": _("Wygrane w ostatnich 30 dniach"),
         "won": _("Wygrane w okresie"),
         "lost": _("Przegrane w okresie"),
     }
+    currencies = _by_currency({r["currency"] for r in rows})
     summary: list[Row] = []
-    counts = {key: sum(int(r[f"{key}_n"] or 0) for r in totals.values()) for key in conds}
-    for key in conds:
-        for currency in sorted(totals, key=lambda c: (c != "PLN", c)):
+    counts: dict[str, int] = {}
+    for key, (part, window) in parts.items():
+        counts[key] = sum(r[f"{window}_n"] for r in part)
+        for currency in currencies:
+            mine = [r for r in part if r["currency"] == currency]
             summary.append(
-                {
-                    "section": "summary",
-                    "id": key,
-                    "label": labels[key],
-                    "color": "",
-                    "currency": currency,
-                    "count": int(totals[currency][f"{key}_n"] or 0),
-                    "value": totals[currency][f"{key}_v"] or Decimal("0"),
-                    "share": None,
-                }
+                _row(
+                    "summary",
+                    key,
+                    labels[key],
+                    "",
+                    currency,
+                    sum(r[f"{window}_n"] for r in mine),
+                    sum((r[f"{window}_v"] or Decimal("0") for r in mine), Decimal("0")),
+                )
             )
     closed_n = counts["won"] + counts["lost"]
-    summary.append(
-        {
-            "section": "summary",
-            "id": "win_ratio",
-            "label": _("Współczynnik wygranych"),
-            "color": "",
-            "currency": "",
-            "count": closed_n,
-            "value": None,
-            "share": percent(counts["won"], closed_n),
-        }
-    )
-    won_rows = _grouped(
-        deals.filter(conds["won"]),
-        section="win_reason",
+    ratio = _row("summary", "win_ratio", _("Współczynnik wygranych"), "", "", closed_n, None)
+    ratio.update(value=None, share=percent(counts["won"], closed_n))
+    summary.append(ratio)
+    by_win = _regroup(
+        won_rows,
         key="win_reason_id",
-        label="win_reason__name",
-        color="win_reason__color",
+        section="win_reason",
+        model=WinReason,
         none_label=_("Bez powodu"),
+        n="rng_n",
+        total="rng_v",
     )
-    lost_rows = _grouped(
-        deals.filter(conds["lost"]),
-        section="loss_reason",
+    by_loss = _regroup(
+        lost_rows,
         key="loss_reason_id",
-        label="loss_reason__name",
-        color="loss_reason__color",
+        section="loss_reason",
+        model=LossReason,
         none_label=_("Bez powodu"),
+        n="rng_n",
+        total="rng_v",
     )
-    for rows, whole in ((won_rows, counts["won"]), (lost_rows, counts["lost"])):
-        for row in rows:
+    for grouped, whole in ((by_win, counts["won"]), (by_loss, counts["lost"])):
+        for row in grouped:
             row["share"] = percent(row["count"], whole)
     return Report(
         name="closed-sales",
@@ -272,8 +287,8 @@ def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None =
         columns=SALES_COLUMNS,
         sections=[
             ReportSection("summary", _("Podsumowanie"), summary),
-            ReportSection("win_reason", _("Wygrane wg powodu"), won_rows),
-            ReportSection("loss_reason", _("Przegrane wg powodu"), lost_rows),
+            ReportSection("win_reason", _("Wygrane wg powodu"), by_win),
+            ReportSection("loss_reason", _("Przegrane wg powodu"), by_loss),
         ],
     )
 
@@ -326,14 +341,8 @@ def user_activity(scope: Scope, filters: ReportFilters) -> Report:
     )
 
 
-def _open(scope: Scope, filters: ReportFilters, now: datetime | None) -> Report:
-    report = open_sales(scope, filters)
-    _fill_owner_labels(report.sections[2].rows)
-    return report
-
-
 REPORTS: dict[str, Callable[[Scope, ReportFilters, datetime | None], Report]] = {
-    "open-sales": _open,
+    "open-sales": lambda scope, filters, now: open_sales(scope, filters),
     "closed-sales": lambda scope, filters, now: closed_sales(scope, filters, now=now),
     "user-activity": lambda scope, filters, now: user_activity(scope, filters),
 }

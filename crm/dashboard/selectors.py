@@ -10,14 +10,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
-from crm.categories.models import CustomerStatusCode, DealStatusCode
+from crm.categories.models import CustomerStatus, CustomerStatusCode, CustomerType, DealStatusCode
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
 from crm.dashboard.periods import local_midnight, local_tz, local_year, month_starts, week_of, window_start
@@ -75,8 +76,16 @@ class StatusFigure:
     recent: int = 0  # created within the window
 
 
+FOLLOWUP_DAYS = (1, 3, 7, 30)
+CHART_MONTHS = 12
+
+
 @dataclass
 class CustomerFacts:
+    """Everything the home page counts over customers, from one pass over the table:
+    per status and type, created within the window, contacted since the follow-up
+    windows, created in each of the last 12 months."""
+
     days: int
     since: datetime
     total: int = 0
@@ -84,6 +93,8 @@ class CustomerFacts:
     by_code: dict[str, StatusFigure] = field(default_factory=dict)
     by_status: list[ChartItem] = field(default_factory=list)
     by_type: list[ChartItem] = field(default_factory=list)
+    contacted_since: dict[int, int] = field(default_factory=dict)  # days -> customers contacted since its start
+    by_month: list[ChartItem] = field(default_factory=list)
 
     def figures(self) -> dict[str, Any]:
         out: dict[str, Any] = {"days": self.days, "total": self.total, "new": self.new}
@@ -93,75 +104,106 @@ class CustomerFacts:
         return out
 
 
+def _category_meta() -> dict[tuple[str, int], dict[str, Any]]:
+    """Customer statuses and types in one small query: (kind, id) -> name, colour, position, code."""
+    status_table, type_table = CustomerStatus._meta.db_table, CustomerType._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 's', id, name, color, position, code FROM {status_table} "  # noqa: S608 - model table names
+            f"UNION ALL SELECT 't', id, name, color, position, '' FROM {type_table}"
+        )
+        return {
+            (kind, pk): {"name": name, "color": color, "pos": pos, "code": code}
+            for kind, pk, name, color, pos, code in cursor.fetchall()
+        }
+
+
+# GROUPING(status_id, cb, type_id, kb): a bit set for each key left out of the set.
+_BY_TYPE = 0b1101
+_BY_CONTACT = 0b1110
+
+
 def customer_facts(scope: Scope, *, days: int, now: datetime | None = None) -> CustomerFacts:
     since = window_start(days, now=now)
-    rows = (
+    months = month_starts(CHART_MONTHS, now=now)
+    bounds = [local_midnight(m) for m in months]
+    created_edges = sorted({*bounds, since})
+    contact_days = sorted(FOLLOWUP_DAYS, reverse=True)  # 30, 7, 3, 1: earliest start first
+    contact_edges = [window_start(d, now=now) for d in contact_days]
+    # One pass over the visible customers (an index-only scan of the covering index of
+    # migration 0002), hashed by small integers only: status, type, creation bucket
+    # (months and the window), last-contact bucket. The ~1,000 groups are then folded
+    # into three grouping sets (status x creation, type, contact) so only ~100 rows come
+    # back. Names are joined in Python: grouping by text sorts with the collation.
+    visible_sql, visible_params = (
         scope.customers.order_by()
-        .values(
-            "status_id",
-            "status__name",
-            "status__color",
-            "status__code",
-            "status__position",
-            "type_id",
-            "type__name",
-            "type__color",
-            "type__position",
-        )
-        .annotate(n=Count("id"), recent=Count("id", filter=Q(created_at__gte=since)))
+        .values("status_id", "type_id", "created_at", "last_contact_at")
+        .query.sql_with_params()
     )
-    facts = CustomerFacts(days=days, since=since)
-    statuses: dict[Any, dict[str, Any]] = {}
-    types: dict[Any, dict[str, Any]] = {}
-    for row in rows:
-        facts.total += row["n"]
-        facts.new += row["recent"]
-        code = row["status__code"] or ""
-        if code:
-            fig = facts.by_code.setdefault(code, StatusFigure())
-            fig.total += row["n"]
-            fig.recent += row["recent"]
-        for bucket, prefix in ((statuses, "status"), (types, "type")):
-            key = row[f"{prefix}_id"]
-            entry = bucket.setdefault(
-                key,
-                {
-                    "name": row[f"{prefix}__name"],
-                    "color": row[f"{prefix}__color"],
-                    "pos": row[f"{prefix}__position"],
-                    "n": 0,
-                },
-            )
-            entry["n"] += row["n"]
+    # The inner SQL is Django's own for the visible customers; every value is a parameter.
+    sql = (
+        "SELECT GROUPING(status_id, cb, type_id, kb), status_id, cb, type_id, kb, SUM(n)::int FROM ("  # noqa: S608
+        " SELECT status_id, type_id, width_bucket(created_at, %s::timestamptz[]) AS cb,"
+        " width_bucket(last_contact_at, %s::timestamptz[]) AS kb, COUNT(*) AS n"
+        f" FROM ({visible_sql}) AS visible GROUP BY 1, 2, 3, 4) AS c"
+        " GROUP BY GROUPING SETS ((status_id, cb), (type_id), (kb))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [created_edges, contact_edges, *visible_params])
+        rows = cursor.fetchall()
+    meta = _category_meta()
+    facts = CustomerFacts(days=days, since=since, contacted_since=dict.fromkeys(FOLLOWUP_DAYS, 0))
+    # Per creation bucket: its month (index into bounds, None before the first) and
+    # whether it lies within the window. Contact bucket k: contacted since the first k starts.
+    month_of = [None] + [max(i for i, start in enumerate(bounds) if start <= edge) for edge in created_edges]
+    recent_of = [False] + [edge >= since for edge in created_edges]
+    statuses: dict[Any, list[Any]] = {}
+    types: dict[Any, list[Any]] = {}
+    month_counts = [0] * len(bounds)
+    for grouping, status_id, cb, type_id, kb, n in rows:
+        if grouping == _BY_TYPE:
+            facts.total += n
+            info = meta.get(("t", type_id)) if type_id else None
+            types.setdefault(type_id if info else None, [info, 0])[1] += n
+        elif grouping == _BY_CONTACT:
+            for level in range(kb or 0):
+                facts.contacted_since[contact_days[level]] += n
+        else:  # status x creation bucket
+            recent = n if recent_of[cb or 0] else 0
+            facts.new += recent
+            month = month_of[cb or 0]
+            if month is not None:
+                month_counts[month] += n
+            status = meta.get(("s", status_id)) if status_id else None
+            if status and status["code"]:
+                fig = facts.by_code.setdefault(status["code"], StatusFigure())
+                fig.total += n
+                fig.recent += recent
+            statuses.setdefault(status_id if status else None, [status, 0])[1] += n
     facts.by_status = _chart_items(statuses, _("Bez statusu"))
     facts.by_type = _chart_items(types, _("Bez typu"))
+    facts.by_month = [
+        ChartItem(label=_month_label(m), value=month_counts[i], key=m.isoformat()) for i, m in enumerate(months)
+    ]
     return facts
 
 
-def _chart_items(groups: dict[Any, dict[str, Any]], none_label: str) -> list[ChartItem]:
-    items = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[1]["pos"] or 0, kv[0] or 0))
+def _chart_items(groups: dict[Any, list[Any]], none_label: str) -> list[ChartItem]:
+    """{id: [meta or None, count]} -> chart items in Settings order, "none" last."""
+    items = sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[1][0]["pos"] if kv[1][0] else 0, kv[0] or 0))
     return [
         ChartItem(
-            label=entry["name"] if key is not None else none_label,
-            value=entry["n"],
-            color=entry["color"] if key is not None else NO_CATEGORY_COLOR,
+            label=info["name"] if info else none_label,
+            value=n,
+            color=info["color"] if info else NO_CATEGORY_COLOR,
             key=str(key or ""),
         )
-        for key, entry in items
+        for key, (info, n) in items
     ]
 
 
-def customers_by_month(scope: Scope, *, months: int = 12, now: datetime | None = None) -> list[ChartItem]:
-    starts = month_starts(months, now=now)
-    rows = (
-        scope.customers.order_by()
-        .filter(created_at__gte=local_midnight(starts[0]))
-        .annotate(month=TruncMonth("created_at", tzinfo=local_tz()))
-        .values("month")
-        .annotate(n=Count("id"))
-    )
-    counts = {timezone.localtime(row["month"], local_tz()).date(): row["n"] for row in rows}
-    return [ChartItem(label=_month_label(m), value=counts.get(m, 0), key=m.isoformat()) for m in starts]
+def customers_by_month(scope: Scope, *, now: datetime | None = None) -> list[ChartItem]:
+    return customer_facts(scope, days=7, now=now).by_month
 
 
 def _month_label(month: date) -> str:
@@ -255,10 +297,10 @@ FOLLOWUP_LIST_SIZE = 8
 
 
 def followup_conditions(now: datetime | None = None) -> dict[str, Q]:
-    """Not contacted since local midnight today / of 3, 7, 30 days' windows (never
+    """Not contacted since local midnight today / of the 3-, 7-, 30-day windows (never
     contacted counts as not contacted); contacted within the 7- and 30-day windows."""
     never = Q(last_contact_at__isnull=True)
-    s1, s3, s7, s30 = (window_start(d, now=now) for d in (1, 3, 7, 30))
+    s1, s3, s7, s30 = (window_start(d, now=now) for d in FOLLOWUP_DAYS)
     return {
         "not_today": never | Q(last_contact_at__lt=s1),
         "not_3d": never | Q(last_contact_at__lt=s3),
@@ -266,6 +308,18 @@ def followup_conditions(now: datetime | None = None) -> dict[str, Q]:
         "not_month": never | Q(last_contact_at__lt=s30),
         "contacted_week": Q(last_contact_at__gte=s7),
         "contacted_month": Q(last_contact_at__gte=s30),
+    }
+
+
+def followup_counts(total: int, contacted_since: dict[int, int]) -> dict[str, int]:
+    c = contacted_since
+    return {
+        "not_today": total - c[1],
+        "not_3d": total - c[3],
+        "not_week": total - c[7],
+        "not_month": total - c[30],
+        "contacted_week": c[7],
+        "contacted_month": c[30],
     }
 
 
@@ -278,14 +332,28 @@ class Followups:
 
 
 def followups(
-    scope: Scope, *, only_followed: bool = False, bucket: str = DEFAULT_BUCKET, now: datetime | None = None
+    scope: Scope,
+    *,
+    only_followed: bool = False,
+    bucket: str = DEFAULT_BUCKET,
+    now: datetime | None = None,
+    facts: CustomerFacts | None = None,
 ) -> Followups:
+    """Counts per bucket (from `facts` when given and not filtered to followed
+    customers, else one query) and the first customers of the chosen bucket."""
     conditions = followup_conditions(now)
     bucket = bucket if bucket in conditions else DEFAULT_BUCKET
     base = scope.customers.order_by()
     if only_followed:
         base = base.filter(followers=scope.user)
-    counts = base.aggregate(**{name: Count("id", filter=cond) for name, cond in conditions.items()})
+    if facts is None or only_followed:
+        agg: dict[str, Any] = {"n": Count("id")}
+        for d in FOLLOWUP_DAYS:
+            agg[f"c{d}"] = Count("id", filter=Q(last_contact_at__gte=window_start(d, now=now)))
+        row = base.aggregate(**agg)
+        counts = followup_counts(row["n"], {d: row[f"c{d}"] for d in FOLLOWUP_DAYS})
+    else:
+        counts = followup_counts(facts.total, facts.contacted_since)
     order = ("-last_contact_at", "-id") if bucket.startswith("contacted") else ("last_contact_at", "id")
     listed = list(
         base.filter(conditions[bucket]).order_by(*order).only("id", "name", "last_contact_at")[:FOLLOWUP_LIST_SIZE]
@@ -295,7 +363,8 @@ def followups(
 
 # --- The user's calendar -------------------------------------------------------------
 
-CALENDAR_LIMIT = 200
+CALENDAR_LIMIT = 300
+CALENDAR_PER_DAY = 6
 
 
 @dataclass
@@ -303,6 +372,9 @@ class CalendarDay:
     day: date
     is_today: bool
     tasks: list[Task] = field(default_factory=list)
+    more: int = 0  # tasks of the day beyond the ones listed
+    count: int = 0  # all tasks of the day (of the first CALENDAR_LIMIT of the week)
+    open: int = 0
 
 
 def my_week(scope: Scope, *, now: datetime | None = None) -> list[CalendarDay]:
@@ -316,6 +388,7 @@ def my_week(scope: Scope, *, now: datetime | None = None) -> list[CalendarDay]:
         scope.tasks.filter(mine & in_week)
         .annotate(when=Coalesce("starts_at", "due_at"))
         .select_related("category", "customer")
+        .only("id", "title", "starts_at", "due_at", "done", "category__name", "category__color", "customer__name")
         .order_by("when", "id")[:CALENDAR_LIMIT]
     )
     days = {d: CalendarDay(day=d, is_today=d == today) for d in week.days}
@@ -325,7 +398,13 @@ def my_week(scope: Scope, *, now: datetime | None = None) -> list[CalendarDay]:
         # A task starting before the week but due within it (or the other way round)
         # shows on the first or last day of the week.
         local_day = min(max(local_day, week.days[0]), week.days[-1])
-        days[local_day].tasks.append(task)
+        cell = days[local_day]
+        cell.count += 1
+        cell.open += 0 if task.done else 1
+        if len(cell.tasks) < CALENDAR_PER_DAY:
+            cell.tasks.append(task)
+        else:
+            cell.more += 1
     return [days[d] for d in week.days]
 
 

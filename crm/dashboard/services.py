@@ -12,6 +12,7 @@ from crm.dashboard.models import HomepageLayout
 from crm.dashboard.periods import local_tz
 from crm.dashboard.widgets import DEFAULT_LAYOUTS, widgets_clean
 from crm.tasks.models import Task
+from crm.tasks.services import task_create
 
 QUICK_TASK_DEFAULT_TIME = time(9, 0)
 
@@ -38,8 +39,7 @@ def layout_reset(*, role: str) -> None:
 def task_quick_add(
     *, user: Any, title: str, due_date: date, due_time: time | None = None, category: TaskCategory | None = None
 ) -> Task:
-    """A task in the user's own calendar, assigned to them (visibility: the model default)."""
+    """A task in the user's own calendar, assigned to them (visibility: the model default),
+    created through the tasks app's service so its rules and timeline apply."""
     due_at = datetime.combine(due_date, due_time or QUICK_TASK_DEFAULT_TIME, tzinfo=local_tz())
-    return Task.objects.create(
-        title=title, due_at=due_at, starts_at=due_at, assignee=user, created_by=user, category=category
-    )
+    return task_create(actor=user, title=title, due_at=due_at, starts_at=due_at, assignee=user, category=category)

@@ -295,3 +295,19 @@ def test_api_rejects_any_other_window_with_400(client_a, szef, bad):
 
 def test_api_without_days_uses_seven(client_a, szef, known, frozen):
     assert client_a.login_as(szef).get("/api/v1/dashboard/").json()["days"] == 7
+
+
+def test_calendar_lists_six_tasks_a_day_and_counts_the_rest(client_a, company_a, szef, frozen):
+    from tests.crm.dashboard import factories as f
+
+    with schema_context(company_a.schema_name):
+        for hour in range(8, 17):
+            f.task(f"Telefon {hour}", assignee=szef, created_by=szef, due_at=f.waw(2025, 3, 13, hour, 0))
+        week = my_week(scope_for(szef))
+    thursday = week[3]
+    assert [t.title for t in thursday.tasks] == [f"Telefon {h}" for h in range(8, 14)]
+    assert (thursday.more, thursday.count, thursday.open) == (3, 9, 9)
+    html = client_a.login_as(szef).get("/").content.decode()
+    assert "i 3 więcej" in html
+    body = client_a.get("/api/v1/dashboard/").json()
+    assert body["calendar"] == {"week_start": "2025-03-10", "tasks": 9, "open_tasks": 9}
