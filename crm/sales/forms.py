@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, WinReason
 from crm.sales.customers import customers_visible_to
@@ -90,7 +91,8 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         customer.queryset = customers_visible_to(user)
         customer.widget = SearchSelect("sales:customer_options", search_label=str(_("Szukaj klienta")))
         customer.widget.choices = customer.choices
-        self._querysets(owner=_staff())
+        # A Pracownik restricted to their own deals could not see a deal owned by someone else.
+        self._querysets(owner=_staff() if sees_everything(user) else User.objects.filter(pk=user.pk))
         current = self.initial.get("currency") or (self.instance.currency if self.instance.pk else "PLN")
         currency = self.fields["currency"]
         assert isinstance(currency, forms.ChoiceField)

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to
-from tests.crm.sales.helpers import deal_make, restrict_pracownik, stages, status, token_for
+from tests.crm.sales.helpers import customer_make, deal_make, restrict_pracownik, stages, status, token_for
 
 PAGES = [
     ("get", "/deals/{pk}/"),
@@ -142,3 +142,22 @@ def test_deal_picker_of_an_outsider_or_a_restricted_pracownik_lists_no_foreign_d
     for client in (client_a, client_b):
         options = client.get(f"/deals/options/deals/?customer={deal.customer_id}").content.decode()
         assert "Szansa tylko dla szefa" not in options
+
+
+def test_restricted_pracownik_cannot_give_a_deal_to_someone_else(client_a, pracownik, szef, company_a):
+    restrict_pracownik(company_a)
+    with schema_context(company_a.schema_name):
+        customer = customer_make(owner=pracownik)
+
+    response = client_a.post(
+        "/api/v1/deals/",
+        {"name": "Dla szefa", "customer": customer.pk, "owner": szef.pk},
+        content_type="application/json",
+        **token_for(company_a, pracownik),
+    )
+    page = client_a.login_as(pracownik).get("/deals/new/").content.decode()
+
+    assert response.status_code == 400 and "owner" in response.json()
+    owner_select = page.split('id="id_owner"')[1].split("</select>")[0]
+    assert f'<option value="{szef.pk}"' not in owner_select
+    assert f'<option value="{pracownik.pk}"' in owner_select
