@@ -224,3 +224,19 @@ def test_anonymous_visitor_is_sent_to_login(client_a):
         response = client_a.get(url)
         assert response.status_code == 302
         assert "/accounts/login/" in response["Location"]
+
+
+def test_deal_list_query_count_does_not_grow_with_the_number_of_deals(
+    client_a, szef, company_a, django_assert_max_num_queries
+):
+    client_a.login_as(szef)
+    with schema_context(company_a.schema_name):
+        deal_make(owner=szef)
+    with django_assert_max_num_queries(40) as few:
+        client_a.get("/deals/list/")
+    with schema_context(company_a.schema_name):
+        for _i in range(30):
+            deal_make(owner=szef)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client_a.get("/deals/list/").content.decode()
+    assert page.count("<tr>") == 32  # header + 31 deals
