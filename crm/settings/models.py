@@ -70,15 +70,17 @@ class CompanySettings(models.Model):
         """The row of the active company schema; memoised for the current request."""
         from crm.activity.context import current_request
 
+        from tenants.db import connection
+
         request = current_request()
-        cached = getattr(request, "_company_settings", None) if request is not None else None
-        if cached is not None:
-            return cached
+        memo = getattr(request, "_company_settings", None) if request is not None else None
+        if memo is not None and memo[0] == connection.schema_name:
+            return memo[1]
         obj = cls.objects.filter(pk=1).first()
         if obj is None:
             obj, _created = cls.objects.get_or_create(pk=1)
         if request is not None:
-            request._company_settings = obj  # type: ignore[attr-defined]
+            request._company_settings = (connection.schema_name, obj)  # type: ignore[attr-defined]
         return obj
 
     @property

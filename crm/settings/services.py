@@ -42,7 +42,7 @@ def company_settings_fresh() -> CompanySettings:
 def _memo_refresh(obj: CompanySettings) -> None:
     request = current_request()
     if request is not None:
-        request._company_settings = obj  # type: ignore[attr-defined]
+        request._company_settings = (connection.schema_name, obj)  # type: ignore[attr-defined]
 
 
 def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], section: str) -> CompanySettings:
