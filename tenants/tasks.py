@@ -32,8 +32,8 @@ def company_welcome_email_send(company_id: int) -> None:
             return
         with translation.override(owner.language or "pl"):
             context = {"company": company, "url": company_url(company.subdomain or ""), "owner": owner}
-            subject = render_to_string("emails/welcome_subject.txt", context).strip()
-            body = render_to_string("emails/welcome.txt", context)
+            subject = render_to_string("tenants/emails/welcome_subject.txt", context).strip()
+            body = render_to_string("tenants/emails/welcome.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
     finally:
         connection.set_schema_to_public()

@@ -78,10 +78,12 @@ def test_signup_queues_the_welcome_email_and_a_pool_refill(
     assert ("tenants.pool_refill", ()) in queued
 
 
-def test_welcome_email_names_the_company_its_address_and_the_trial_end(public_client):
+def test_welcome_email_names_the_company_its_address_login_and_the_trial_end(public_client):
+    from django.utils import formats, timezone, translation
+
     from tenants.tasks import company_welcome_email_send
 
-    data = signup_data(company_name="Piekarnia Złoty Kłos")
+    data = signup_data(company_name="Kowalski & Syn <Piekarnia>")
     public_client.post("/signup/", data)
     company = Company.objects.get(subdomain=data["subdomain"])
 
@@ -89,8 +91,20 @@ def test_welcome_email_names_the_company_its_address_and_the_trial_end(public_cl
 
     message = mail.outbox[-1]
     assert message.to == ["szef@lodz-sruby.test"]
-    assert "Piekarnia Złoty Kłos" in message.subject
+    assert message.subject == "Witamy w ImCRM, Kowalski & Syn <Piekarnia>!"
+    assert "firma Kowalski & Syn <Piekarnia> ma już swój CRM." in message.body
     assert f"http://{data['subdomain']}.{settings.IMCRM_BASE_DOMAIN}" in message.body
+    assert "szef@lodz-sruby.test" in message.body
+    with translation.override("pl"):
+        assert formats.date_format(timezone.localtime(company.trial_ends_at), "j E Y") in message.body
+
+
+def test_welcome_task_for_a_company_that_is_gone_sends_nothing(companies, db):
+    from tenants.tasks import company_welcome_email_send
+
+    company_welcome_email_send(987654321)
+
+    assert mail.outbox == []
 
 
 BAD_INPUT = [
