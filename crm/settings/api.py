@@ -120,7 +120,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
             return Response(
                 {
                     "detail": _(
-                        "Tej pozycji używa %(count)s rekordów. Podaj ?move_to=<id>, aby je przenieść, "
+                        "Rekordy z tą pozycją: %(count)s. Podaj ?move_to=<id>, aby je przenieść, "
                         "albo ?uncategorise=true, aby zostawić je bez kategorii."
                     )
                     % {"count": in_use},

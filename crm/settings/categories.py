@@ -191,7 +191,7 @@ def category_delete(
         if in_use and move_to is None:
             if not uncategorise:
                 raise CategoryError(
-                    _("Tej pozycji używa %(count)s rekordów. Wskaż, dokąd je przenieść, albo zostaw je bez kategorii.")
+                    _("Rekordy z tą pozycją: %(count)s. Wskaż, dokąd je przenieść, albo zostaw je bez kategorii.")
                     % {"count": in_use},
                     field="move_to",
                 )

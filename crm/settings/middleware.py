@@ -99,7 +99,7 @@ class SessionTimeoutMiddleware:
 
 class MfaRequiredMiddleware:
     # Paths a person without 2FA may still use: sign-in/out, 2FA enrolment, language.
-    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz", "/invite/")
+    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response

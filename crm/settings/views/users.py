@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
-from crm.accounts.models import Invitation, User
+from crm.accounts.models import Invitation, Role, User
 from crm.accounts.services import (
     InvitationCreated,
     StaffError,
@@ -119,6 +119,8 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
                 message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
             )
             messages.success(request, _("Zmieniono rangę: %(name)s.") % {"name": person})
+            if person.pk == request.user.pk and person.role != Role.SZEF:
+                return redirect("/")  # Szef who stepped down no longer sees Settings
             return redirect("crmsettings:users")
     status = 400 if request.method == "POST" else 200
     return settings_render(

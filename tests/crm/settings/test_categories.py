@@ -212,7 +212,7 @@ def customers_from_polecenie(in_a, szef):
 def test_delete_page_says_how_many_records_use_the_category(client_a, szef, customers_from_polecenie):
     source, _customers = customers_from_polecenie
     html = client_a.login_as(szef).get(f"/settings/categories/contact-sources/{source.pk}/delete/").content.decode()
-    assert "Tej pozycji używa 3 rekordów" in html
+    assert "Rekordy z tą pozycją: 3." in html
     assert "Zostaw bez kategorii" in html
 
 
