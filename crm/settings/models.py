@@ -69,7 +69,6 @@ class CompanySettings(models.Model):
     def current(cls) -> CompanySettings:
         """The row of the active company schema; memoised for the current request."""
         from crm.activity.context import current_request
-
         from tenants.db import connection
 
         request = current_request()
