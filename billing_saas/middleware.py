@@ -30,6 +30,7 @@ ALWAYS = (
     "/favicon.ico",
     "/i18n/",
     "/settings/billing/",
+    "/billing/locked/",
     "/accounts/login/",
     "/auth/handoff/",
     "/accounts/logout/",
@@ -89,7 +90,7 @@ class BillingAccessMiddleware:
             )
         if request.headers.get("HX-Request") == "true":  # (django-htmx runs after us)
             response = HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
-            response["HX-Redirect"] = reverse("billing_saas:locked")
+            response["HX-Redirect"] = reverse("billing-locked")
             return response
         return render(request, "billing_saas/locked.html", locked_context(request, access), status=403)
 

@@ -1,4 +1,6 @@
-"""Company host: Settings > Billing, mounted at /settings/billing/."""
+"""Company host: Settings > Billing (Szef only), mounted at /settings/billing/.
+The "why is it locked" page is for every signed-in person, so it is mounted on
+its own in config/urls_tenant.py (`billing-locked`, /billing/locked/)."""
 
 from __future__ import annotations
 
@@ -11,5 +13,4 @@ urlpatterns = [
     path("", views_tenant.billing, name="billing"),
     path("checkout/", views_tenant.checkout_start, name="checkout"),
     path("portal/", views_tenant.portal_start, name="portal"),
-    path("locked/", views_tenant.locked, name="locked"),
 ]

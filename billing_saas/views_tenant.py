@@ -7,13 +7,14 @@ from urllib.parse import urlsplit
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from billing_saas import checkout, stripe_api
 from billing_saas.lifecycle import access_for, account_for, plan_for, status_effective, trial_days_left
@@ -136,6 +137,8 @@ def portal_start(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
+@login_required
+@require_GET
 def locked(request: HttpRequest) -> HttpResponse:
     """Why the company cannot change data now (target of refused htmx requests)."""
     access = access_for(request.tenant)  # type: ignore[attr-defined]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from billing_saas.views_tenant import locked as billing_locked
 from crm.accounts.handoff import handoff_receive
 from tenants.views import healthz
 
@@ -28,6 +29,7 @@ urlpatterns = [
     path("notes/", include("crm.notes.urls")),
     path("settings/homepage/", include("crm.dashboard.settings_urls")),
     path("settings/billing/", include("billing_saas.urls_tenant")),
+    path("billing/locked/", billing_locked, name="billing-locked"),
     path("settings/", include("crm.settings.urls")),
     path("activity/", include("crm.activity.urls")),
     path("company/", include("crm.settings.company_urls")),

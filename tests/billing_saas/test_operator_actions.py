@@ -159,7 +159,7 @@ def test_change_plan_of_a_paying_company_moves_the_stripe_subscription(operator_
 
 def test_suspend_takes_effect_at_once_and_reactivate_restores(operator_client, client_a, szef, company_a):
     client_a.login_as(szef)
-    assert client_a.get("/settings/billing/locked/").status_code == 200
+    assert client_a.get("/billing/locked/").status_code == 200
     assert client_a.post("/api/v1/tasks/", {"title": "Przed"}).status_code == 201
     operator_client.post(f"/operator/companies/{company_a.pk}/suspend/", {"reason": "Nadużycie API"})
     assert _status(company_a) == CompanyStatus.SUSPENDED

@@ -124,8 +124,8 @@ def test_read_only_htmx_request_is_sent_to_the_explanation(client_a, szef, compa
     company_set(company_a, status=CompanyStatus.READ_ONLY)
     response = client_a.login_as(szef).post("/tasks/new/", {"title": "x"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 403
-    assert response["HX-Redirect"] == "/settings/billing/locked/"
-    assert client_a.get("/settings/billing/locked/").status_code == 200
+    assert response["HX-Redirect"] == "/billing/locked/"
+    assert client_a.get("/billing/locked/").status_code == 200
 
 
 def test_read_only_api_token_can_still_be_obtained(client_a, company_a):
@@ -154,3 +154,11 @@ def test_anonymous_visitor_of_a_suspended_company_is_offered_sign_in(client_a, c
 def test_suspension_of_one_company_does_not_touch_another(client_b, outsider, company_a, company_b):
     company_set(company_a, status=CompanyStatus.SUSPENDED)
     assert client_b.login_as(outsider).post("/api/v1/tasks/", {"title": "B pracuje"}).status_code == 201
+
+
+def test_the_locked_page_needs_sign_in_and_is_read_only(client_a, pracownik, company_a):
+    response = client_a.get("/billing/locked/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client_a.login_as(pracownik)
+    assert client_a.get("/billing/locked/").status_code == 200
+    assert client_a.post("/billing/locked/").status_code == 405

@@ -45,7 +45,7 @@ def test_full_trial_timeline_banner_reminders_read_only_suspended_and_restored_b
     company_set(company_a, status=CompanyStatus.TRIAL, created_at=T0, trial_ends_at=T0 + timedelta(days=14))
 
     with freeze_time(_day(2)):
-        page = client_a.login_as(pracownik).get("/settings/billing/locked/").content.decode()
+        page = client_a.login_as(pracownik).get("/billing/locked/").content.decode()
         assert "Okres próbny: zostało 13 dni." in page
         assert "Płatnościami zajmuje się Szef" in page
         assert trial_reminders_send() == 0
@@ -57,7 +57,7 @@ def test_full_trial_timeline_banner_reminders_read_only_suspended_and_restored_b
         assert mailoutbox[0].to == ["szef@alfa.test"]
         assert "za 3 dni" in mailoutbox[0].subject
         assert "/settings/billing/" in mailoutbox[0].body
-        page = client_a.login_as(szef).get("/settings/billing/locked/").content.decode()
+        page = client_a.login_as(szef).get("/billing/locked/").content.decode()
         assert "Okres próbny: zostało 3 dni." in page
         assert "Wybierz plan" in page
 
