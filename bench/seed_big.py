@@ -330,7 +330,7 @@ def _seed_rows(
                 deal_id=deal_first + rng.randrange(deals) if deals and rng.random() < 0.3 else None,
                 done=done,
                 completed_at=due if done else None,
-                created_at=due - timedelta(days=rng.randint(1, 30)),
+                created_at=min(now, due) - timedelta(days=rng.randint(1, 30)),
                 updated_at=due,
             )
             refresh = getattr(task, "remind_at_refresh", None)

@@ -40,6 +40,9 @@ def _bootstrap(form: forms.BaseForm) -> None:
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
             continue
+        if isinstance(widget, forms.RadioSelect):
+            widget.attrs["class"] = "form-check-input"
+            continue
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         if form.is_bound and name in form.errors:
             css += " is-invalid"

@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 from crm.notes.models import Attachment, Note, NoteRevision
 from crm.notes.targets import may_change, target_filter
 
-PANEL_LIMIT = 50
+PANEL_LIMIT = 20
+PANEL_ALL = 500
 
 
 def notes_for(*, target: Model, user: Any, limit: int = PANEL_LIMIT) -> list[Note]:

@@ -23,13 +23,15 @@ from crm.notes import services
 from crm.notes.files import max_upload_bytes
 from crm.notes.forms import AttachmentForm, NoteForm
 from crm.notes.models import Attachment, Note
-from crm.notes.selectors import attachments_for, note_history, notes_for
+from crm.notes.selectors import PANEL_ALL, PANEL_LIMIT, attachments_for, note_history, notes_for
 from crm.notes.targets import may_change, target_get, target_kind_of
 
 DETAIL_URLS = {"customer": "contacts:customer_detail", "deal": "sales:deal_detail", "task": "tasks:task_detail"}
 
 
 def section_context(request: HttpRequest, target: Model, section: str, **extra: Any) -> dict[str, Any]:
+    """Context of the notes or files section of `target` (the newest PANEL_LIMIT rows,
+    or up to PANEL_ALL with ?all=1)."""
     kind = target_kind_of(target)
     htmx = getattr(request, "htmx", None)
     next_url = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
@@ -40,12 +42,15 @@ def section_context(request: HttpRequest, target: Model, section: str, **extra: 
         "next_url": next_url,
         "max_size": max_upload_bytes(),
     }
+    limit = PANEL_ALL if request.GET.get("all") == "1" else PANEL_LIMIT
     if section == "notes":
-        ctx["notes"] = notes_for(target=target, user=request.user)
+        rows: list[Any] = notes_for(target=target, user=request.user, limit=limit + 1)
         ctx["form"] = extra.pop("form", None) or NoteForm()
     else:
-        ctx["attachments"] = attachments_for(target=target, user=request.user)
+        rows = attachments_for(target=target, user=request.user, limit=limit + 1)
         ctx["form"] = extra.pop("form", None) or AttachmentForm()
+    ctx["notes" if section == "notes" else "attachments"] = rows[:limit]
+    ctx["more"] = len(rows) > limit
     ctx.update(extra)
     return ctx
 

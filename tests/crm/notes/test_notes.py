@@ -163,3 +163,17 @@ def test_kierownik_may_edit_anyones_note(client_a, szef, customer, company_a):
     assert client_a.post(f"/notes/note/{note.pk}/edit/", {"body": "Nowe"}).status_code == 302
     with schema_context(company_a.schema_name):
         assert Note.objects.get().body == "Nowe"
+
+
+def test_panel_shows_the_newest_notes_and_all_of_them_on_request(client_a, szef, customer, company_a):
+    with schema_context(company_a.schema_name):
+        for i in range(25):
+            Note.objects.create(customer=customer, body=f"Notatka numer {i:02d}", author=szef)
+    client_a.login_as(szef)
+    first = client_a.get(f"/notes/customer/{customer.pk}/notes/").content.decode()
+    assert "Notatka numer 24" in first
+    assert "Notatka numer 04" not in first
+    assert "Pokaż wszystkie notatki" in first
+    everything = client_a.get(f"/notes/customer/{customer.pk}/notes/?all=1").content.decode()
+    assert "Notatka numer 00" in everything
+    assert "Pokaż wszystkie notatki" not in everything
