@@ -42,7 +42,9 @@ ALWAYS = (
 # accepting an invitation (that adds a user).
 READ_ONLY_TOO = ("/accounts/",)
 NEVER_WHILE_LOCKED = ("/accounts/invite/",)
-EXPORT = re.compile(r"/(export|eksport)[^/]*(/|$)")
+# Exports: an `export`/`eksport` path segment (/customers/export/, /settings/activity/export.csv)
+# or a CSV download (/reports/<name>/csv/). They only read, so they work in every state.
+EXPORT = re.compile(r"/(export|eksport)[^/]*(/|$)|/csv/?$")
 
 
 def _allowed(path: str, prefixes: tuple[str, ...]) -> bool:

@@ -73,7 +73,16 @@ def test_suspended_refuses_even_reading(guard, company_a, path):
 
 
 @pytest.mark.parametrize(
-    "path", ["/accounts/login/", "/settings/billing/", "/customers/export/", "/healthz", "/static/css/app.css"]
+    "path",
+    [
+        "/accounts/login/",
+        "/settings/billing/",
+        "/customers/export/",
+        "/reports/open-sales/csv/",
+        "/settings/activity/export.csv",
+        "/healthz",
+        "/static/css/app.css",
+    ],
 )
 def test_suspended_still_allows_sign_in_billing_and_export(guard, company_a, path):
     company_set(company_a, status=CompanyStatus.SUSPENDED)
@@ -162,3 +171,10 @@ def test_the_locked_page_needs_sign_in_and_is_read_only(client_a, pracownik, com
     client_a.login_as(pracownik)
     assert client_a.get("/billing/locked/").status_code == 200
     assert client_a.post("/billing/locked/").status_code == 405
+
+
+def test_staff_of_a_suspended_company_can_still_export_their_customers(client_a, szef, company_a):
+    company_set(company_a, status=CompanyStatus.SUSPENDED)
+    client_a.login_as(szef)
+    assert client_a.get("/customers/").status_code == 403
+    assert client_a.get("/customers/export/").status_code == 200
