@@ -54,8 +54,8 @@ def bar_chart(
     *,
     title: str,
     legend: Sequence[tuple[str, str]] = (),
-    label_width: int = 150,
-    width: int = 520,
+    label_width: int = 140,
+    width: int = 460,
 ) -> SafeString:
     """Horizontal bars, one row per `Bar` (several series side by side in a row)."""
     bar_h, gap = 16, 10
@@ -64,7 +64,7 @@ def bar_chart(
     top = 24 if legend else 6
     height = top + max(len(bars), 1) * row_h + 4
     scale_max = max((float(v) for b in bars for v, _c in b.values), default=0.0) or 1.0
-    area = width - label_width - 140
+    area = width - label_width - 130
     uid = f"chart-{next(_ids)}"
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}" '
@@ -118,8 +118,8 @@ def column_chart(
     area = height - bottom - top
     uid = f"chart-{next(_ids)}"
     parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}" '
-        f'xmlns="http://www.w3.org/2000/svg"><title id="{uid}">{escape(title)}</title>',
+        f'<div class="chart-scroll"><svg class="chart chart-columns" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{uid}" xmlns="http://www.w3.org/2000/svg"><title id="{uid}">{escape(title)}</title>',
         f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" class="chart-axis"/>',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
@@ -137,5 +137,5 @@ def column_chart(
         parts.append(
             f'<text x="{cx:.1f}" y="{height - 9}" text-anchor="middle" class="chart-label">{escape(label)}</text></g>'
         )
-    parts.append("</svg>")
+    parts.append("</svg></div>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped, colours validated

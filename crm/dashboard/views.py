@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import is_szef
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 from crm.dashboard import charts
 from crm.dashboard.forms import QuickTaskForm, ReportFilterForm
 from crm.dashboard.home import HomeData
@@ -188,6 +190,12 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
         problems = "; ".join(f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items())
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     report = report_build(name, scope=scope_for(request.user), filters=filters)
+    activity_record(
+        kind=ActivityKind.EXPORT,
+        message=_("Eksport raportu „%(title)s” do CSV, wiersze: %(rows)s.")
+        % {"title": report.title, "rows": len(report.rows)},
+        request=request,
+    )
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'

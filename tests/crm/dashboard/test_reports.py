@@ -152,6 +152,16 @@ def test_csv_export_has_the_report_rows_and_keeps_the_filters(client_a, szef, kn
     assert ["summary", "win_ratio", "Współczynnik wygranych", "", "4", "", "75.0"] in table
 
 
+def test_csv_export_is_written_to_the_activity_log(client_a, company_a, szef, known, frozen):
+    from crm.activity.models import ActivityEntry
+
+    client_a.login_as(szef).get("/reports/open-sales/csv/")
+    with schema_context(company_a.schema_name):
+        entry = ActivityEntry.objects.get(kind="export")
+    assert entry.user_id == szef.pk
+    assert "Otwarta sprzedaż" in entry.message
+
+
 def test_csv_export_of_user_activity(client_a, szef, known, frozen):
     response = client_a.login_as(szef).get("/reports/user-activity/csv/")
     table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
