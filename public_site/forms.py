@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenants.services import password_problem, subdomain_availability
-from tenants.validators import SUBDOMAIN_MAX, normalise_subdomain
+from tenants.validators import normalise_subdomain
 
 
 class _Styled(forms.Form):
@@ -34,7 +34,7 @@ class SignupForm(_Styled):
     )
     subdomain = forms.CharField(
         label=_("Adres Twojego CRM"),
-        # Longer input than allowed reaches the validator, which explains the limit.
+        # Longer input than allowed reaches the validator (and the live check), which explains the limit.
         max_length=200,
         error_messages={"required": _("Podaj adres (subdomenę) firmy.")},
         widget=forms.TextInput(
@@ -43,7 +43,6 @@ class SignupForm(_Styled):
                 "autocapitalize": "none",
                 "spellcheck": "false",
                 "inputmode": "url",
-                "maxlength": SUBDOMAIN_MAX,
             }
         ),
     )
