@@ -21,12 +21,9 @@ from crm.categories.models import ContactSource
 from crm.settings.categories import KINDS
 
 SETTINGS_PREFIXES = ("settings/", "api/v1/settings/")
-# Routes under /settings/ that are not Settings pages, each with the reason. Keep short.
-NOT_SETTINGS = {
-    # Shown to every rank when a read-only company refuses a change (billing issue);
-    # it shows no settings. It should move out of /settings/.
-    "billing_saas:locked": "status page of a read-only company, for every rank",
-}
+# Routes under /settings/ that are not Settings pages, each with the reason. Keep it empty:
+# a page every rank may open belongs outside /settings/.
+NOT_SETTINGS: dict[str, str] = {}
 # Route names of this app (and the settings API) must answer Szef's GET with 200.
 STRICT_NAMESPACES = ("crmsettings:", "settings-")
 
