@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -31,3 +31,18 @@ class CompanyMiddleware(TenantMainMiddleware):
             return render(request, "tenant_not_found.html", {"hostname": hostname}, status=404)
         except Exception:
             return HttpResponseNotFound(f"No company at {hostname}. Visit {settings.IMCRM_BASE_DOMAIN}")
+
+
+class NulBytesRefusedMiddleware:
+    """A NUL character in the query string is never meaningful input, and PostgreSQL
+    refuses it in any text parameter (a 500 wherever a view filters by a raw query
+    parameter). Answer 400 instead, before any view sees it."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query or "\x00" in request.path:
+            return HttpResponseBadRequest("NUL characters are not allowed in the address.")
+        return self.get_response(request)
