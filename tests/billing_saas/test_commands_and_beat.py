@@ -95,3 +95,19 @@ def test_an_export_of_a_missing_schema_fails_cleanly(companies, db, settings, tm
     export = CompanyExport.objects.create(schema_name="c_nie_ma", company_name="Nie ma", requested_by_email="op")
     assert export_build(export.pk).status == CompanyExport.Status.FAILED
     assert not list((tmp_path / "operator-exports").iterdir())
+
+
+def test_plans_can_be_edited_in_the_admin_by_an_operator_with_2fa(companies, db):
+    from django.test import Client
+
+    from billing_saas.models import Plan
+    from tests.billing_saas.conftest import operator_create
+
+    user, secret = operator_create()
+    user.is_superuser = True
+    user.save()
+    client = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN, REMOTE_ADDR=random_ip())
+    operator_sign_in(client, user, secret)
+    plan = Plan.objects.get(code="start")
+    assert client.get(f"/admin/billing_saas/plan/{plan.pk}/change/").status_code == 200
+    assert client.get("/admin/billing_saas/stripeevent/").status_code == 200
