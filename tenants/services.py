@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -158,7 +159,7 @@ def tenant_provision(
     # Hashing is the slow part (PBKDF2, ~0.3 s of CPU that releases the GIL): it runs
     # in a thread while the transaction below does its work, and only the last step
     # of the transaction waits for it.
-    hashed: Future[str] = _hashing.submit(make_password, password) if not password_hash else _done(password_hash)
+    hashed: Future[str] = _hashing().submit(make_password, password) if not password_hash else _done(password_hash)
 
     reserved: Company | None = None  # a schema built for this signup because the pool was empty
     for _attempt in range(3):
@@ -252,7 +253,16 @@ class _PoolEmpty(Exception):
     pass
 
 
-_hashing = ThreadPoolExecutor(max_workers=4, thread_name_prefix="imcrm-password-hash")
+_hashers: dict[int, ThreadPoolExecutor] = {}
+
+
+def _hashing() -> ThreadPoolExecutor:
+    """This process's hashing threads (made after a fork, never inherited from a parent)."""
+    pid = os.getpid()
+    if pid not in _hashers:
+        _hashers.clear()
+        _hashers[pid] = ThreadPoolExecutor(max_workers=4, thread_name_prefix="imcrm-password-hash")
+    return _hashers[pid]
 
 
 def _done(value: str) -> Future[str]:
