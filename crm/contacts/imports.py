@@ -363,6 +363,9 @@ def import_run(job_id: int) -> CustomerImport:
         _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
         raise
     _progress_save(state, status=ImportStatus.DONE)
+    # Customer data does not linger in the media folder; the report stays in the row.
+    job.file.delete(save=False)
+    CustomerImport.objects.filter(pk=job.pk).update(file="")
     job.refresh_from_db()
     return job
 

@@ -8,3 +8,6 @@ class NotesConfig(AppConfig):
     name = "crm.notes"
     label = "notes"
     verbose_name = _("Notatki i pliki")
+
+    def ready(self) -> None:
+        from crm.notes import signals  # noqa: F401

@@ -79,6 +79,5 @@ def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) ->
 
 
 def attachment_delete(*, attachment: Attachment) -> None:
-    storage_file = attachment.file
+    """The file itself goes after the commit (crm/notes/signals.py)."""
     attachment.delete()
-    transaction.on_commit(lambda: storage_file.delete(save=False))

@@ -71,6 +71,7 @@ def test_import_with_bad_rows_reports_each_problem_and_imports_the_rest(company_
     job = run(company_a, prepared(company_a, szef))
 
     assert job.status == ImportStatus.DONE
+    assert not job.file  # the uploaded CSV is removed once imported
     assert (job.created_count, job.updated_count, job.error_count, job.skipped_count) == (2, 0, 5, 2)
     report = {entry["row"]: " ".join(entry["messages"]) for entry in job.errors}
     assert "sumę kontrolną" in report[3]

@@ -51,7 +51,6 @@ def test_import_runs_as_a_celery_job_in_the_company_schema(committed):
     with schema_context(company.schema_name):
         job.refresh_from_db()
         names = set(Customer.objects.values_list("name", flat=True))
-        job.file.delete(save=False)
     assert job.status == ImportStatus.DONE, job.failure
     assert (job.created_count, job.error_count) == (2, 1)
     assert names == {"Pierwsza Łódź", "Druga"}

@@ -166,3 +166,27 @@ def test_upload_without_a_file_says_so(client_a, szef, customer):
     response = client_a.post(f"/notes/customer/{customer.pk}/files/upload/", {}, HTTP_HX_REQUEST="true")
     assert response.status_code == 422
     assert "Wybierz plik do wysłania." in response.content.decode()
+
+
+def test_deleting_a_customer_removes_its_files_from_disk(
+    client_a, szef, customer, company_a, django_capture_on_commit_callbacks
+):
+    client_a.login_as(szef)
+    upload(client_a, "customer", customer.pk, "umowa.pdf", PDF)
+    with schema_context(company_a.schema_name):
+        stored = Path(Attachment.objects.get().file.path)
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_a.post(f"/customers/{customer.pk}/delete/").status_code == 302
+    assert not stored.exists()
+
+
+def test_deleting_a_file_removes_it_from_disk(client_a, szef, customer, company_a, django_capture_on_commit_callbacks):
+    client_a.login_as(szef)
+    upload(client_a, "customer", customer.pk, "umowa.pdf", PDF)
+    with schema_context(company_a.schema_name):
+        item = Attachment.objects.get()
+        stored = Path(item.file.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post(f"/notes/file/{item.pk}/delete/")
+    assert not stored.exists()
