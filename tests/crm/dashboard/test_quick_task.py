@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from django_tenants.utils import schema_context
 
 from crm.tasks.models import Task
@@ -65,10 +66,11 @@ def test_quick_add_with_errors_saves_nothing_and_explains(client_a, company_a, s
         assert not Task.objects.exists()
 
 
-def test_quick_add_rejects_another_companys_category(client_a, company_a, szef, frozen):
+@pytest.mark.parametrize("category", ["987654", "9223372036854775808", "-1", "abc"])
+def test_quick_add_rejects_a_category_not_of_this_company(client_a, company_a, szef, frozen, category):
     client_a.login_as(szef)
     response = client_a.post(
-        "/dashboard/quick-task/", {"title": "Oferta", "due_date": "2025-03-13", "category": "987654"}
+        "/dashboard/quick-task/", {"title": "Oferta", "due_date": "2025-03-13", "category": category}
     )
     assert response.status_code == 400
     assert "Wybierz kategorię z listy." in response.content.decode()

@@ -196,7 +196,10 @@ def test_api_report_rows_with_filters(client_a, szef, pracownik, known, frozen):
         ("date_from=2025-13-01", "date_from"),
         ("date_from=2025-03-10&date_to=2025-03-01", "date_to"),
         ("user=999999", "user"),
+        ("user=9223372036854775808", "user"),
         ("group=abc", "group"),
+        ("group=-1", "group"),
+        ("date_to=99999-01-01", "date_to"),
     ],
 )
 def test_bad_report_filters_are_refused_with_a_message(client_a, szef, known, frozen, query, field):

@@ -1,91 +1,23 @@
-"""Reports: open sales, closed sales, user activity. Each report is a list of flat
-rows (the same rows feed the page's tables, the CSV export and the API), computed
-over what the user may see and narrowed by user, customer group and date range."""
+"""Open sales and closed sales, each from one grouped query over the visible deals."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.accounts.models import User
 from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
-from crm.dashboard.periods import local_midnight, window_start
-from crm.dashboard.selectors import Scope, won_q
-from crm.notes.models import Note
+from crm.dashboard.periods import window_start
+from crm.dashboard.reports.base import SALES_COLUMNS, Report, ReportFilters, ReportSection, Row
+from crm.dashboard.selectors import Scope
 from crm.sales.models import Deal
 from crm.sales.selectors import open_deals_q
-
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ReportFilters:
-    user_id: int | None = None
-    group_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-    @property
-    def since(self) -> datetime | None:
-        return local_midnight(self.date_from) if self.date_from else None
-
-    @property
-    def until(self) -> datetime | None:  # exclusive: midnight after date_to
-        return local_midnight(self.date_to + timedelta(days=1)) if self.date_to else None
-
-    def in_range(self, field_name: str) -> Q:
-        cond = Q()
-        if self.since:
-            cond &= Q(**{f"{field_name}__gte": self.since})
-        if self.until:
-            cond &= Q(**{f"{field_name}__lt": self.until})
-        return cond
-
-
-@dataclass
-class ReportSection:
-    key: str
-    title: str
-    rows: list[Row] = field(default_factory=list)
-
-
-@dataclass
-class Report:
-    name: str
-    title: str | Promise
-    columns: list[tuple[str, str | Promise]]
-    sections: list[ReportSection] = field(default_factory=list)
-
-    @property
-    def rows(self) -> list[Row]:
-        return [row for section in self.sections for row in section.rows]
-
-
-SALES_COLUMNS: list[tuple[str, str | Promise]] = [
-    ("section", gettext_lazy("sekcja")),
-    ("id", gettext_lazy("id")),
-    ("label", gettext_lazy("nazwa")),
-    ("currency", gettext_lazy("waluta")),
-    ("count", gettext_lazy("liczba")),
-    ("value", gettext_lazy("wartość")),
-    ("share", gettext_lazy("udział %")),
-]
-ACTIVITY_COLUMNS: list[tuple[str, str | Promise]] = [
-    ("user_id", gettext_lazy("id użytkownika")),
-    ("label", gettext_lazy("użytkownik")),
-    ("tasks_done", gettext_lazy("wykonane zadania")),
-    ("deals_won", gettext_lazy("wygrane szanse")),
-    ("notes_added", gettext_lazy("dodane notatki")),
-]
 
 
 def _deals(scope: Scope, filters: ReportFilters) -> QuerySet[Deal]:
@@ -291,63 +223,3 @@ def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None =
             ReportSection("loss_reason", _("Przegrane wg powodu"), by_loss),
         ],
     )
-
-
-def user_activity(scope: Scope, filters: ReportFilters) -> Report:
-    """Per user: tasks done (by completion time), deals won (by close time), notes
-    added (by author). A Pracownik under the visibility restriction sees only their own row."""
-    user_id = filters.user_id if scope.everything else scope.user.pk
-    tasks = scope.tasks.order_by().filter(done=True).filter(filters.in_range("completed_at"))
-    deals = scope.deals.order_by().filter(won_q()).filter(filters.in_range("closed_at"))
-    notes = Note.objects.order_by().filter(filters.in_range("created_at"))
-    if not scope.everything:
-        notes = notes.filter(author_id=scope.user.pk)
-    if user_id:
-        tasks, deals, notes = (
-            tasks.filter(assignee_id=user_id),
-            deals.filter(owner_id=user_id),
-            notes.filter(author_id=user_id),
-        )
-    if filters.group_id:
-        tasks = tasks.filter(customer__groups=filters.group_id)
-        deals = deals.filter(customer__groups=filters.group_id)
-        notes = notes.filter(customer__groups=filters.group_id)
-    figures: dict[int, dict[str, int]] = {}
-    for key, qs, by in (
-        ("tasks_done", tasks, "assignee_id"),
-        ("deals_won", deals, "owner_id"),
-        ("notes_added", notes, "author_id"),
-    ):
-        # Count("*"): the covering indexes of migration 0003 hold no id.
-        for row in qs.exclude(**{f"{by}__isnull": True}).values(by).annotate(n=Count("*")):
-            figures.setdefault(row[by], {"tasks_done": 0, "deals_won": 0, "notes_added": 0})[key] = row["n"]
-    people = User.objects.filter(Q(pk__in=list(figures)) | Q(is_active=True))
-    if user_id:
-        people = people.filter(pk=user_id)
-    rows: list[Row] = [
-        {
-            "section": "user",
-            "user_id": person.pk,
-            "label": str(person),
-            **figures.get(person.pk, {"tasks_done": 0, "deals_won": 0, "notes_added": 0}),
-        }
-        for person in people.order_by("name", "email")
-    ]
-    rows.sort(key=lambda r: (-(r["tasks_done"] + r["deals_won"] + r["notes_added"]), r["label"]))
-    return Report(
-        name="user-activity",
-        title=gettext_lazy("Aktywność użytkowników"),
-        columns=ACTIVITY_COLUMNS,
-        sections=[ReportSection("user", _("Aktywność wg użytkownika"), rows)],
-    )
-
-
-REPORTS: dict[str, Callable[[Scope, ReportFilters, datetime | None], Report]] = {
-    "open-sales": lambda scope, filters, now: open_sales(scope, filters),
-    "closed-sales": lambda scope, filters, now: closed_sales(scope, filters, now=now),
-    "user-activity": lambda scope, filters, now: user_activity(scope, filters),
-}
-
-
-def report_build(name: str, *, scope: Scope, filters: ReportFilters, now: datetime | None = None) -> Report:
-    return REPORTS[name](scope, filters, now)

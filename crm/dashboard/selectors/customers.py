@@ -1,71 +1,19 @@
-"""Figures of the home page widgets. Every figure is counted over what the user may
-see (`customers_visible_to`, `deals_visible_to`, `tasks_visible_to`), each widget
-in one or two queries whatever the number of rows."""
+"""Customer figures of the home page: summary, charts by status/type/month, follow-ups."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, ExtractYear
-from django.utils import timezone
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from crm.accounts.access import sees_everything
-from crm.accounts.models import User
-from crm.categories.models import CustomerStatus, CustomerStatusCode, CustomerType, DealStatusCode
+from crm.categories.models import CustomerStatus, CustomerStatusCode, CustomerType
 from crm.contacts.models import Customer
-from crm.contacts.selectors import customers_visible_to
-from crm.dashboard.periods import local_midnight, local_tz, local_year, month_starts, week_of, window_start
-from crm.sales.models import Deal
-from crm.sales.selectors import deals_visible_to, open_deals_q
-from crm.tasks.models import Task
-from crm.tasks.selectors import tasks_visible_to
-
-NO_CATEGORY_COLOR = "#adb5bd"
-Totals = list[tuple[str, Decimal]]  # (currency, sum), PLN first
-
-
-@dataclass
-class Scope:
-    """What one user may see; querysets are lazy, so building a Scope costs at most
-    the one CompanySettings read of the visibility switch (deals add their own)."""
-
-    user: Any
-    everything: bool
-    customers: QuerySet[Customer]
-    deals: QuerySet[Deal]
-    tasks: QuerySet[Task]
-
-
-def scope_for(user: Any) -> Scope:
-    everything = sees_everything(user)
-    return Scope(
-        user=user,
-        everything=everything,
-        customers=customers_visible_to(user, everything=everything),
-        deals=deals_visible_to(user),
-        tasks=tasks_visible_to(user),
-    )
-
-
-def totals_sorted(per_currency: dict[str, Decimal]) -> Totals:
-    return sorted(((c, v) for c, v in per_currency.items() if v or c == "PLN"), key=lambda i: (i[0] != "PLN", i[0]))
-
-
-@dataclass
-class ChartItem:
-    label: str
-    value: Decimal | int
-    color: str = NO_CATEGORY_COLOR
-    key: str = ""
-    note: str = ""
-
+from crm.dashboard.periods import local_midnight, month_starts, window_start
+from crm.dashboard.selectors.scope import NO_CATEGORY_COLOR, ChartItem, Scope
 
 # --- Customers: summary + by status + by type (one query) ---------------------------
 
@@ -210,85 +158,6 @@ def _month_label(month: date) -> str:
     return f"{month.month:02d}.{month.year}"
 
 
-# --- Deals: won and new open deals (one query), won value by year ----------------------
-
-
-@dataclass
-class DealFigure:
-    days: int
-    count: int = 0
-    totals: Totals = field(default_factory=list)
-
-    def figures(self) -> dict[str, Any]:
-        return {"days": self.days, "count": self.count, "value": {c: v for c, v in self.totals}}
-
-
-def won_q() -> Q:
-    return Q(status__code=DealStatusCode.WON)
-
-
-def deal_facts(
-    scope: Scope, *, won_days: int, open_days: int, now: datetime | None = None
-) -> tuple[DealFigure, DealFigure]:
-    """Won deals closed within `won_days` and open deals created within `open_days`."""
-    won_since, open_since = window_start(won_days, now=now), window_start(open_days, now=now)
-    is_won = won_q() & Q(closed_at__gte=won_since)
-    is_open = open_deals_q() & Q(created_at__gte=open_since)
-    rows = (
-        scope.deals.order_by()
-        .filter(is_won | is_open)
-        .values("currency")
-        .annotate(
-            won_n=Count("id", filter=is_won),
-            won_sum=Sum("value", filter=is_won),
-            open_n=Count("id", filter=is_open),
-            open_sum=Sum("value", filter=is_open),
-        )
-    )
-    won, opened = DealFigure(days=won_days), DealFigure(days=open_days)
-    won_sums: dict[str, Decimal] = {"PLN": Decimal("0")}
-    open_sums: dict[str, Decimal] = {"PLN": Decimal("0")}
-    for row in rows:
-        won.count += row["won_n"]
-        opened.count += row["open_n"]
-        won_sums[row["currency"]] = won_sums.get(row["currency"], Decimal("0")) + (row["won_sum"] or Decimal("0"))
-        open_sums[row["currency"]] = open_sums.get(row["currency"], Decimal("0")) + (row["open_sum"] or Decimal("0"))
-    won.totals, opened.totals = totals_sorted(won_sums), totals_sorted(open_sums)
-    return won, opened
-
-
-@dataclass
-class YearFigure:
-    year: int
-    count: int = 0
-    totals: Totals = field(default_factory=list)
-
-    @property
-    def main_value(self) -> Decimal:
-        return dict(self.totals).get("PLN", Decimal("0"))
-
-
-def won_value_by_year(scope: Scope, *, years: int = 5, now: datetime | None = None) -> list[YearFigure]:
-    """Won deals by the local year they were closed in (created_at when no close date)."""
-    last = local_year(now)
-    first = last - years + 1
-    rows = (
-        scope.deals.order_by()
-        .filter(won_q())
-        .annotate(when=Coalesce("closed_at", "created_at"))
-        .filter(when__gte=local_midnight(date(first, 1, 1)))
-        .annotate(year=ExtractYear("when", tzinfo=local_tz()))
-        .values("year", "currency")
-        .annotate(n=Count("id"), total=Sum("value"))
-    )
-    counts: dict[int, int] = defaultdict(int)
-    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"PLN": Decimal("0")})
-    for row in rows:
-        counts[row["year"]] += row["n"]
-        sums[row["year"]][row["currency"]] = row["total"] or Decimal("0")
-    return [YearFigure(year=y, count=counts[y], totals=totals_sorted(sums[y])) for y in range(first, last + 1)]
-
-
 # --- Follow-up reminders -------------------------------------------------------------
 
 FOLLOWUP_BUCKETS = ("not_today", "not_3d", "not_week", "not_month", "contacted_week", "contacted_month")
@@ -359,54 +228,3 @@ def followups(
         base.filter(conditions[bucket]).order_by(*order).only("id", "name", "last_contact_at")[:FOLLOWUP_LIST_SIZE]
     )
     return Followups(only_followed=only_followed, bucket=bucket, counts=counts, customers=listed)
-
-
-# --- The user's calendar -------------------------------------------------------------
-
-CALENDAR_LIMIT = 300
-CALENDAR_PER_DAY = 6
-
-
-@dataclass
-class CalendarDay:
-    day: date
-    is_today: bool
-    tasks: list[Task] = field(default_factory=list)
-    more: int = 0  # tasks of the day beyond the ones listed
-    count: int = 0  # all tasks of the day (of the first CALENDAR_LIMIT of the week)
-    open: int = 0
-
-
-def my_week(scope: Scope, *, now: datetime | None = None) -> list[CalendarDay]:
-    """Tasks of the signed-in user (assigned to them, or theirs and unassigned) that
-    start or are due this week (Monday to Sunday, local time)."""
-    week = week_of(now)
-    today = timezone.localdate(now or timezone.now(), local_tz())
-    mine = Q(assignee_id=scope.user.pk) | Q(assignee__isnull=True, created_by_id=scope.user.pk)
-    in_week = Q(due_at__gte=week.start, due_at__lt=week.end) | Q(starts_at__gte=week.start, starts_at__lt=week.end)
-    tasks = (
-        scope.tasks.filter(mine & in_week)
-        .annotate(when=Coalesce("starts_at", "due_at"))
-        .select_related("category", "customer")
-        .only("id", "title", "starts_at", "due_at", "done", "category__name", "category__color", "customer__name")
-        .order_by("when", "id")[:CALENDAR_LIMIT]
-    )
-    days = {d: CalendarDay(day=d, is_today=d == today) for d in week.days}
-    for task in tasks:
-        when = task.when  # type: ignore[attr-defined]
-        local_day = timezone.localdate(when, local_tz())
-        # A task starting before the week but due within it (or the other way round)
-        # shows on the first or last day of the week.
-        local_day = min(max(local_day, week.days[0]), week.days[-1])
-        cell = days[local_day]
-        cell.count += 1
-        cell.open += 0 if task.done else 1
-        if len(cell.tasks) < CALENDAR_PER_DAY:
-            cell.tasks.append(task)
-        else:
-            cell.more += 1
-    return [days[d] for d in week.days]
-
-
-def team() -> QuerySet[User]:
-    return User.objects.filter(is_active=True).order_by("role", "name", "email")
