@@ -67,3 +67,11 @@ def test_xlsx_export_has_the_same_rows(client_a, szef, data):
     assert rows[0][2] == "Nazwa"
     assert [r[2] for r in rows[1:]] == ["Żabka Łódź", "Poza Filtrem", '\'=HYPERLINK("http://zly")']
     assert len(rows) == 4
+
+
+def test_export_headers_follow_the_users_language(client_a, szef, data):
+    client_a.login_as(szef)
+    client_a.cookies["django_language"] = "en"
+    rows = csv_rows(client_a.get("/customers/export/", {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert rows[0][2] == "Name"
+    assert rows[0][5] == "Phone"
