@@ -147,6 +147,7 @@ def main() -> int:
         "notes": Note.objects.count(),
     }
     print(f"bench company '{BENCH_SUBDOMAIN}': {counts} (DEBUG={settings.DEBUG})")
+    print("load average at start: {:.2f} {:.2f} {:.2f} (2 cores here: figures grow with it)".format(*os.getloadavg()))
 
     host = f"{BENCH_SUBDOMAIN}.{settings.IMCRM_BASE_DOMAIN}"
     failed = False
@@ -170,6 +171,7 @@ def main() -> int:
                     failed = True
                     ok = False
                 print(f"{label:40} {p50:8.1f} {p95:8.1f} {sql:5d} {total - sql:5d}  {'ok' if ok else 'OVER'}")
+        print("\nload average at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     finally:
         connection.set_tenant(company)
         CompanySettings.objects.filter(pk=CompanySettings.current().pk).update(restrict_pracownik_to_own=original)

@@ -311,3 +311,14 @@ def test_calendar_lists_six_tasks_a_day_and_counts_the_rest(client_a, company_a,
     assert "i 3 więcej" in html
     body = client_a.get("/api/v1/dashboard/").json()
     assert body["calendar"] == {"week_start": "2025-03-10", "tasks": 9, "open_tasks": 9}
+
+
+def test_home_page_and_reports_in_english(client_a, szef, known, frozen):
+    client_a.login_as(szef)
+    html = client_a.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert text_of(html, "won_deals-days").split() == ["3", "days", "7", "days", "30", "days"]
+    assert "Follow-up reminders" in html
+    assert "Not contacted for a week" in html
+    reports = client_a.get("/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Open sales" in reports
+    assert "Win ratio" in reports
