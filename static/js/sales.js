@@ -61,7 +61,8 @@
     var body = new URLSearchParams(board.getAttribute("data-filter-query") || "");
     Object.keys(fields).forEach(function (key) { body.set(key, fields[key]); });
     board.classList.add("is-saving");
-    return fetch(item.getAttribute("data-move-url"), {
+    var url = board.getAttribute("data-deals-url") + item.getAttribute("data-deal") + "/move/";
+    return fetch(url, {
       method: "POST",
       credentials: "same-origin",
       headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },

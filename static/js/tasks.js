@@ -68,7 +68,7 @@
           hideAlert();
           var key = evt.to.getAttribute("data-key");
           var fields = by === "state" ? { state: key } : { category: key };
-          post(evt.item.getAttribute("data-move-url"), fields)
+          post(board.getAttribute("data-tasks-url") + evt.item.getAttribute("data-task") + "/board-move/", fields)
             .then(function () {
               adjustCount(evt.from, -1);
               adjustCount(evt.to, 1);
@@ -89,7 +89,8 @@
         ghostClass: "deal-card-ghost",
         onAdd: function (evt) {
           hideAlert();
-          post(evt.item.getAttribute("data-reschedule-url"), { date: evt.to.getAttribute("data-date") })
+          var url = calendar.getAttribute("data-tasks-url") + evt.item.getAttribute("data-task") + "/reschedule/";
+          post(url, { date: evt.to.getAttribute("data-date") })
             .catch(function (error) { putBack(evt); showAlert(error.message); });
         },
       });

@@ -162,3 +162,25 @@ def test_task_form_finds_the_customer_by_search_and_offers_its_deals(committed, 
     page.wait_for_url(re.compile(r"/tasks/\d+/$"))
     expect(page.get_by_test_id("task-title")).to_have_text("Umówić prezentację")
     expect(page.get_by_role("link", name="Dostawa krosien")).to_be_visible()
+
+
+def test_task_dragged_to_the_done_column_of_the_board_is_completed(committed, page, live_url):
+    from crm.accounts.models import User
+    from crm.tasks.models import Task
+    from tenants.db import connection
+
+    connection.set_tenant(committed.a)
+    try:
+        szef = User.objects.get(email="szef@alfa.test")
+        task = Task.objects.create(title="Zamówić próbki", assignee=szef, created_by=szef)
+    finally:
+        connection.set_schema_to_public()
+    _login(page, live_url)
+    page.goto(live_url("alfa", "/tasks/board/?by=state"))
+
+    with page.expect_response(lambda r: r.url.endswith(f"/tasks/{task.pk}/board-move/")) as moved:
+        page.get_by_test_id(f"task-{task.pk}").drag_to(page.get_by_test_id("column-done"))
+    assert moved.value.ok, moved.value.text()
+
+    page.goto(live_url("alfa", f"/tasks/{task.pk}/"))
+    expect(page.get_by_test_id("task-state")).to_have_text("Wykonane")
