@@ -30,3 +30,13 @@ def restricted(company_a):
 def in_a(company_a):
     """Run ORM code in company A's schema: `with in_a(): ...`."""
     return lambda: schema_context(company_a.schema_name)
+
+
+@pytest.fixture(autouse=True)
+def _polish():
+    """Code called directly (not through a request) speaks the default language,
+    whatever an earlier test's request left active in this thread."""
+    from django.utils import translation
+
+    with translation.override("pl"):
+        yield

@@ -30,3 +30,13 @@ def restricted_a(company_a):
         row = CompanySettings.current()
         row.restrict_pracownik_to_own = True
         row.save()
+
+
+@pytest.fixture(autouse=True)
+def _polish():
+    """Code called directly (not through a request) speaks the default language,
+    whatever an earlier test's request left active in this thread."""
+    from django.utils import translation
+
+    with translation.override("pl"):
+        yield
