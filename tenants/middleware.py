@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotFound
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from tenants.db import connection
@@ -44,5 +45,5 @@ class NulBytesRefusedMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         query = request.META.get("QUERY_STRING", "")
         if "%00" in query or "\x00" in query or "\x00" in request.path:
-            return HttpResponseBadRequest("NUL characters are not allowed in the address.")
+            return HttpResponseBadRequest(_("Adres zawiera niedozwolony znak NUL."))
         return self.get_response(request)
