@@ -137,7 +137,7 @@ def main() -> int:
             print(
                 f"{'pool schema build (background)':<34} {build_each:8.1f} ms per schema (template replay, {built} built)"
             )
-        print(f"{'template check (once per migration set)':<34} {template_ms:8.1f} ms")
+        print(f"{'template check (once per migr. set)':<34} {template_ms:8.1f} ms")
         ratio = p(plain, 0.5) / p(fast, 0.5)
         print(f"ratio plain/fast at p50: {ratio:.0f}x")
         print(

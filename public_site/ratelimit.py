@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "signup": (10, 15 * 60),  # signup form submissions
-    "signup_check": (60, 60),  # live availability checks and suggestions while typing
+    "signup_check": (120, 60),  # live availability checks and suggestions while typing
     "address_reminder": (5, 60 * 60),  # "forgot your address?" requests per IP
     "address_reminder_email": (3, 60 * 60),  # reminders mailed to one inbox, whoever asks
 }

@@ -72,7 +72,7 @@
   });
   subInput.addEventListener("input", () => {
     subTouched = subInput.value.trim() !== "";
-    later(check, 250);
+    later(check, 200);
   });
 
   function passwordRule() {
