@@ -8,6 +8,7 @@ only). A restricted Pracownik never touches customers they cannot see.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -111,9 +112,37 @@ def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
 
 
 def import_file_read(job: CustomerImport) -> str:
-    with job.file.open("rb") as handle:
-        raw = handle.read()
-    return raw.decode(job.encoding)
+    """The stored CSV as text; ImportFileError when it is gone or unreadable."""
+    try:
+        with job.file.open("rb") as handle:
+            raw = handle.read()
+    except (OSError, ValueError) as exc:
+        raise ImportFileError(_("Plik importu nie jest już dostępny. Wczytaj go ponownie.")) from exc
+    try:
+        codecs.lookup(job.encoding)
+        return raw.decode(job.encoding)
+    except (LookupError, UnicodeDecodeError):
+        return csv_decode(raw)[0]
+
+
+def job_delimiter(job: CustomerImport) -> str:
+    return job.delimiter if len(job.delimiter or "") == 1 and job.delimiter in DELIMITERS else ","
+
+
+def job_header(job: CustomerImport) -> list[str]:
+    header = job.header if isinstance(job.header, list) else []
+    return [str(h) for h in header]
+
+
+def mapping_clean(raw: Any, columns: int) -> dict[str, int]:
+    """Only known fields pointing at existing columns (a stored mapping is not trusted)."""
+    if not isinstance(raw, dict):
+        return {}
+    clean: dict[str, int] = {}
+    for key, value in raw.items():
+        if key in FIELD_KEYS and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < columns:
+            clean[key] = value
+    return clean
 
 
 def import_prepare(*, upload: Any, user: Any) -> CustomerImport:
@@ -298,7 +327,7 @@ def _label(key: str) -> str:
 
 
 def import_preview(job: CustomerImport, mapping: dict[str, int]) -> list[RowResult]:
-    rows = csv_rows(import_file_read(job), job.delimiter)
+    rows = csv_rows(import_file_read(job), job_delimiter(job))
     next(rows, None)
     lookups = Lookups.load()
     result: list[RowResult] = []
@@ -345,9 +374,12 @@ def import_run(job_id: int) -> CustomerImport:
         return job
     CustomerImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
     user = job.created_by
+    job.mapping = mapping_clean(job.mapping, len(job_header(job)))
     state = _State(job=job, user=user, everything=bool(user and sees_everything(user)), lookups=Lookups.load())
     try:
-        rows = csv_rows(import_file_read(job), job.delimiter)
+        if "name" not in job.mapping:
+            raise ImportFileError(_("Wskaż kolumnę z nazwą klienta — bez niej nie da się importować."))
+        rows = csv_rows(import_file_read(job), job_delimiter(job))
         next(rows, None)
         batch: list[tuple[int, list[str]]] = []
         for number, row in enumerate(rows, start=2):
@@ -359,6 +391,10 @@ def import_run(job_id: int) -> CustomerImport:
                 batch = []
         if batch:
             _chunk_import(state, batch)
+    except (ImportFileError, csv.Error) as exc:
+        _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
+        job.refresh_from_db()
+        return job
     except Exception as exc:
         _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
         raise
@@ -508,11 +544,28 @@ def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
     state.updated += len(pairs)
 
 
+def job_report(job: CustomerImport) -> list[dict[str, Any]]:
+    """The stored per-row report, as rows of {row, level, messages} (junk left out)."""
+    entries = job.errors if isinstance(job.errors, list) else []
+    report = []
+    for entry in entries:
+        if isinstance(entry, dict):
+            messages = entry.get("messages")
+            report.append(
+                {
+                    "row": entry.get("row"),
+                    "level": "error" if entry.get("level") == "error" else "skipped",
+                    "messages": [str(m) for m in messages] if isinstance(messages, list) else [],
+                }
+            )
+    return report
+
+
 def import_errors_csv(job: CustomerImport) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Wiersz"), _("Wynik"), _("Opis")])
-    for entry in job.errors:
-        level = _("błąd") if entry.get("level") == "error" else _("pominięty")
-        writer.writerow([entry.get("row"), level, " ".join(entry.get("messages", []))])
+    for entry in job_report(job):
+        level = _("błąd") if entry["level"] == "error" else _("pominięty")
+        writer.writerow([entry["row"], level, " ".join(entry["messages"])])
     return out.getvalue()

@@ -3,6 +3,7 @@ and export of the filtered customer list to CSV / XLSX."""
 
 from __future__ import annotations
 
+import csv
 import logging
 from typing import Any
 
@@ -25,6 +26,9 @@ from crm.contacts.imports import (
     import_errors_csv,
     import_prepare,
     import_preview,
+    job_header,
+    job_report,
+    mapping_clean,
 )
 from crm.contacts.models import CustomerImport, DuplicateMode, ImportStatus
 from crm.contacts.selectors import CustomerFilters, customer_list
@@ -58,9 +62,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 def _mapping_from_post(request: HttpRequest, job: CustomerImport) -> dict[str, int]:
     mapping: dict[str, int] = {}
+    columns = len(job_header(job))
     for key, _label, _aliases in IMPORT_FIELDS:
         raw = request.POST.get(f"map_{key}", "")
-        if raw.isdigit() and int(raw) < len(job.header):
+        if raw.isdigit() and len(raw) < 6 and int(raw) < columns:
             mapping[key] = int(raw)
     return mapping
 
@@ -71,8 +76,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if job.status != ImportStatus.UPLOADED:
         return redirect("contacts:import_progress", pk=job.pk)
-    mapping = job.mapping
-    mode = job.duplicate_mode
+    mapping = mapping_clean(job.mapping, len(job_header(job)))
+    mode = job.duplicate_mode if job.duplicate_mode in DuplicateMode.values else DuplicateMode.SKIP
     errors: list[str] = []
     status = 200
     if request.method == "POST":
@@ -92,11 +97,16 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
             job.save(update_fields=["mapping", "duplicate_mode", "status"])
             transaction.on_commit(lambda: _enqueue(job.pk))
             return redirect("contacts:import_progress", pk=job.pk)
-    preview = import_preview(job, mapping) if not errors else []
+    preview = []
+    if not errors:
+        try:
+            preview = import_preview(job, mapping)
+        except (ImportFileError, csv.Error) as exc:
+            errors.append(str(exc))
     ctx: dict[str, Any] = {
         "job": job,
         "fields": [(key, label, mapping.get(key)) for key, label, _a in IMPORT_FIELDS],
-        "columns": list(enumerate(job.header)),
+        "columns": list(enumerate(job_header(job))),
         "mode": mode,
         "modes": DuplicateMode.choices,
         "errors": errors,
@@ -124,7 +134,8 @@ def _enqueue(job_id: int) -> None:
 @require_GET
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
-    ctx = {"job": job, "report": job.errors[:REPORT_ON_PAGE], "report_more": len(job.errors) > REPORT_ON_PAGE}
+    report = job_report(job)
+    ctx = {"job": job, "report": report[:REPORT_ON_PAGE], "report_more": len(report) > REPORT_ON_PAGE}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "contacts/_import_progress.html", ctx)
     return render(request, "contacts/import_progress.html", ctx)

@@ -234,3 +234,20 @@ def test_ten_thousand_rows_import_well_under_a_minute(company_a, szef):
 
 def test_settings_have_an_import_size_limit():
     assert settings.IMCRM_IMPORT_MAX_BYTES >= 1024 * 1024
+
+
+def test_a_job_whose_file_is_gone_or_garbled_says_so_instead_of_failing(client_a, szef, company_a):
+    job = prepared(company_a, szef)
+    with schema_context(company_a.schema_name):
+        job.file.delete(save=False)
+        CustomerImport.objects.filter(pk=job.pk).update(
+            file="imports/nie-ma.csv", encoding="NIE-MA", delimiter="x", mapping={"name": "0", "evil": 99}
+        )
+    page = client_a.login_as(szef).get(f"/customers/import/{job.pk}/")
+    assert page.status_code == 200
+    assert "Plik importu nie jest już dostępny" in page.content.decode()
+    with schema_context(company_a.schema_name):
+        CustomerImport.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED, mapping={"name": 0})
+        finished = import_run(job.pk)
+    assert finished.status == ImportStatus.FAILED
+    assert "nie jest już dostępny" in finished.failure
