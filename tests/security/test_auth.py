@@ -203,6 +203,17 @@ def test_deactivating_a_user_ends_all_their_sessions_and_tokens_at_once(company_
     assert boss.get(AUTH_PAGE).status_code == 200
 
 
+def test_deactivation_through_the_settings_service_ends_sessions_at_once(company_a, pracownik, szef):
+    from crm.accounts.services import user_deactivate
+
+    laptop, phone, _token = _signed_in_twice_with_a_token(company_a, pracownik)
+    with schema_context(company_a.schema_name):
+        user_deactivate(user=pracownik, customers_to=szef, tasks_to=szef, deals_to=szef)
+
+    assert laptop.get(AUTH_PAGE).status_code == 302
+    assert phone.get(AUTH_PAGE).status_code == 302
+
+
 def test_saving_an_active_user_keeps_their_sessions(company_a, pracownik):
     laptop = TenantClient(company_a).login_as(pracownik)
     with schema_context(company_a.schema_name):

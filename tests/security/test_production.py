@@ -31,7 +31,8 @@ def grab(name, resp):
 https = {"HTTP_X_FORWARDED_PROTO": "https"}
 grab("plain_http", Client(HTTP_HOST=base).get("/"))
 grab("landing", Client(HTTP_HOST=base, **https).get("/"))
-company = Client(HTTP_HOST="alfa." + base, **https)
+import secrets
+company = Client(HTTP_HOST="alfa." + base, REMOTE_ADDR="10.9.%d.%d" % (secrets.randbelow(250), secrets.randbelow(250) + 1), **https)
 grab("login_page", company.get("/accounts/login/"))
 grab("login", company.post("/accounts/login/", {"login": "szef@alfa.test", "password": "Haslo-testowe-123"}))
 grab("healthz", company.get("/healthz"))
