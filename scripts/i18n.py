@@ -62,6 +62,8 @@ def _fill_polish(path: Path) -> None:
     for entry in po:
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
         entry.previous_msgid = None
+        entry.previous_msgid_plural = None
+        entry.previous_msgctxt = None
         if entry.msgid_plural:
             entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural, 2: entry.msgid_plural, 3: entry.msgid_plural}
         else:
@@ -79,6 +81,8 @@ def _tidy_english(path: Path) -> None:
             entry.msgstr = ""
             entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
             entry.previous_msgid = None
+            entry.previous_msgid_plural = None
+            entry.previous_msgctxt = None
     po.save()
 
 

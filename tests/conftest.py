@@ -43,6 +43,14 @@ def companies(django_db_setup: Any, django_db_blocker: Any) -> Companies:
 
 
 @pytest.fixture(autouse=True)
+def _clean_cache_before_each_test() -> None:
+    """Rate-limit counters, hand-off nonces and cached pages start empty in every test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _public_schema_after_each_test() -> Iterator[None]:
     yield
     connection.set_schema_to_public()
