@@ -16,6 +16,8 @@ SETTINGS_MENU = [
     ("crmsettings:email", _("E-mail"), "envelope"),
     ("crmsettings:security", _("Bezpieczeństwo"), "shield-lock"),
     ("crmsettings:activity", _("Dziennik aktywności"), "clock-history"),
+    ("dashboard_settings:homepage", _("Strona główna"), "house"),
+    ("billing_saas:billing", _("Płatności"), "credit-card"),
 ]
 
 
