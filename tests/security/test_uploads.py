@@ -5,7 +5,7 @@ authorising view (never anonymously, never on another company's host)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,57 @@ from django.db import models
 from django_tenants.utils import schema_context
 
 from tests.security.objects import rows_fill
-from tests.security.urlmap import Endpoint, company_endpoints
+from tests.security.urlmap import MARK_ID, company_endpoints
 
 PDF = b"%PDF-1.4\n% ImCRM test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CSV = b"nazwa;email\nImCRM test Sp. z o.o.;biuro@imcrm-test.pl\n"
 SAMPLES = [("oferta.pdf", PDF), ("klienci.csv", CSV)]
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 
-UPLOADS = [e for e in company_endpoints() if "upload" in e.template or "upload" in e.name]
+
+@dataclass
+class Target:
+    """An upload endpoint: a page form (session) or an API operation (token)."""
+
+    url: str
+    api: bool = False
+    file_field: str = "file"
+    extra: dict[str, Any] = field(default_factory=dict)
+    template: str = ""
+
+    def __str__(self) -> str:
+        return f"{'API ' if self.api else ''}{self.url}"
+
+
+def _api_targets() -> list[Target]:
+    """Operations of the OpenAPI schema that take multipart with a binary field."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator(urlconf="config.urls_tenant").get_schema(request=None, public=True)
+    components = schema.get("components", {}).get("schemas", {})
+    found = []
+    for path, ops in sorted(schema.get("paths", {}).items()):
+        body = (ops.get("post") or {}).get("requestBody", {}).get("content", {}).get("multipart/form-data")
+        if not body or "{" in path:
+            continue
+        ref = body.get("schema", {}).get("$ref", "")
+        props = components.get(ref.rsplit("/", 1)[-1], body.get("schema", {})).get("properties", {})
+        binary = [
+            n
+            for n, p in props.items()
+            if p.get("format") == "binary" or (n in ("file", "upload", "attachment") and p.get("writeOnly"))
+        ]
+        if binary:
+            extra = {"customer": MARK_ID} if "customer" in props else {}
+            found.append(Target(url=path, api=True, file_field=binary[0], extra=extra, template=path))
+    return found
+
+
+UPLOADS = [
+    Target(url=e.urls()[0], template=e.template)
+    for e in company_endpoints()
+    if "upload" in e.template or "upload" in e.name
+] + _api_targets()
 
 
 def _file_models() -> list[type[models.Model]]:
@@ -51,11 +94,11 @@ def _stored(company: Any) -> list[Stored]:
     with schema_context(company.schema_name):
         root = Path(default_storage.path("")).resolve()
         for model in _file_models():
-            for field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
+            for file_field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
                 for row in model._default_manager.order_by("pk"):
-                    stored = getattr(row, field.name)
+                    stored = getattr(row, file_field.name)
                     if stored:
-                        key = (f"{model._meta.label_lower}.{field.name}", row.pk)
+                        key = (f"{model._meta.label_lower}.{file_field.name}", row.pk)
                         out.append(Stored(key, row, stored.name, Path(stored.path).resolve(), root))
     return out
 
@@ -68,24 +111,28 @@ def media(tmp_path: Path, settings: Any) -> Path:
 
 @pytest.fixture
 def uploader(client_a: Any, company_a: Any, szef: Any, media: Path) -> Any:
+    from rest_framework.authtoken.models import Token
+
     with schema_context(company_a.schema_name):
         rows_fill()
+        token = Token.objects.get_or_create(user=szef)[0].key
     client_a.raise_request_exception = False
     client_a.login_as(szef)
 
     def upload(
-        endpoint: Endpoint, name: str, content: bytes, content_type: str = "application/octet-stream"
+        endpoint: Target, name: str, content: bytes, content_type: str = "application/octet-stream"
     ) -> list[Stored]:
         before = {s.key for s in _stored(company_a)}
-        url = endpoint.urls()[0]
-        response = client_a.post(url, {"file": SimpleUploadedFile(name, content, content_type)})
-        assert response.status_code < 500, (url, response.status_code)
+        data = {**endpoint.extra, endpoint.file_field: SimpleUploadedFile(name, content, content_type)}
+        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if endpoint.api else {}
+        response = client_a.post(endpoint.url, data, **headers)
+        assert response.status_code < 500, (endpoint.url, response.status_code)
         return [s for s in _stored(company_a) if s.key not in before]
 
     return upload
 
 
-def _sample(endpoint: Endpoint, upload: Any) -> tuple[str, bytes]:
+def _sample(endpoint: Target, upload: Any) -> tuple[str, bytes]:
     """The kind of file this endpoint takes (a PDF attachment, a CSV import...)."""
     for name, content in SAMPLES:
         if upload(endpoint, name, content):
@@ -149,7 +196,7 @@ def test_an_uploaded_file_is_served_only_to_its_own_company_staff(uploader, comp
 
     from tests.conftest import TenantClient
 
-    attachments = [e for e in UPLOADS if e.template.startswith("/notes/")]
+    attachments = [e for e in UPLOADS if e.template.startswith("/notes/") and not e.api]
     assert attachments, "the files app has no upload endpoint under /notes/"
     (stored,) = uploader(attachments[0], "umowa.pdf", PDF)
     download = next(e for e in company_endpoints() if e.name.endswith("file_download"))
