@@ -64,7 +64,7 @@ def _user_model() -> Any:
 
 @receiver(pre_save)
 def _remember_previous_activity(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if sender is not _user_model() or instance.pk is None:
+    if sender is not _user_model() or instance.pk is None or kwargs.get("raw"):
         return
     previous = sender._default_manager.filter(pk=instance.pk).values_list("is_active", flat=True).first()
     instance._was_active = previous
@@ -72,7 +72,7 @@ def _remember_previous_activity(sender: Any, instance: Any, **kwargs: Any) -> No
 
 @receiver(post_save)
 def _deactivation_ends_every_session(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
-    if sender is not _user_model() or created:
+    if sender is not _user_model() or created or kwargs.get("raw"):
         return
     if getattr(instance, "_was_active", None) and not instance.is_active:
         user_sessions_end(instance)
