@@ -56,6 +56,31 @@ def test_task_of_a_worker_killed_mid_task_runs_again_and_its_effect_happens_once
         assert not Customer.objects.filter(name=f"fault-{key}").exists()
 
 
+def test_task_whose_pool_process_is_killed_is_requeued_at_once_and_applied_once(committed, worker_factory):
+    """The usual production case: the OOM killer takes the pool child, the worker
+    survives, sees WorkerLostError and (reject_on_worker_lost) requeues the task."""
+    import os
+    import signal
+
+    from crm.contacts.models import Customer
+
+    r = redis.Redis.from_url(settings.REDIS_URL)
+    key = secrets.token_hex(6)
+    worker_factory("kill-child", pool="prefork").start()
+    with schema_context(committed.b.schema_name):
+        effect_once.apply_async(args=(key, 60.0))
+
+    child = _wait_for(r, f"fault:{key}:holding", 30)
+    assert child, "the task never started"
+    os.kill(int(child), signal.SIGKILL)
+    done = _wait_for(r, f"fault:{key}:done", 40)
+
+    assert done == b"c_beta"
+    assert int(r.get(f"fault:{key}:runs") or 0) == 2
+    with schema_context(committed.b.schema_name):
+        assert Customer.objects.filter(name=f"fault-{key}").count() == 1
+
+
 def test_production_settings_keep_unacknowledged_tasks_for_an_hour():
     """The fast redelivery above is for the test only; in production a message is
     redelivered after an hour (it must outlast the longest task)."""

@@ -19,8 +19,9 @@ from tests.support.live import ROOT, child_env
 
 
 class Worker:
-    def __init__(self, log_name: str, **env: str) -> None:
+    def __init__(self, log_name: str, pool: str = "solo", **env: str) -> None:
         self.log_name = log_name
+        self.pool = pool
         self.env = env
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -31,7 +32,7 @@ class Worker:
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker",
                 "--include", "tests.security.worker_tasks",
-                "-Q", QUEUE, "--pool", "solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+                "-Q", QUEUE, "--pool", self.pool, "--concurrency", "1", "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "-n", f"{self.log_name}-{os.getpid()}-{time.monotonic_ns()}@%h", "-l", "info",
             ],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -74,9 +75,9 @@ class Worker:
 def worker_factory(committed: Any, django_db_blocker: Any) -> Iterator[Any]:
     made: list[Worker] = []
 
-    def make(log_name: str, **env: str) -> Worker:
+    def make(log_name: str, pool: str = "solo", **env: str) -> Worker:
         with django_db_blocker.unblock():
-            worker = Worker(log_name, **env)
+            worker = Worker(log_name, pool, **env)
         made.append(worker)
         return worker
 

@@ -7,6 +7,7 @@ key); its first run holds after the effect so a test can SIGKILL the worker ther
 
 from __future__ import annotations
 
+import os
 import time
 
 import redis
@@ -36,7 +37,7 @@ def effect_once(key: str, hold_seconds: float = 0.0) -> int:
         if not Customer.objects.filter(name=f"fault-{key}").exists():
             Customer.objects.create(name=f"fault-{key}")
     if runs == 1 and hold_seconds:
-        r.set(f"fault:{key}:holding", "1")
+        r.set(f"fault:{key}:holding", str(os.getpid()))
         time.sleep(hold_seconds)  # the test kills the worker here, before the ack
     r.set(f"fault:{key}:done", connection.schema_name)
     return runs
