@@ -74,3 +74,38 @@ def test_every_page_without_arguments_raises_no_csp_violation(committed, page, l
     assert not violations, "\n".join(violations)
     errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
     assert not errors, errors
+
+
+def test_every_page_of_an_object_raises_no_csp_violation(committed, page, live_url):
+    """Cards, edit forms and panels of real rows (colour chips, timelines, files)."""
+    from django.db.models import FileField
+    from django_tenants.utils import schema_context
+
+    from tests.security.objects import rows_fill
+
+    with schema_context(committed.a.schema_name):
+        filled = rows_fill()
+    violations = _watch(page)
+    statuses = {}
+    try:
+        _visit(page, live_url("alfa", "/accounts/login/"))
+        page.fill("input[name=login]", "szef@alfa.test")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state("load")
+        for endpoint in company_endpoints():
+            if endpoint.is_api or not endpoint.has_object_ids or endpoint.template.startswith(SKIP):
+                continue
+            for path in endpoint.urls()[:3]:
+                statuses[path] = _visit(page, live_url("alfa", path))
+    finally:
+        with schema_context(committed.a.schema_name):
+            for row in filled.rows.values():
+                for field in row._meta.concrete_fields:
+                    if isinstance(field, FileField) and getattr(row, field.name):
+                        getattr(row, field.name).delete(save=False)
+
+    assert sum(1 for status in statuses.values() if status == 200) >= 5, statuses
+    assert not violations, "\n".join(violations)
+    errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
+    assert not errors, errors
