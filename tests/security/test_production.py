@@ -34,7 +34,18 @@ grab("landing", Client(HTTP_HOST=base, **https).get("/"))
 import secrets
 company = Client(HTTP_HOST="alfa." + base, REMOTE_ADDR="10.9.%d.%d" % (secrets.randbelow(250), secrets.randbelow(250) + 1), **https)
 grab("login_page", company.get("/accounts/login/"))
-grab("login", company.post("/accounts/login/", {"login": "szef@alfa.test", "password": "Haslo-testowe-123"}))
+# Fixture users carry the tests' fast MD5 hashes, which production settings do not
+# accept: sign in as a person created here with the production hasher.
+from django_tenants.utils import schema_context
+from crm.accounts.models import User
+with schema_context("c_alfa"):
+    User.objects.filter(email="probe-prod@alfa.test").delete()
+    User.objects.create_user("probe-prod@alfa.test", "Probe-haslo-2024!")
+try:
+    grab("login", company.post("/accounts/login/", {"login": "probe-prod@alfa.test", "password": "Probe-haslo-2024!"}))
+finally:
+    with schema_context("c_alfa"):
+        User.objects.filter(email="probe-prod@alfa.test").delete()
 grab("healthz", company.get("/healthz"))
 print("PROBE=" + json.dumps(out))
 """
