@@ -148,3 +148,39 @@ def test_discovery_finds_the_contract_urls_of_the_company_host():
     assert {"/", "/api/v1/", "/settings/", "/api/v1/customers/", "/api/v1/settings/users/"} <= templates
     assert sum(e.has_object_ids for e in ENDPOINTS) >= 10
     assert sum(is_settings(e) for e in ENDPOINTS) >= 5
+
+
+def test_public_host_urls_do_not_exist_on_a_company_host(client_a, szef):
+    """/admin/, /operator/, signup, the Stripe webhook... answer 404 on a company host,
+    even to its Szef (a company schema has its own users table: admin there would be
+    a door into it)."""
+    from tests.security.urlmap import public_endpoints
+
+    company_templates = {e.template for e in ENDPOINTS}
+    client_a.login_as(szef)
+    problems = []
+    for endpoint in public_endpoints():
+        if endpoint.template in company_templates or endpoint.template.startswith(("/healthz", "/i18n/")):
+            continue
+        for url in endpoint.urls()[:1]:
+            for method in ("get", "post"):
+                response = getattr(client_a, method)(url)
+                if response.status_code != 404:
+                    problems.append(f"{method.upper()} {url} on a company host: {response.status_code}")
+    assert not problems, "\n".join(problems)
+
+
+def test_company_urls_do_not_exist_on_the_public_host(public_client):
+    from tests.security.urlmap import public_endpoints
+
+    public_templates = {e.template for e in public_endpoints()}
+    public_client.raise_request_exception = False
+    problems = []
+    for endpoint in ENDPOINTS:
+        if endpoint.template in public_templates or endpoint.template.startswith(("/healthz", "/i18n/", "/accounts/")):
+            continue
+        url = endpoint.urls()[0]
+        response = public_client.get(url)
+        if response.status_code != 404:
+            problems.append(f"GET {url} on the public host: {response.status_code}")
+    assert not problems, "\n".join(problems)
