@@ -7,6 +7,18 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
+MAX_ID = 2**63 - 1
+
+
+def valid_ids(values: Any) -> list[str]:
+    """The values that can be primary keys: posted junk never reaches a query."""
+    out = []
+    for value in values if isinstance(values, list | tuple | set) else [values]:
+        text = str(value) if value is not None else ""
+        if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+            out.append(text)
+    return out
+
 
 class SearchSelect(forms.Select):
     """A <select> that renders only the empty and the chosen option, with a search box
@@ -21,7 +33,7 @@ class SearchSelect(forms.Select):
         self.search_label = search_label
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
-        chosen = [v for v in value if v not in (None, "")]
+        chosen = valid_ids(value)
         options = [self.create_option(name, "", "---------", not chosen, 0)]
         queryset = getattr(self.choices, "queryset", None)
         field = getattr(self.choices, "field", None)

@@ -13,7 +13,7 @@ from crm.accounts.models import User
 from crm.categories.models import TaskCategory
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
-from crm.sales.widgets import DateTimeInput, SearchSelect, bootstrap_apply
+from crm.sales.widgets import DateTimeInput, SearchSelect, bootstrap_apply, valid_ids
 from crm.tasks.models import Task
 from crm.tasks.selectors import LIST_VIEWS
 
@@ -31,7 +31,7 @@ class CustomerDealSelect(forms.Select):
         self.customer_id: Any = None
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
-        chosen = {str(v) for v in value if v not in (None, "")}
+        chosen = set(valid_ids(value))
         options = [self.create_option(name, "", "---------", not chosen, 0)]
         queryset = getattr(self.choices, "queryset", None)
         if queryset is not None and (chosen or self.customer_id):
@@ -99,7 +99,8 @@ class TaskForm(forms.ModelForm):
 
     def _customer_id(self) -> Any:
         if self.is_bound:
-            return self.data.get("customer") or None
+            ids = valid_ids(self.data.get("customer"))
+            return ids[0] if ids else None
         initial = self.initial.get("customer")
         return getattr(initial, "pk", initial)
 
