@@ -32,14 +32,36 @@ pytest_django_fixtures._get_databases_for_setup = _default_database_always
 
 
 @pytest.fixture(scope="session")
-def companies(django_db_setup: Any, django_db_blocker: Any) -> Companies:
+def companies(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Companies]:
     with django_db_blocker.unblock():
         assert connection.settings_dict["NAME"].startswith("test_"), "refusing to run on a non-test database"
         made = companies_create()
         from tenants.services import pool_fill
 
         pool_fill(target=2)
-        return made
+    yield made
+    with django_db_blocker.unblock():
+        _other_sessions_end()
+
+
+def _other_sessions_end() -> None:
+    """Servers and workers the tests started are gone, but PostgreSQL may not have
+    noticed every closed connection yet: without this, dropping the test database
+    can fail with "being accessed by other users"."""
+    import time
+
+    with connection.cursor() as cursor:
+        for _ in range(20):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
