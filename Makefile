@@ -39,6 +39,7 @@ lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy .
+	@$(VENV)/bin/lint-imports --no-cache
 
 bench: migrate
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

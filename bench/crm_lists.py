@@ -39,8 +39,8 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 from bench.seed_big import BENCH_PRACOWNIK, BENCH_SZEF, RICH_CUSTOMER_NAME, bench_company_seed  # noqa: E402
 from crm.accounts.models import User  # noqa: E402
 from crm.categories.models import ContactGroup, CustomerStatus  # noqa: E402
+from crm.company.models import CompanySettings  # noqa: E402
 from crm.contacts.models import Customer  # noqa: E402
-from crm.settings.models import CompanySettings  # noqa: E402
 from tenants.db import connection  # noqa: E402
 from tenants.urls_helpers import company_host  # noqa: E402
 

@@ -43,9 +43,9 @@ from bench.seed_big import (  # noqa: E402  (sets Django up)
     copy_rows,
 )
 from crm.accounts.models import User  # noqa: E402
+from crm.company.models import CompanySettings  # noqa: E402
 from crm.contacts.models import Customer  # noqa: E402
 from crm.notes.models import Note  # noqa: E402
-from crm.settings.models import CompanySettings  # noqa: E402
 from tenants.db import connection  # noqa: E402
 
 GOAL_MS = 150.0

@@ -8,7 +8,7 @@ afterwards, and leaves the pool as large as it found it.
 
 - plain: what django-tenants does by default — `Company.save()` creates the
   schema and runs every tenant migration in it — then the domain, the Szef and
-  the defaults (`company_provisioned`), as signup would.
+  the defaults (the `tenants.setup` steps), as signup would.
 - fast: `tenant_provision` exactly as signup calls it: validation and the
   availability check, claiming a pooled schema (SELECT ... FOR UPDATE SKIP
   LOCKED), renaming it, the domain, the Szef, the defaults, the 14-day trial, in
@@ -41,7 +41,7 @@ from tenants.db import connection  # noqa: E402
 from tenants.models import Company, CompanyStatus, Domain  # noqa: E402
 from tenants.pool import pool_fill, pool_size  # noqa: E402
 from tenants.services import tenant_delete, tenant_provision  # noqa: E402
-from tenants.signals_provision import company_provisioned  # noqa: E402
+from tenants.setup import company_setup_run  # noqa: E402
 from tenants.urls_helpers import company_host  # noqa: E402
 
 PASSWORD = "Zielona-Herbata-77"
@@ -76,7 +76,7 @@ def plain_create(sub: str, password_hash: str) -> Company:
     Domain.objects.create(domain=company_host(sub), tenant=company, is_primary=True)
     connection.set_tenant(company)
     owner = User.objects.create(email=f"szef@{sub}.test", password=password_hash, role=Role.SZEF)
-    company_provisioned.send(sender=Company, company=company, owner=owner)
+    company_setup_run(company=company, owner=owner)
     connection.set_schema_to_public()
     return company
 

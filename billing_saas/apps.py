@@ -9,4 +9,10 @@ class BillingSaasConfig(AppConfig):
     verbose_name = _("Subskrypcje")
 
     def ready(self) -> None:
-        from billing_saas import signals  # noqa: F401  (connects company_provisioned)
+        from billing_saas.limits import plan_limit_problem
+        from billing_saas.setup import billing_account_create
+        from tenants.limits import limit_check_register
+        from tenants.setup import company_setup_step
+
+        company_setup_step("billing_account", billing_account_create, order=30)
+        limit_check_register("plan", plan_limit_problem)

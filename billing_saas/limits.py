@@ -13,6 +13,8 @@ from django.utils.translation import ngettext
 
 from billing_saas.lifecycle import plan_for
 from billing_saas.models import Plan
+from crm.accounts.models import User
+from crm.contacts.models import Customer
 from tenants.db import connection
 from tenants.models import Company
 
@@ -31,8 +33,6 @@ def _where_to_change() -> str:
 
 def seat_limit_problem() -> str | None:
     """May one more active staff member be added (invited)?"""
-    from crm.accounts.models import User
-
     plan = _current_plan()
     if plan is None or plan.seat_limit is None:
         return None
@@ -49,8 +49,6 @@ def seat_limit_problem() -> str | None:
 
 def customer_limit_problem() -> str | None:
     """May one more customer be created?"""
-    from crm.contacts.models import Customer
-
     plan = _current_plan()
     if plan is None or plan.customer_limit is None:
         return None
@@ -63,3 +61,12 @@ def customer_limit_problem() -> str | None:
         plan.customer_limit,
     ) % {"plan": plan.name, "limit": plan.customer_limit}
     return message + _where_to_change()
+
+
+_CHECKS = {"seats": seat_limit_problem, "customers": customer_limit_problem}
+
+
+def plan_limit_problem(resource: str) -> str | None:
+    """The check registered with `tenants.limits` (see `BillingSaasConfig.ready`)."""
+    check = _CHECKS.get(resource)
+    return check() if check is not None else None

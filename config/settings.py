@@ -63,6 +63,7 @@ TENANT_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "crm.company",
     "crm.accounts",
     "crm.categories",
     "crm.contacts",
@@ -72,6 +73,7 @@ TENANT_APPS = [
     "crm.activity",
     "crm.settings",
     "crm.dashboard",
+    "crm.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

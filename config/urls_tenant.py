@@ -31,7 +31,6 @@ urlpatterns = [
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("billing/locked/", billing_locked, name="billing-locked"),
     path("settings/", include("crm.settings.urls")),
-    path("activity/", include("crm.activity.urls")),
     path("company/", include("crm.settings.company_urls")),
     path("", include("crm.dashboard.urls")),
 ]

@@ -18,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -31,7 +31,7 @@ from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
 from tenants.pool import pool_claim, pool_fill, pool_return, pool_schema_build, pool_size
 from tenants.routing import tenant_lookup_invalidate
-from tenants.signals_provision import company_provisioned
+from tenants.setup import company_setup_run
 from tenants.urls_helpers import company_host
 from tenants.validators import (
     SUBDOMAIN_MAX,
@@ -118,10 +118,8 @@ def _validate(
 
 def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
     """What Django's password validators say about `password` for this owner, or None."""
-    from crm.accounts.models import User
-
     try:
-        password_validation.validate_password(password, user=User(email=email, name=name))
+        password_validation.validate_password(password, user=get_user_model()(email=email, name=name))
     except ValidationError as exc:
         return " ".join(str(m) for m in exc.messages)
     return None
@@ -215,8 +213,7 @@ def _provision_in_transaction(
     language: str,
     reserved_id: int | None,
 ) -> ProvisionResult:
-    from crm.accounts.models import Role, User
-
+    User = get_user_model()  # crm.accounts.User: the user model is a setting, not an import
     connection.set_schema_to_public()
     with transaction.atomic():
         company = pool_claim(reserved_id)
@@ -238,8 +235,8 @@ def _provision_in_transaction(
         Domain.objects.create(domain=company_host(subdomain), tenant=company, is_primary=True)
         connection.set_tenant(company)
         # "!" is an unusable password, replaced below before the transaction commits.
-        owner = User.objects.create(email=email, password="!", name=owner_name, role=Role.SZEF, language=language)
-        company_provisioned.send(sender=Company, company=company, owner=owner)
+        owner = User.objects.create_company_owner(email=email, name=owner_name, language=language)
+        company_setup_run(company=company, owner=owner)
         owner.password = hashed.result(timeout=60)
         User.objects.filter(pk=owner.pk).update(password=owner.password)
         connection.set_schema_to_public()

@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,15 +20,13 @@ PUBLIC_URLCONF = "config.urls_public"
 
 @shared_task(name="tenants.company_welcome_email_send")
 def company_welcome_email_send(company_id: int) -> None:
-    from crm.accounts.models import Role, User
-
     company = Company.objects.filter(pk=company_id).first()
     if company is None or not company.subdomain:
         logger.info("welcome e-mail skipped: company %s no longer exists", company_id)
         return
     connection.set_tenant(company)
     try:
-        owner = User.objects.filter(role=Role.SZEF).order_by("id").first()
+        owner = get_user_model().objects.company_owner()
         if owner is None:
             return
         with translation.override(owner.language or "pl"):

@@ -49,6 +49,6 @@ def sees_everything(user: Any) -> bool:
     "Pracownik sees only their own customers, deals and tasks" in Settings."""
     if getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK):
         return True
-    from crm.settings.models import CompanySettings
+    from crm.company.models import CompanySettings
 
     return not CompanySettings.current().restrict_pracownik_to_own

@@ -42,7 +42,7 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         if connection.schema_name == "public":
             super().send_mail(template_prefix, email, context)
             return
-        from crm.settings.mail import company_mail_connection, company_sender
+        from crm.company.mail import company_mail_connection, company_sender
 
         request = allauth_context.request
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}

@@ -29,6 +29,16 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def create_company_owner(self, *, email: str, name: str = "", language: str = "pl") -> User:
+        """The Szef a new company starts with ("!" is an unusable password the caller replaces).
+
+        Provisioning (tenants, a lower layer) reaches this through `get_user_model()`."""
+        return self.create(email=email, password="!", name=name, role=Role.SZEF, language=language)
+
+    def company_owner(self) -> User | None:
+        """The first Szef of the active company schema (the one who signed up)."""
+        return self.filter(role=Role.SZEF).order_by("id").first()
+
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -20,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing_saas.limits import seat_limit_problem
 from crm.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, User
+from crm.common.records import RecordType, record_types
+from tenants.limits import limit_problem
 
 
 class StaffError(Exception):
@@ -39,11 +41,13 @@ class InvitationCreated:
     token: str
 
 
-@dataclass(frozen=True)
-class Handover:
-    customers: int
-    tasks: int
-    deals: int
+# What a deactivated person hands over: {record type's key_plural: count}, for every
+# registered record type with an owner (crm.common.records), e.g. {"customers": 3, ...}.
+Handover = dict[str, int]
+
+
+def handover_types() -> list[RecordType]:
+    return [t for t in record_types() if t.owner_field]
 
 
 def token_hash(token: str) -> str:
@@ -87,7 +91,7 @@ def invitation_create(*, email: str, role: str, invited_by: User | None, name: s
             _("Ta osoba ma nieaktywne konto w firmie — przywróć je na liście użytkowników zamiast zapraszać."),
             field="email",
         )
-    problem = seat_limit_problem()
+    problem = limit_problem("seats")
     if problem:
         raise StaffError(problem)
     token = secrets.token_urlsafe(32)
@@ -174,14 +178,16 @@ def user_role_change(*, user: User, role: str) -> User:
 
 
 def user_handover_counts(*, user: User) -> Handover:
-    from crm.contacts.models import Customer
-    from crm.sales.models import Deal
-    from crm.tasks.models import Task
+    return {
+        t.key_plural: t.model._default_manager.filter(**{t.owner_field or "": user}).count() for t in handover_types()
+    }
 
-    return Handover(
-        customers=Customer.objects.filter(owner=user).count(),
-        tasks=Task.objects.filter(assignee=user).count(),
-        deals=Deal.objects.filter(owner=user).count(),
+
+def handover_summary(moved: Handover, targets: Mapping[str, User | None]) -> str:
+    """ "Klienci: 3 (do Anna), Zadania: 1 (do Piotr)" for the activity log."""
+    return ", ".join(
+        f"{t.label_plural}: {moved.get(t.key_plural, 0)} ({_('do')} {targets.get(t.key_plural) or '—'})"
+        for t in handover_types()
     )
 
 
@@ -193,27 +199,27 @@ def _handover_target(target: User | None, user: User, what: str) -> User:
     return target
 
 
-def user_deactivate(*, user: User, customers_to: User | None, tasks_to: User | None, deals_to: User | None) -> Handover:
-    """Deactivate `user` and move their customers, tasks and deals; returns how many moved."""
+def user_deactivate(*, user: User, handover: Mapping[str, User | None]) -> Handover:
+    """Deactivate `user` and move their records to the people named in `handover`
+    ({"customers": person, "deals": person, ...}, one per type from `handover_types()`);
+    returns how many of each moved."""
     from rest_framework.authtoken.models import Token
-
-    from crm.contacts.models import Customer
-    from crm.sales.models import Deal
-    from crm.tasks.models import Task
 
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.is_active:
             raise StaffError(_("To konto jest już nieaktywne."))
         _last_szef_guard(user)
-        customers_to = _handover_target(customers_to, user, _("klientów"))
-        tasks_to = _handover_target(tasks_to, user, _("zadania"))
-        deals_to = _handover_target(deals_to, user, _("szanse sprzedaży"))
-        moved = Handover(
-            customers=Customer.objects.filter(owner=user).update(owner=customers_to),
-            tasks=Task.objects.filter(assignee=user).update(assignee=tasks_to),
-            deals=Deal.objects.filter(owner=user).update(owner=deals_to),
-        )
+        targets = {
+            t.key_plural: _handover_target(handover.get(t.key_plural), user, str(t.handover_label))
+            for t in handover_types()
+        }
+        moved: Handover = {
+            t.key_plural: t.model._default_manager.filter(**{t.owner_field or "": user}).update(
+                **{t.owner_field or "": targets[t.key_plural]}
+            )
+            for t in handover_types()
+        }
         user.is_active = False
         user.save(update_fields=["is_active"])
         Token.objects.filter(user=user).delete()
@@ -225,7 +231,7 @@ def user_reactivate(*, user: User) -> User:
         user = User.objects.select_for_update().get(pk=user.pk)
         if user.is_active:
             return user
-        problem = seat_limit_problem()
+        problem = limit_problem("seats")
         if problem:
             raise StaffError(problem)
         user.is_active = True

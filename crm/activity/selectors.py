@@ -6,17 +6,18 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from crm.accounts.models import User
 from crm.activity.models import ActivityEntry, ActivityKind
 
 
 class ActivityFilterForm(forms.Form):
     user = forms.ModelChoiceField(
-        label=_("Użytkownik"), queryset=User.objects.all(), required=False, empty_label=_("Wszyscy")
+        label=_("Użytkownik"), queryset=get_user_model().objects.all(), required=False, empty_label=_("Wszyscy")
     )
     kind = forms.ChoiceField(label=_("Rodzaj"), choices=[("", _("Wszystkie")), *ActivityKind.choices], required=False)
     date_from = forms.DateField(label=_("Od dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -43,11 +44,11 @@ def _day_start(day: date) -> datetime:
 
 
 def activity_list(
-    *, user: User | None = None, kind: str = "", date_from: date | None = None, date_to: date | None = None
+    *, user: AbstractBaseUser | None = None, kind: str = "", date_from: date | None = None, date_to: date | None = None
 ) -> QuerySet[ActivityEntry]:
     qs = ActivityEntry.objects.select_related("user").order_by("-created_at", "-id")
     if user is not None:
-        qs = qs.filter(user=user)
+        qs = qs.filter(user_id=user.pk)
     if kind:
         qs = qs.filter(kind=kind)
     if date_from:

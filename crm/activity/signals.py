@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save
@@ -18,7 +19,7 @@ from tenants.db import connection
 
 # Apps whose rows are not "records": the log itself; company settings and staff
 # (their services write clearer "settings"/"staff" entries saying what changed).
-UNTRACKED_APP_LABELS = {"activity", "crmsettings", "accounts"}
+UNTRACKED_APP_LABELS = {"activity", "company", "crmsettings", "accounts"}
 # Rows the system writes as a side effect of someone's change (the change itself is logged).
 UNTRACKED_MODELS = {"notes.timelineevent", "notes.noterevision", "contacts.customerimport"}
 # Saves touching only these fields are bookkeeping, not someone's change.
@@ -80,9 +81,7 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
     if connection.schema_name == "public":
         return
     typed = str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")
-    from crm.accounts.models import User
-
-    known = User.objects.filter(email__iexact=typed).first() if typed else None
+    known = get_user_model().objects.filter(email__iexact=typed).first() if typed else None
     activity_record(kind=ActivityKind.LOGIN_FAILED, user=known, user_label=typed, request=request)
 
 

@@ -10,4 +10,7 @@ class CategoriesConfig(AppConfig):
     verbose_name = _("Kategorie")
 
     def ready(self) -> None:
-        from crm.categories import defaults  # noqa: F401  (connects company_provisioned)
+        from crm.categories.defaults import categories_setup_step
+        from tenants.setup import company_setup_step
+
+        company_setup_step("categories", categories_setup_step, order=20)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.dispatch import receiver
-
 from crm.categories.models import (
     ColourCategory,
     ContactGroup,
@@ -21,7 +19,6 @@ from crm.categories.models import (
     TaskCategory,
     WinReason,
 )
-from tenants.signals_provision import company_provisioned
 
 DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
     ContactGroup: [
@@ -98,6 +95,5 @@ def categories_defaults_create() -> None:
         )
 
 
-@receiver(company_provisioned, dispatch_uid="categories_defaults")
-def _on_company_provisioned(**kwargs: Any) -> None:
+def categories_setup_step(*, company: Any, owner: Any) -> None:
     categories_defaults_create()

@@ -8,3 +8,9 @@ class ContactsConfig(AppConfig):
     name = "crm.contacts"
     label = "contacts"
     verbose_name = _("Klienci")
+
+    def ready(self) -> None:
+        from crm.common.records import record_type_register
+        from crm.contacts.records import CUSTOMER
+
+        record_type_register(CUSTOMER)

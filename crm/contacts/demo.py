@@ -13,7 +13,6 @@ from crm.accounts.models import Role, User
 from crm.categories.models import ColourCategory, ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.contacts.models import Customer, CustomerKind
 from crm.contacts.services import contact_create, customer_create
-from crm.notes.models import Note
 
 # name, kind, NIP, e-mail, phone, street, postal code, city, website, status, type, source, groups, tags, owner rank
 CUSTOMERS = [
@@ -438,7 +437,5 @@ def customers_demo_seed() -> int:
                 actor=owner,
                 data=dict(zip(("name", "position", "email", "phone"), person, strict=True)),
             )
-        for body in NOTES.get(index, []):
-            Note.objects.create(customer=customer, body=body, author=owner)
         created += 1
     return created

@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unidecode import unidecode
 
-from billing_saas.limits import customer_limit_problem
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common.records import record_events
 from crm.contacts.models import (
     Customer,
     CustomerImport,
@@ -40,7 +40,7 @@ from crm.contacts.models import (
 )
 from crm.contacts.services import tags_clean
 from crm.contacts.validators import nip_normalise
-from crm.notes.models import TimelineEvent
+from tenants.limits import limit_problem
 
 CHUNK = 500
 PREVIEW_ROWS = 10
@@ -477,7 +477,7 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
 
     with transaction.atomic():
         if to_create:
-            problem = customer_limit_problem()
+            problem = limit_problem("customers")
             if problem:
                 for result in to_create:
                     state.note(result.number, "error", [problem])
@@ -510,12 +510,7 @@ def _create(state: _State, results: list[RowResult]) -> None:
     ]
     through.objects.bulk_create(links, ignore_conflicts=True)
     message = _("Zaimportowano z pliku %(name)s") % {"name": state.job.original_name}
-    TimelineEvent.objects.bulk_create(
-        [
-            TimelineEvent(customer=c, kind="customer_imported", message=message[:500], actor=state.user)
-            for c in customers
-        ]
-    )
+    record_events(objs=customers, kind="customer_imported", message=message, actor=state.user)
     state.created += len(customers)
 
 
@@ -538,9 +533,7 @@ def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
         [through(customer_id=c.pk, contactgroup_id=g.pk) for c, r in pairs for g in r.groups], ignore_conflicts=True
     )
     message = _("Zaktualizowano z pliku %(name)s") % {"name": state.job.original_name}
-    TimelineEvent.objects.bulk_create(
-        [TimelineEvent(customer=c, kind="customer_changed", message=message[:500], actor=state.user) for c, _r in pairs]
-    )
+    record_events(objs=[c for c, _r in pairs], kind="customer_changed", message=message, actor=state.user)
     state.updated += len(pairs)
 
 

@@ -13,12 +13,12 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing_saas.limits import customer_limit_problem
 from crm.accounts.models import Role
 from crm.categories.models import ContactGroup
+from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.validators import nip_normalise
-from crm.notes.services import timeline_event_record
+from tenants.limits import limit_problem
 
 CUSTOMER_FIELDS = (
     "kind",
@@ -100,7 +100,7 @@ def customer_create(
     *, actor: Any, data: dict[str, Any], groups: Iterable[ContactGroup] = (), check_limit: bool = True
 ) -> Customer:
     if check_limit:
-        problem = customer_limit_problem()
+        problem = limit_problem("customers")
         if problem:
             raise ValidationError(problem)
     clean = customer_data_clean(data)
@@ -110,8 +110,8 @@ def customer_create(
     customer.save()
     if groups:
         customer.groups.set(groups)
-    timeline_event_record(
-        customer=customer,
+    record_event(
+        obj=customer,
         kind="customer_created",
         message=_("Dodano klienta %(name)s") % {"name": customer.name},
         actor=actor,
@@ -143,8 +143,8 @@ def customer_update(
             customer.groups.set(list(groups))
             changes.append(f"{_('grupy')}: {', '.join(sorted(new_groups.values())) or '—'}")
     if changes:
-        timeline_event_record(
-            customer=customer,
+        record_event(
+            obj=customer,
             kind="customer_changed",
             message=_("Zmieniono: %(changes)s") % {"changes": "; ".join(changes)},
             actor=actor,
@@ -196,8 +196,8 @@ def customer_group_create(*, customer: Customer, actor: Any, name: str, color: s
         group.save()
     if not customer.groups.filter(pk=group.pk).exists():
         customer.groups.add(group)
-        timeline_event_record(
-            customer=customer,
+        record_event(
+            obj=customer,
             kind="customer_changed",
             message=_("Dodano do grupy %(name)s") % {"name": group.name},
             actor=actor,
@@ -240,8 +240,8 @@ def contact_create(*, customer: Customer, actor: Any, data: dict[str, Any]) -> C
     contact = ContactPerson(customer=customer, **_contact_clean(data))
     contact.full_clean(exclude=["customer"])
     contact.save()
-    timeline_event_record(
-        customer=customer,
+    record_event(
+        obj=customer,
         kind="contact_added",
         message=_("Dodano osobę kontaktową %(name)s") % {"name": contact.name},
         actor=actor,
@@ -263,8 +263,8 @@ def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
     customer = contact.customer
     name = contact.name
     contact.delete()
-    timeline_event_record(
-        customer=customer,
+    record_event(
+        obj=customer,
         kind="contact_removed",
         message=_("Usunięto osobę kontaktową %(name)s") % {"name": name},
         actor=actor,

@@ -13,15 +13,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from billing_saas.limits import customer_limit_problem
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common.records import card_section, card_sections
 from crm.contacts import services
 from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
@@ -33,13 +33,9 @@ from crm.contacts.selectors import (
     customers_visible_to,
     search_planner,
 )
-from crm.contacts.timeline import TIMELINE_PAGE, customer_timeline, visible_links
-from crm.notes.models import Attachment
-from crm.notes.targets import deals_visible, tasks_visible
+from tenants.limits import limit_problem
 
 PER_PAGE_CHOICES = (25, 50, 100)
-TABS = ("details", "contacts", "timeline", "sales", "tasks", "files")
-TAB_LIST_LIMIT = 100
 
 
 def _customer_for(request: HttpRequest, pk: int, everything: bool | None = None) -> Customer:
@@ -119,10 +115,10 @@ def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
     everything = sees_everything(request.user)
-    limit_problem = customer_limit_problem()
+    refusal = limit_problem("customers")
     form = CustomerForm(request.POST or None, user=request.user, owner_choice=everything)
     duplicates: list[Any] = []
-    if request.method == "POST" and limit_problem is None and form.is_valid():
+    if request.method == "POST" and refusal is None and form.is_valid():
         duplicates = _duplicates_context(
             request, tax_id=form.cleaned_data.get("tax_id", ""), email=form.cleaned_data.get("email", "")
         )
@@ -147,7 +143,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Dodano klienta „%(name)s”.") % {"name": customer.name})
                 return redirect("contacts:customer_detail", pk=customer.pk)
     status = 400 if request.method == "POST" else 200
-    ctx = {"form": form, "duplicates": duplicates, "limit_problem": limit_problem, "creating": True}
+    ctx = {"form": form, "duplicates": duplicates, "limit_problem": refusal, "creating": True}
     return render(request, "contacts/customer_form.html", ctx, status=status)
 
 
@@ -197,54 +193,49 @@ def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "contacts/customer_confirm_delete.html", ctx, status=400 if error else 200)
 
 
+def _tabs(customer: Customer) -> list[tuple[str, Any]]:
+    """(name, label) of the card's tabs: its own, then those other apps register
+    (timeline, deals, tasks, files: crm.common.records.card_sections)."""
+    tabs: list[tuple[str, Any]] = [("details", _("Szczegóły"))]
+    if customer.kind == CustomerKind.COMPANY:
+        tabs.append(("contacts", _("Osoby kontaktowe")))
+    return tabs + [(s.key, s.label) for s in card_sections("customer", customer, place="tab")]
+
+
 def _tab_context(request: HttpRequest, customer: Customer, tab: str) -> dict[str, Any]:
-    user = request.user
-    ctx: dict[str, Any] = {}
+    if tab == "details":
+        return {"tab_template": "contacts/tabs/details.html"}
     if tab == "contacts":
-        ctx["contacts"] = list(customer.contacts.all())
-        ctx["contact_form"] = ContactPersonForm()
-    elif tab == "timeline":
-        raw = request.GET.get("more", "")
-        limit = int(raw) if raw.isdigit() else TIMELINE_PAGE
-        ctx["timeline"], ctx["timeline_more"] = customer_timeline(customer=customer, user=user, limit=limit)
-        ctx["timeline_next"] = limit + TIMELINE_PAGE
-    elif tab == "sales":
-        deals = deals_visible(user).filter(customer=customer)
-        ctx["deals"] = list(
-            deals.select_related("status", "stage", "category", "owner").order_by("-created_at", "-id")[:TAB_LIST_LIMIT]
-        )
-    elif tab == "tasks":
-        tasks = tasks_visible(user).filter(customer=customer)
-        ctx["tasks"] = list(
-            tasks.select_related("category", "assignee", "deal").order_by("done", "due_at", "id")[:TAB_LIST_LIMIT]
-        )
-    elif tab == "files":
-        other = Attachment.objects.filter(customer=customer).exclude(deal__isnull=True, task__isnull=True)
-        other = visible_links(other, user, sees_everything(user))
-        ctx["other_files"] = list(
-            other.select_related("uploaded_by", "deal", "task").order_by("-created_at")[:TAB_LIST_LIMIT]
-        )
-    return ctx
+        return {
+            "tab_template": "contacts/tabs/contacts.html",
+            "contacts": list(customer.contacts.all()),
+            "contact_form": ContactPersonForm(),
+        }
+    section = card_section("customer", tab)
+    if section is None:  # checked against _tabs() by the caller
+        raise Http404
+    return {"tab_template": section.template, **section.context(request, customer)}
 
 
 @login_required
 @require_GET
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
+    tabs = _tabs(customer)
     tab = request.GET.get("tab", "details")
-    if tab not in TABS or (tab == "contacts" and customer.kind != CustomerKind.COMPANY):
+    if tab not in dict(tabs):
         tab = "details"
     ctx: dict[str, Any] = {
         "customer": customer,
         "tab": tab,
-        "tabs": TABS,
+        "tabs": tabs,
         "groups": list(customer.groups.all()),
         "following": customer.followers.filter(pk=request.user.pk).exists(),
         "may_delete": services.may_delete_customer(request.user, customer),
     }
     ctx.update(_tab_context(request, customer, tab))
     if request.htmx and request.htmx.target == "customer-tab":  # type: ignore[attr-defined]
-        return render(request, f"contacts/tabs/{tab}.html", ctx)
+        return render(request, ctx["tab_template"], ctx)
     ctx["group_form"] = GroupCreateForm()
     ctx["groups_form"] = GroupsForm(initial={"groups": ctx["groups"]})
     return render(request, "contacts/customer_detail.html", ctx)

@@ -10,4 +10,11 @@ class NotesConfig(AppConfig):
     verbose_name = _("Notatki i pliki")
 
     def ready(self) -> None:
+        # Runs after the record apps (INSTALLED_APPS order): their types are registered.
+        from crm.common.records import record_event_sink_register
         from crm.notes import signals  # noqa: F401
+        from crm.notes.cards import cards_register
+        from crm.notes.timeline import timeline_events_record
+
+        record_event_sink_register(timeline_events_record)
+        cards_register()

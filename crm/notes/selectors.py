@@ -6,6 +6,9 @@ from typing import Any
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
+from crm.accounts.access import sees_everything
+from crm.common.records import record_type
+from crm.contacts.selectors import customers_visible_to
 from crm.notes.models import Attachment, Note, NoteRevision
 from crm.notes.targets import may_change, target_filter
 
@@ -42,14 +45,12 @@ def note_history(*, note: Note) -> QuerySet[NoteRevision]:
 
 def _target_visible_q(user: Any, everything: bool) -> Q:
     """Rows (notes or files) whose record — task, else deal, else customer — the user may see."""
-    from crm.contacts.selectors import customers_visible_to
-    from crm.notes.targets import deals_visible, tasks_visible
-
-    on_task = Q(Q(task__isnull=False), Exists(tasks_visible(user).filter(pk=OuterRef("task_id"))))
+    tasks = record_type("task").visible(user)
+    on_task = Q(Q(task__isnull=False), Exists(tasks.filter(pk=OuterRef("task_id"))))
     on_deal = Q(task__isnull=True, deal__isnull=False)
     on_customer = Q(task__isnull=True, deal__isnull=True)
     if not everything:
-        on_deal = Q(on_deal, Exists(deals_visible(user).filter(pk=OuterRef("deal_id"))))
+        on_deal = Q(on_deal, Exists(record_type("deal").visible(user).filter(pk=OuterRef("deal_id"))))
         on_customer = Q(
             on_customer, Exists(customers_visible_to(user, everything=False).filter(pk=OuterRef("customer_id")))
         )
@@ -57,12 +58,8 @@ def _target_visible_q(user: Any, everything: bool) -> Q:
 
 
 def notes_visible_to(user: Any) -> QuerySet[Note]:
-    from crm.accounts.access import sees_everything
-
     return Note.objects.filter(_target_visible_q(user, sees_everything(user)))
 
 
 def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
-    from crm.accounts.access import sees_everything
-
     return Attachment.objects.filter(_target_visible_q(user, sees_everything(user)))

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.notes.files import attachment_check
 from crm.notes.models import Attachment, Note, NoteRevision, TimelineEvent
+from crm.notes.targets import target_fields
 
 
 def timeline_event_record(
@@ -26,8 +28,6 @@ def timeline_event_record(
 
 
 def note_create(*, target: Any, author: Any, body: str) -> Note:
-    from crm.notes.targets import target_fields
-
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Wpisz treść notatki.")})
@@ -61,9 +61,6 @@ def note_delete(*, note: Note) -> None:
 
 def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) -> Attachment:
     """Store an uploaded file for `target` after the size and type checks."""
-    from crm.notes.files import attachment_check
-    from crm.notes.targets import target_fields
-
     name, content_type = attachment_check(upload)
     attachment = Attachment(
         name=name, content_type=content_type, size=upload.size or 0, uploaded_by=uploaded_by, **target_fields(target)

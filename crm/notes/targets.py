@@ -1,8 +1,9 @@
 """What a note or file can be attached to, and who may see it.
 
-A target is (kind, id) with kind in customer / deal / task. Every view resolves
-it through the visibility selectors, so another company's id, or a record a
-restricted Pracownik may not see, is a 404.
+A target is (kind, id) with kind a registered record type (crm.common.records) that
+the notes models have a column for (`TARGET_KINDS`). Every view resolves it through
+that type's visibility rule, so another company's id, or a record a restricted
+Pracownik may not see, is a 404.
 """
 
 from __future__ import annotations
@@ -13,35 +14,20 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from crm.accounts.models import Role
-from crm.contacts.models import Customer
-from crm.contacts.selectors import customers_visible_to
-from crm.sales.models import Deal
-from crm.sales.selectors import deals_visible_to
-from crm.tasks.models import Task
-from crm.tasks.selectors import tasks_visible_to
+from crm.common.records import record_type, record_type_of
 
+# One foreign key per kind on Note, Attachment and TimelineEvent (TargetedMixin).
 TARGET_KINDS = ("customer", "deal", "task")
 
 
-def deals_visible(user: Any) -> QuerySet[Deal]:
-    return deals_visible_to(user)
-
-
-def tasks_visible(user: Any) -> QuerySet[Task]:
-    return tasks_visible_to(user)
-
-
 def target_get(*, user: Any, kind: str, pk: int) -> Model:
-    """The customer, deal or task `pk` if the user may see it, else Http404."""
-    qs: QuerySet[Any]
-    if kind == "customer":
-        qs = customers_visible_to(user)
-    elif kind == "deal":
-        qs = deals_visible(user).select_related("customer")
-    elif kind == "task":
-        qs = tasks_visible(user).select_related("customer")
-    else:
+    """The record `pk` of type `kind` if the user may see it, else Http404."""
+    if kind not in TARGET_KINDS:
         raise Http404
+    rtype = record_type(kind)
+    qs: QuerySet[Any] = rtype.visible(user)
+    if rtype.customer_field:
+        qs = qs.select_related(rtype.customer_field)
     obj = qs.filter(pk=pk).first()
     if obj is None:
         raise Http404
@@ -49,13 +35,13 @@ def target_get(*, user: Any, kind: str, pk: int) -> Model:
 
 
 def target_kind_of(obj: Model) -> str:
-    if isinstance(obj, Customer):
-        return "customer"
-    if isinstance(obj, Deal):
-        return "deal"
-    if isinstance(obj, Task):
-        return "task"
-    raise TypeError(f"not a note target: {type(obj).__name__}")
+    try:
+        kind = record_type_of(obj).key
+    except KeyError:
+        kind = ""
+    if kind not in TARGET_KINDS:
+        raise TypeError(f"not a note target: {type(obj).__name__}")
+    return kind
 
 
 def target_fields(obj: Model) -> dict[str, Any]:
@@ -63,8 +49,7 @@ def target_fields(obj: Model) -> dict[str, Any]:
     kind = target_kind_of(obj)
     if kind == "customer":
         return {"customer": obj}
-    customer_id = getattr(obj, "customer_id", None)
-    return {kind: obj, "customer_id": customer_id}
+    return {kind: obj, "customer_id": record_type(kind).customer_id_of(obj)}
 
 
 def target_filter(obj: Model) -> Q:

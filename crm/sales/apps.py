@@ -8,3 +8,11 @@ class SalesConfig(AppConfig):
     name = "crm.sales"
     label = "sales"
     verbose_name = _("Sprzedaż")
+
+    def ready(self) -> None:
+        from crm.common.records import record_type_register
+        from crm.sales.cards import cards_register
+        from crm.sales.records import DEAL
+
+        record_type_register(DEAL)
+        cards_register()

@@ -1,4 +1,4 @@
-"""Sample deals for the demo company (called from crm/demo.py after the customers).
+"""Sample deals for the demo company (called from crm/demo/seed.py after the customers).
 
 Idempotent: does nothing once the company has any deal, or while it has no customers.
 """

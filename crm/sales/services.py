@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
-from crm.notes.services import timeline_event_record
+from crm.common.records import record_event
 from crm.sales.models import Deal
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
@@ -107,9 +107,8 @@ def _changes_record(
     if created:
         return
     if old_stage != deal.stage:
-        timeline_event_record(
-            customer=deal.customer,
-            deal=deal,
+        record_event(
+            obj=deal,
             actor=actor,
             kind="deal_stage_changed",
             message=_("Szansa „%(deal)s”: etap zmieniony z „%(old)s” na „%(new)s”.")
@@ -120,9 +119,8 @@ def _changes_record(
             },
         )
     if old_status != deal.status:
-        timeline_event_record(
-            customer=deal.customer,
-            deal=deal,
+        record_event(
+            obj=deal,
             actor=actor,
             kind="deal_status_changed",
             message=_("Szansa „%(deal)s”: status zmieniony z „%(old)s” na „%(new)s”.")
@@ -215,8 +213,8 @@ def deal_close(
 
 @transaction.atomic
 def deal_delete(*, deal: Deal, actor: Any) -> None:
-    timeline_event_record(
-        customer=deal.customer,
+    record_event(
+        obj=deal.customer,  # the deal itself is about to go: the event stays on its customer
         actor=actor,
         kind="deal_deleted",
         message=_("Usunięto szansę sprzedaży „%(deal)s”.") % {"deal": deal.name},

@@ -15,14 +15,12 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
-from crm.notes.models import TimelineEvent
+from crm.common.records import card_sections_render
 from crm.sales import services
 from crm.sales.customers import customer_choices, customers_visible_to
 from crm.sales.forms import DealCloseForm, DealForm, DealListFilterForm, PipelineFilterForm
@@ -30,16 +28,6 @@ from crm.sales.models import Deal
 from crm.sales.selectors import deal_list as deal_list_select
 from crm.sales.selectors import deals_filtered, deals_visible_to, pipeline_board, pipeline_totals
 from crm.sales.templatetags.sales_tags import money_totals
-from crm.tasks.selectors import tasks_visible_to
-
-
-def notes_panel_available() -> bool:
-    """The notes/files panel comes from the notes app; pages include it once it exists."""
-    try:
-        get_template("notes/_panel.html")
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _deal_for(request: HttpRequest, pk: int) -> Deal:
@@ -135,18 +123,15 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, deal: Deal, close_form: DealCloseForm | None = None) -> dict[str, Any]:
-    tasks = tasks_visible_to(request.user).filter(deal=deal).select_related("category", "assignee")
-    history = TimelineEvent.objects.filter(deal=deal).select_related("actor").order_by("-created_at", "-id")[:20]
     if close_form is None:
         close_form = DealCloseForm(
             initial={"status": deal.status, "win_reason": deal.win_reason, "loss_reason": deal.loss_reason}
         )
     return {
         "deal": deal,
-        "tasks": list(tasks.order_by("done", "due_at", "id")[:50]),
-        "history": list(history),
         "close_form": close_form,
-        "notes_panel": notes_panel_available(),
+        # Blocks other apps put on the card: tasks, notes and files, history (crm.common.records).
+        "sections": card_sections_render(request, "deal", deal, places=("main", "side")),
     }
 
 

@@ -23,6 +23,8 @@ from crm.accounts.access import IsSzef
 from crm.accounts.models import Invitation, Role, User
 from crm.accounts.services import (
     StaffError,
+    handover_summary,
+    handover_types,
     invitation_create,
     invitation_revoke,
     user_deactivate,
@@ -183,14 +185,13 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
                 )
             if data.get("is_active") is False and person.is_active:
                 target = cast(User, data.get("reassign_to") or self.request.user)
-                moved = user_deactivate(user=person, customers_to=target, tasks_to=target, deals_to=target)
+                handover = {t.key_plural: target for t in handover_types()}
+                moved = user_deactivate(user=person, handover=handover)
                 activity_record(
                     kind=ActivityKind.STAFF,
                     obj=person,
-                    message=_(
-                        "Dezaktywowano konto; klientów (%(c)s), zadania (%(t)s) i szanse (%(d)s) przejmuje %(to)s."
-                    )
-                    % {"c": moved.customers, "t": moved.tasks, "d": moved.deals, "to": target},
+                    message=_("Dezaktywowano konto. Przekazano: %(moved)s.")
+                    % {"moved": handover_summary(moved, handover)},
                 )
             elif data.get("is_active") is True and not person.is_active:
                 user_reactivate(user=person)

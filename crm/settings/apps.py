@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,14 +8,3 @@ class CrmSettingsConfig(AppConfig):
     name = "crm.settings"
     label = "crmsettings"
     verbose_name = _("Ustawienia")
-
-    def ready(self) -> None:
-        from tenants.signals_provision import company_provisioned
-
-        company_provisioned.connect(_settings_row_create, dispatch_uid="crmsettings_row")
-
-
-def _settings_row_create(**kwargs: Any) -> None:
-    from crm.settings.models import CompanySettings
-
-    CompanySettings.objects.get_or_create(pk=1)

@@ -12,7 +12,7 @@ def company_branding(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if tenant is None or tenant.schema_name == "public" or user is None or not user.is_authenticated:
         return {"company_logo_url": None}
-    from crm.settings.models import CompanySettings
+    from crm.company.models import CompanySettings
 
     obj = CompanySettings.current()
     if not obj.logo:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 
 DEMO_INFO = {
     "street": "ul. Podlesie 3",

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import Role, User
-from crm.settings.mail import sender_is_valid
-from crm.settings.models import CompanySettings
+from crm.accounts.services import handover_types
+from crm.company.mail import sender_is_valid
+from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse, nip_validate
 
 HOST_RE = re.compile(
@@ -114,20 +115,26 @@ class RoleForm(BootstrapMixin, forms.Form):
         self._style()
 
 
+class _StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj} ({obj.get_role_display()})"
+
+
 class DeactivateForm(BootstrapMixin, forms.Form):
-    customers_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Klientów przejmuje"), queryset=None)  # type: ignore[arg-type]
-    tasks_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Zadania przejmuje"), queryset=None)  # type: ignore[arg-type]
-    deals_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Szanse sprzedaży przejmuje"), queryset=None)  # type: ignore[arg-type]
+    """One "who takes over" field per record type with an owner: `<key_plural>_to`."""
 
     def __init__(self, *args: Any, user: User, default: User | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = User.objects.filter(is_active=True).exclude(pk=user.pk)
-        for name in ("customers_to", "tasks_to", "deals_to"):
-            field = self.fields[name]
-            field.queryset = others  # type: ignore[attr-defined]
-            field.initial = default.pk if default is not None and default.pk != user.pk else None
-            field.label_from_instance = lambda u: f"{u} ({u.get_role_display()})"  # type: ignore[attr-defined]
+        initial = default.pk if default is not None and default.pk != user.pk else None
+        for record_type in handover_types():
+            self.fields[f"{record_type.key_plural}_to"] = _StaffChoiceField(
+                label=str(record_type.handover_field_label), queryset=others, initial=initial
+            )
         self._style()
+
+    def handover(self) -> dict[str, User | None]:
+        return {t.key_plural: self.cleaned_data.get(f"{t.key_plural}_to") for t in handover_types()}
 
 
 class CompanyInfoForm(BootstrapMixin, forms.ModelForm):

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.activity.context import activity_request, client_ip
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse
 
 Handler = Callable[[HttpRequest], HttpResponse]

@@ -14,8 +14,8 @@ from PIL import Image, UnidentifiedImageError
 from crm.activity.context import current_request
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
-from crm.settings.crypto import secret_encrypt
-from crm.settings.models import CompanySettings
+from crm.company.crypto import secret_encrypt
+from crm.company.models import CompanySettings
 from tenants.db import connection
 from tenants.models import Company
 
@@ -58,7 +58,7 @@ def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], sectio
         labels = ", ".join(str(getattr(CompanySettings._meta.get_field(f), "verbose_name", f)) for f in changed)
         activity_record(
             kind=ActivityKind.SETTINGS,
-            object_type="crmsettings.companysettings",
+            object_type="company.companysettings",
             object_repr=section,
             message=_("Zmienione pola: %(fields)s") % {"fields": labels},
         )

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm.activity import views as activity_views
-from crm.settings.views import categories, company, users
+from crm.settings.views import activity, categories, company, users
 
 app_name = "crmsettings"
 urlpatterns = [
@@ -27,6 +26,6 @@ urlpatterns = [
     path("email/", company.email, name="email"),
     path("email/test/", company.email_test, name="email_test"),
     path("security/", company.security, name="security"),
-    path("activity/", activity_views.activity_log, name="activity"),
-    path("activity/export.csv", activity_views.activity_export, name="activity_export"),
+    path("activity/", activity.activity_log, name="activity"),
+    path("activity/export.csv", activity.activity_export, name="activity_export"),
 ]

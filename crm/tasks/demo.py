@@ -1,4 +1,4 @@
-"""Sample tasks for the demo company (called from crm/demo.py after customers and deals).
+"""Sample tasks for the demo company (called from crm/demo/seed.py after customers and deals).
 
 Idempotent: does nothing once the company has any task, or while it has no customers.
 Dates are relative to the day of seeding: some overdue, some today, the rest this week.

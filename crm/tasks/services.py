@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from crm.notes.services import timeline_event_record
-from crm.settings.mail import company_email_send
+from crm.common.records import record_event
+from crm.company.mail import company_email_send
 from crm.tasks.models import Task, TaskVisibility
 from tenants.db import connection
 from tenants.models import Company
@@ -79,10 +79,8 @@ def _save(task: Task, *, actor: Any, was_done: bool, old_due: datetime | None) -
         task.reminder_sent_at = None
     task.save()
     if task.done and not was_done and task.customer_id:
-        timeline_event_record(
-            customer=task.customer,
-            task=task,
-            deal=task.deal,
+        record_event(
+            obj=task,
             actor=actor,
             kind="task_completed",
             message=_("Wykonano zadanie „%(task)s”.") % {"task": task.title},

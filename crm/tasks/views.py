@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.categories.models import TaskCategory
+from crm.common.records import card_sections_render
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
-from crm.sales.views import notes_panel_available
 from crm.tasks import services
 from crm.tasks.forms import AssigneeFilterForm, TaskForm, TaskListFilterForm
 from crm.tasks.models import Task
@@ -118,7 +118,8 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk)
-    return render(request, "tasks/task_detail.html", {"task": task, "notes_panel": notes_panel_available()})
+    sections = card_sections_render(request, "task", task, places=("main",))
+    return render(request, "tasks/task_detail.html", {"task": task, "sections": sections})
 
 
 @login_required

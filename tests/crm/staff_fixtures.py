@@ -9,7 +9,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import Role, User
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 
 
 @pytest.fixture(autouse=True)

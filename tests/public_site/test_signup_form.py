@@ -185,17 +185,17 @@ def test_signup_form_is_english_when_the_visitor_chose_english(public_client):
 
 
 def test_a_failure_inside_provisioning_shows_a_clear_message_keeps_input_and_leaves_nothing(public_client):
-    from tenants.signals_provision import company_provisioned
+    from tenants.setup import company_setup_step, company_setup_step_remove
 
     def explode(**kwargs):
         raise RuntimeError("injected failure after the schema was claimed")
 
     data = signup_data()
-    company_provisioned.connect(explode, dispatch_uid="test-explode")
+    company_setup_step("test-explode", explode, order=1000)
     try:
         response = public_client.post("/signup/", data)
     finally:
-        company_provisioned.disconnect(dispatch_uid="test-explode")
+        company_setup_step_remove("test-explode")
     body = _text(response)
 
     assert response.status_code == 200

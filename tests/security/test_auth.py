@@ -208,7 +208,7 @@ def test_deactivation_through_the_settings_service_ends_sessions_at_once(company
 
     laptop, phone, _token = _signed_in_twice_with_a_token(company_a, pracownik)
     with schema_context(company_a.schema_name):
-        user_deactivate(user=pracownik, customers_to=szef, tasks_to=szef, deals_to=szef)
+        user_deactivate(user=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
 
     assert laptop.get(AUTH_PAGE).status_code == 302
     assert phone.get(AUTH_PAGE).status_code == 302

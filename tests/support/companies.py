@@ -49,3 +49,16 @@ def companies_create() -> Companies:
         connection.set_schema_to_public()
         made[sub] = company
     return Companies(a=made["alfa"], b=made["beta"])
+
+
+def company_on_plan_with_limits(company: Company, **limits: int | None) -> None:
+    """Put `company` on the Start plan with these limits (seat_limit=, customer_limit=):
+    real rows, rolled back with the test's transaction."""
+    from billing_saas.models import Plan
+
+    connection.set_schema_to_public()
+    plan = Plan.objects.get(code="start")
+    for name, value in limits.items():
+        setattr(plan, name, value)
+    plan.save()
+    Company.objects.filter(pk=company.pk).update(plan_id=plan.pk)

@@ -13,7 +13,7 @@ from tenants import services
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
 from tenants.pool import pool_fill, pool_size
-from tenants.signals_provision import company_provisioned
+from tenants.setup import company_setup_step, company_setup_step_remove
 from tests.public_site.helpers import GOOD_PASSWORD, unique_subdomain
 
 
@@ -32,11 +32,11 @@ def failing_after_claim() -> Iterator[list[str]]:
         assert schema_exists(company.schema_name)  # renamed already, inside the transaction
         raise Injected("injected failure")
 
-    company_provisioned.connect(explode, dispatch_uid="test-rollback-explode")
+    company_setup_step("test-rollback-explode", explode, order=1000)
     try:
         yield seen
     finally:
-        company_provisioned.disconnect(dispatch_uid="test-rollback-explode")
+        company_setup_step_remove("test-rollback-explode")
 
 
 def _pooled_schemas() -> set[str]:

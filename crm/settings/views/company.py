@@ -15,9 +15,9 @@ from crm.accounts.access import szef_required
 from crm.activity.context import client_ip
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.company.mail import smtp_test_send
+from crm.company.models import CompanySettings
 from crm.settings.forms import CompanyInfoForm, EmailSettingsForm, SecurityForm, SmtpTestForm
-from crm.settings.mail import smtp_test_send
-from crm.settings.models import CompanySettings
 from crm.settings.services import (
     SettingsError,
     company_logo_set,
@@ -128,7 +128,7 @@ def email_test(request: HttpRequest) -> HttpResponse:
             )
             activity_record(
                 kind=ActivityKind.SETTINGS,
-                object_type="crmsettings.companysettings",
+                object_type="company.companysettings",
                 object_repr=_("E-mail"),
                 message=_("Test poczty do %(to)s: %(result)s")
                 % {"to": test_form.cleaned_data["to"], "result": result.message},

@@ -16,6 +16,8 @@ from crm.accounts.models import Invitation, Role, User
 from crm.accounts.services import (
     InvitationCreated,
     StaffError,
+    handover_summary,
+    handover_types,
     invitation_create,
     invitation_revoke,
     user_deactivate,
@@ -25,8 +27,8 @@ from crm.accounts.services import (
 )
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.company.mail import company_email_send
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
-from crm.settings.mail import company_email_send
 from crm.settings.views.common import settings_render
 
 logger = logging.getLogger(__name__)
@@ -138,38 +140,29 @@ def user_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            moved = user_deactivate(
-                user=person,
-                customers_to=form.cleaned_data["customers_to"],
-                tasks_to=form.cleaned_data["tasks_to"],
-                deals_to=form.cleaned_data["deals_to"],
-            )
+            handover = form.handover()
+            moved = user_deactivate(user=person, handover=handover)
         except StaffError as exc:
             error = exc.message
         else:
             activity_record(
                 kind=ActivityKind.STAFF,
                 obj=person,
-                message=_(
-                    "Dezaktywowano konto. Przeniesiono klientów: %(c)s (do %(cu)s), zadania: %(t)s (do %(tu)s), "
-                    "szanse: %(d)s (do %(du)s)."
-                )
-                % {
-                    "c": moved.customers,
-                    "cu": form.cleaned_data["customers_to"],
-                    "t": moved.tasks,
-                    "tu": form.cleaned_data["tasks_to"],
-                    "d": moved.deals,
-                    "du": form.cleaned_data["deals_to"],
-                },
+                message=_("Dezaktywowano konto. Przekazano: %(moved)s.") % {"moved": handover_summary(moved, handover)},
             )
             messages.success(request, _("Dezaktywowano konto %(name)s.") % {"name": person})
             return redirect("crmsettings:users")
     status = 400 if request.method == "POST" else 200
+    counts = user_handover_counts(user=person)
     return settings_render(
         request,
         "settings/user_deactivate.html",
-        {"person": person, "form": form, "counts": user_handover_counts(user=person), "error": error},
+        {
+            "person": person,
+            "form": form,
+            "counts": [(t, counts[t.key_plural], form[f"{t.key_plural}_to"]) for t in handover_types()],
+            "error": error,
+        },
         active="crmsettings:users",
         status=status,
     )

@@ -14,6 +14,7 @@ from freezegun import freeze_time
 
 from crm.accounts.models import Invitation, Role, User
 from crm.accounts.services import StaffError, invitation_accept, invitation_create
+from tests.support.companies import company_on_plan_with_limits
 
 
 def _invite(client, email="nowy@alfa.test", role="kierownik", name="Nowa Osoba"):
@@ -117,11 +118,13 @@ def test_bad_invitation_input_is_refused_and_nothing_is_sent(client_a, szef, com
         assert not Invitation.objects.exists()
 
 
-def test_invitation_respects_the_seat_limit(client_a, szef, company_a, monkeypatch):
-    monkeypatch.setattr("crm.accounts.services.seat_limit_problem", lambda: "Limit miejsc w planie wyczerpany.")
+def test_invitation_respects_the_seat_limit(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        seats = User.objects.filter(is_active=True).count()
+    company_on_plan_with_limits(company_a, seat_limit=seats)
     response = client_a.login_as(szef).post("/settings/users/", {"email": "x@alfa.test", "role": "pracownik"})
     assert response.status_code == 400
-    assert "Limit miejsc w planie wyczerpany." in response.content.decode()
+    assert "ten limit jest już wykorzystany" in response.content.decode()
     with schema_context(company_a.schema_name):
         assert not Invitation.objects.exists()
 

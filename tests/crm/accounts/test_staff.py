@@ -13,6 +13,7 @@ from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
+from tests.support.companies import company_on_plan_with_limits
 
 
 @pytest.fixture
@@ -141,13 +142,16 @@ def test_szef_reactivates_a_person(client_a, szef, pracownik, company_a):
         assert User.objects.get(pk=pracownik.pk).is_active
 
 
-def test_reactivation_respects_the_seat_limit(client_a, szef, pracownik, company_a, monkeypatch):
+def test_reactivation_respects_the_seat_limit(client_a, szef, pracownik, company_a):
     with schema_context(company_a.schema_name):
         User.objects.filter(pk=pracownik.pk).update(is_active=False)
-    monkeypatch.setattr("crm.accounts.services.seat_limit_problem", lambda: "Brak wolnych miejsc w planie.")
+        seats = User.objects.filter(is_active=True).count()
+    company_on_plan_with_limits(company_a, seat_limit=seats)
     response = client_a.login_as(szef).post(f"/settings/users/{pracownik.pk}/reactivate/")
     assert response.status_code == 400
-    assert "Brak wolnych miejsc w planie." in response.content.decode()
+    assert "ten limit jest już wykorzystany" in response.content.decode()
+    with schema_context(company_a.schema_name):
+        assert not User.objects.get(pk=pracownik.pk).is_active
 
 
 # --- the API -----------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.storage import storages
 from django_tenants.utils import schema_context
 
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from freezegun import freeze_time
 from crm.accounts.models import Role, User
 from crm.categories.defaults import categories_defaults_create
 from crm.categories.models import ContactGroup, DealStatus
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 from tests.crm.dashboard import factories as f
 from tests.support.companies import PASSWORD
 

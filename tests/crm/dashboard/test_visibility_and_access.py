@@ -136,7 +136,7 @@ def test_home_page_needs_at_most_15_queries_whatever_the_data_size(
 ):
     if who == "restricted_pracownik":
         with schema_context(company_a.schema_name):
-            from crm.settings.models import CompanySettings
+            from crm.company.models import CompanySettings
 
             CompanySettings.objects.update_or_create(pk=1, defaults={"restrict_pracownik_to_own": True})
     user = szef if who == "szef" else pracownik

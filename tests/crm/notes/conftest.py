@@ -24,7 +24,7 @@ def media(settings, tmp_path):
 def restricted_a(company_a):
     from django_tenants.utils import schema_context
 
-    from crm.settings.models import CompanySettings
+    from crm.company.models import CompanySettings
 
     with schema_context(company_a.schema_name):
         row = CompanySettings.current()

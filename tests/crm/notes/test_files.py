@@ -6,8 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
+from crm.company.models import CompanySettings
 from crm.notes.models import Attachment
-from crm.settings.models import CompanySettings
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
 
 pytestmark = pytest.mark.django_db

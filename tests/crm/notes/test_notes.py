@@ -4,8 +4,8 @@ import pytest
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import Role, User
+from crm.company.models import CompanySettings
 from crm.notes.models import Note
-from crm.settings.models import CompanySettings
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
 
 pytestmark = pytest.mark.django_db

@@ -66,7 +66,7 @@ def token_for(company: Company, user: Any) -> dict[str, str]:
 
 
 def restrict_pracownik(company: Company, on: bool = True) -> None:
-    from crm.settings.models import CompanySettings
+    from crm.company.models import CompanySettings
 
     with schema_context(company.schema_name):
         settings = CompanySettings.current()

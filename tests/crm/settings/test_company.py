@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 from PIL import Image
 
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 from crm.settings.validators import nip_is_valid, nip_normalise
 from tenants.models import Company
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django_tenants.utils import schema_context
 
 from crm.activity.models import ActivityEntry
+from crm.company.models import CompanySettings
 from crm.settings.demo import settings_demo_seed
-from crm.settings.models import CompanySettings
 from crm.settings.validators import nip_is_valid
 
 

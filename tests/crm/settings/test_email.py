@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django_tenants.utils import schema_context
 
-from crm.settings.crypto import secret_decrypt
-from crm.settings.mail import company_email_send
-from crm.settings.models import CompanySettings
+from crm.company.crypto import secret_decrypt
+from crm.company.mail import company_email_send
+from crm.company.models import CompanySettings
 from tests.crm.settings.conftest import SMTP_PASSWORD, SMTP_USER
 
 
@@ -101,7 +101,7 @@ def test_starttls_against_a_server_without_it_is_reported(client_a, szef, smtp_s
 
 
 def test_company_mail_goes_through_the_company_server_when_set(company_a, smtp_server, company_settings_a):
-    from crm.settings.crypto import secret_encrypt
+    from crm.company.crypto import secret_encrypt
 
     with schema_context(company_a.schema_name):
         assert company_email_send(subject="Bez SMTP", body="x", to=["a@example.com"]) == 1

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from freezegun import freeze_time
 from rest_framework.authtoken.models import Token
 
-from crm.settings.models import CompanySettings
+from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse
 
 OFFICE = "203.0.113.7"

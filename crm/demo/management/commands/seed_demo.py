@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crm.accounts.models import Role, User
+from crm.demo.seed import demo_data_seed
 from tenants.db import connection
 from tenants.models import Company
 from tenants.services import public_tenant_ensure, tenant_provision
@@ -50,8 +51,6 @@ class Command(BaseCommand):
                     user.role = role
                     user.is_active = True
                     user.save()
-            from crm.demo import demo_data_seed
-
             demo_data_seed(company=company)
         finally:
             connection.set_schema_to_public()

@@ -16,6 +16,7 @@ from crm.accounts.access import szef_required
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.selectors import ActivityFilterForm, activity_list, object_type_label
 from crm.activity.services import activity_record
+from crm.settings.views.common import settings_render
 
 PAGE_SIZE = 50
 
@@ -37,8 +38,6 @@ def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, Any]:
 
 @szef_required
 def activity_log(request: HttpRequest) -> HttpResponse:
-    from crm.settings.views.common import settings_render
-
     form, entries = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
@@ -47,7 +46,7 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     return settings_render(
         request,
-        "activity/log.html",
+        "settings/activity_log.html",
         {"form": form, "page": page, "query": query.urlencode()},
         active="crmsettings:activity",
         status=200 if not form.is_bound or form.is_valid() else 400,

@@ -17,8 +17,8 @@ from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.utils.translation import gettext as _
 
-from crm.settings.crypto import secret_decrypt
-from crm.settings.models import CompanySettings, SmtpSecurity
+from crm.company.crypto import secret_decrypt
+from crm.company.models import CompanySettings, SmtpSecurity
 
 SMTP_TIMEOUT = 10
 

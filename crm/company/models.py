@@ -59,6 +59,7 @@ class CompanySettings(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        db_table = "crmsettings_companysettings"  # the table keeps the name it had under crm.settings
         verbose_name = _("ustawienia firmy")
         verbose_name_plural = _("ustawienia firmy")
 
