@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from billing_saas.lifecycle import status_effective, trial_days_left
+from tenants.context import request_company
 from tenants.models import CompanyStatus
 
 
 def billing_banner(request: HttpRequest) -> dict[str, Any]:
-    company = getattr(request, "tenant", None)
+    company = request_company(request)
     user = getattr(request, "user", None)
-    if company is None or company.schema_name == "public" or user is None or not user.is_authenticated:
+    if company is None or user is None or not user.is_authenticated:
         return {}
     now = timezone.now()
     status = status_effective(company, now)

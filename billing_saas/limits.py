@@ -15,15 +15,14 @@ from billing_saas.lifecycle import plan_for
 from billing_saas.models import Plan
 from crm.accounts.models import User
 from crm.contacts.models import Customer
-from tenants.db import connection
+from tenants.db import connection, on_public_schema
 from tenants.models import Company
 
 
 def _current_plan() -> Plan | None:
-    schema = connection.schema_name
-    if not schema or schema == "public":
+    if on_public_schema():
         return None
-    company = Company.objects.filter(schema_name=schema).only("pk", "plan_id").first()
+    company = Company.objects.filter(schema_name=connection.schema_name).only("pk", "plan_id").first()
     return plan_for(company) if company is not None else None
 
 

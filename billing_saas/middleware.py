@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from billing_saas.lifecycle import Access, access_for
+from tenants.context import request_company
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Always reachable, whatever the state of the company.
@@ -70,8 +71,8 @@ class BillingAccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        company = getattr(request, "tenant", None)
-        if company is None or company.schema_name == "public":
+        company = request_company(request)
+        if company is None:
             return self.get_response(request)
         access = access_for(company)
         path = request.path_info

@@ -22,12 +22,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from tenants.models import Company
+
 THROTTLE_ACTION = "operator_login_failed"
 
 
 def _is_public(request: HttpRequest) -> bool:
     tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.schema_name == "public"
+    return isinstance(tenant, Company) and tenant.is_public
 
 
 def _passed_2fa(request: HttpRequest) -> bool:

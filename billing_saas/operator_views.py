@@ -56,7 +56,7 @@ class ChangePlanForm(ReasonForm):
 
 
 def _company(pk: int) -> Company:
-    return get_object_or_404(Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL), pk=pk)
+    return get_object_or_404(Company.objects.real(), pk=pk)
 
 
 @operator_required

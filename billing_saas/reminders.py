@@ -72,9 +72,9 @@ def trial_reminder_send(company: Company, kind: str) -> bool:
 def trial_reminders_send(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     connection.set_schema_to_public()
-    due = Company.objects.filter(
+    due = Company.objects.real().filter(
         status=CompanyStatus.TRIAL, is_ready=True, trial_ends_at__gt=now, trial_ends_at__lte=now + timedelta(days=3)
-    ).exclude(schema_name="public")
+    )
     sent = 0
     for company in due:
         assert company.trial_ends_at is not None

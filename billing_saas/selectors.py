@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import DatabaseError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django_tenants.utils import get_public_schema_name
 
 from billing_saas.models import BillingAccount, Interval, Plan
 from tenants.db import connection
@@ -40,7 +41,7 @@ def _usage_sql(schema: str) -> str:
 def company_usage(schemas: Iterable[str]) -> dict[str, Usage]:
     """Seats, customers and last activity of each company schema: one UNION query
     for a page of companies (a schema that fails is left out, not the page)."""
-    names = [s for s in schemas if s and s != "public"]
+    names = [s for s in schemas if s and s != get_public_schema_name()]
     if not names:
         return {}
     result: dict[str, Usage] = {}
@@ -64,7 +65,7 @@ def company_usage(schemas: Iterable[str]) -> dict[str, Usage]:
 
 
 def company_list(*, q: str = "", status: str = "", plan: str = "") -> QuerySet[Company]:
-    qs = Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL)
+    qs = Company.objects.real()
     if q:
         qs = qs.filter(
             Q(name__icontains=q) | Q(subdomain__icontains=q) | Q(billing_account__stripe_customer_id=q.strip())
@@ -99,7 +100,7 @@ def totals(now: datetime | None = None) -> Totals:
     now = now or timezone.now()
     since = now - timedelta(days=30)
     plans = {p.pk: p for p in Plan.objects.all()}
-    companies = Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL)
+    companies = Company.objects.real()
     mrr = Decimal(0)
     for company in companies.filter(status__in=PAYING).select_related("billing_account"):
         mrr += company_mrr(company, plans)

@@ -31,7 +31,7 @@ def _account_by_company_id(value: Any) -> BillingAccount | None:
         company_id = int(value)
     except (TypeError, ValueError):
         return None
-    company = Company.objects.filter(pk=company_id).exclude(schema_name="public").first()
+    company = Company.objects.real().filter(pk=company_id).first()
     return account_for(company, lock=True) if company is not None else None
 
 

@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from tenants.context import request_company
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -32,8 +34,7 @@ NAV_ENTRIES = [
 
 def nav(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    tenant = getattr(request, "tenant", None)
-    if user is None or not user.is_authenticated or tenant is None or tenant.schema_name == "public":
+    if user is None or not user.is_authenticated or request_company(request) is None:
         return {"nav_items": []}
     items = []
     for entry in NAV_ENTRIES:

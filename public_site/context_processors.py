@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from tenants.context import request_company
+
 _ENTRIES = [
     ("public_site:landing", _("Produkt")),
     ("billing_saas:pricing", _("Cennik")),
@@ -16,8 +18,7 @@ _ENTRIES = [
 
 
 def public_nav(request: HttpRequest) -> dict[str, Any]:
-    tenant = getattr(request, "tenant", None)
-    if tenant is not None and tenant.schema_name != "public":
+    if request_company(request) is not None:
         return {"public_nav_items": []}
     items = []
     for name, label in _ENTRIES:

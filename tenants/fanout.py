@@ -11,11 +11,11 @@ from typing import Any
 
 from django_tenants.utils import tenant_context
 
-from tenants.models import Company, CompanyStatus
+from tenants.models import Company
 
 
 def ready_companies() -> Any:
-    return Company.objects.exclude(schema_name="public").exclude(status=CompanyStatus.POOL).filter(is_ready=True)
+    return Company.objects.real().filter(is_ready=True)
 
 
 def for_each_company(task: Any, *args: Any, **kwargs: Any) -> int:

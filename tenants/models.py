@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.utils import get_public_schema_name
 
 
 class CompanyStatus(models.TextChoices):
@@ -15,6 +16,12 @@ class CompanyStatus(models.TextChoices):
     READ_ONLY = "read_only", _("Tylko do odczytu")
     SUSPENDED = "suspended", _("Zawieszona")
     CANCELLED = "cancelled", _("Anulowana")
+
+
+class CompanyQuerySet(models.QuerySet["Company"]):
+    def real(self) -> CompanyQuerySet:
+        """Companies that signed up: not the public site's row, not pooled schemas."""
+        return self.exclude(schema_name=get_public_schema_name()).exclude(status=CompanyStatus.POOL)
 
 
 class Company(TenantMixin):
@@ -36,6 +43,8 @@ class Company(TenantMixin):
     auto_create_schema = True
     auto_drop_schema = False
 
+    objects = CompanyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("firma")
         verbose_name_plural = _("firmy")
@@ -43,6 +52,11 @@ class Company(TenantMixin):
 
     def __str__(self) -> str:
         return self.name or self.schema_name
+
+    @property
+    def is_public(self) -> bool:
+        """The row of the public site itself (host names of the service, not a company)."""
+        return self.schema_name == get_public_schema_name()
 
 
 class Domain(DomainMixin):

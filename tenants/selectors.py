@@ -24,9 +24,7 @@ def companies_for_email(*, email: str) -> list[Company]:
     connection.set_schema_to_public()
     companies = {
         c.schema_name: c
-        for c in Company.objects.exclude(schema_name="public")
-        .exclude(status__in=[CompanyStatus.POOL, CompanyStatus.CANCELLED])
-        .exclude(subdomain__isnull=True)
+        for c in Company.objects.real().exclude(status=CompanyStatus.CANCELLED).exclude(subdomain__isnull=True)
     }
     with connection.cursor() as cursor:
         cursor.execute(

@@ -25,7 +25,7 @@ from django.core.validators import validate_email
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tenants.utils import schema_exists
+from django_tenants.utils import get_public_schema_name, schema_exists
 
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
@@ -302,7 +302,7 @@ def public_tenant_ensure() -> Company:
 
     connection.set_schema_to_public()
     company, _created = Company.objects.get_or_create(
-        schema_name="public",
+        schema_name=get_public_schema_name(),
         defaults={"name": "ImCRM", "status": CompanyStatus.ACTIVE, "is_ready": True},
     )
     hosts = [settings.IMCRM_BASE_DOMAIN, "localhost", "127.0.0.1"]

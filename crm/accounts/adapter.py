@@ -8,7 +8,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tenants.db import connection
+from tenants.db import on_public_schema
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -39,7 +39,7 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Password reset and e-mail change messages go out through the company's own
         SMTP settings when Szef set them (Settings > E-mail)."""
-        if connection.schema_name == "public":
+        if on_public_schema():
             super().send_mail(template_prefix, email, context)
             return
         from crm.company.mail import company_mail_connection, company_sender

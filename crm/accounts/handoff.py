@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import User
+from tenants.context import request_company
 from tenants.urls_helpers import company_url
 
 SALT = "imcrm.accounts.handoff"
@@ -52,8 +53,8 @@ def handoff_url(*, subdomain: str, token: str) -> str:
 
 
 def _redeem(request: HttpRequest, token: str) -> User | None:
-    tenant = getattr(request, "tenant", None)
-    if tenant is None or tenant.schema_name == "public":
+    tenant = request_company(request)
+    if tenant is None:
         return None
     try:
         data = signing.loads(token, salt=SALT, max_age=MAX_AGE)

@@ -10,7 +10,7 @@ from django.db import models
 
 from crm.activity.context import client_ip, current_actor, current_request
 from crm.activity.models import ActivityEntry, ActivityKind
-from tenants.db import connection
+from tenants.db import on_public_schema
 
 
 def object_type_of(obj: models.Model | type[models.Model]) -> str:
@@ -42,7 +42,7 @@ def activity_record(
     `kind` is an `ActivityKind` value (e.g. "export"); `user` defaults to whoever is
     acting in the current request, `obj` names the record concerned.
     """
-    if connection.schema_name == "public":
+    if on_public_schema():
         return None
     if kind not in ActivityKind.values:
         kind = ActivityKind.OTHER

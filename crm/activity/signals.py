@@ -15,7 +15,7 @@ from django.db.models.signals import post_delete, post_save
 from crm.activity.context import current_actor, generic_suppressed
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
-from tenants.db import connection
+from tenants.db import on_public_schema
 
 # Apps whose rows are not "records": the log itself; company settings and staff
 # (their services write clearer "settings"/"staff" entries saying what changed).
@@ -42,7 +42,7 @@ def _tracked(sender: type[models.Model]) -> bool:
         not generic_suppressed()
         and sender._meta.label_lower in tracked_model_labels()
         and not sender._meta.auto_created
-        and connection.schema_name != "public"
+        and not on_public_schema()
     )
 
 
@@ -68,17 +68,17 @@ def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any
 
 
 def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if connection.schema_name != "public":
+    if not on_public_schema():
         activity_record(kind=ActivityKind.LOGIN, user=user, request=request)
 
 
 def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if user is not None and connection.schema_name != "public":
+    if user is not None and not on_public_schema():
         activity_record(kind=ActivityKind.LOGOUT, user=user, request=request)
 
 
 def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    if connection.schema_name == "public":
+    if on_public_schema():
         return
     typed = str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")
     known = get_user_model().objects.filter(email__iexact=typed).first() if typed else None

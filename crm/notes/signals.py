@@ -8,8 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django_tenants.utils import tenant_context
 
 from crm.notes.models import Attachment
+from tenants.db import connection, on_public_schema
 
 
 @receiver(post_delete, sender=Attachment, dispatch_uid="notes.attachment_file_delete")
@@ -17,14 +19,10 @@ def attachment_file_delete(sender: type[Attachment], instance: Attachment, **kwa
     if not instance.file:
         return
     storage, name = instance.file.storage, instance.file.name
-    from tenants.db import connection
-
-    tenant = getattr(connection, "tenant", None)
+    tenant = None if on_public_schema() else getattr(connection, "tenant", None)
 
     def remove() -> None:
-        from django_tenants.utils import tenant_context
-
-        if tenant is not None and getattr(tenant, "schema_name", "public") != "public":
+        if tenant is not None:
             with tenant_context(tenant):
                 storage.delete(name)
         else:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from crm.activity.context import activity_request, client_ip
 from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse
+from tenants.context import request_company
 
 Handler = Callable[[HttpRequest], HttpResponse]
 SEEN_KEY = "_imcrm_last_seen"
@@ -30,8 +31,7 @@ SEEN_WRITE_EVERY = 30  # seconds: do not write the session on every request
 
 
 def on_company_host(request: HttpRequest) -> bool:
-    tenant = getattr(request, "tenant", None)
-    return tenant is not None and tenant.schema_name != "public"
+    return request_company(request) is not None
 
 
 def wants_json(request: HttpRequest) -> bool:

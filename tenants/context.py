@@ -1,0 +1,23 @@
+"""Which company a request is for, asked the same way everywhere.
+
+`tenants.middleware.CompanyMiddleware` puts the company of the host on the request
+(`request.tenant`, django-tenants' name); the public site's own row stands there on
+the public host."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from tenants.models import Company
+
+
+def request_company(request: HttpRequest) -> Company | None:
+    """The company whose host this request came to; None on the public host."""
+    tenant = getattr(request, "tenant", None)
+    if not isinstance(tenant, Company) or tenant.is_public:
+        return None
+    return tenant
+
+
+def is_public_host(request: HttpRequest) -> bool:
+    return request_company(request) is None
