@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from billing_saas.lifecycle import status_effective, trial_days_left
+from crm.accounts.access import is_szef
 from tenants.context import request_company
 from tenants.models import CompanyStatus
 
@@ -23,8 +24,8 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
         return {}
     now = timezone.now()
     status = status_effective(company, now)
-    is_szef = getattr(user, "role", None) == "szef"
-    banner: dict[str, Any] = {"status": status, "is_szef": is_szef, "billing_url": reverse("billing_saas:billing")}
+    szef = is_szef(user)
+    banner: dict[str, Any] = {"status": status, "is_szef": szef, "billing_url": reverse("billing_saas:billing")}
     if status == CompanyStatus.TRIAL:
         days = trial_days_left(company, now)
         banner["level"] = "info" if days > 3 else "warning"
@@ -53,6 +54,6 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
         banner["action"] = _("Opłać subskrypcję")
     else:
         return {}
-    if not is_szef:
+    if not szef:
         banner["hint"] = _("Płatnościami zajmuje się Szef Twojej firmy.")
     return {"billing_banner": banner}

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from billing_saas.lifecycle import Access, access_for
+from crm.accounts.access import is_szef
 from tenants.context import request_company
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -103,6 +104,6 @@ def locked_context(request: HttpRequest, access: Access) -> dict[str, object]:
     return {
         "access": access.value,
         "message": refusal_message(access) if access != Access.FULL else "",
-        "is_szef": bool(user and user.is_authenticated and getattr(user, "role", None) == "szef"),
+        "is_szef": is_szef(user),
         "signed_in": bool(user and user.is_authenticated),
     }

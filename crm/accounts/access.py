@@ -44,10 +44,15 @@ class IsSzef(BasePermission):
         return is_szef(request.user)
 
 
+def is_manager(user: Any) -> bool:
+    """Szef or Kierownik: change and delete anyone's records."""
+    return getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK)
+
+
 def sees_everything(user: Any) -> bool:
     """Szef and Kierownik see every record; a Pracownik too unless Szef switched on
     "Pracownik sees only their own customers, deals and tasks" in Settings."""
-    if getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK):
+    if is_manager(user):
         return True
     from crm.company.models import CompanySettings
 

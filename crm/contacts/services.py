@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.accounts.models import Role
+from crm.accounts.access import is_manager
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
@@ -79,7 +79,7 @@ def customer_data_clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def may_delete_customer(user: Any, customer: Customer) -> bool:
-    return getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK) or customer.owner_id == user.pk
+    return is_manager(user) or customer.owner_id == user.pk
 
 
 def _display(customer: Customer, name: str) -> str:

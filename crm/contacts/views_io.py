@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crm.accounts.access import sees_everything
-from crm.accounts.models import Role
+from crm.accounts.access import is_szef, sees_everything
 from crm.contacts.exports import export_csv_stream, export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
@@ -39,7 +38,7 @@ REPORT_ON_PAGE = 200
 
 def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
     jobs = CustomerImport.objects.all()
-    if getattr(request.user, "role", None) != Role.SZEF:
+    if not is_szef(request.user):
         jobs = jobs.filter(created_by_id=request.user.pk)
     return get_object_or_404(jobs, pk=pk)
 

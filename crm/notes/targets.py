@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from crm.accounts.models import Role
+from crm.accounts.access import is_manager
 from crm.common.records import record_type, record_type_of
 
 # One foreign key per kind on Note, Attachment and TimelineEvent (TargetedMixin).
@@ -61,4 +61,4 @@ def target_filter(obj: Model) -> Q:
 
 def may_change(user: Any, author_id: int | None) -> bool:
     """Authors change their own notes and files; Szef and Kierownik anyone's."""
-    return bool(author_id and author_id == user.pk) or getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK)
+    return bool(author_id and author_id == user.pk) or is_manager(user)
