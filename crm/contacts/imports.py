@@ -561,11 +561,11 @@ def job_report(job: CustomerImport) -> list[dict[str, Any]]:
     return report
 
 
-def import_errors_csv(job: CustomerImport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Wiersz"), _("Wynik"), _("Opis")])
+def import_report_table(job: CustomerImport) -> tuple[list[str], list[list[Any]]]:
+    """(header, rows) of the downloadable per-row report."""
+    header = [_("Wiersz"), _("Wynik"), _("Opis")]
+    rows = []
     for entry in job_report(job):
         level = _("błąd") if entry["level"] == "error" else _("pominięty")
-        writer.writerow([entry["row"], level, " ".join(entry["messages"])])
-    return out.getvalue()
+        rows.append([entry["row"], level, " ".join(entry["messages"])])
+    return header, rows

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,14 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import Role
-from crm.contacts.exports import export_csv_stream, export_xlsx
+from crm.common.exports import csv_response
+from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
     IMPORT_FIELDS,
     ImportFileError,
-    import_errors_csv,
     import_prepare,
     import_preview,
+    import_report_table,
     job_header,
     job_report,
     mapping_clean,
@@ -143,11 +144,10 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
-    response = HttpResponse("\ufeff" + import_errors_csv(job), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-raport.csv"'
-    return response
+    header, rows = import_report_table(job)
+    return csv_response(filename=f"import-{job.pk}-raport.csv", header=header, rows=rows)
 
 
 @login_required
@@ -158,11 +158,5 @@ def customer_export(request: HttpRequest) -> HttpResponseBase:
     qs = customer_list(user=request.user, filters=filters, everything=everything)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            export_xlsx(qs), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="klienci-{stamp}.xlsx"'
-        return response
-    streaming = StreamingHttpResponse(export_csv_stream(qs), content_type="text/csv; charset=utf-8")
-    streaming["Content-Disposition"] = f'attachment; filename="klienci-{stamp}.csv"'
-    return streaming
+        return customer_export_xlsx(qs, filename=f"klienci-{stamp}.xlsx")
+    return customer_export_csv(qs, filename=f"klienci-{stamp}.csv")
