@@ -96,8 +96,10 @@ def csv_lines(
 ) -> Iterator[str]:
     """The CSV text line by line. `nulls=True` writes None as an unquoted empty field and
     every other value quoted (PostgreSQL's CSV convention: NULL and '' stay apart)."""
-    quoting = csv.QUOTE_ALL if nulls else csv.QUOTE_MINIMAL
-    writer = csv.writer(_Echo(), delimiter=delimiter, quoting=quoting)
+    if nulls:
+        writer = csv.writer(_Echo(), delimiter=delimiter, quoting=csv.QUOTE_ALL)
+    else:
+        writer = csv.writer(_Echo(), delimiter=delimiter)
 
     def line(row: Row) -> str:
         if not nulls:

@@ -24,6 +24,7 @@ from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
     IMPORT_FIELDS,
     ImportFileError,
+    import_job_problem,
     import_prepare,
     import_preview,
     import_report_table,
@@ -54,6 +55,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             job = import_prepare(upload=form.cleaned_data["file"], user=request.user)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
+            form.fields["file"].widget.attrs["class"] += " is-invalid"
         else:
             return redirect("contacts:import_mapping", pk=job.pk)
     recent = CustomerImport.objects.filter(created_by_id=request.user.pk)[:5]
@@ -77,6 +79,9 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if job.status != ImportStatus.UPLOADED:
         return redirect("contacts:import_progress", pk=job.pk)
+    problem = import_job_problem(job)
+    if problem:  # stored before today's limits: no column list of unbounded size
+        return render(request, "contacts/import_mapping.html", {"job": job, "errors": [problem], "blocked": True})
     mapping = mapping_clean(job.mapping, len(job_header(job)))
     mode = job.duplicate_mode if job.duplicate_mode in DuplicateMode.values else DuplicateMode.SKIP
     errors: list[str] = []
