@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -144,12 +143,7 @@ def csv_response(
     """A streamed CSV download. `header` is evaluated now; `rows` may be a lazy iterator
     (a queryset's .iterator()), read while the response streams."""
     header = [str(h) for h in header]
-    pending = iter(rows)
-    # The first row is read now, while the view runs: a failing query answers as an
-    # error page instead of cutting a download short.
-    first = next(pending, None)
-    body = itertools.chain([first], pending) if first is not None else pending
-    lines = csv_lines(header=header, rows=body, delimiter=delimiter, bom=bom)
+    lines = csv_lines(header=header, rows=rows, delimiter=delimiter, bom=bom)
     response = StreamingHttpResponse(_pinned(lines), content_type=CSV_CONTENT_TYPE)
     attachment(response, filename)
     return response

@@ -207,12 +207,13 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
         limits = ImportLimits.current()
         most = _("Najwyżej %(size)s, %(columns)s kolumn i %(rows)s wierszy z danymi.") % {
             "size": filesizeformat(limits.max_bytes),
             "columns": limits.max_columns,
             "rows": number_format(limits.max_rows, force_grouping=True),
         }
+        # Before _bootstrap: a bound form's fields are read (and their help text copied) there.
         self.fields["file"].help_text = f"{self.fields['file'].help_text} {most}"
+        _bootstrap(self)
+        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"

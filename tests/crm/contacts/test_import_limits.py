@@ -61,6 +61,7 @@ def test_a_file_past_a_limit_is_refused_next_to_the_field_and_nothing_is_stored(
     field = html.split('name="file"', 1)[1]
     assert "is-invalid" in html.split('name="file"', 1)[0][-300:] + field[:300]
     assert message in field.split('id="id_file-error">', 1)[1].split("</div>", 1)[0]
+    assert "Najwyżej 2,0 KB, 5 kolumn i 10 wierszy z danymi." in html  # the limits, next to the field
     with schema_context(company_a.schema_name):
         assert not CustomerImport.objects.exists()
     assert _stored_files(small_limits) == []
