@@ -1,19 +1,26 @@
 """A downloadable archive of one company: every table of its schema as CSV (secrets
-left out), its uploaded files, and a manifest. Built by a Celery task."""
+left out), its uploaded files, and a manifest. Built by a Celery task.
+
+The CSVs are written by the product's one export writer (crm.common.exports): a
+text cell a spreadsheet would run as a formula starts with an apostrophe, and
+NULL (an unquoted empty field) stays apart from an empty text ("")."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import secrets
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from billing_saas.models import CompanyExport
+from crm.common.exports import csv_lines
 from tenants.db import connection
 
 logger = logging.getLogger(__name__)
@@ -59,14 +66,11 @@ def schema_archive_write(*, schema: str, company_name: str, target: Path) -> dic
                 [schema, table],
             )
             skip = EXCLUDED_COLUMNS.get(table, frozenset())
-            columns = ", ".join(quote(row[0]) for row in cursor.fetchall() if row[0] not in skip)
+            names = [row[0] for row in cursor.fetchall() if row[0] not in skip]
             source = f"{quote(schema)}.{quote(table)}"
             cursor.execute(f"SELECT count(*) FROM {source}")  # noqa: S608 (names come from the catalog, quoted)
             counts[table] = int(cursor.fetchone()[0])
-            sql = f"COPY (SELECT {columns} FROM {source}) TO STDOUT WITH (FORMAT csv, HEADER)"  # noqa: S608
-            with archive.open(f"tables/{table}.csv", "w") as out, cursor.cursor.copy(sql) as copy:
-                for chunk in copy:
-                    out.write(bytes(chunk))
+            _table_write(archive, cursor, table=table, source=source, names=names)
         files = media_dir(schema)
         file_count = 0
         if files.is_dir():
@@ -80,10 +84,28 @@ def schema_archive_write(*, schema: str, company_name: str, target: Path) -> dic
             "created_at": timezone.now().isoformat(),
             "tables": counts,
             "files": file_count,
-            "format": "CSV (UTF-8, header row) per table; uploaded files under files/",
+            "format": (
+                "CSV (UTF-8, header row, every value quoted, NULL as an empty unquoted field) per table;"
+                " text starting with = + - @ tab or CR is prefixed with ' (spreadsheet formula protection);"
+                " uploaded files under files/"
+            ),
         }
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
     return counts
+
+
+def _table_write(archive: zipfile.ZipFile, cursor: Any, *, table: str, source: str, names: list[str]) -> None:
+    """One table as tables/<table>.csv, streamed row by row (PostgreSQL's text form of
+    each value, as COPY ... CSV gave it) through the shared writer."""
+    columns = ", ".join(connection.ops.quote_name(name) for name in names)
+    sql = f"COPY (SELECT {columns} FROM {source}) TO STDOUT"  # noqa: S608 (names come from the catalog, quoted)
+    with (
+        archive.open(f"tables/{table}.csv", "w") as raw,
+        io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for line in csv_lines(header=names, rows=copy.rows(), delimiter=",", bom=False, nulls=True):
+            out.write(line)
 
 
 def export_build(export_id: int) -> CompanyExport:

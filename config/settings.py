@@ -258,9 +258,14 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Files attached to customers, deals and tasks (checked in crm/notes/files.py); CSV imports.
+# Files attached to customers, deals and tasks (checked in crm/notes/files.py).
 IMCRM_ATTACHMENT_MAX_BYTES = env.int("IMCRM_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-IMCRM_IMPORT_MAX_BYTES = env.int("IMCRM_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+# Customer CSV imports (crm/contacts/import_files.py): a file past any of these is
+# refused at upload; 50,000 rows of an ordinary customer list fit in 5 MB.
+IMCRM_IMPORT_MAX_BYTES = env.int("IMCRM_IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMCRM_IMPORT_MAX_COLUMNS = env.int("IMCRM_IMPORT_MAX_COLUMNS", default=100)
+IMCRM_IMPORT_MAX_HEADER_CHARS = env.int("IMCRM_IMPORT_MAX_HEADER_CHARS", default=200)
+IMCRM_IMPORT_MAX_ROWS = env.int("IMCRM_IMPORT_MAX_ROWS", default=50_000)
 
 # --- E-mail -----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

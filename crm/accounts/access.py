@@ -9,26 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from rest_framework.permissions import BasePermission
 
 from crm.accounts.models import Role
+
+R = TypeVar("R", bound=HttpResponseBase)  # a page, a redirect or a streamed download
 
 
 def is_szef(user: Any) -> bool:
     return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.SZEF)
 
 
-def szef_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def szef_required(view: Callable[..., R]) -> Callable[..., R]:
     """Page views of Settings: login first, then Szef only (403 for other ranks)."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> R:
         if not is_szef(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

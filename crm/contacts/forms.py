@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.contacts.import_files import ImportLimits
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.services import customer_data_clean
 
@@ -204,5 +207,13 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        limits = ImportLimits.current()
+        most = _("Najwyżej %(size)s, %(columns)s kolumn i %(rows)s wierszy z danymi.") % {
+            "size": filesizeformat(limits.max_bytes),
+            "columns": limits.max_columns,
+            "rows": number_format(limits.max_rows, force_grouping=True),
+        }
+        # Before _bootstrap: a bound form's fields are read (and their help text copied) there.
+        self.fields["file"].help_text = f"{self.fields['file'].help_text} {most}"
         _bootstrap(self)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"

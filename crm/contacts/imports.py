@@ -8,16 +8,13 @@ only). A restricted Pracownik never touches customers they cannot see.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Q
@@ -30,6 +27,18 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.common.records import record_events
+from crm.contacts.import_files import (
+    DELIMITERS,
+    ImportFileError,
+    ImportLimits,
+    csv_read_checked,
+    csv_rows,
+    header_problem,
+    import_file_head,
+    import_file_read,
+    rows_problem,
+    upload_read,
+)
 from crm.contacts.models import (
     Customer,
     CustomerImport,
@@ -45,7 +54,6 @@ from tenants.limits import limit_problem
 CHUNK = 500
 PREVIEW_ROWS = 10
 MAX_REPORTED = 2000
-DELIMITERS = ",;\t|"
 
 # (field, label, header names recognised automatically)
 IMPORT_FIELDS: list[tuple[str, Any, tuple[str, ...]]] = [
@@ -80,49 +88,8 @@ _URL = URLValidator(schemes=["http", "https"])
 _LIST_SPLIT = re.compile(r"[,;|]")
 
 
-class ImportFileError(Exception):
-    """The file cannot be read as CSV; the message is for people."""
-
-
 def _norm(text: str) -> str:
     return " ".join(unidecode(text or "").lower().replace("_", " ").split())
-
-
-def csv_decode(raw: bytes) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM), else Windows-1250 (Polish Excel)."""
-    for encoding in ("utf-8-sig", "cp1250"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("Nie udało się odczytać pliku: zapisz go jako CSV w kodowaniu UTF-8."))
-
-
-def csv_delimiter(text: str) -> str:
-    sample = text[:16384]
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        first = sample.splitlines()[0] if sample else ""
-        return max(DELIMITERS, key=first.count) if first else ","
-
-
-def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def import_file_read(job: CustomerImport) -> str:
-    """The stored CSV as text; ImportFileError when it is gone or unreadable."""
-    try:
-        with job.file.open("rb") as handle:
-            raw = handle.read()
-    except (OSError, ValueError) as exc:
-        raise ImportFileError(_("Plik importu nie jest już dostępny. Wczytaj go ponownie.")) from exc
-    try:
-        codecs.lookup(job.encoding)
-        return raw.decode(job.encoding)
-    except (LookupError, UnicodeDecodeError):
-        return csv_decode(raw)[0]
 
 
 def job_delimiter(job: CustomerImport) -> str:
@@ -146,30 +113,14 @@ def mapping_clean(raw: Any, columns: int) -> dict[str, int]:
 
 
 def import_prepare(*, upload: Any, user: Any) -> CustomerImport:
-    """Check the uploaded CSV, store it and guess the mapping; ImportFileError if unusable."""
-    limit = int(getattr(settings, "IMCRM_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+    """Check the uploaded CSV against the limits, store it and guess the mapping;
+    ImportFileError (nothing stored) if it is unusable."""
+    limits = ImportLimits.current()
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     if not name.lower().endswith((".csv", ".txt")):
         raise ImportFileError(_("Wybierz plik CSV (rozszerzenie .csv)."))
-    if (upload.size or 0) > limit:
-        raise ImportFileError(_("Plik jest za duży (maksymalnie %(mb)s MB).") % {"mb": limit // (1024 * 1024)})
-    raw = upload.read()
-    if b"\x00" in raw[:4096]:
-        raise ImportFileError(_("To nie jest plik CSV (plik binarny). Zapisz arkusz jako CSV."))
-    text, encoding = csv_decode(raw)
-    delimiter = csv_delimiter(text)
-    rows = csv_rows(text, delimiter)
-    try:
-        header = next(rows)
-    except (StopIteration, csv.Error) as exc:
-        raise ImportFileError(_("Plik jest pusty.")) from exc
-    header = [h.strip() for h in header]
-    try:
-        total = sum(1 for row in rows if any(cell.strip() for cell in row))
-    except csv.Error as exc:
-        raise ImportFileError(_("Plik CSV jest uszkodzony: %(error)s") % {"error": exc}) from exc
-    if not any(header) or total == 0:
-        raise ImportFileError(_("Plik nie zawiera wierszy z danymi (pierwszy wiersz to nagłówki)."))
+    raw = upload_read(upload, limits)
+    encoding, delimiter, header, total = csv_read_checked(raw, limits)
     job = CustomerImport(
         original_name=name,
         encoding=encoding,
@@ -179,10 +130,16 @@ def import_prepare(*, upload: Any, user: Any) -> CustomerImport:
         total_rows=total,
         created_by=user,
     )
-    upload.seek(0)
-    job.file.save("import.csv", upload, save=False)
+    job.file.save("import.csv", ContentFile(raw), save=False)
     job.save()
     return job
+
+
+def import_job_problem(job: CustomerImport) -> str:
+    """Why a stored job cannot be mapped or run under today's limits ("" when it can):
+    a file uploaded before the limits, or under higher ones."""
+    limits = ImportLimits.current()
+    return header_problem(job_header(job), limits) or rows_problem(job.total_rows or 0, limits)
 
 
 def mapping_guess(header: list[str]) -> dict[str, int]:
@@ -327,7 +284,8 @@ def _label(key: str) -> str:
 
 
 def import_preview(job: CustomerImport, mapping: dict[str, int]) -> list[RowResult]:
-    rows = csv_rows(import_file_read(job), job_delimiter(job))
+    """The first rows checked as the import would, read from the start of the file only."""
+    rows = import_file_head(job, job_delimiter(job))
     next(rows, None)
     lookups = Lookups.load()
     result: list[RowResult] = []
@@ -379,6 +337,9 @@ def import_run(job_id: int) -> CustomerImport:
     try:
         if "name" not in job.mapping:
             raise ImportFileError(_("Wskaż kolumnę z nazwą klienta — bez niej nie da się importować."))
+        problem = import_job_problem(job)
+        if problem:
+            raise ImportFileError(problem)
         rows = csv_rows(import_file_read(job), job_delimiter(job))
         next(rows, None)
         batch: list[tuple[int, list[str]]] = []
@@ -554,11 +515,11 @@ def job_report(job: CustomerImport) -> list[dict[str, Any]]:
     return report
 
 
-def import_errors_csv(job: CustomerImport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([_("Wiersz"), _("Wynik"), _("Opis")])
+def import_report_table(job: CustomerImport) -> tuple[list[str], list[list[Any]]]:
+    """(header, rows) of the downloadable per-row report."""
+    header = [_("Wiersz"), _("Wynik"), _("Opis")]
+    rows = []
     for entry in job_report(job):
         level = _("błąd") if entry["level"] == "error" else _("pominięty")
-        writer.writerow([entry["row"], level, " ".join(entry["messages"])])
-    return out.getvalue()
+        rows.append([entry["row"], level, " ".join(entry["messages"])])
+    return header, rows

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import is_szef, sees_everything
-from crm.contacts.exports import export_csv_stream, export_xlsx
+from crm.common.exports import csv_response
+from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
     IMPORT_FIELDS,
     ImportFileError,
-    import_errors_csv,
+    import_job_problem,
     import_prepare,
     import_preview,
+    import_report_table,
     job_header,
     job_report,
     mapping_clean,
@@ -52,6 +54,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             job = import_prepare(upload=form.cleaned_data["file"], user=request.user)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
+            form.fields["file"].widget.attrs["class"] += " is-invalid"
         else:
             return redirect("contacts:import_mapping", pk=job.pk)
     recent = CustomerImport.objects.filter(created_by_id=request.user.pk)[:5]
@@ -75,6 +78,9 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if job.status != ImportStatus.UPLOADED:
         return redirect("contacts:import_progress", pk=job.pk)
+    problem = import_job_problem(job)
+    if problem:  # stored before today's limits: no column list of unbounded size
+        return render(request, "contacts/import_mapping.html", {"job": job, "errors": [problem], "blocked": True})
     mapping = mapping_clean(job.mapping, len(job_header(job)))
     mode = job.duplicate_mode if job.duplicate_mode in DuplicateMode.values else DuplicateMode.SKIP
     errors: list[str] = []
@@ -142,11 +148,10 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_report(request: HttpRequest, pk: int) -> HttpResponse:
+def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
-    response = HttpResponse("\ufeff" + import_errors_csv(job), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-raport.csv"'
-    return response
+    header, rows = import_report_table(job)
+    return csv_response(filename=f"import-{job.pk}-raport.csv", header=header, rows=rows)
 
 
 @login_required
@@ -157,11 +162,5 @@ def customer_export(request: HttpRequest) -> HttpResponseBase:
     qs = customer_list(user=request.user, filters=filters, everything=everything)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            export_xlsx(qs), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="klienci-{stamp}.xlsx"'
-        return response
-    streaming = StreamingHttpResponse(export_csv_stream(qs), content_type="text/csv; charset=utf-8")
-    streaming["Content-Disposition"] = f'attachment; filename="klienci-{stamp}.csv"'
-    return streaming
+        return customer_export_xlsx(qs, filename=f"klienci-{stamp}.xlsx")
+    return customer_export_csv(qs, filename=f"klienci-{stamp}.csv")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from crm.accounts.access import is_szef
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.exports import csv_response
 from crm.dashboard import charts
 from crm.dashboard.forms import QuickTaskForm, ReportFilterForm
 from crm.dashboard.home import HomeData
@@ -172,17 +173,9 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def csv_value(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
-
-
 @login_required
 @require_GET
-def report_csv(request: HttpRequest, name: str) -> HttpResponse:
+def report_csv(request: HttpRequest, name: str) -> HttpResponseBase:
     if name not in REPORTS:
         raise Http404
     form, filters = _filters_or_errors(request)
@@ -197,11 +190,10 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
         request=request,
     )
     stamp = timezone.localdate().isoformat()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (Polish letters) correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow([str(label) for _key, label in report.columns])
-    for row in report.rows:
-        writer.writerow([csv_value(row.get(key)) for key, _label in report.columns])
-    return response
+    # ',' as these CSVs have always been written (the other exports use ';').
+    return csv_response(
+        filename=f"{name}-{stamp}.csv",
+        header=[label for _key, label in report.columns],
+        rows=([row.get(key) for key, _label in report.columns] for row in report.rows),
+        delimiter=",",
+    )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +15,7 @@ from crm.accounts.access import szef_required
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.selectors import ActivityFilterForm, activity_list, object_type_label
 from crm.activity.services import activity_record
+from crm.common.exports import csv_response
 from crm.settings.views.common import settings_render
 
 PAGE_SIZE = 50
@@ -53,8 +53,11 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _header() -> list[str]:
+    return [_("Kiedy"), _("Użytkownik"), _("Rodzaj"), _("Typ obiektu"), _("Obiekt"), _("Opis"), _("Adres IP")]
+
+
 def _rows(entries: Any) -> Iterator[list[str]]:
-    yield [_("Kiedy"), _("Użytkownik"), _("Rodzaj"), _("Typ obiektu"), _("Obiekt"), _("Opis"), _("Adres IP")]
     kinds = dict(ActivityKind.choices)
     for entry in entries.iterator(chunk_size=2000):
         yield [
@@ -62,29 +65,17 @@ def _rows(entries: Any) -> Iterator[list[str]]:
             entry.user_label,
             str(kinds.get(entry.kind, entry.kind)),
             object_type_label(entry.object_type),
-            _csv_safe(entry.object_repr),
-            _csv_safe(entry.message),
+            entry.object_repr,
+            entry.message,
             entry.ip or "",
         ]
 
 
-def _csv_safe(value: str) -> str:
-    """Cells starting with = + - @ would run as formulas in a spreadsheet."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @szef_required
-def activity_export(request: HttpRequest) -> HttpResponse:
+def activity_export(request: HttpRequest) -> HttpResponseBase:
     form, entries = _filtered(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(_("Popraw filtry dziennika."), status=400, content_type="text/plain; charset=utf-8")
     activity_record(kind=ActivityKind.EXPORT, message=_("Eksport dziennika aktywności do CSV."))
-    # Built inside the view: the company schema is active only while the view runs.
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel opens UTF-8 with Polish letters correctly
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(_rows(entries))
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="dziennik-aktywnosci-{stamp}.csv"'
-    return response
+    return csv_response(filename=f"dziennik-aktywnosci-{stamp}.csv", header=_header(), rows=_rows(entries))

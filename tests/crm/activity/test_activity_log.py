@@ -141,7 +141,7 @@ def test_csv_export_follows_the_filters_defuses_formulas_and_is_itself_logged(cl
     response = client_a.get("/settings/activity/export.csv", {"user": pracownik.pk})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Kiedy", "Użytkownik", "Rodzaj"]
     assert {r[1] for r in rows[1:]} == {"pracownik@alfa.test"}
     assert any(r[4] == '\'=HYPERLINK("x")' for r in rows[1:])

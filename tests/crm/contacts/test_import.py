@@ -182,7 +182,7 @@ def test_import_pages_upload_map_preview_and_queue(client_a, szef, company_a, dj
     assert "hx-trigger" not in progress  # finished: polling stops
     assert "Dodano: 3" in progress
     assert "Brak nazwy klienta." in progress
-    report = client_a.get(f"/customers/import/{job.pk}/report.csv").content.decode("utf-8-sig")
+    report = b"".join(client_a.get(f"/customers/import/{job.pk}/report.csv").streaming_content).decode("utf-8-sig")
     assert "Brak nazwy klienta." in report
 
 

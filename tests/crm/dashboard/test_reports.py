@@ -146,7 +146,7 @@ def test_csv_export_has_the_report_rows_and_keeps_the_filters(client_a, szef, kn
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert 'filename="closed-sales-2025-03-12.csv"' in response["Content-Disposition"]
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert table[0] == ["sekcja", "id", "nazwa", "waluta", "liczba", "wartość", "udział %"]
     assert ["summary", "won", "Wygrane w okresie", "PLN", "2", "6500.50", ""] in table
     assert ["summary", "win_ratio", "Współczynnik wygranych", "", "4", "", "75.0"] in table
@@ -164,7 +164,7 @@ def test_csv_export_is_written_to_the_activity_log(client_a, company_a, szef, kn
 
 def test_csv_export_of_user_activity(client_a, szef, known, frozen):
     response = client_a.login_as(szef).get("/reports/user-activity/csv/")
-    table = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    table = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert table == [
         ["id użytkownika", "użytkownik", "wykonane zadania", "wygrane szanse", "dodane notatki"],
         [str(szef.pk), "Anna Szef", "2", "5", "2"],
