@@ -370,9 +370,13 @@ class _State:
 def import_run(job_id: int) -> CustomerImport:
     """Import the rows of a queued job (called by the Celery task in the company schema)."""
     job = CustomerImport.objects.select_related("created_by").get(pk=job_id)
-    if job.status not in (ImportStatus.QUEUED, ImportStatus.UPLOADED):
+    # Claimed with a conditional UPDATE: a job queued twice (a double click, a
+    # redelivered task) is run by one worker only.
+    claimed = CustomerImport.objects.filter(pk=job.pk, status__in=(ImportStatus.QUEUED, ImportStatus.UPLOADED)).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
         return job
-    CustomerImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
     user = job.created_by
     job.mapping = mapping_clean(job.mapping, len(job_header(job)))
     state = _State(job=job, user=user, everything=bool(user and sees_everything(user)), lookups=Lookups.load())
@@ -475,6 +479,9 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
                 ],
             )
 
+    # The chunk's rows, their timeline entries and the progress that counts them are
+    # committed together: a failure anywhere in the chunk leaves none of them, and the
+    # job's figures never count rows that were rolled back.
     with transaction.atomic():
         if to_create:
             problem = customer_limit_problem()
@@ -482,15 +489,17 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
                 for result in to_create:
                     state.note(result.number, "error", [problem])
                 to_create = []
-        _create(state, to_create)
-        _update(state, list(to_update.values()))
-    state.processed += len(batch)
-    _progress_save(state)
+        created = _create(state, to_create)
+        updated = _update(state, list(to_update.values()))
+        state.created += created
+        state.updated += updated
+        state.processed += len(batch)
+        _progress_save(state)
 
 
-def _create(state: _State, results: list[RowResult]) -> None:
+def _create(state: _State, results: list[RowResult]) -> int:
     if not results:
-        return
+        return 0
     customers = []
     for result in results:
         data = dict(result.data)
@@ -516,12 +525,12 @@ def _create(state: _State, results: list[RowResult]) -> None:
             for c in customers
         ]
     )
-    state.created += len(customers)
+    return len(customers)
 
 
-def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
+def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> int:
     if not pairs:
-        return
+        return 0
     fields: set[str] = set()
     for customer, result in pairs:
         for key, value in result.data.items():
@@ -541,7 +550,7 @@ def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
     TimelineEvent.objects.bulk_create(
         [TimelineEvent(customer=c, kind="customer_changed", message=message[:500], actor=state.user) for c, _r in pairs]
     )
-    state.updated += len(pairs)
+    return len(pairs)
 
 
 def job_report(job: CustomerImport) -> list[dict[str, Any]]:
