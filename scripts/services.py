@@ -186,6 +186,7 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
         subprocess.run(
             _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
             check=True,
+            cwd=pg,  # a folder the cluster's user can enter (the checkout may not be one)
             stdout=subprocess.DEVNULL,
         )
     opts = f"-p {PRIVATE_PG_PORT} -k {run} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -206,6 +207,7 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
             ]
         ),
         check=True,
+        cwd=pg,
         stdout=subprocess.DEVNULL,
     )
     cleanup.append(lambda: pg_private_stop(quiet=True))
@@ -226,6 +228,7 @@ def pg_private_stop(quiet: bool = False) -> None:
     subprocess.run(
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
         check=False,
+        cwd=pg,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

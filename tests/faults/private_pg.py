@@ -34,7 +34,7 @@ def _temp_parent() -> str | None:
     if not IS_ROOT:
         return None
     for candidate in (tempfile.gettempdir(), "/var/tmp", "/tmp"):
-        probe = subprocess.run(_as_postgres(["test", "-x", candidate]), check=False, stderr=subprocess.DEVNULL)
+        probe = subprocess.run(_as_postgres(["test", "-x", candidate]), check=False, cwd="/", stderr=subprocess.DEVNULL)
         if probe.returncode == 0:
             return candidate
     raise RuntimeError("no temporary folder the postgres user can enter")
@@ -53,6 +53,7 @@ class PrivatePostgres:
         subprocess.run(
             _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", *args]),
             check=True,
+            cwd=self.dir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -63,6 +64,7 @@ class PrivatePostgres:
                 [str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
             ),
             check=True,
+            cwd=self.dir,  # the checkout may be closed to the postgres user
             stdout=subprocess.DEVNULL,
         )
         opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
