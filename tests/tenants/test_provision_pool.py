@@ -8,6 +8,7 @@ from tenants.db import connection
 from tenants.models import Company, CompanyStatus
 from tenants.pool import pool_schema_build
 from tenants.template import TEMPLATE_SCHEMA
+from tests.support.pool import pool_lock_held
 
 
 def _rows(sql: str, *params: object) -> set[tuple]:
@@ -57,16 +58,17 @@ def test_pool_refill_trims_a_pool_left_above_its_size_back_to_the_target(committ
     from tenants.pool import pool_fill, pool_return
     from tenants.tasks import pool_refill
 
-    pool_fill(target=1)
-    returned = [pool_schema_build(ready=False) for _i in range(2)]
-    for company in returned:
-        pool_return(company.pk)  # as a signup that lost a race does
-    settings.IMCRM_POOL_SIZE = 1
-    assert len(_pooled()) == 3
+    with pool_lock_held():
+        pool_fill(target=1)
+        returned = [pool_schema_build(ready=False) for _i in range(2)]
+        for company in returned:
+            pool_return(company.pk)  # as a signup that lost a race does
+        settings.IMCRM_POOL_SIZE = 1
+        assert len(_pooled()) == 3
 
-    assert pool_refill() == 0  # nothing built
+        assert pool_refill() == 0  # nothing built
 
-    left = _pooled()
+        left = _pooled()
     assert len(left) == 1
     gone = {c.schema_name for c in returned} - {c.schema_name for c in left}
     assert gone and not any(schema_exists(name) for name in gone)
@@ -80,8 +82,9 @@ def test_trimming_skips_a_pooled_schema_that_a_signup_is_claiming(committed, set
     from tenants.pool import pool_claim, pool_fill
     from tenants.tasks import pool_refill
 
-    pool_fill(target=3)
-    pooled = _pooled()
+    with pool_lock_held():
+        pool_fill(target=3)
+        pooled = _pooled()
     claimed = pooled[-1]  # the newest: the first the trim would drop
     locked, release, done = threading.Event(), threading.Event(), threading.Event()
 
@@ -99,9 +102,10 @@ def test_trimming_skips_a_pooled_schema_that_a_signup_is_claiming(committed, set
     thread.start()
     try:
         assert locked.wait(timeout=30)
-        settings.IMCRM_POOL_SIZE = 1
-        pool_refill()
-        left = {c.pk for c in _pooled()}
+        with pool_lock_held():
+            settings.IMCRM_POOL_SIZE = 1
+            pool_refill()
+            left = {c.pk for c in _pooled()}
     finally:
         release.set()
         thread.join(timeout=30)

@@ -199,6 +199,7 @@ def test_a_reminder_to_a_malformed_address_is_tried_once_and_shown_to_the_assign
     assert "Nie udało się wysłać przypomnienia e-mail" in card and "niepoprawny adres e-mail wykonawcy" in card
     listing = client_a.get("/tasks/?view=mine").content.decode()
     assert "Przypomnienie nie wysłane" in listing
+    assert client_a.get(f"/api/v1/tasks/{task.pk}/").json()["reminder_failure"] == "address"
 
 
 def test_a_recipient_the_mail_server_refuses_is_not_retried_but_a_new_due_time_re_arms_it(
