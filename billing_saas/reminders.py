@@ -19,6 +19,7 @@ from django_tenants.utils import tenant_context
 
 from billing_saas.models import TrialReminder
 from tenants.db import connection
+from tenants.mail import mail_subject
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -47,7 +48,7 @@ def _send(company: Company, kind: str, recipients: list[tuple[str, str, str]]) -
                 "trial_ends_at": company.trial_ends_at,
                 "billing_url": company_url(company.subdomain or "", "/settings/billing/"),
             }
-            subject = render_to_string("billing_saas/emails/trial_reminder_subject.txt", context).strip()
+            subject = mail_subject(render_to_string("billing_saas/emails/trial_reminder_subject.txt", context))
             body = render_to_string("billing_saas/emails/trial_reminder.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 

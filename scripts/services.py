@@ -7,6 +7,13 @@ REDIS_URL; else a private server under `.local/` from this machine's binaries
 `.local/services.env`, which config/env.py reads. If anything fails, every
 server started by this run is stopped again: nothing is left half-started.
 
+PostgreSQL refuses to run as root, so as root the private cluster runs as the
+`postgres` user, which must be able to reach its data folder. When it cannot
+enter the checkout (a clone under a 0700 home or temporary folder), the cluster
+lives in `/var/tmp/imcrm-pg-<hash of the checkout path>` (0700, owned by
+`postgres`) and `.local/pg` is a symlink to it. Run as any other user, the
+cluster is that user's, under `.local/pg`.
+
     python scripts/services.py up | down | status
 """
 
@@ -14,7 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import hashlib
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -26,7 +35,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
 ENV_FILE = LOCAL / "services.env"
-PG_DIR = LOCAL / "pg"
+PG_LINK = LOCAL / "pg"  # the cluster's folder, or a symlink to it (see pg_dir)
 REDIS_DIR = LOCAL / "redis"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/imcrm"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/0"
@@ -98,6 +107,67 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if IS_ROOT else cmd
 
 
+def _postgres_can_enter(path: Path) -> bool:
+    """Can the `postgres` user traverse `path` (every folder above it included)?"""
+    result = subprocess.run(
+        ["runuser", "-u", "postgres", "--", "test", "-x", str(path)],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return result.returncode == 0
+
+
+def _outside_dir() -> Path:
+    """A folder for this checkout's cluster that `postgres` can reach, named by a hash
+    of the checkout path (one cluster per checkout, found again on the next run)."""
+    digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    for base in (Path("/var/tmp"), Path("/tmp")):
+        if base.is_dir() and _postgres_can_enter(base):
+            return base / f"imcrm-pg-{digest}"
+    raise RuntimeError("neither /var/tmp nor /tmp can be entered by the postgres user")
+
+
+def _outside_dir_make(path: Path) -> None:
+    """Create `path` 0700 for `postgres`; refuse one that someone else prepared (the name
+    is predictable and the parent is world-writable)."""
+    postgres_uid = pwd.getpwnam("postgres").pw_uid
+    try:
+        path.mkdir(mode=0o700)
+        os.chown(path, postgres_uid, -1)
+    except FileExistsError:
+        pass
+    info = path.lstat()
+    if not path.is_dir() or path.is_symlink() or info.st_uid != postgres_uid or info.st_mode & 0o077:
+        raise RuntimeError(f"{path} exists but is not a private folder of the postgres user; remove it")
+
+
+def pg_dir(*, create: bool = False) -> Path:
+    """The private cluster's folder (data, run, server.log, bin).
+
+    `.local/pg` itself when the cluster's user can reach it (any non-root user, or root
+    with a checkout `postgres` can enter); otherwise, as root, a folder under /var/tmp
+    that `.local/pg` links to. Without `create`, nothing is made or changed.
+    """
+    if PG_LINK.is_symlink():
+        return PG_LINK.resolve()
+    if not IS_ROOT or _postgres_can_enter(LOCAL if LOCAL.exists() else ROOT):
+        return PG_LINK
+    if not create:
+        return PG_LINK  # nothing of ours runs from here: stop and status find no cluster
+    if (PG_LINK / "data" / "PG_VERSION").exists():
+        raise RuntimeError(f"{PG_LINK} holds a cluster the postgres user cannot reach; move the checkout or remove it")
+    target = _outside_dir()
+    _outside_dir_make(target)
+    if PG_LINK.exists():  # left by an earlier run that could not start a cluster here
+        shutil.rmtree(PG_LINK)
+    PG_LINK.symlink_to(target, target_is_directory=True)
+    say(
+        f"PostgreSQL: the checkout is closed to the postgres user; the cluster lives in {target} (.local/pg links to it)"
+    )
+    return target
+
+
 def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
     bin_dir = _pg_bin_dir()
     source = "this machine's PostgreSQL binaries"
@@ -106,15 +176,17 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
         source = "the pgserver wheel"
     if bin_dir is None:
         raise RuntimeError("no PostgreSQL binaries found")
-    data, run = PG_DIR / "data", PG_DIR / "run"
+    pg = pg_dir(create=True)
+    data, run = pg / "data", pg / "run"
     run.mkdir(parents=True, exist_ok=True)
     if IS_ROOT:
-        subprocess.run(["chown", "-R", "postgres", str(PG_DIR)], check=True)
+        subprocess.run(["chown", "-R", "postgres", str(pg)], check=True)
     if not (data / "PG_VERSION").exists():
         say(f"PostgreSQL: initialising a private cluster in {data}")
         subprocess.run(
             _as_postgres([str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
             check=True,
+            cwd=pg,  # a folder the cluster's user can enter (the checkout may not be one)
             stdout=subprocess.DEVNULL,
         )
     opts = f"-p {PRIVATE_PG_PORT} -k {run} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -125,7 +197,7 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
                 "-D",
                 str(data),
                 "-l",
-                str(PG_DIR / "server.log"),
+                str(pg / "server.log"),
                 "-o",
                 opts,
                 "-w",
@@ -135,10 +207,11 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
             ]
         ),
         check=True,
+        cwd=pg,
         stdout=subprocess.DEVNULL,
     )
     cleanup.append(lambda: pg_private_stop(quiet=True))
-    (PG_DIR / "bin").write_text(str(bin_dir))
+    (pg / "bin").write_text(str(bin_dir))
     url = f"postgres://postgres@127.0.0.1:{PRIVATE_PG_PORT}/imcrm"
     say(f"PostgreSQL: started a private server on 127.0.0.1:{PRIVATE_PG_PORT} from {source}")
     os.environ["IMCRM_PG_DUMP"] = str(bin_dir / "pg_dump")
@@ -146,14 +219,16 @@ def pg_private_start(cleanup: list[Callable[[], None]]) -> str:
 
 
 def pg_private_stop(quiet: bool = False) -> None:
-    data = PG_DIR / "data"
-    bin_file = PG_DIR / "bin"
+    pg = pg_dir()
+    data = pg / "data"
+    bin_file = pg / "bin"
     if not (data / "postmaster.pid").exists() or not bin_file.exists():
         return
     bin_dir = Path(bin_file.read_text().strip())
     subprocess.run(
         _as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
         check=False,
+        cwd=pg,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -282,7 +357,7 @@ def up() -> None:
         raise SystemExit(1) from exc
 
     lines = [f"DATABASE_URL={db_url}", f"REDIS_URL={redis_url}"]
-    pg_bin = PG_DIR / "bin"
+    pg_bin = pg_dir() / "bin"
     if urlparse(db_url).port == PRIVATE_PG_PORT and pg_bin.exists():
         lines.append(f"IMCRM_PG_DUMP={pg_bin.read_text().strip()}/pg_dump")
     ENV_FILE.write_text("\n".join(lines) + "\n")

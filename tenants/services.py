@@ -301,13 +301,14 @@ def public_tenant_ensure() -> Company:
     from django.conf import settings
 
     connection.set_schema_to_public()
-    company, _created = Company.objects.get_or_create(
-        schema_name=get_public_schema_name(),
-        defaults={"name": "ImCRM", "status": CompanyStatus.ACTIVE, "is_ready": True},
-    )
-    hosts = [settings.IMCRM_BASE_DOMAIN, "localhost", "127.0.0.1"]
-    for i, host in enumerate(hosts):
-        Domain.objects.update_or_create(domain=host, defaults={"tenant": company, "is_primary": i == 0})
+    with transaction.atomic():
+        company, _created = Company.objects.get_or_create(
+            schema_name=get_public_schema_name(),
+            defaults={"name": "ImCRM", "status": CompanyStatus.ACTIVE, "is_ready": True},
+        )
+        hosts = [settings.IMCRM_BASE_DOMAIN, "localhost", "127.0.0.1"]
+        for i, host in enumerate(hosts):
+            Domain.objects.update_or_create(domain=host, defaults={"tenant": company, "is_primary": i == 0})
     return company
 
 

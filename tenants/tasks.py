@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tenants.db import connection
+from tenants.mail import mail_subject
 from tenants.models import Company
 from tenants.urls_helpers import company_url, public_url
 
@@ -31,7 +32,7 @@ def company_welcome_email_send(company_id: int) -> None:
             return
         with translation.override(owner.language or "pl"):
             context = {"company": company, "url": company_url(company.subdomain or ""), "owner": owner}
-            subject = render_to_string("tenants/emails/welcome_subject.txt", context).strip()
+            subject = mail_subject(render_to_string("tenants/emails/welcome_subject.txt", context))
             body = render_to_string("tenants/emails/welcome.txt", context)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [owner.email])
     finally:
@@ -57,7 +58,7 @@ def company_addresses_email_send(email: str, language: str = "pl") -> int:
             "email": email,
             "signin_url": public_url(reverse("public_site:signin", urlconf=PUBLIC_URLCONF)),
         }
-        subject = render_to_string("tenants/emails/addresses_subject.txt", context).strip()
+        subject = mail_subject(render_to_string("tenants/emails/addresses_subject.txt", context))
         body = render_to_string("tenants/emails/addresses.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
     return len(entries)

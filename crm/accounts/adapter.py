@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tenants.db import on_public_schema
+from tenants.mail import mail_subject
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -35,6 +36,10 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         except Exception:
             ip = "?"
         return f"{key}:{ip}"
+
+    def format_email_subject(self, subject: str) -> str:
+        """allauth's subjects (password reset, e-mail change) are one line too."""
+        return mail_subject(super().format_email_subject(subject))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Password reset and e-mail change messages go out through the company's own

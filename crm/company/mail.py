@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from crm.company.crypto import secret_decrypt
 from crm.company.models import CompanySettings, SmtpSecurity
+from tenants.mail import mail_subject
 
 SMTP_TIMEOUT = 10
 
@@ -55,7 +56,11 @@ def company_mail_connection(obj: CompanySettings | None = None) -> Any:
 def company_email_send(*, subject: str, body: str, to: Sequence[str], html: str | None = None) -> int:
     """Send one message from the active company schema; returns the number sent."""
     message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=company_sender(), to=list(to), connection=company_mail_connection()
+        subject=mail_subject(subject),
+        body=body,
+        from_email=company_sender(),
+        to=list(to),
+        connection=company_mail_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
@@ -105,7 +110,7 @@ def smtp_test_send(*, obj: CompanySettings, to: str, company_name: str) -> SmtpT
         return SmtpTestResult(False, _("Zapisanego hasła SMTP nie da się odczytać — wpisz je ponownie."))
     sender = obj.smtp_from or settings.DEFAULT_FROM_EMAIL
     message = EmailMessage(
-        subject=_("Test poczty ImCRM"),
+        subject=mail_subject(_("Test poczty ImCRM")),
         body=_("To jest wiadomość testowa wysłana z ustawień firmy %(company)s.") % {"company": company_name},
         from_email=sender,
         to=[to],

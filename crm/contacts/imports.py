@@ -328,9 +328,13 @@ class _State:
 def import_run(job_id: int) -> CustomerImport:
     """Import the rows of a queued job (called by the Celery task in the company schema)."""
     job = CustomerImport.objects.select_related("created_by").get(pk=job_id)
-    if job.status not in (ImportStatus.QUEUED, ImportStatus.UPLOADED):
+    # Claimed with a conditional UPDATE: a job queued twice (a double click, a
+    # redelivered task) is run by one worker only.
+    claimed = CustomerImport.objects.filter(pk=job.pk, status__in=(ImportStatus.QUEUED, ImportStatus.UPLOADED)).update(
+        status=ImportStatus.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
         return job
-    CustomerImport.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, started_at=timezone.now())
     user = job.created_by
     job.mapping = mapping_clean(job.mapping, len(job_header(job)))
     state = _State(job=job, user=user, everything=bool(user and sees_everything(user)), lookups=Lookups.load())
@@ -436,6 +440,9 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
                 ],
             )
 
+    # The chunk's rows, their timeline entries and the progress that counts them are
+    # committed together: a failure anywhere in the chunk leaves none of them, and the
+    # job's figures never count rows that were rolled back.
     with transaction.atomic():
         if to_create:
             problem = limit_problem("customers")
@@ -443,15 +450,17 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
                 for result in to_create:
                     state.note(result.number, "error", [problem])
                 to_create = []
-        _create(state, to_create)
-        _update(state, list(to_update.values()))
-    state.processed += len(batch)
-    _progress_save(state)
+        created = _create(state, to_create)
+        updated = _update(state, list(to_update.values()))
+        state.created += created
+        state.updated += updated
+        state.processed += len(batch)
+        _progress_save(state)
 
 
-def _create(state: _State, results: list[RowResult]) -> None:
+def _create(state: _State, results: list[RowResult]) -> int:
     if not results:
-        return
+        return 0
     customers = []
     for result in results:
         data = dict(result.data)
@@ -472,12 +481,12 @@ def _create(state: _State, results: list[RowResult]) -> None:
     through.objects.bulk_create(links, ignore_conflicts=True)
     message = _("Zaimportowano z pliku %(name)s") % {"name": state.job.original_name}
     record_events(objs=customers, kind="customer_imported", message=message, actor=state.user)
-    state.created += len(customers)
+    return len(customers)
 
 
-def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
+def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> int:
     if not pairs:
-        return
+        return 0
     fields: set[str] = set()
     for customer, result in pairs:
         for key, value in result.data.items():
@@ -495,7 +504,7 @@ def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> None:
     )
     message = _("Zaktualizowano z pliku %(name)s") % {"name": state.job.original_name}
     record_events(objs=[c for c, _r in pairs], kind="customer_changed", message=message, actor=state.user)
-    state.updated += len(pairs)
+    return len(pairs)
 
 
 def job_report(job: CustomerImport) -> list[dict[str, Any]]:

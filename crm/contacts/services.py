@@ -205,6 +205,7 @@ def customer_group_create(*, customer: Customer, actor: Any, name: str, color: s
     return group
 
 
+@transaction.atomic
 def customer_follow_toggle(*, customer: Customer, user: Any) -> bool:
     """Follow or stop following; returns whether the user follows now."""
     if customer.followers.filter(pk=user.pk).exists():

@@ -27,6 +27,7 @@ def timeline_event_record(
 # --- Notes and files -----------------------------------------------------------
 
 
+@transaction.atomic
 def note_create(*, target: Any, author: Any, body: str) -> Note:
     body = body.strip()
     if not body:
@@ -55,10 +56,12 @@ def note_update(*, note: Note, editor: Any, body: str) -> Note:
     return note
 
 
+@transaction.atomic
 def note_delete(*, note: Note) -> None:
     note.delete()
 
 
+@transaction.atomic
 def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) -> Attachment:
     """Store an uploaded file for `target` after the size and type checks."""
     name, content_type = attachment_check(upload)
@@ -75,6 +78,7 @@ def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) ->
     return attachment
 
 
+@transaction.atomic
 def attachment_delete(*, attachment: Attachment) -> None:
     """The file itself goes after the commit (crm/notes/signals.py)."""
     attachment.delete()

@@ -21,20 +21,8 @@ from rest_framework.response import Response
 
 from crm.accounts.access import IsSzef
 from crm.accounts.models import Invitation, Role, User
-from crm.accounts.services import (
-    StaffError,
-    handover_summary,
-    handover_types,
-    invitation_create,
-    invitation_revoke,
-    user_deactivate,
-    user_name_change,
-    user_reactivate,
-    user_role_change,
-)
-from crm.activity.context import activity_generic_suppressed
-from crm.activity.models import ActivityEntry, ActivityKind
-from crm.activity.services import activity_record
+from crm.accounts.services import StaffError
+from crm.activity.models import ActivityEntry
 from crm.categories.models import ColourCategory
 from crm.settings.categories import (
     KINDS,
@@ -45,6 +33,7 @@ from crm.settings.categories import (
     category_in_use,
     category_update,
 )
+from crm.settings.staff import staff_invitation_revoke, staff_invite, staff_update
 
 # --- categories --------------------------------------------------------------------
 
@@ -93,8 +82,6 @@ class CategoryViewSet(viewsets.ModelViewSet):
         ]
     )
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        from crm.settings.views.categories import category_delete_logged
-
         item = self.get_object()
         if item.locked:
             return Response(
@@ -131,11 +118,9 @@ class CategoryViewSet(viewsets.ModelViewSet):
                 status=status.HTTP_409_CONFLICT,
             )
         try:
-            with activity_generic_suppressed():
-                moved = category_delete(category=item, move_to=move_to, uncategorise=uncategorise)
+            category_delete(category=item, move_to=move_to, uncategorise=uncategorise)
         except CategoryError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
-        category_delete_logged(item, moved, move_to)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -173,32 +158,15 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         person = cast(User, serializer.instance)
         data = serializer.validated_data
         try:
-            if "name" in data and data["name"] != person.name:
-                user_name_change(user=person, name=data["name"])
-            if "role" in data and data["role"] != person.role:
-                old = person.get_role_display()
-                person = user_role_change(user=person, role=data["role"])
-                activity_record(
-                    kind=ActivityKind.STAFF,
-                    obj=person,
-                    message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
-                )
-            if data.get("is_active") is False and person.is_active:
-                target = cast(User, data.get("reassign_to") or self.request.user)
-                handover = {t.key_plural: target for t in handover_types()}
-                moved = user_deactivate(user=person, handover=handover)
-                activity_record(
-                    kind=ActivityKind.STAFF,
-                    obj=person,
-                    message=_("Dezaktywowano konto. Przekazano: %(moved)s.")
-                    % {"moved": handover_summary(moved, handover)},
-                )
-            elif data.get("is_active") is True and not person.is_active:
-                user_reactivate(user=person)
-                activity_record(kind=ActivityKind.STAFF, obj=person, message=_("Przywrócono konto."))
+            serializer.instance = staff_update(
+                person=person,
+                name=data.get("name"),
+                role=data.get("role"),
+                is_active=data.get("is_active"),
+                reassign_to=cast(User, data.get("reassign_to") or self.request.user),
+            )
         except StaffError as exc:
             _raise(exc)
-        serializer.instance = User.objects.get(pk=person.pk)
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -231,7 +199,7 @@ class InvitationViewSet(
         from crm.settings.views.users import invitation_send
 
         try:
-            created = invitation_create(
+            created = staff_invite(
                 email=serializer.validated_data["email"],
                 role=serializer.validated_data.get("role", Role.PRACOWNIK),
                 name=serializer.validated_data.get("name", ""),
@@ -239,17 +207,11 @@ class InvitationViewSet(
             )
         except StaffError as exc:
             _raise(exc)
-        activity_record(
-            kind=ActivityKind.STAFF,
-            obj=created.invitation,
-            message=_("Zaproszono %(email)s.") % {"email": created.invitation.email},
-        )
         invitation_send(self.request._request, created)
         serializer.instance = created.invitation
 
     def perform_destroy(self, instance: Invitation) -> None:
-        invitation_revoke(invitation=instance)
-        activity_record(kind=ActivityKind.STAFF, obj=instance, message=_("Anulowano zaproszenie."))
+        staff_invitation_revoke(invitation=instance)
 
 
 # --- activity log ---------------------------------------------------------------------

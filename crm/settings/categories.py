@@ -17,6 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crm.activity.context import activity_generic_suppressed
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 from crm.categories.models import (
     ColourCategory,
     ContactGroup,
@@ -172,7 +175,8 @@ def category_delete(
     *, category: ColourCategory, move_to: ColourCategory | None = None, uncategorise: bool = False
 ) -> int:
     """Delete `category`; records using it move to `move_to` or (if allowed and asked)
-    become uncategorised. Returns how many records were touched."""
+    become uncategorised. Returns how many records were touched. The moves, the
+    deletion and its activity-log entry happen in one transaction."""
     model = type(category)
     if category.locked:
         raise CategoryError(
@@ -184,7 +188,7 @@ def category_delete(
         )
     if move_to is not None and (type(move_to) is not model or move_to.pk == category.pk):
         raise CategoryError(_("Wybierz inną pozycję z tej samej listy."), field="move_to")
-    with transaction.atomic():
+    with transaction.atomic(), activity_generic_suppressed():
         category = model._default_manager.select_for_update().get(pk=category.pk)
         usages = category_usages(category)
         in_use = sum(u.count for u in usages)
@@ -210,8 +214,20 @@ def category_delete(
                 usage.model._default_manager.filter(**{usage.field_name: category}).update(
                     **{usage.field_name: move_to}
                 )
+        _deletion_log(category, in_use, move_to)  # while the row still has its id
         category.delete()
     return in_use
+
+
+def _deletion_log(category: ColourCategory, moved: int, move_to: ColourCategory | None) -> None:
+    """One clear entry instead of a generic one per moved record (same transaction)."""
+    if not moved:
+        message = ""
+    elif move_to is not None:
+        message = _("Rekordy (%(n)s) przeniesiono do „%(to)s”.") % {"n": moved, "to": move_to.name}
+    else:
+        message = _("Rekordy (%(n)s) zostawiono bez kategorii.") % {"n": moved}
+    activity_record(kind=ActivityKind.DELETE, obj=category, message=message)
 
 
 def _m2m_move(usage: Usage, category: ColourCategory, move_to: ColourCategory | None) -> None:

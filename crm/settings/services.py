@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -45,6 +46,7 @@ def _memo_refresh(obj: CompanySettings) -> None:
         request._company_settings = (connection.schema_name, obj)  # type: ignore[attr-defined]
 
 
+@transaction.atomic
 def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], section: str) -> CompanySettings:
     """Save the given fields and log which ones changed (never their secret values)."""
     fields = list(dict.fromkeys(fields))
@@ -65,6 +67,7 @@ def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], sectio
     return obj
 
 
+@transaction.atomic
 def company_name_change(*, name: str) -> None:
     """The company name lives on tenants.Company in the public schema (it is in the header)."""
     from tenants.routing import tenant_lookup_invalidate
@@ -119,14 +122,30 @@ def logo_prepare(upload: UploadedFile) -> ContentFile:
 
 
 def company_logo_set(*, obj: CompanySettings, upload: UploadedFile | None, remove: bool = False) -> None:
-    if remove and obj.logo:
-        obj.logo.delete(save=False)
+    """Put the new logo on `obj` (saved by the caller). The old file is removed only
+    once the transaction commits: a save that fails keeps the logo it had."""
+    prepared = logo_prepare(upload) if upload is not None else None
+    old = obj.logo.name if obj.logo else ""
+    if remove or prepared is not None:
         obj.logo = ""  # type: ignore[assignment]
-    if upload is not None:
-        prepared = logo_prepare(upload)
-        if obj.logo:
-            obj.logo.delete(save=False)
+    if prepared is not None:
         obj.logo.save(prepared.name or "logo.png", prepared, save=False)
+    if old and old != obj.logo.name:
+        # The path now: the media folder depends on the schema active at call time.
+        old_path = Path(obj.logo.storage.path(old))
+        transaction.on_commit(lambda: old_path.unlink(missing_ok=True))
+
+
+@transaction.atomic
+def company_info_save(
+    *, obj: CompanySettings, fields: Iterable[str], name: str, upload: UploadedFile | None, remove: bool
+) -> CompanySettings:
+    """Settings > Firma: the logo, the company data and the company's name, all or nothing."""
+    company_logo_set(obj=obj, upload=upload, remove=remove)
+    fields = [*fields, *(["logo"] if upload is not None or remove else [])]
+    company_settings_save(obj=obj, fields=fields, section=_("Firma"))
+    company_name_change(name=name)
+    return obj
 
 
 def smtp_password_set(*, obj: CompanySettings, password: str | None, clear: bool = False) -> bool:

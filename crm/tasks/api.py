@@ -24,7 +24,9 @@ from crm.tasks.selectors import LIST_VIEWS, task_list
 class TaskSerializer(serializers.ModelSerializer):
     """A task. `due_at` may not be earlier than `starts_at`; a task linked to a deal
     belongs to that deal's customer (filled in when omitted). `done` sets
-    `completed_at`. `visibility` "owner" keeps the task private to its assignee and creator."""
+    `completed_at`. `visibility` "owner" keeps the task private to its assignee and creator.
+    `reminder_failed_at` / `reminder_failure` say when and why the e-mail reminder could
+    not be sent for good (it is not retried until `due_at` or `assignee` changes)."""
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none(), required=False, allow_null=True)
     deal = serializers.PrimaryKeyRelatedField(queryset=Deal.objects.none(), required=False, allow_null=True)
@@ -49,10 +51,19 @@ class TaskSerializer(serializers.ModelSerializer):
             "visibility",
             "done",
             "completed_at",
+            "reminder_failed_at",
+            "reminder_failure",
             "created_at",
             "updated_at",
         )
-        read_only_fields = ("created_by", "completed_at", "created_at", "updated_at")
+        read_only_fields = (
+            "created_by",
+            "completed_at",
+            "reminder_failed_at",
+            "reminder_failure",
+            "created_at",
+            "updated_at",
+        )
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()

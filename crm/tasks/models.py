@@ -23,6 +23,14 @@ class ReminderLead(models.IntegerChoices):
     DAY_1 = 1440, _("1 dzień przed terminem")
 
 
+class ReminderFailure(models.TextChoices):
+    """Why an e-mail reminder could not be sent and will not be tried again."""
+
+    ADDRESS = "address", _("niepoprawny adres e-mail wykonawcy")
+    REFUSED = "refused", _("serwer poczty odrzucił adres wykonawcy")
+    MESSAGE = "message", _("serwer poczty odrzucił wiadomość")
+
+
 class Task(models.Model):
     title = models.CharField(_("tytuł"), max_length=200)
     description = models.TextField(_("opis"), blank=True)
@@ -74,6 +82,10 @@ class Task(models.Model):
     # due_at minus the lead: when the e-mail reminder is due (None: no reminder).
     remind_at = models.DateTimeField(null=True, blank=True, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the reminder failed for a reason a retry cannot fix (a refused or
+    # malformed address): it is not tried again until the due time or assignee changes.
+    reminder_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_failure = models.CharField(max_length=10, blank=True, choices=ReminderFailure.choices, editable=False)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 

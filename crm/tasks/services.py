@@ -4,19 +4,27 @@
 - a task linked to a deal belongs to that deal's customer (filled in when missing,
   an error when another customer is given);
 - marking done sets `completed_at`, un-marking clears it;
-- moving the due time re-arms the e-mail reminder (`reminder_sent_at` cleared).
+- moving the due time (or giving the task to someone else) re-arms the e-mail
+  reminder (`reminder_sent_at` and a recorded failure cleared).
 
 Reminders (`task_reminders_send`) claim each task with a conditional UPDATE, so a
-reminder goes out once even when two beat runs or two workers overlap.
+reminder goes out once even when two beat runs or two workers overlap. A send that
+fails for a reason a retry cannot fix (a malformed or refused address, a rejected
+message) is recorded on the task once (`reminder_failed_at`, shown on the task) and
+not tried again; any other failure (the mail server down) is retried next minute.
 """
 
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import BadHeaderError
+from django.core.mail.message import sanitize_address
+from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from crm.common.records import record_event
 from crm.company.mail import company_email_send
-from crm.tasks.models import Task, TaskVisibility
+from crm.tasks.models import ReminderFailure, Task, TaskVisibility
 from tenants.db import connection
 from tenants.models import Company
 from tenants.urls_helpers import company_url
@@ -68,7 +76,9 @@ def task_rules_check(task: Task) -> None:
         raise ValidationError(errors)
 
 
-def _save(task: Task, *, actor: Any, was_done: bool, old_due: datetime | None) -> Task:
+def _save(
+    task: Task, *, actor: Any, was_done: bool, old_due: datetime | None, old_assignee_id: int | None = None
+) -> Task:
     task_rules_check(task)
     task.title = task.title.strip()
     if task.done and not was_done:
@@ -77,6 +87,9 @@ def _save(task: Task, *, actor: Any, was_done: bool, old_due: datetime | None) -
         task.completed_at = None
     if task.due_at != old_due:
         task.reminder_sent_at = None
+    if task.due_at != old_due or task.assignee_id != old_assignee_id:
+        task.reminder_failed_at = None
+        task.reminder_failure = ""
     task.save()
     if task.done and not was_done and task.customer_id:
         record_event(
@@ -96,7 +109,7 @@ def task_create(*, actor: Any, title: str, **fields: Any) -> Task:
         raise TypeError(f"task_create got unknown fields: {sorted(unknown)}")
     fields.setdefault("assignee", actor)
     task = Task(title=title, created_by=actor, **fields)
-    return _save(task, actor=actor, was_done=False, old_due=None)
+    return _save(task, actor=actor, was_done=False, old_due=None, old_assignee_id=task.assignee_id)
 
 
 @transaction.atomic
@@ -104,10 +117,10 @@ def task_update(*, task: Task, actor: Any, **changes: Any) -> Task:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
-    was_done, old_due = task.done, task.due_at
+    was_done, old_due, old_assignee_id = task.done, task.due_at, task.assignee_id
     for name, value in changes.items():
         setattr(task, name, value)
-    return _save(task, actor=actor, was_done=was_done, old_due=old_due)
+    return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id)
 
 
 def task_done_set(*, task: Task, done: bool, actor: Any) -> Task:
@@ -149,6 +162,7 @@ def task_reminders_due(*, now: datetime | None = None) -> list[int]:
     return list(
         Task.objects.filter(
             reminder_sent_at__isnull=True,
+            reminder_failed_at__isnull=True,
             done=False,
             remind_at__isnull=False,
             remind_at__lte=now,
@@ -161,24 +175,63 @@ def task_reminders_due(*, now: datetime | None = None) -> list[int]:
     )
 
 
+def _address_sendable(address: str) -> bool:
+    if "\r" in address or "\n" in address:
+        return False
+    try:
+        validate_email(address)
+        sanitize_address(address, "utf-8")
+    except (ValidationError, ValueError):
+        return False
+    return True
+
+
+def reminder_failure_of(exc: BaseException, *, address: str) -> str | None:
+    """The ReminderFailure a send error to `address` stands for when retrying cannot
+    help, else None (the server unreachable or busy, a temporary 4xx answer, the
+    company's own SMTP settings: retried next run)."""
+    if isinstance(exc, (ValueError, UnicodeError)) and not _address_sendable(address):
+        return ReminderFailure.ADDRESS  # BadHeaderError is a ValueError too
+    if isinstance(exc, BadHeaderError):
+        return ReminderFailure.MESSAGE
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return ReminderFailure.REFUSED if not codes or max(codes) >= 500 else None
+    if isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500:
+        return ReminderFailure.MESSAGE  # 5xx to the message itself
+    return None
+
+
 def task_reminder_send(*, task_id: int, now: datetime | None = None) -> bool:
     """Claim one task's reminder and send it; True when this call sent it.
 
     The claim is `UPDATE ... SET reminder_sent_at = now WHERE reminder_sent_at IS
     NULL`: a concurrent run blocks on the row lock, then finds the row claimed and
-    updates nothing. A failing send rolls the claim back so the next run retries.
+    updates nothing. A send that fails for good is recorded in the same transaction
+    (`reminder_failed_at`, the claim released); any other failure rolls the claim
+    back so the next run retries.
     """
     now = now or timezone.now()
     with transaction.atomic():
-        claimed = Task.objects.filter(pk=task_id, reminder_sent_at__isnull=True, done=False).update(
-            reminder_sent_at=now
-        )
+        claimed = Task.objects.filter(
+            pk=task_id, reminder_sent_at__isnull=True, reminder_failed_at__isnull=True, done=False
+        ).update(reminder_sent_at=now)
         if not claimed:
             return False
         task = Task.objects.select_related("assignee", "customer").get(pk=task_id)
         if task.assignee is None or not task.assignee.email:
             return False
-        _reminder_email_send(task)
+        try:
+            _reminder_email_send(task)
+        except Exception as exc:
+            failure = reminder_failure_of(exc, address=task.assignee.email)
+            if failure is None:
+                raise
+            logger.warning("task reminder %s failed for good (%s): %s", task_id, failure, exc)
+            Task.objects.filter(pk=task_id).update(
+                reminder_sent_at=None, reminder_failed_at=now, reminder_failure=failure
+            )
+            return False
     return True
 
 
@@ -204,6 +257,6 @@ def task_reminders_send(*, now: datetime | None = None) -> int:
         try:
             if task_reminder_send(task_id=task_id, now=now):
                 sent += 1
-        except Exception:  # one bad address must not stop the others; retried next run
-            logger.exception("task reminder %s failed", task_id)
+        except Exception:  # one bad send must not stop the others; retried next run
+            logger.exception("task reminder %s failed, to be retried", task_id)
     return sent

@@ -1,6 +1,7 @@
 """A private PostgreSQL cluster for tests that stop or restart the database server
 (never the machine's shared server): initdb in a temporary folder as the `postgres`
-system user when we are root, a port of its own, and a copy of the test database."""
+system user when we are root (in a folder that user can reach, even when TMPDIR is
+a private one), a port of its own, and a copy of the test database."""
 
 from __future__ import annotations
 
@@ -27,11 +28,23 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if IS_ROOT else cmd
 
 
+def _temp_parent() -> str | None:
+    """Where to make the cluster's folder: the usual temporary folder, unless we are
+    root and `postgres` cannot enter it (a 0700 TMPDIR); then /var/tmp or /tmp."""
+    if not IS_ROOT:
+        return None
+    for candidate in (tempfile.gettempdir(), "/var/tmp", "/tmp"):
+        probe = subprocess.run(_as_postgres(["test", "-x", candidate]), check=False, cwd="/", stderr=subprocess.DEVNULL)
+        if probe.returncode == 0:
+            return candidate
+    raise RuntimeError("no temporary folder the postgres user can enter")
+
+
 class PrivatePostgres:
     def __init__(self) -> None:
         self.bin = _bin_dir()
         self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="imcrm-pg-"))
+        self.dir = Path(tempfile.mkdtemp(prefix="imcrm-pg-", dir=_temp_parent()))
         self.data = self.dir / "data"
         if IS_ROOT:
             shutil.chown(self.dir, "postgres")
@@ -40,6 +53,7 @@ class PrivatePostgres:
         subprocess.run(
             _as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.data), "-w", "-t", "60", *args]),
             check=True,
+            cwd=self.dir,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -50,6 +64,7 @@ class PrivatePostgres:
                 [str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
             ),
             check=True,
+            cwd=self.dir,  # the checkout may be closed to the postgres user
             stdout=subprocess.DEVNULL,
         )
         opts = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"

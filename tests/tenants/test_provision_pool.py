@@ -8,6 +8,7 @@ from tenants.db import connection
 from tenants.models import Company, CompanyStatus
 from tenants.pool import pool_schema_build
 from tenants.template import TEMPLATE_SCHEMA
+from tests.support.pool import pool_lock_held
 
 
 def _rows(sql: str, *params: object) -> set[tuple]:
@@ -43,3 +44,71 @@ def test_migrate_schemas_covers_pooled_schemas(companies, db, monkeypatch):
     assert pooled
     assert pooled <= set(reached)
     assert TEMPLATE_SCHEMA not in reached  # the template is rebuilt from its migrations' fingerprint instead
+
+
+def _pooled() -> list[Company]:
+    return list(Company.objects.filter(status=CompanyStatus.POOL, is_ready=True).order_by("id"))
+
+
+def test_pool_refill_trims_a_pool_left_above_its_size_back_to_the_target(committed, settings):
+    """Racing signups on an empty pool each build a schema and some return it:
+    the pool ends above IMCRM_POOL_SIZE. The next refill drops the surplus."""
+    from django_tenants.utils import schema_exists
+
+    from tenants.pool import pool_fill, pool_return
+    from tenants.tasks import pool_refill
+
+    with pool_lock_held():
+        pool_fill(target=1)
+        returned = [pool_schema_build(ready=False) for _i in range(2)]
+        for company in returned:
+            pool_return(company.pk)  # as a signup that lost a race does
+        settings.IMCRM_POOL_SIZE = 1
+        assert len(_pooled()) == 3
+
+        assert pool_refill() == 0  # nothing built
+
+        left = _pooled()
+    assert len(left) == 1
+    gone = {c.schema_name for c in returned} - {c.schema_name for c in left}
+    assert gone and not any(schema_exists(name) for name in gone)
+
+
+def test_trimming_skips_a_pooled_schema_that_a_signup_is_claiming(committed, settings):
+    import threading
+
+    from django.db import connections, transaction
+
+    from tenants.pool import pool_claim, pool_fill
+    from tenants.tasks import pool_refill
+
+    with pool_lock_held():
+        pool_fill(target=3)
+        pooled = _pooled()
+    claimed = pooled[-1]  # the newest: the first the trim would drop
+    locked, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def signup_claiming() -> None:  # holds the row as tenant_provision does mid-transaction
+        try:
+            with transaction.atomic():
+                assert pool_claim(claimed.pk) is not None
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=signup_claiming)
+    thread.start()
+    try:
+        assert locked.wait(timeout=30)
+        with pool_lock_held():
+            settings.IMCRM_POOL_SIZE = 1
+            pool_refill()
+            left = {c.pk for c in _pooled()}
+    finally:
+        release.set()
+        thread.join(timeout=30)
+
+    assert claimed.pk in left  # never dropped while claimed
+    assert left == {pooled[0].pk, claimed.pk}  # the one being claimed did not count towards the target

@@ -15,6 +15,7 @@ from tenants.models import Company, CompanyStatus, Domain
 from tenants.pool import pool_fill, pool_size
 from tenants.setup import company_setup_step, company_setup_step_remove
 from tests.public_site.helpers import GOOD_PASSWORD, unique_subdomain
+from tests.support.pool import pool_lock_held
 
 
 class Injected(RuntimeError):
@@ -122,7 +123,6 @@ def test_pool_refill_tops_the_pool_up_to_its_size_and_a_second_filler_does_not_o
 
     from tenants.tasks import pool_refill
 
-    settings.IMCRM_POOL_SIZE = pool_size() + 1
     answers: list[int] = []
 
     def refill_elsewhere() -> None:  # its own connection, like another worker process
@@ -131,16 +131,12 @@ def test_pool_refill_tops_the_pool_up_to_its_size_and_a_second_filler_does_not_o
         finally:
             connections.close_all()
 
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(hashtext(%s))", ["imcrm_pool_fill"])
-    try:
+    with pool_lock_held():  # this session is "the filler"; sized while nobody else fills
+        settings.IMCRM_POOL_SIZE = pool_size() + 1
         thread = threading.Thread(target=refill_elsewhere)
         thread.start()
         thread.join(timeout=30)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(hashtext(%s))", ["imcrm_pool_fill"])
 
-    assert answers == [0]  # somebody else was filling: it returned at once
-    assert pool_refill() == 1
-    assert pool_size() == settings.IMCRM_POOL_SIZE
+        assert answers == [0]  # somebody else was filling: it returned at once
+        assert pool_refill() == 1  # the filler itself tops the pool up
+        assert pool_size() == settings.IMCRM_POOL_SIZE

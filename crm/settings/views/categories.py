@@ -14,9 +14,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
-from crm.activity.context import activity_generic_suppressed
-from crm.activity.models import ActivityKind
-from crm.activity.services import activity_record
 from crm.categories.models import ColourCategory
 from crm.settings.categories import (
     KINDS,
@@ -163,14 +160,10 @@ def category_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         move_to = form.cleaned_data.get("move_to") if in_use and not item.locked else None
         uncategorise = bool(in_use) and form.cleaned_data.get("action") == CategoryDeleteForm.NONE
         try:
-            with activity_generic_suppressed():
-                moved = category_delete(
-                    category=item, move_to=move_to if not uncategorise else None, uncategorise=uncategorise
-                )
+            category_delete(category=item, move_to=move_to if not uncategorise else None, uncategorise=uncategorise)
         except CategoryError as exc:
             error = exc.message
         else:
-            category_delete_logged(item, moved, move_to if not uncategorise else None)
             messages.success(request, _("Usunięto: %(name)s.") % {"name": item.name})
             return redirect(SECTION_URL[k.section])
     return settings_render(
@@ -189,13 +182,3 @@ def category_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         active=SECTION_URL[k.section],
         status=400 if request.method == "POST" else 200,
     )
-
-
-def category_delete_logged(item: ColourCategory, moved: int, move_to: ColourCategory | None) -> None:
-    if not moved:
-        message = ""
-    elif move_to is not None:
-        message = _("Rekordy (%(n)s) przeniesiono do „%(to)s”.") % {"n": moved, "to": move_to.name}
-    else:
-        message = _("Rekordy (%(n)s) zostawiono bez kategorii.") % {"n": moved}
-    activity_record(kind=ActivityKind.DELETE, obj=item, message=message)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
@@ -20,8 +19,7 @@ from crm.company.models import CompanySettings
 from crm.settings.forms import CompanyInfoForm, EmailSettingsForm, SecurityForm, SmtpTestForm
 from crm.settings.services import (
     SettingsError,
-    company_logo_set,
-    company_name_change,
+    company_info_save,
     company_settings_fresh,
     company_settings_save,
     smtp_password_set,
@@ -51,13 +49,13 @@ def company(request: HttpRequest) -> HttpResponse:
     form = CompanyInfoForm(request.POST or None, request.FILES or None, instance=obj, initial={"name": tenant.name})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                upload = form.cleaned_data.get("logo_upload")
-                remove = form.cleaned_data.get("logo_remove")
-                company_logo_set(obj=obj, upload=upload, remove=bool(remove))
-                fields = [*CompanyInfoForm.Meta.fields, *(["logo"] if upload or remove else [])]
-                company_settings_save(obj=obj, fields=fields, section=_("Firma"))
-                company_name_change(name=form.cleaned_data["name"])
+            company_info_save(
+                obj=obj,
+                fields=CompanyInfoForm.Meta.fields,
+                name=form.cleaned_data["name"],
+                upload=form.cleaned_data.get("logo_upload"),
+                remove=bool(form.cleaned_data.get("logo_remove")),
+            )
         except SettingsError as exc:
             form.add_error("logo_upload" if exc.field == "logo" else None, exc.message)
         else:

@@ -13,22 +13,16 @@ from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
 from crm.accounts.models import Invitation, Role, User
-from crm.accounts.services import (
-    InvitationCreated,
-    StaffError,
-    handover_summary,
-    handover_types,
-    invitation_create,
-    invitation_revoke,
-    user_deactivate,
-    user_handover_counts,
-    user_reactivate,
-    user_role_change,
-)
-from crm.activity.models import ActivityKind
-from crm.activity.services import activity_record
+from crm.accounts.services import InvitationCreated, StaffError, handover_types, user_handover_counts
 from crm.company.mail import company_email_send
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
+from crm.settings.staff import (
+    staff_deactivate,
+    staff_invitation_revoke,
+    staff_invite,
+    staff_reactivate,
+    staff_role_change,
+)
 from crm.settings.views.common import settings_render
 
 logger = logging.getLogger(__name__)
@@ -76,7 +70,7 @@ def users(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _users_page(request, form, status=400)
     try:
-        created = invitation_create(
+        created = staff_invite(
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             name=form.cleaned_data["name"],
@@ -85,12 +79,6 @@ def users(request: HttpRequest) -> HttpResponse:
     except StaffError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _users_page(request, form, status=400)
-    activity_record(
-        kind=ActivityKind.STAFF,
-        obj=created.invitation,
-        message=_("Zaproszono %(email)s (ranga: %(role)s).")
-        % {"email": created.invitation.email, "role": created.invitation.get_role_display()},
-    )
     if invitation_send(request, created):
         messages.success(
             request, _("Wysłano zaproszenie do %(email)s. Link jest ważny 7 dni.") % {"email": created.invitation.email}
@@ -109,17 +97,11 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     form = RoleForm(request.POST or None, initial={"role": person.role})
     if request.method == "POST" and form.is_valid():
-        old = person.get_role_display()
         try:
-            person = user_role_change(user=person, role=form.cleaned_data["role"])
+            person = staff_role_change(person=person, role=form.cleaned_data["role"])
         except StaffError as exc:
             form.add_error("role", exc.message)
         else:
-            activity_record(
-                kind=ActivityKind.STAFF,
-                obj=person,
-                message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
-            )
             messages.success(request, _("Zmieniono rangę: %(name)s.") % {"name": person})
             if person.pk == request.user.pk and person.role != Role.SZEF:
                 return redirect("/")  # Szef who stepped down no longer sees Settings
@@ -140,16 +122,10 @@ def user_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            handover = form.handover()
-            moved = user_deactivate(user=person, handover=handover)
+            staff_deactivate(person=person, handover=form.handover())
         except StaffError as exc:
             error = exc.message
         else:
-            activity_record(
-                kind=ActivityKind.STAFF,
-                obj=person,
-                message=_("Dezaktywowano konto. Przekazano: %(moved)s.") % {"moved": handover_summary(moved, handover)},
-            )
             messages.success(request, _("Dezaktywowano konto %(name)s.") % {"name": person})
             return redirect("crmsettings:users")
     status = 400 if request.method == "POST" else 200
@@ -174,11 +150,10 @@ def user_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            user_reactivate(user=person)
+            staff_reactivate(person=person)
         except StaffError as exc:
             error = exc.message
         else:
-            activity_record(kind=ActivityKind.STAFF, obj=person, message=_("Przywrócono konto."))
             messages.success(request, _("Przywrócono konto %(name)s.") % {"name": person})
             return redirect("crmsettings:users")
     return settings_render(
@@ -194,8 +169,7 @@ def user_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
 def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     if request.method == "POST":
-        invitation_revoke(invitation=invitation)
-        activity_record(kind=ActivityKind.STAFF, obj=invitation, message=_("Anulowano zaproszenie."))
+        staff_invitation_revoke(invitation=invitation)
         messages.success(request, _("Anulowano zaproszenie dla %(email)s.") % {"email": invitation.email})
         return redirect("crmsettings:users")
     return settings_render(

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from tests.crm.staff_fixtures import _media, company_settings_a, in_a, kierownik
+from tests.support.fake_smtp import smtp_server_running
 
 __all__ = ["_media", "company_settings_a", "in_a", "kierownik"]
 
@@ -14,17 +15,6 @@ __all__ = ["_media", "company_settings_a", "in_a", "kierownik"]
 
 SMTP_USER = "mailer@alfa.test"
 SMTP_PASSWORD = "tajne-haslo-smtp-42"
-
-
-class SmtpSink:
-    """Stores every message the local server accepted."""
-
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
 
 
 def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
@@ -41,18 +31,5 @@ def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str, aut
 @pytest.fixture
 def smtp_server() -> Iterator[Any]:
     """A real SMTP server on 127.0.0.1 (plain, with AUTH LOGIN/PLAIN allowed without TLS)."""
-    import socket
-
-    from aiosmtpd.controller import Controller
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    sink = SmtpSink()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, authenticator=_authenticator, auth_require_tls=False)
-    controller.start()
-    controller.sink = sink  # type: ignore[attr-defined]
-    try:
+    with smtp_server_running(authenticator=_authenticator) as controller:
         yield controller
-    finally:
-        controller.stop()

@@ -150,3 +150,96 @@ def test_beat_runs_the_fan_out_every_minute_and_it_reaches_every_ready_company(c
 
     assert count >= 2
     assert send.call_count == count
+
+
+# --- subjects on one line; failures that a retry cannot fix ---------------------------------
+
+
+def _beat_runs(company, times: int) -> list[int]:
+    return [
+        task_reminders_send.apply(headers={"_schema_name": company.schema_name}, throw=True).get()
+        for _i in range(times)
+    ]
+
+
+def test_a_title_with_line_breaks_is_sent_with_a_one_line_subject(szef, company_a):
+    with schema_context(company_a.schema_name):
+        task = _due_in(10, assignee=szef, title="Zadzwoń do klienta\r\nBcc: ktos@obcy.test\n\tpilne")
+
+        assert _beat_runs(company_a, 1) == [1]
+
+        assert Task.objects.get(pk=task.pk).reminder_sent_at is not None
+    subject = mail.outbox[0].subject
+    assert subject == "Przypomnienie: Zadzwoń do klienta Bcc: ktos@obcy.test pilne"
+    assert mail.outbox[0].recipients() == ["szef@alfa.test"]
+    assert mail.outbox[0].message().get("Bcc") is None  # no header smuggled in through the title
+
+
+def test_a_reminder_to_a_malformed_address_is_tried_once_and_shown_to_the_assignee(company_a, client_a):
+    from crm.accounts.models import User
+    from crm.settings import mail as company_mail
+
+    with schema_context(company_a.schema_name):
+        broken = User.objects.create_user("jan@alfa.test\r\nBcc: ktos@obcy.test", "Haslo-testowe-123", name="Jan")
+        task = _due_in(10, assignee=broken, title="Oferta dla Kowalskiego")
+
+        with mock.patch.object(services, "company_email_send", wraps=company_mail.company_email_send) as sender:
+            assert _beat_runs(company_a, 3) == [0, 0, 0]
+
+        assert sender.call_count == 1
+        stored = Task.objects.get(pk=task.pk)
+        assert stored.reminder_failed_at is not None
+        assert stored.reminder_failure == "address"
+        assert stored.reminder_sent_at is None
+    assert mail.outbox == []
+
+    client_a.login_as(broken)
+    card = client_a.get(f"/tasks/{task.pk}/").content.decode()
+    assert 'data-testid="task-reminder-failed"' in card
+    assert "Nie udało się wysłać przypomnienia e-mail" in card and "niepoprawny adres e-mail wykonawcy" in card
+    listing = client_a.get("/tasks/?view=mine").content.decode()
+    assert "Przypomnienie nie wysłane" in listing
+    assert client_a.get(f"/api/v1/tasks/{task.pk}/").json()["reminder_failure"] == "address"
+
+
+def test_a_recipient_the_mail_server_refuses_is_not_retried_but_a_new_due_time_re_arms_it(
+    szef, company_a, company_settings_a
+):
+    from tests.support.fake_smtp import smtp_server_running
+
+    with smtp_server_running(refuse=["szef@alfa.test"]) as server:
+        company_settings_a(smtp_host="127.0.0.1", smtp_port=server.port, smtp_security="none", smtp_from="a@alfa.test")
+        with schema_context(company_a.schema_name):
+            task = _due_in(10, assignee=szef)
+
+            assert _beat_runs(company_a, 2) == [0, 0]
+
+            stored = Task.objects.get(pk=task.pk)
+            assert stored.reminder_failure == "refused"
+            assert services.task_reminders_due() == []
+
+            services.task_update(task=stored, actor=szef, due_at=timezone.now() + timedelta(minutes=5))
+
+            stored = Task.objects.get(pk=task.pk)
+            assert (stored.reminder_failed_at, stored.reminder_failure) == (None, "")
+            assert services.task_reminders_due() == [task.pk]
+    assert server.sink.messages == []
+
+
+def test_a_mail_server_that_is_down_is_retried_on_the_next_run(szef, company_a, company_settings_a):
+    from tests.support.fake_smtp import free_port, smtp_server_running
+
+    port = free_port()  # nothing listens there yet: connection refused
+    company_settings_a(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none", smtp_from="a@alfa.test")
+    with schema_context(company_a.schema_name):
+        task = _due_in(10, assignee=szef)
+
+        assert _beat_runs(company_a, 1) == [0]
+
+        stored = Task.objects.get(pk=task.pk)
+        assert (stored.reminder_sent_at, stored.reminder_failed_at) == (None, None)
+    with smtp_server_running() as server:
+        company_settings_a(smtp_port=server.port)
+        with schema_context(company_a.schema_name):
+            assert _beat_runs(company_a, 1) == [1]
+    assert len(server.sink.messages) == 1
