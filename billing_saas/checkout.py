@@ -34,6 +34,13 @@ def _not_configured() -> BillingError:
     return BillingError(_("Płatności online nie są jeszcze skonfigurowane. Skontaktuj się z obsługą ImCRM."))
 
 
+def owner_email_unconfirmed_message() -> str:
+    return _(
+        "Zanim opłacisz subskrypcję, potwierdź adres e-mail właściciela firmy: kliknij link z wiadomości "
+        "powitalnej albo wyślij go ponownie."
+    )
+
+
 def _stripe_failed(exc: Exception) -> BillingError:
     logger.warning("stripe call failed: %s", exc)
     return BillingError(_("Nie udało się połączyć z operatorem płatności. Spróbuj ponownie za chwilę."))
@@ -47,6 +54,8 @@ def checkout_start(
         raise _not_configured()
     if not plan.is_active or interval not in Interval.values:
         raise BillingError(_("Wybierz dostępny plan i okres rozliczeniowy."))
+    if not Company.objects.filter(pk=company.pk, owner_email_confirmed_at__isnull=False).exists():
+        raise BillingError(owner_email_unconfirmed_message())
     try:
         with transaction.atomic():
             account = account_for(company, lock=True)

@@ -57,3 +57,17 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
     if not szef:
         banner["hint"] = _("Płatnościami zajmuje się Szef Twojej firmy.")
     return {"billing_banner": banner}
+
+
+def owner_email_banner(request: HttpRequest) -> dict[str, Any]:
+    """Szef is asked to confirm the owner's address until it is (tenants/owner_email.py);
+    billing waits for it. Reads only the company object the request already has."""
+    company = getattr(request, "tenant", None)
+    user = getattr(request, "user", None)
+    if company is None or company.schema_name == "public" or user is None or not user.is_authenticated:
+        return {}
+    if getattr(user, "role", None) != "szef":
+        return {}
+    if company.owner_email_confirmed_at is not None or company.owner_reported_not_me_at is not None:
+        return {}
+    return {"owner_email_banner": {"resend_url": reverse("billing_saas:owner_email_resend")}}

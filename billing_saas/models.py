@@ -147,6 +147,7 @@ class OperatorAction(models.TextChoices):
     DELETION_SCHEDULE = "deletion_schedule", _("Zaplanowanie usunięcia")
     DELETION_CANCEL = "deletion_cancel", _("Anulowanie usunięcia")
     DELETION_EXECUTE = "deletion_execute", _("Usunięcie danych")
+    NOT_ME_REPORT = "not_me_report", _("Zgłoszenie „to nie ja”")
 
 
 class OperatorAuditEntry(models.Model):

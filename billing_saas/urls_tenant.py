@@ -13,4 +13,5 @@ urlpatterns = [
     path("", views_tenant.billing, name="billing"),
     path("checkout/", views_tenant.checkout_start, name="checkout"),
     path("portal/", views_tenant.portal_start, name="portal"),
+    path("confirm-email/", views_tenant.owner_email_resend_view, name="owner_email_resend"),
 ]

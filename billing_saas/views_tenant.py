@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +24,7 @@ from billing_saas.models import Interval, Plan
 from billing_saas.selectors import company_usage
 from crm.accounts.access import szef_required
 from tenants.models import CompanyStatus
+from tenants.owner_email import OwnerEmailError, owner_email_resend
 from tenants.urls_helpers import company_url
 
 
@@ -93,6 +95,7 @@ def billing(request: HttpRequest) -> HttpResponse:
         "invoices": invoices,
         "invoices_error": invoices_error,
         "form": CheckoutForm(),
+        "owner_email_confirmed": company.owner_email_confirmed_at is not None,
     }
     return _allow_stripe_redirects(render(request, "billing_saas/billing.html", context))
 
@@ -135,6 +138,22 @@ def portal_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("billing_saas:billing")
     return HttpResponseRedirect(url, status=303)
+
+
+@require_POST
+@szef_required
+def owner_email_resend_view(request: HttpRequest) -> HttpResponse:
+    """ "Send again" in the banner asking to confirm the owner's address (rate limited)."""
+    try:
+        email = owner_email_resend(company=request.tenant)  # type: ignore[attr-defined]
+    except OwnerEmailError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Wysłaliśmy link potwierdzający na adres %(email)s.") % {"email": email})
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=set()) or not target.startswith("/"):
+        target = reverse("billing_saas:billing")
+    return HttpResponseRedirect(target)
 
 
 @login_required

@@ -125,6 +125,7 @@ TEMPLATES = [
                 "crm.settings.context_processors.company_branding",
                 "public_site.context_processors.public_nav",
                 "billing_saas.context_processors.billing_banner",
+                "billing_saas.context_processors.owner_email_banner",
             ],
         },
     }
@@ -222,6 +223,9 @@ ACCOUNT_RATE_LIMITS = {
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 ACCOUNT_CHANGE_EMAIL = True  # one address per person; a new one replaces it once confirmed
+# A password reset for an address that is nobody's here mails nothing (the page says the same
+# either way): a stranger's inbox gets no mail it did not ask for, and there is no signup to offer.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Settings > E-mail may not point at the service's own network unless allowed (development).
 IMCRM_SMTP_ALLOW_PRIVATE_HOSTS = env.bool("IMCRM_SMTP_ALLOW_PRIVATE_HOSTS", default=DEBUG)
 

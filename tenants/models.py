@@ -39,6 +39,13 @@ class Company(TenantMixin):
     status = models.CharField(_("status"), max_length=20, choices=CompanyStatus.choices, default=CompanyStatus.TRIAL)
     plan_id = models.BigIntegerField(_("plan"), null=True, blank=True)
     is_ready = models.BooleanField(_("gotowa"), default=False)
+    # The owner's address (the Szef who signed up) proven by the link in the welcome
+    # e-mail; until then no billing and no "forgot your address?" listing
+    # (tenants/owner_email.py). Kept here, in the public schema, because the public
+    # site reads it without entering the company's schema.
+    owner_email_confirmed_at = models.DateTimeField(_("e-mail właściciela potwierdzony"), null=True, blank=True)
+    # The address's owner said "this was not me": the company waits for deletion.
+    owner_reported_not_me_at = models.DateTimeField(_("zgłoszona jako „to nie ja”"), null=True, blank=True)
 
     auto_create_schema = True
     auto_drop_schema = False

@@ -7,6 +7,21 @@ import re
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus
 
+
+def company_active() -> Company | None:
+    """The company whose schema is active on this connection (None in the public schema).
+
+    In a request that is the company of the host; under `schema_context()` django-tenants
+    sets a stand-in tenant without the company's fields, so the row is read then."""
+    schema = connection.schema_name
+    if not schema or schema == "public":
+        return None
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Company) and tenant.schema_name == schema:
+        return tenant
+    return Company.objects.filter(schema_name=schema).first()
+
+
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _BATCH = 500
 
@@ -16,7 +31,10 @@ def companies_for_email(*, email: str) -> list[Company]:
 
     Staff users live in each company's own schema, so this asks every schema that
     has a user table, a few hundred schemas per query (UNION ALL), with the
-    e-mail as a bound parameter. Pooled and cancelled companies are left out.
+    e-mail as a bound parameter. Pooled and cancelled companies are left out, and
+    so are companies whose owner has not confirmed their address yet: whoever typed
+    a stranger's address at signup must not make the company show up in that
+    stranger's reminder (tenants/owner_email.py).
     """
     email = (email or "").strip().lower()
     if not email:
@@ -24,7 +42,10 @@ def companies_for_email(*, email: str) -> list[Company]:
     connection.set_schema_to_public()
     companies = {
         c.schema_name: c
-        for c in Company.objects.real().exclude(status=CompanyStatus.CANCELLED).exclude(subdomain__isnull=True)
+        for c in Company.objects.real()
+        .exclude(status=CompanyStatus.CANCELLED)
+        .exclude(subdomain__isnull=True)
+        .exclude(owner_email_confirmed_at__isnull=True)
     }
     with connection.cursor() as cursor:
         cursor.execute(

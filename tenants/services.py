@@ -231,6 +231,8 @@ def _provision_in_transaction(
         company.created_at = now
         company.trial_ends_at = now + timedelta(days=TRIAL_DAYS)
         company.is_ready = True
+        company.owner_email_confirmed_at = None  # asked for in the welcome e-mail (tenants/owner_email.py)
+        company.owner_reported_not_me_at = None
         company.save()
         Domain.objects.create(domain=company_host(subdomain), tenant=company, is_primary=True)
         connection.set_tenant(company)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from tenants.selectors import company_active
+
 
 def _port_suffix() -> str:
     port = str(settings.IMCRM_PUBLIC_PORT or "")
@@ -20,3 +22,13 @@ def company_host(subdomain: str) -> str:
 
 def company_url(subdomain: str, path: str = "/") -> str:
     return f"{settings.IMCRM_SCHEME}://{company_host(subdomain)}{_port_suffix()}{path}"
+
+
+def company_active_url(path: str = "/") -> str:
+    """`path` on the canonical address of the company whose schema is active (the public
+    host in the public schema). Links in e-mails are built with this, never from a
+    request: its Host header and port are whatever the client sent."""
+    company = company_active()
+    if company is None or not company.subdomain:
+        return public_url(path)
+    return company_url(company.subdomain, path)

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
-from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from crm.accounts.mail import account_mail_brand, account_mail_context, account_mail_language
+from crm.company.mail import company_mail_connection, company_sender
 from tenants.db import on_public_schema
 from tenants.mail import mail_subject
+from tenants.urls_helpers import company_active_url
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -37,21 +42,26 @@ class StaffAccountAdapter(DefaultAccountAdapter):
             ip = "?"
         return f"{key}:{ip}"
 
-    def format_email_subject(self, subject: str) -> str:
-        """allauth's subjects (password reset, e-mail change) are one line too."""
-        return mail_subject(super().format_email_subject(subject))
-
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Password reset and e-mail change messages go out through the company's own
-        SMTP settings when Szef set them (Settings > E-mail)."""
-        if on_public_schema():
-            super().send_mail(template_prefix, email, context)
-            return
-        from crm.company.mail import company_mail_connection, company_sender
+        """The product's wording, canonical links and the recipient's language
+        (crm/accounts/mail.py); in a company, through its own SMTP settings when Szef
+        set them (Settings > E-mail)."""
 
-        request = allauth_context.request
-        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        message = self.render_mail(template_prefix, email, ctx)
-        message.from_email = company_sender()
-        message.connection = company_mail_connection()
+        ctx = {"request": allauth_context.request, **account_mail_context(email=email, context=context)}
+        with translation.override(account_mail_language(email=email, context=context)):
+            message = self.render_mail(template_prefix, email, ctx)
+        if not on_public_schema():
+            message.from_email = company_sender()
+            message.connection = company_mail_connection()
         message.send()
+
+    def format_email_subject(self, subject: str) -> str:
+        """Prefixed with the company's name; allauth's default prefix is the request's host name."""
+        return mail_subject(f"[{account_mail_brand()}] {subject}")
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return company_active_url(path.replace("UID-KEY", quote(key)))
+
+    def get_email_confirmation_url(self, request: HttpRequest | None, emailconfirmation: Any) -> str:
+        return company_active_url(reverse("account_confirm_email", args=[emailconfirmation.key]))

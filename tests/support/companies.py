@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from crm.accounts.models import Role, User
 from tenants.db import connection
 from tenants.models import Company
+from tenants.owner_email import owner_email_mark_confirmed
 from tenants.services import public_tenant_ensure, tenant_provision
 
 PASSWORD = "Haslo-testowe-123"
@@ -42,6 +43,9 @@ def companies_create() -> Companies:
                 owner_name=name,
                 check_password=False,
             ).company
+        # Established companies: their owners confirmed their addresses long ago (billing works,
+        # "forgot your address?" lists them). Tests of the unconfirmed state make their own.
+        owner_email_mark_confirmed(company=company)
         connection.set_tenant(company)
         for email, name, role in people[1:]:
             if not User.objects.filter(email=email).exists():

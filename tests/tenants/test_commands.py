@@ -83,6 +83,7 @@ def test_seed_demo_is_idempotent_and_creates_three_staff(settings, companies, db
     call_command("seed_demo")
     call_command("seed_demo")
     company = Company.objects.get(subdomain="demo")
+    assert company.owner_email_confirmed_at is not None  # the demo logins need no confirmation e-mail
     with schema_context(company.schema_name):
         roles = dict(User.objects.values_list("email", "role"))
         assert roles == {

@@ -24,19 +24,21 @@ from crm.settings.staff import (
     staff_role_change,
 )
 from crm.settings.views.common import settings_render
+from tenants.urls_helpers import company_active_url
 
 logger = logging.getLogger(__name__)
 
 
-def invitation_link(request: HttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("accounts:invite_accept", kwargs={"token": token}))
+def invitation_link(token: str) -> str:
+    """On the company's canonical address, never the Host header the request came with."""
+    return company_active_url(reverse("accounts:invite_accept", kwargs={"token": token}))
 
 
 def invitation_send(request: HttpRequest, created: InvitationCreated) -> bool:
     """E-mail the link; False when sending failed (Szef then copies the link by hand)."""
     company = getattr(request, "tenant", None)
     context = {
-        "link": invitation_link(request, created.token),
+        "link": invitation_link(created.token),
         "company": company,
         "inviter": request.user,
         "invitation": created.invitation,
@@ -87,7 +89,7 @@ def users(request: HttpRequest) -> HttpResponse:
         messages.warning(
             request,
             _("Nie udało się wysłać e-maila. Przekaż ten link osobie zapraszanej (ważny 7 dni): %(link)s")
-            % {"link": invitation_link(request, created.token)},
+            % {"link": invitation_link(created.token)},
         )
     return redirect("crmsettings:users")
 
