@@ -147,6 +147,7 @@ class OperatorAction(models.TextChoices):
     DELETION_SCHEDULE = "deletion_schedule", _("Zaplanowanie usunięcia")
     DELETION_CANCEL = "deletion_cancel", _("Anulowanie usunięcia")
     DELETION_EXECUTE = "deletion_execute", _("Usunięcie danych")
+    LOGIN_LOCKED = "login_locked", _("Blokada logowania")
 
 
 class OperatorAuditEntry(models.Model):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from billing_saas.limits import seat_limit_problem
 from crm.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, User
+from crm.accounts.tokens import api_tokens_revoke_all
 
 
 class StaffError(Exception):
@@ -195,8 +196,6 @@ def _handover_target(target: User | None, user: User, what: str) -> User:
 
 def user_deactivate(*, user: User, customers_to: User | None, tasks_to: User | None, deals_to: User | None) -> Handover:
     """Deactivate `user` and move their customers, tasks and deals; returns how many moved."""
-    from rest_framework.authtoken.models import Token
-
     from crm.contacts.models import Customer
     from crm.sales.models import Deal
     from crm.tasks.models import Task
@@ -216,7 +215,7 @@ def user_deactivate(*, user: User, customers_to: User | None, tasks_to: User | N
         )
         user.is_active = False
         user.save(update_fields=["is_active"])
-        Token.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user)
     return moved
 
 

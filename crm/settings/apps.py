@@ -12,9 +12,12 @@ class CrmSettingsConfig(AppConfig):
     verbose_name = _("Ustawienia")
 
     def ready(self) -> None:
+        from crm.accounts.access import api_access_rule_register
+        from crm.settings.mfa import mfa_api_rule
         from tenants.signals_provision import company_provisioned
 
         company_provisioned.connect(_settings_row_create, dispatch_uid="crmsettings_row")
+        api_access_rule_register(mfa_api_rule)  # required 2FA bars token and session API calls
 
 
 def _settings_row_create(**kwargs: Any) -> None:

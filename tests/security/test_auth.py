@@ -9,16 +9,17 @@ from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
-from crm.accounts.models import User
+from crm.accounts.models import ApiToken, User
 from tests.conftest import PASSWORD, TenantClient
+from tests.support.api_tokens import api_key_for
+from tests.support.totp import frozen_clock, totp_code, totp_wrong_code
 
 AUTH_PAGE = "/accounts/password/change/"  # any page for signed-in staff only
 
@@ -64,10 +65,6 @@ def test_stranger_hammering_the_szef_account_does_not_lock_the_szef_out(company_
 # --- the operator's admin login on the public host -----------------------------------------
 
 
-def _totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-
-
 @pytest.fixture
 def operator(companies: Any, db: Any) -> tuple[User, str]:
     from allauth.mfa.totp.internal.auth import generate_totp_secret
@@ -86,10 +83,15 @@ def admin_client(companies: Any, db: Any) -> Client:
     return client
 
 
-def _admin_login(client: Client, email: str, password: str, code: str) -> Any:
-    return client.post(
-        "/admin/login/?next=/admin/", {"username": email, "password": password, "otp_code": code, "next": "/admin/"}
-    )
+def _admin_login(client: Client, email: str, password: str, secret: str, *, right_code: bool = True) -> Any:
+    """Password and a code of `secret` (the current one, or one valid at no step near now),
+    on a frozen clock: the code cannot expire between computing and checking it."""
+    with frozen_clock():
+        code = totp_code(secret) if right_code else totp_wrong_code(secret)
+        return client.post(
+            "/admin/login/?next=/admin/",
+            {"username": email, "password": password, "otp_code": code, "next": "/admin/"},
+        )
 
 
 def test_admin_login_page_asks_for_a_two_factor_code(admin_client):
@@ -99,15 +101,15 @@ def test_admin_login_page_asks_for_a_two_factor_code(admin_client):
 
 def test_operator_signs_in_to_admin_with_password_and_totp_code(admin_client, operator):
     user, secret = operator
-    response = _admin_login(admin_client, user.email, PASSWORD, _totp_code(secret))
+    response = _admin_login(admin_client, user.email, PASSWORD, secret)
 
     assert response.status_code == 302
     assert admin_client.get("/admin/").status_code == 200
 
 
 def test_admin_refuses_a_password_without_a_valid_totp_code(admin_client, operator):
-    user, _secret = operator
-    response = _admin_login(admin_client, user.email, PASSWORD, "000000")
+    user, secret = operator
+    response = _admin_login(admin_client, user.email, PASSWORD, secret, right_code=False)
 
     assert response.status_code == 200
     assert admin_client.get("/admin/").status_code == 302
@@ -118,7 +120,7 @@ def test_admin_refuses_an_operator_without_an_authenticator(admin_client, operat
     with schema_context("public"):
         Authenticator.objects.filter(user=user).delete()
 
-    _admin_login(admin_client, user.email, PASSWORD, _totp_code(secret))
+    _admin_login(admin_client, user.email, PASSWORD, secret)
 
     assert admin_client.get("/admin/").status_code == 302
 
@@ -137,15 +139,15 @@ def test_admin_refuses_a_staff_session_that_skipped_the_second_factor(admin_clie
 def test_admin_login_is_throttled_per_ip_but_not_for_another_ip(admin_client, operator, companies):
     user, secret = operator
     for _ in range(5):
-        _admin_login(admin_client, user.email, "zle-haslo", "123456")
+        _admin_login(admin_client, user.email, "zle-haslo", secret, right_code=False)
 
-    blocked = _admin_login(admin_client, user.email, PASSWORD, _totp_code(secret))
+    blocked = _admin_login(admin_client, user.email, PASSWORD, secret)
     assert "Zbyt wiele" in blocked.content.decode()
     assert admin_client.get("/admin/").status_code == 302
 
     elsewhere = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN)
     _ip(elsewhere)
-    _admin_login(elsewhere, user.email, PASSWORD, _totp_code(secret))  # the blocked try never used it
+    _admin_login(elsewhere, user.email, PASSWORD, secret)  # the blocked try never used it
     assert elsewhere.get("/admin/").status_code == 200
 
 
@@ -171,7 +173,7 @@ def test_session_key_changes_at_login(client_a, company_a):
 def _signed_in_twice_with_a_token(company: Any, user: User) -> tuple[TenantClient, TenantClient, str]:
     laptop, phone = TenantClient(company).login_as(user), TenantClient(company).login_as(user)
     with schema_context(company.schema_name):
-        token = Token.objects.create(user=user).key
+        token = api_key_for(user)
     assert laptop.get(AUTH_PAGE).status_code == 200 and phone.get(AUTH_PAGE).status_code == 200
     return laptop, phone, token
 
@@ -199,7 +201,7 @@ def test_deactivating_a_user_ends_all_their_sessions_and_tokens_at_once(company_
     assert phone.get(AUTH_PAGE).status_code == 302
     assert TenantClient(company_a).get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
     with schema_context(company_a.schema_name):
-        assert not Token.objects.filter(user=pracownik).exists()
+        assert not ApiToken.objects.filter(user=pracownik).exists()
     assert boss.get(AUTH_PAGE).status_code == 200
 
 
