@@ -1,10 +1,13 @@
-"""Signing in and out: throttling per IP (never a lock-out by account name), the
-operator's two-factor admin login, fresh session keys, and logout/deactivation
-ending every session and token of the person at once. CSRF by Origin."""
+"""Signing in and out: one login throttle shared by the login form, the API token
+endpoint, the admin and the operator console (per account from one address, and per
+address; never a lock-out by account name alone), the operator's two-factor admin
+login, fresh session keys, logout/deactivation ending every session and token of the
+person at once, CSRF by Origin, and the API description kept for signed-in staff."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -14,9 +17,13 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
+from freezegun import freeze_time
 
+from billing_saas.models import OperatorAction, OperatorAuditEntry
 from crm.accounts.models import ApiToken, User
+from crm.activity.models import ActivityEntry, ActivityKind
 from tests.conftest import PASSWORD, TenantClient
 from tests.support.api_tokens import api_key_for
 from tests.support.totp import frozen_clock, totp_code, totp_wrong_code
@@ -60,6 +67,113 @@ def test_stranger_hammering_the_szef_account_does_not_lock_the_szef_out(company_
 
     assert response.status_code == 302
     assert owner.get(AUTH_PAGE).status_code == 200
+
+
+def _api_token(client: Any, email: str, password: str = PASSWORD, language: str = "pl") -> Any:
+    return client.post("/api/v1/auth/token/", {"email": email, "password": password}, HTTP_ACCEPT_LANGUAGE=language)
+
+
+# --- one throttle for the form and the token endpoint ---------------------------------------
+
+
+def test_failures_on_the_login_form_and_at_the_token_endpoint_share_one_counter(client_a):
+    _ip(client_a)
+    for _ in range(3):
+        _login(client_a, "szef@alfa.test", "zle-haslo")
+    answers = [_api_token(client_a, "szef@alfa.test", "zle-haslo").status_code for _ in range(2)]
+
+    assert answers == [400, 429]  # the fifth failure, wherever it happened, locks
+    assert _api_token(client_a, "szef@alfa.test").status_code == 429
+    assert "Zbyt wiele nieudanych prób" in _login(client_a, "szef@alfa.test").content.decode()
+    assert client_a.get(AUTH_PAGE).status_code == 302
+
+
+def test_failures_at_the_token_endpoint_lock_the_login_form_even_for_the_right_password(client_a):
+    _ip(client_a)
+    for _ in range(5):
+        _api_token(client_a, "pracownik@alfa.test", "zle-haslo")
+
+    response = _login(client_a, "pracownik@alfa.test")
+
+    assert "Zbyt wiele nieudanych prób" in response.content.decode()
+    assert client_a.get(AUTH_PAGE).status_code == 302
+
+
+def test_a_locked_token_endpoint_refuses_the_right_password_in_the_callers_language(client_a):
+    _ip(client_a)
+    for _ in range(5):
+        _api_token(client_a, "szef@alfa.test", "zle-haslo")
+
+    polish = _api_token(client_a, "szef@alfa.test")
+    english = _api_token(client_a, "szef@alfa.test", language="en")
+
+    assert polish.status_code == english.status_code == 429
+    assert "token" not in polish.json() and int(polish["Retry-After"]) > 0
+    assert "Zbyt wiele nieudanych prób logowania" in polish.json()["detail"]
+    assert "Too many failed sign-in attempts" in english.json()["detail"]
+
+
+def test_a_stranger_locking_the_szef_at_the_token_endpoint_does_not_lock_the_szef_elsewhere(company_a):
+    attacker, owner = TenantClient(company_a), TenantClient(company_a)
+    _ip(attacker)
+    _ip(owner)
+    for _ in range(8):
+        _api_token(attacker, "szef@alfa.test", "zgaduje")
+    assert _api_token(attacker, "szef@alfa.test").status_code == 429
+
+    assert _api_token(owner, "szef@alfa.test").status_code == 200
+    assert _login(owner, "szef@alfa.test").status_code == 302
+
+
+def test_one_address_trying_many_accounts_at_the_token_endpoint_is_locked(client_a):
+    _ip(client_a)
+    for i in range(10):
+        _api_token(client_a, f"osoba{i}@alfa.test", "zle-haslo")
+
+    assert _api_token(client_a, "szef@alfa.test").status_code == 429
+
+
+def test_a_right_password_forgives_that_accounts_earlier_failures(client_a):
+    _ip(client_a)
+    for _ in range(4):
+        _api_token(client_a, "szef@alfa.test", "zle-haslo")
+    assert _api_token(client_a, "szef@alfa.test").status_code == 200
+    for _ in range(4):
+        _api_token(client_a, "szef@alfa.test", "zle-haslo")
+
+    assert _api_token(client_a, "szef@alfa.test").status_code == 200
+
+
+def test_the_lock_ends_after_its_period(client_a):
+    _ip(client_a)
+    start = timezone.now()
+    with freeze_time(start):
+        for _ in range(5):
+            _api_token(client_a, "szef@alfa.test", "zle-haslo")
+        assert _api_token(client_a, "szef@alfa.test").status_code == 429
+    with freeze_time(start + timedelta(minutes=5, seconds=5)):
+        assert _api_token(client_a, "szef@alfa.test").status_code == 200
+
+
+def test_limits_come_from_settings(client_a, settings):
+    settings.IMCRM_LOGIN_THROTTLE = [("account_ip", 2, 60), ("ip", 100, 60)]
+    _ip(client_a)
+    assert [_api_token(client_a, "szef@alfa.test", "zle").status_code for _ in range(2)] == [400, 429]
+
+
+def test_a_lock_is_written_once_to_the_company_activity_log(client_a, company_a, szef):
+    ip = _ip(client_a)
+    for _ in range(5):
+        _login(client_a, "szef@alfa.test", "zle-haslo")
+    for _ in range(3):  # refused while locked: no new entries
+        _login(client_a, "szef@alfa.test")
+        _api_token(client_a, "szef@alfa.test")
+
+    with schema_context(company_a.schema_name):
+        locks = ActivityEntry.objects.filter(kind=ActivityKind.LOGIN_FAILED, message__contains="wstrzymane")
+        assert locks.count() == 1
+        entry = locks.get()
+    assert entry.user_id == szef.pk and entry.ip == ip and "5" in entry.message
 
 
 # --- the operator's admin login on the public host -----------------------------------------
@@ -149,6 +263,23 @@ def test_admin_login_is_throttled_per_ip_but_not_for_another_ip(admin_client, op
     _ip(elsewhere)
     _admin_login(elsewhere, user.email, PASSWORD, secret)  # the blocked try never used it
     assert elsewhere.get("/admin/").status_code == 200
+
+
+def test_failures_in_the_admin_and_the_operator_console_share_one_counter_and_the_lock_is_audited(
+    admin_client, operator
+):
+    user, secret = operator
+    for _ in range(3):
+        _admin_login(admin_client, user.email, "zle-haslo", secret)
+    for _ in range(2):
+        admin_client.post("/operator/accounts/login/", {"login": user.email, "password": "zle-haslo"})
+
+    blocked = admin_client.post("/operator/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert "Zbyt wiele nieudanych prób" in blocked.content.decode()
+    assert "_auth_user_id" not in admin_client.session
+    entry = OperatorAuditEntry.objects.get(action=OperatorAction.LOGIN_LOCKED)
+    assert entry.details["account"] == user.email and entry.details["failures"] == 5
 
 
 # --- session keys, logout and deactivation -----------------------------------------------
@@ -273,3 +404,32 @@ def test_session_and_csrf_cookies_are_host_only_and_http_only(client_a):
     assert session["domain"] == "" and csrf["domain"] == ""
     assert session["httponly"] and csrf["httponly"]
     assert session["samesite"] == "Lax"
+
+
+# --- the API's description ------------------------------------------------------------------
+
+
+def test_api_description_is_served_only_to_signed_in_staff(client_a, szef):
+    assert client_a.get("/api/schema/").status_code == 401
+    docs = client_a.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/accounts/login/?next=/api/docs/")
+
+    with schema_context(client_a.company.schema_name):
+        key = api_key_for(szef)
+    assert client_a.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    client_a.login_as(szef)
+    assert client_a.get("/api/schema/").status_code == 200
+    assert client_a.get("/api/docs/").status_code == 200
+
+
+def test_openapi_schema_documents_the_2fa_code_and_the_403_of_company_rules(client_a, szef):
+    schema = client_a.login_as(szef).get("/api/schema/", {"format": "json"}).json()
+
+    token_request = schema["components"]["schemas"]["TokenRequest"]["properties"]
+    assert "code" in token_request and "recovery" in token_request["code"]["description"]
+    token_answers = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert {"200", "400", "403", "429"} <= set(token_answers)
+    forbidden = schema["paths"]["/api/v1/customers/"]["get"]["responses"]["403"]["description"]
+    assert "two-factor" in forbidden
+    assert "/api/v1/auth/tokens/" in schema["paths"]
+    assert "/api/v1/settings/users/{user_id}/tokens/{id}/" in schema["paths"]
