@@ -221,6 +221,18 @@ def test_operator_signs_in_to_admin_with_password_and_totp_code(admin_client, op
     assert admin_client.get("/admin/").status_code == 200
 
 
+def test_admin_accepts_a_code_of_the_previous_step_but_not_older(admin_client, operator):
+    """The operator's admin login uses allauth's TOTP check, so MFA_TOTP_TOLERANCE = 1 applies."""
+    user, secret = operator
+    form = {"username": user.email, "password": PASSWORD, "next": "/admin/"}
+    with frozen_clock():
+        too_old = admin_client.post("/admin/login/?next=/admin/", {**form, "otp_code": totp_code(secret, steps=-2)})
+        previous = admin_client.post("/admin/login/?next=/admin/", {**form, "otp_code": totp_code(secret, steps=-1)})
+
+    assert too_old.status_code == 200 and previous.status_code == 302
+    assert admin_client.get("/admin/").status_code == 200
+
+
 def test_admin_refuses_a_password_without_a_valid_totp_code(admin_client, operator):
     user, secret = operator
     response = _admin_login(admin_client, user.email, PASSWORD, secret, right_code=False)
