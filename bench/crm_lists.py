@@ -34,10 +34,10 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from bench.seed_big import BENCH_PRACOWNIK, BENCH_SZEF, RICH_CUSTOMER_NAME, bench_company_seed  # noqa: E402
 from crm.accounts.models import User  # noqa: E402
+from crm.accounts.tokens import api_token_create  # noqa: E402
 from crm.categories.models import ContactGroup, CustomerStatus  # noqa: E402
 from crm.company.models import CompanySettings  # noqa: E402
 from crm.contacts.models import Customer  # noqa: E402
@@ -109,8 +109,8 @@ def main() -> int:
     as_szef = client_for(szef)
     as_pracownik = client_for(pracownik)
     with schema_context(company.schema_name):
-        token = Token.objects.get_or_create(user=szef)[0]
-    api = Client(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Token {token.key}")
+        key = api_token_create(user=szef, name="bench").key
+    api = Client(HTTP_HOST=host, HTTP_AUTHORIZATION=f"Token {key}")
 
     cases: list[tuple[str, Client, str]] = [
         ("customer list, first page", as_szef, "/customers/"),

@@ -101,9 +101,9 @@ def _prepare(companies: int, staff: int) -> list[Staff]:
     django.setup()
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
     from crm.accounts.models import Role, User
+    from crm.accounts.tokens import api_token_create
     from tenants.db import connection
     from tenants.services import pool_fill, public_tenant_ensure, tenant_provision
 
@@ -127,7 +127,7 @@ def _prepare(companies: int, staff: int) -> list[Staff]:
                 User.objects.create(email=f"osoba{j}@{sub}.test", password=hashed, name=f"Osoba {j}", role=role)
             )
         for user in users:
-            token = Token.objects.create(user=user).key
+            token = api_token_create(user=user, name="bench").key
             store = SessionStore()
             store["_auth_user_id"] = str(user.pk)
             store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"

@@ -26,7 +26,9 @@ from tenants.db import connection
 logger = logging.getLogger(__name__)
 
 # Sessions, API tokens, 2FA secrets and password hashes never leave the service.
-EXCLUDED_TABLES = frozenset({"django_session", "authtoken_token", "mfa_authenticator", "django_migrations"})
+EXCLUDED_TABLES = frozenset(
+    {"django_session", "authtoken_token", "accounts_apitoken", "mfa_authenticator", "django_migrations"}
+)
 EXCLUDED_COLUMNS = {"accounts_user": frozenset({"password"})}
 EXPORTS_FOLDER = "operator-exports"
 

@@ -148,6 +148,7 @@ class OperatorAction(models.TextChoices):
     DELETION_CANCEL = "deletion_cancel", _("Anulowanie usunięcia")
     DELETION_EXECUTE = "deletion_execute", _("Usunięcie danych")
     NOT_ME_REPORT = "not_me_report", _("Zgłoszenie „to nie ja”")
+    LOGIN_LOCKED = "login_locked", _("Blokada logowania")
 
 
 class OperatorAuditEntry(models.Model):

@@ -1,9 +1,11 @@
-"""Who may enter the operator console, and throttled operator sign-in.
+"""Who may enter the operator console.
 
 An operator is a `User` row in the public schema with is_staff (company staff live
 in company schemas, so a company's Szef has no account here at all). Entering
 also needs a TOTP authenticator *and* a session that passed the 2FA step (a
 password-only session, e.g. from the Django admin login, is sent to confirm a code).
+Operator sign-in is allauth's, so wrong passwords and codes count in the one login
+throttle of the product (tenants/login_throttle.py, through crm.accounts.adapter).
 """
 
 from __future__ import annotations
@@ -13,18 +15,13 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
-from allauth.account import views as account_views
 from allauth.account.authentication import get_authentication_records
-from allauth.core import ratelimit
-from allauth.mfa.base import views as mfa_views
 from allauth.mfa.models import Authenticator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from tenants.models import Company
-
-THROTTLE_ACTION = "operator_login_failed"
 
 
 def _is_public(request: HttpRequest) -> bool:
@@ -54,26 +51,3 @@ def operator_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Ht
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Failed operator sign-in steps (password or code) are limited per client IP,
-    with the same allauth rate as the admin login (ACCOUNT_RATE_LIMITS
-    "operator_login_failed"); a failed POST is one that re-renders the form."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "POST":
-            return view(request, *args, **kwargs)
-        if not ratelimit.consume(request, action=THROTTLE_ACTION, dry_run=True):
-            return render(request, "billing_saas/operator/throttled.html", status=429)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 or response.status_code >= 400:
-            ratelimit.consume(request, action=THROTTLE_ACTION)
-        return response
-
-    return wrapper
-
-
-operator_login = _throttled(account_views.login)
-operator_mfa_authenticate = _throttled(mfa_views.authenticate)

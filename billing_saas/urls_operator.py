@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from billing_saas import operator_access, operator_views
+from billing_saas import operator_views
 
 app_name = "operator"
 urlpatterns = [
@@ -22,10 +22,8 @@ urlpatterns = [
     path("exports/<int:pk>/download/", operator_views.export_download, name="export_download"),
 ]
 
-# allauth (login, 2FA) for operators, with per-IP throttling of the two sign-in steps.
-# Included without a namespace, so allauth's own URL names resolve on the public host.
+# allauth (login, 2FA) for operators; wrong passwords and codes count in the shared login
+# throttle. Included without a namespace, so allauth's own URL names resolve on the public host.
 accounts_urlpatterns: list[URLPattern | URLResolver] = [
-    path("login/", operator_access.operator_login),
-    path("2fa/authenticate/", operator_access.operator_mfa_authenticate),
     path("", include("allauth.urls")),
 ]

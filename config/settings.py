@@ -44,7 +44,6 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "django.contrib.admin",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -59,7 +58,6 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
-    "rest_framework.authtoken",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -211,17 +209,29 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "crm.accounts.adapter.StaffAccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None
-# Failed logins are throttled per client IP, and per account *from that IP* ("key":
-# crm.accounts.adapter puts the IP into the key): a limit per account name alone would
-# let a stranger lock the Szef out from anywhere. Counters live in the cache, whose keys
-# carry the company schema, so one company's counters never affect another's.
-ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,40/h/ip,5/5m/key",
-    "operator_login_failed": "5/m/ip,20/h/ip",
-}
+# One login throttle for every way of presenting a password or a 2FA code (login form,
+# API token, Django admin, operator console): tenants/login_throttle.py. Rules are
+# (scope, failures, seconds): "account_ip" counts per typed account *from one address*
+# (a stranger cannot lock the Szef out from elsewhere), "ip" every failure from one
+# address. Reaching a rule locks for its period, the right password included.
+IMCRM_LOGIN_THROTTLE = [
+    ("account_ip", env.int("IMCRM_LOGIN_FAILURES_PER_ACCOUNT", default=5), 5 * 60),
+    ("ip", env.int("IMCRM_LOGIN_FAILURES_PER_IP_MINUTE", default=10), 60),
+    ("ip", env.int("IMCRM_LOGIN_FAILURES_PER_IP_HOUR", default=40), 60 * 60),
+]
+# allauth's own failed-login limit is replaced by the one above (crm.accounts.adapter,
+# crm.accounts.forms.ThrottledMfa*Form); its other limits (password reset...) stay.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 # Behind nginx (deploy/README.md) the client address comes from X-Forwarded-For.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A code of the previous or next 30-second step is accepted too (clock drift between
+# the phone and the server, or a code typed just as it changed); each code works once.
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "crm.accounts.forms.ThrottledMfaAuthenticateForm",
+    "reauthenticate": "crm.accounts.forms.ThrottledMfaReauthenticateForm",
+}
 ACCOUNT_CHANGE_EMAIL = True  # one address per person; a new one replaces it once confirmed
 # A password reset for an address that is nobody's here mails nothing (the page says the same
 # either way): a stranger's inbox gets no mail it did not ask for, and there is no signup to offer.
@@ -278,14 +288,16 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"ImCRM <no-reply@{IM
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Our tokens (several per person, hashed) and the session; both refuse with 403 a
+    # person the company bars from the API (required 2FA): crm/accounts/authentication.py.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "crm.accounts.authentication.ApiTokenAuthentication",
+        "crm.accounts.authentication.CompanySessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "crm.accounts.openapi.CompanyAutoSchema",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ImCRM API",
@@ -295,6 +307,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The description of the API is for the company's signed-in staff (token or session),
+    # like the API itself; /api/docs/ sends anonymous visitors to the login page.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "DESCRIPTION": (
+        "Sign in with `POST /api/v1/auth/token/` (`email`, `password`, and `code`, a TOTP or recovery "
+        "code, for people with two-factor authentication), then send `Authorization: Token KEY`. "
+        "When the company requires two-factor authentication, people without it get 403 on every "
+        "call, with a message saying how to switch it on. Wrong passwords and codes count in the "
+        "login throttle shared with the login page (429 while locked)."
+    ),
 }
 
 # --- Stripe -----------------------------------------------------------------

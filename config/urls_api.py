@@ -11,8 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from crm.accounts.api import TokenObtainView
-
 
 @extend_schema(responses={200: OpenApiTypes.OBJECT})
 @api_view(["GET"])
@@ -23,7 +21,7 @@ def api_root(request: Request) -> Response:
 
 urlpatterns = [
     path("", api_root, name="api-root"),
-    path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+    path("auth/", include("crm.accounts.api_urls")),
     path("", include("crm.contacts.api_urls")),
     path("", include("crm.tasks.api_urls")),
     path("", include("crm.sales.api_urls")),

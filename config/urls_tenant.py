@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -13,13 +14,16 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/invite/", include("crm.accounts.urls")),
+    path("profile/", include("crm.accounts.profile_urls")),
     path("accounts/", include("allauth.urls")),
     path("auth/handoff/<str:token>/", handoff_receive, name="auth-handoff"),
+    # The API's description is for signed-in staff only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]):
+    # the schema answers 401 to anonymous callers, the docs page sends them to the login page.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",
         # Split view: the init script is a separate request, so the CSP needs no inline script.
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html")),
         name="api-docs",
     ),
     path("api/v1/", include("config.urls_api")),

@@ -5,7 +5,7 @@
   user lives (sessions and tokens are per company schema).
 - Django admin on the public host accepts only operators (`is_staff`) who signed in
   with e-mail, password *and* a TOTP code of an allauth MFA authenticator; failed
-  attempts are throttled per IP (`ACCOUNT_RATE_LIMITS["operator_login_failed"]`).
+  attempts count in the one login throttle of the product (`tenants/login_throttle.py`).
   Any login path that records an allauth "mfa" authentication in the session (the
   operator console's own login, for example) also satisfies the admin.
 """
@@ -27,6 +27,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tenants.login_throttle import login_failure_record, login_lock, login_success_record
+
 logger = logging.getLogger(__name__)
 
 MFA_SESSION_KEY = "account_authentication_methods"  # allauth's record of how this session signed in
@@ -37,8 +39,6 @@ MFA_SESSION_KEY = "account_authentication_methods"  # allauth's record of how th
 
 def user_sessions_end(user: Any) -> int:
     """Delete every live session and API token of `user` in the current schema."""
-    from rest_framework.authtoken.models import Token
-
     wanted = str(user.pk)
     doomed = []
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
@@ -46,7 +46,9 @@ def user_sessions_end(user: Any) -> int:
         if str(data.get("_auth_user_id")) == wanted:
             doomed.append(session.session_key)
     Session.objects.filter(session_key__in=doomed).delete()
-    Token.objects.filter(user_id=user.pk).delete()
+    tokens = getattr(user, "api_tokens", None)  # crm.accounts.ApiToken, reached through the user
+    if tokens is not None:
+        tokens.all().delete()
     if doomed:
         logger.info("ended %d session(s) and the API tokens of user %s", len(doomed), user.pk)
     return len(doomed)
@@ -79,7 +81,7 @@ def _deactivation_ends_every_session(sender: Any, instance: Any, created: bool, 
     instance._was_active = instance.is_active
 
 
-# --- the operator's admin login: password + TOTP, throttled per IP -------------------
+# --- the operator's admin login: password + TOTP, in the shared login throttle ---------
 
 
 def session_has_mfa(request: HttpRequest) -> bool:
@@ -106,22 +108,27 @@ class OperatorLoginForm(AdminAuthenticationForm):
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "throttled": _("Zbyt wiele prób logowania z tego adresu. Spróbuj ponownie za kilka minut."),
         "otp": _("Nieprawidłowy kod uwierzytelniający albo konto bez drugiego składnika."),
     }
 
     def clean(self) -> dict[str, Any]:
-        from allauth.core import ratelimit
-
-        if self.request is not None and not ratelimit.consume(self.request, action="operator_login_failed"):
-            logger.warning("operator login throttled for %s", self.request.META.get("REMOTE_ADDR"))
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
-        cleaned = super().clean()
-        user = self.get_user()
-        if user is None or not _totp_valid(user, self.cleaned_data.get("otp_code") or ""):
-            self.user_cache = None
-            raise forms.ValidationError(self.error_messages["otp"], code="otp")
+        account = str(self.data.get("username") or "")
         if self.request is not None:
+            lock = login_lock(self.request, account=account)
+            if lock is not None:
+                raise forms.ValidationError(lock.message, code="throttled")
+        try:
+            cleaned = super().clean()
+            user = self.get_user()
+            if user is None or not _totp_valid(user, self.cleaned_data.get("otp_code") or ""):
+                self.user_cache = None
+                raise forms.ValidationError(self.error_messages["otp"], code="otp")
+        except forms.ValidationError as exc:
+            if self.request is not None and exc.code != "inactive":
+                login_failure_record(self.request, account=account)
+            raise
+        if self.request is not None:
+            login_success_record(self.request, account=account)
             self.request._operator_mfa_ok = True  # type: ignore[attr-defined]
         return cleaned
 

@@ -52,6 +52,29 @@ def is_manager(user: Any) -> bool:
     return getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK)
 
 
+# --- company rules that bar a signed-in person from the API ------------------------------
+# A higher layer registers its rule here (crm.settings: "2FA required for all staff"); the
+# API's authentication classes (crm.accounts.authentication) and the token endpoint ask
+# every rule, so no view can forget one. A rule returns a message saying what to do, or None.
+
+ApiAccessRule = Callable[[HttpRequest, Any], str | None]
+_api_access_rules: list[ApiAccessRule] = []
+
+
+def api_access_rule_register(rule: ApiAccessRule) -> None:
+    if rule not in _api_access_rules:
+        _api_access_rules.append(rule)
+
+
+def api_access_refusal(request: HttpRequest, user: Any) -> str | None:
+    """Why `user` may not use the API right now (the first rule that says so), or None."""
+    for rule in _api_access_rules:
+        problem = rule(request, user)
+        if problem:
+            return problem
+    return None
+
+
 def sees_everything(user: Any) -> bool:
     """Szef and Kierownik see every record; a Pracownik too unless Szef switched on
     "Pracownik sees only their own customers, deals and tasks" in Settings."""

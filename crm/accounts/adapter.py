@@ -5,42 +5,50 @@ from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.mail import account_mail_brand, account_mail_context, account_mail_language
 from crm.company.mail import company_mail_connection, company_sender
 from tenants.db import on_public_schema
+from tenants.login_throttle import login_failure_record, login_lock, login_success_record, login_throttle_reset
 from tenants.mail import mail_subject
 from tenants.urls_helpers import company_active_url
+
+
+def _typed_account(credentials: dict[str, Any]) -> str:
+    return str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
     """Staff join a company by invitation only; companies sign up on the public site."""
 
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": _(
-            "Zbyt wiele nieudanych prób logowania na to konto. Odczekaj kilka minut i spróbuj ponownie "
-            "albo zresetuj hasło."
-        ),
-    }
-
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
-    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
-        """Throttle failed logins per account *and* client address ("5/5m/key" in
-        ACCOUNT_RATE_LIMITS): someone guessing Szef's password from elsewhere uses up
-        their own counter, never Szef's. (The cache key also carries the schema.)"""
-        key = super()._get_login_attempts_cache_key(request, **credentials)
-        try:
-            ip = self.get_client_ip(request)
-        except Exception:
-            ip = "?"
-        return f"{key}:{ip}"
+    # --- the shared login throttle (tenants/login_throttle.py) ---------------------
+    # Every password allauth checks (the login form here and on the operator's
+    # public host, re-authentication before security changes) goes through these.
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        lock = login_lock(request, account=_typed_account(credentials))
+        if lock is not None:
+            raise forms.ValidationError(lock.message, code="too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user = super().authenticate(request, **credentials)
+        if user is not None:
+            login_success_record(request, account=_typed_account(credentials))
+        return user
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login_failure_record(request, account=_typed_account(credentials))
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials: Any) -> None:
+        login_throttle_reset(request, account=_typed_account(credentials))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """The product's wording, canonical links and the recipient's language

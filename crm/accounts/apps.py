@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     name = "crm.accounts"
     label = "accounts"
     verbose_name = _("Użytkownicy")
+
+    def ready(self) -> None:
+        from crm.accounts import signals  # noqa: F401  (2FA switched on -> API tokens revoked)

@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import context as allauth_context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from tenants.login_throttle import login_failure_record, login_lock
 
 
 class InvitationAcceptForm(forms.Form):
@@ -36,3 +40,33 @@ class InvitationAcceptForm(forms.Form):
         for name, field in self.fields.items():
             if name in self.errors:
                 field.widget.attrs["class"] = "form-control is-invalid"
+
+
+class _ThrottledCode:
+    """allauth's second-factor steps (a TOTP or recovery code after the password, or to
+    confirm a sensitive action), on company hosts and in the operator console: a wrong
+    code counts as a failed sign-in in the shared throttle, and a locked account is
+    refused before its code is checked."""
+
+    user: Any
+
+    def clean_code(self) -> str:
+        request = allauth_context.request
+        account = getattr(self.user, "email", "")
+        lock = login_lock(request, account=account)
+        if lock is not None:
+            raise forms.ValidationError(lock.message, code="too_many_login_attempts")
+        try:
+            code: str = super().clean_code()  # type: ignore[misc]
+        except forms.ValidationError:
+            login_failure_record(request, account=account)
+            raise
+        return code
+
+
+class ThrottledMfaAuthenticateForm(_ThrottledCode, AuthenticateForm):
+    pass
+
+
+class ThrottledMfaReauthenticateForm(_ThrottledCode, ReauthenticateForm):
+    pass

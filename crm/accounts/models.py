@@ -79,6 +79,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_szef(self) -> bool:
         return self.role == Role.SZEF
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `_password` is set by set_password() only (not by a hash upgrade at login): a
+        # new password, by any path (profile, reset, Szef, API, command), revokes every
+        # API token of the person.
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user_id=self.pk).delete()
+
 
 INVITATION_VALID_DAYS = 7
 
@@ -116,3 +125,26 @@ class Invitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A key for `Authorization: Token KEY` (crm.accounts.tokens). A person may hold
+    several, each named; only a SHA-256 hash of the key is stored (the key is shown
+    once, when it is issued), plus its first characters to tell tokens apart."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("osoba"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("nazwa"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("początek klucza"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("utworzono"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("ostatnio użyty"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("tokeny API")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

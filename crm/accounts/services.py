@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, User
+from crm.accounts.tokens import api_tokens_revoke_all
 from crm.common.records import RecordType, record_types
 from tenants.limits import limit_problem
 
@@ -203,7 +204,6 @@ def user_deactivate(*, user: User, handover: Mapping[str, User | None]) -> Hando
     """Deactivate `user` and move their records to the people named in `handover`
     ({"customers": person, "deals": person, ...}, one per type from `handover_types()`);
     returns how many of each moved."""
-    from rest_framework.authtoken.models import Token
 
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -222,7 +222,7 @@ def user_deactivate(*, user: User, handover: Mapping[str, User | None]) -> Hando
         }
         user.is_active = False
         user.save(update_fields=["is_active"])
-        Token.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user)
     return moved
 
 

@@ -1,15 +1,26 @@
-"""Accepting an invitation on the company's host: the invited person sets a password."""
+"""Pages of one's own account on the company's host: accepting an invitation (the
+invited person sets a password) and the profile page (2FA state, API tokens)."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from crm.accounts.access import api_access_refusal
 from crm.accounts.forms import InvitationAcceptForm
+from crm.accounts.models import ApiToken, User
 from crm.accounts.services import StaffError, invitation_accept, invitation_for_token, invitation_problem
+from crm.accounts.tokens import api_token_revoke, api_tokens_of
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 
@@ -45,3 +56,38 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
         {"form": form, "invitation": invitation},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def posted_id(request: HttpRequest, field: str) -> int:
+    """A row id from a POST field; 0 (no such row) for anything that is not one."""
+    value = request.POST.get(field, "")
+    return int(value) if value.isdigit() and len(value) < 19 else 0
+
+
+@never_cache
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = cast(User, request.user)
+    context = {
+        "mfa_enabled": is_mfa_enabled(user),
+        "api_barred": api_access_refusal(request, user) is not None,
+        "tokens": api_tokens_of(user=user),
+        "revoke_url": reverse("profile:token_revoke"),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@require_POST
+@login_required
+def profile_token_revoke(request: HttpRequest) -> HttpResponse:
+    """Revoke one of one's own tokens (POST `token`: its id); another person's id is a 404."""
+    user = cast(User, request.user)
+    token = get_object_or_404(ApiToken, pk=posted_id(request, "token"), user_id=user.pk)
+    api_token_revoke(token=token)
+    activity_record(
+        kind=ActivityKind.STAFF,
+        obj=user,
+        message=_("Unieważniono token API „%(name)s” (%(prefix)s…).") % {"name": token.name, "prefix": token.prefix},
+    )
+    messages.success(request, _("Token „%(name)s” unieważniony: przestał działać.") % {"name": token.name})
+    return redirect("profile:index")

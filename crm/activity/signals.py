@@ -1,5 +1,5 @@
 """Generic recording: every create/update/delete of a CRM model made by a signed-in
-person, plus logins, logouts and failed logins. Other apps need not call anything."""
+person, plus logins, logouts, failed logins and login locks. Other apps need not call anything."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext as _
 
 from crm.activity.context import current_actor, generic_suppressed
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from tenants.db import on_public_schema
+from tenants.login_throttle import login_locked
 
 # Apps whose rows are not "records": the log itself; company settings and staff
 # (their services write clearer "settings"/"staff" entries saying what changed).
@@ -85,9 +87,33 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
     activity_record(kind=ActivityKind.LOGIN_FAILED, user=known, user_label=typed, request=request)
 
 
+def _on_login_locked(
+    sender: Any, request: Any, account: str, ip: str, scope: str, failures: int, seconds: int, **kwargs: Any
+) -> None:
+    """The shared login throttle (tenants/login_throttle.py) locked sign-in: one entry per lock."""
+    if on_public_schema():
+        return
+    known = get_user_model().objects.filter(email__iexact=account).first() if account else None
+    values = {"minutes": max(1, seconds // 60), "failures": failures, "ip": ip, "account": account or "?"}
+    if scope == "ip":
+        message = _(
+            "Logowanie z adresu %(ip)s wstrzymane na %(minutes)s min po %(failures)s nieudanych próbach "
+            "(ostatnio na konto %(account)s)."
+        )
+    else:
+        message = _(
+            "Logowanie na konto %(account)s z adresu %(ip)s wstrzymane na %(minutes)s min "
+            "po %(failures)s nieudanych próbach."
+        )
+    activity_record(
+        kind=ActivityKind.LOGIN_FAILED, user=known, user_label=account, request=request, message=message % values
+    )
+
+
 def connect() -> None:
     post_save.connect(_on_save, dispatch_uid="activity_post_save")
     post_delete.connect(_on_delete, dispatch_uid="activity_post_delete")
     user_logged_in.connect(_on_login, dispatch_uid="activity_login")
     user_logged_out.connect(_on_logout, dispatch_uid="activity_logout")
     user_login_failed.connect(_on_login_failed, dispatch_uid="activity_login_failed")
+    login_locked.connect(_on_login_locked, dispatch_uid="activity_login_locked")

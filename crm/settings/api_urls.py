@@ -6,12 +6,14 @@ from django.urls import URLPattern, URLResolver
 from rest_framework.routers import SimpleRouter
 
 from crm.settings import api
+from crm.settings.api_staff_tokens import StaffTokenViewSet
 
 router = SimpleRouter()
 for slug, viewset in api.CATEGORY_VIEWSETS.items():
     router.register(slug, viewset, basename=f"settings-{slug}")
 router.register("users", api.UserViewSet, basename="settings-users")
 router.register("invitations", api.InvitationViewSet, basename="settings-invitations")
+router.register(r"users/(?P<user_id>[0-9]+)/tokens", StaffTokenViewSet, basename="settings-user-tokens")
 router.register("activity", api.ActivityViewSet, basename="settings-activity")
 
 urlpatterns: list[URLPattern | URLResolver] = list(router.urls)

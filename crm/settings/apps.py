@@ -8,3 +8,9 @@ class CrmSettingsConfig(AppConfig):
     name = "crm.settings"
     label = "crmsettings"
     verbose_name = _("Ustawienia")
+
+    def ready(self) -> None:
+        from crm.accounts.access import api_access_rule_register
+        from crm.settings.mfa import mfa_api_rule
+
+        api_access_rule_register(mfa_api_rule)  # required 2FA bars token and session API calls

@@ -3,7 +3,8 @@
 - `ActivityContextMiddleware`: remembers the request so the activity log can name who acted;
 - `AllowedIpMiddleware`: the allowed-IP list, on every request (pages and API);
 - `SessionTimeoutMiddleware`: signs a person out after the chosen idle time;
-- `MfaRequiredMiddleware`: staff without two-factor authentication go to enrolment when Szef requires it.
+- `MfaRequiredMiddleware`: staff without two-factor authentication go to enrolment when Szef requires it
+  (pages; the API refuses them in its authentication classes, see crm/settings/mfa.py).
 
 They do nothing on the public host.
 """
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from crm.activity.context import activity_request, client_ip
 from crm.company.models import CompanySettings
+from crm.settings.mfa import mfa_missing
 from crm.settings.validators import ip_allowed, ip_rules_parse
 from tenants.context import request_company
 
@@ -98,27 +100,20 @@ class SessionTimeoutMiddleware:
 
 
 class MfaRequiredMiddleware:
-    # Paths a person without 2FA may still use: sign-in/out, 2FA enrolment, language.
-    ALLOWED_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/healthz")
+    """Pages only: a person without 2FA is sent to enrolment. API calls (token or
+    session) are refused by the API's authentication classes with the same rule
+    (crm/settings/mfa.py), which is the only place that sees token users."""
+
+    # Paths a person without 2FA may still use: sign-in/out, 2FA enrolment, the profile
+    # page (where 2FA is switched on), language.
+    ALLOWED_PREFIXES = ("/accounts/", "/profile/", "/i18n/", "/static/", "/healthz", "/api/")
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if (
-            on_company_host(request)
-            and user is not None
-            and user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and CompanySettings.current().mfa_required
-        ):
-            from allauth.mfa.utils import is_mfa_enabled
-
-            if not is_mfa_enabled(user):
-                message = _("Szef wymaga weryfikacji dwuetapowej. Włącz ją, aby korzystać z systemu.")
-                if wants_json(request):
-                    return JsonResponse({"detail": message}, status=403)
-                messages.warning(request, message)
-                return HttpResponseRedirect(reverse("mfa_activate_totp"))
+        if not request.path.startswith(self.ALLOWED_PREFIXES) and mfa_missing(request, user):
+            messages.warning(request, _("Szef wymaga weryfikacji dwuetapowej. Włącz ją, aby korzystać z systemu."))
+            return HttpResponseRedirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/<int:user_id>/role/", users.user_role, name="user_role"),
     path("users/<int:user_id>/deactivate/", users.user_deactivate_view, name="user_deactivate"),
     path("users/<int:user_id>/reactivate/", users.user_reactivate_view, name="user_reactivate"),
+    path("users/<int:user_id>/tokens/", users.user_tokens, name="user_tokens"),
     path("invitations/<int:invitation_id>/revoke/", users.invitation_revoke_view, name="invitation_revoke"),
     path("contacts/", categories.contacts, name="contacts"),
     path("tasks/", categories.tasks, name="tasks"),

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 import json
 import random
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.conf import settings
 from django.test import Client
 
@@ -18,6 +17,7 @@ from tenants.db import connection
 from tenants.models import Company
 from tenants.routing import tenant_lookup_invalidate
 from tests.support.fake_stripe import FakeStripe, event, signature_header
+from tests.support.totp import frozen_clock, totp_code
 
 WEBHOOK_SECRET = "whsec_test_imcrm_billing"
 OPERATOR_PASSWORD = "Operator-haslo-123"
@@ -96,10 +96,6 @@ def operator_create(*, with_totp: bool = True, is_staff: bool = True) -> tuple[U
     return user, secret
 
 
-def totp_code(secret: str, *, offset: int = 0) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
-
-
 def _form_errors(response: Any) -> str:
     import re
 
@@ -108,12 +104,14 @@ def _form_errors(response: Any) -> str:
 
 
 def operator_sign_in(client: Client, user: User, secret: str | None) -> Any:
-    """The real sign-in: password at /operator/accounts/login/, then the TOTP code."""
-    response = client.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
-    if secret is not None:
-        assert response.status_code == 302, _form_errors(response)
-        assert "/operator/accounts/2fa/authenticate/" in response["Location"]
-        response = client.post("/operator/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    """The real sign-in: password at /operator/accounts/login/, then the TOTP code (on a
+    frozen clock: the code cannot expire between computing and checking it)."""
+    with frozen_clock():
+        response = client.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
+        if secret is not None:
+            assert response.status_code == 302, _form_errors(response)
+            assert "/operator/accounts/2fa/authenticate/" in response["Location"]
+            response = client.post("/operator/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     return response
 
 

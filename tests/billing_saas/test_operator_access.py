@@ -3,14 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.test import Client
 
-from tests.billing_saas.conftest import (
-    OPERATOR_PASSWORD,
-    operator_create,
-    operator_sign_in,
-    random_ip,
-    totp_code,
-)
+from billing_saas.models import OperatorAction, OperatorAuditEntry
+from tests.billing_saas.conftest import OPERATOR_PASSWORD, operator_create, operator_sign_in, random_ip
 from tests.support.companies import PASSWORD
+from tests.support.totp import frozen_clock, totp_code, totp_wrong_code
 
 
 def test_anonymous_visitor_is_sent_to_operator_sign_in(public_ip_client):
@@ -64,8 +60,9 @@ def test_operator_with_a_wrong_code_does_not_get_in(public_ip_client, companies,
     user, secret = operator_create()
     response = public_ip_client.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
     assert "/operator/accounts/2fa/authenticate/" in response["Location"]
-    wrong = str((int(totp_code(secret)) + 1) % 1_000_000).zfill(6)
-    assert public_ip_client.post("/operator/accounts/2fa/authenticate/", {"code": wrong}).status_code == 200
+    with frozen_clock():
+        wrong = totp_wrong_code(secret)
+        assert public_ip_client.post("/operator/accounts/2fa/authenticate/", {"code": wrong}).status_code == 200
     assert public_ip_client.get("/operator/").status_code == 302
 
 
@@ -87,7 +84,7 @@ def test_operator_console_does_not_exist_on_a_company_host(client_a, szef):
     assert client_a.login_as(szef).get("/operator/").status_code == 404
 
 
-def test_operator_sign_in_is_throttled_per_ip(companies, db):
+def test_operator_sign_in_is_locked_per_account_and_ip_even_for_the_right_password(companies, db):
     user, secret = operator_create()
     attacker = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN, REMOTE_ADDR=random_ip())
     for _ in range(5):
@@ -96,8 +93,23 @@ def test_operator_sign_in_is_throttled_per_ip(companies, db):
             == 200
         )
     blocked = attacker.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
-    assert blocked.status_code == 429
+    assert "Zbyt wiele nieudanych prób logowania" in blocked.content.decode()
     assert "_auth_user_id" not in attacker.session
     other_ip = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN, REMOTE_ADDR=random_ip())
     assert operator_sign_in(other_ip, user, secret).status_code == 302
     assert other_ip.get("/operator/").status_code == 200
+
+
+def test_wrong_operator_codes_count_in_the_same_throttle_and_the_lock_is_audited(companies, db):
+    user, secret = operator_create()
+    client = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN, REMOTE_ADDR=random_ip())
+    with frozen_clock():
+        client.post("/operator/accounts/login/", {"login": user.email, "password": OPERATOR_PASSWORD})
+        for _ in range(5):
+            client.post("/operator/accounts/2fa/authenticate/", {"code": totp_wrong_code(secret)})
+        right = client.post("/operator/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert right.status_code == 200 and "Zbyt wiele nieudanych prób logowania" in right.content.decode()
+    assert client.get("/operator/").status_code == 302
+    entry = OperatorAuditEntry.objects.get(action=OperatorAction.LOGIN_LOCKED)
+    assert entry.details["account"] == user.email and entry.details["scope"] == "account_ip"
+    assert user.email in entry.reason

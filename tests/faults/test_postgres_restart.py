@@ -14,11 +14,11 @@ import pytest
 from django.conf import settings
 from django.urls import Resolver404, resolve
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from crm.accounts.models import User
 from tests.faults.private_pg import PrivatePostgres
 from tests.faults.server import Answer, Server
+from tests.support.api_tokens import api_key_for
 from tests.support.live import child_env
 
 RECOVERY_LIMIT = 30.0
@@ -44,7 +44,7 @@ def restartable(committed: Any, django_db_blocker: Any) -> Iterator[dict[str, An
         with schema_context(company.schema_name):
             Customer.objects.create(name=MARKS[side])
             szef = User.objects.get(email=f"szef@{'alfa' if side == 'a' else 'beta'}.test")
-            tokens[side] = Token.objects.create(user=szef).key
+            tokens[side] = api_key_for(szef)
     pg = PrivatePostgres().start()
     server = None
     try:

@@ -1,24 +1,32 @@
-"""Signing in and out: throttling per IP (never a lock-out by account name), the
-operator's two-factor admin login, fresh session keys, and logout/deactivation
-ending every session and token of the person at once. CSRF by Origin."""
+"""Signing in and out: one login throttle shared by the login form, the API token
+endpoint, the admin and the operator console (per account from one address, and per
+address; never a lock-out by account name alone), the operator's two-factor admin
+login, fresh session keys, logout/deactivation ending every session and token of the
+person at once, CSRF by Origin, and the API description kept for signed-in staff."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
+from freezegun import freeze_time
 
-from crm.accounts.models import User
+from billing_saas.models import OperatorAction, OperatorAuditEntry
+from crm.accounts.models import ApiToken, User
+from crm.activity.models import ActivityEntry, ActivityKind
 from tests.conftest import PASSWORD, TenantClient
+from tests.support.api_tokens import api_key_for
+from tests.support.totp import frozen_clock, totp_code, totp_wrong_code
 
 AUTH_PAGE = "/accounts/password/change/"  # any page for signed-in staff only
 
@@ -61,11 +69,114 @@ def test_stranger_hammering_the_szef_account_does_not_lock_the_szef_out(company_
     assert owner.get(AUTH_PAGE).status_code == 200
 
 
+def _api_token(client: Any, email: str, password: str = PASSWORD, language: str = "pl") -> Any:
+    return client.post("/api/v1/auth/token/", {"email": email, "password": password}, HTTP_ACCEPT_LANGUAGE=language)
+
+
+# --- one throttle for the form and the token endpoint ---------------------------------------
+
+
+def test_failures_on_the_login_form_and_at_the_token_endpoint_share_one_counter(client_a):
+    _ip(client_a)
+    for _ in range(3):
+        _login(client_a, "szef@alfa.test", "zle-haslo")
+    answers = [_api_token(client_a, "szef@alfa.test", "zle-haslo").status_code for _ in range(2)]
+
+    assert answers == [400, 429]  # the fifth failure, wherever it happened, locks
+    assert _api_token(client_a, "szef@alfa.test").status_code == 429
+    assert "Zbyt wiele nieudanych prób" in _login(client_a, "szef@alfa.test").content.decode()
+    assert client_a.get(AUTH_PAGE).status_code == 302
+
+
+def test_failures_at_the_token_endpoint_lock_the_login_form_even_for_the_right_password(client_a):
+    _ip(client_a)
+    for _ in range(5):
+        _api_token(client_a, "pracownik@alfa.test", "zle-haslo")
+
+    response = _login(client_a, "pracownik@alfa.test")
+
+    assert "Zbyt wiele nieudanych prób" in response.content.decode()
+    assert client_a.get(AUTH_PAGE).status_code == 302
+
+
+def test_a_locked_token_endpoint_refuses_the_right_password_in_the_callers_language(client_a):
+    _ip(client_a)
+    for _ in range(5):
+        _api_token(client_a, "szef@alfa.test", "zle-haslo")
+
+    polish = _api_token(client_a, "szef@alfa.test")
+    english = _api_token(client_a, "szef@alfa.test", language="en")
+
+    assert polish.status_code == english.status_code == 429
+    assert "token" not in polish.json() and int(polish["Retry-After"]) > 0
+    assert "Zbyt wiele nieudanych prób logowania" in polish.json()["detail"]
+    assert "Too many failed sign-in attempts" in english.json()["detail"]
+
+
+def test_a_stranger_locking_the_szef_at_the_token_endpoint_does_not_lock_the_szef_elsewhere(company_a):
+    attacker, owner = TenantClient(company_a), TenantClient(company_a)
+    _ip(attacker)
+    _ip(owner)
+    for _ in range(8):
+        _api_token(attacker, "szef@alfa.test", "zgaduje")
+    assert _api_token(attacker, "szef@alfa.test").status_code == 429
+
+    assert _api_token(owner, "szef@alfa.test").status_code == 200
+    assert _login(owner, "szef@alfa.test").status_code == 302
+
+
+def test_one_address_trying_many_accounts_at_the_token_endpoint_is_locked(client_a):
+    _ip(client_a)
+    for i in range(10):
+        _api_token(client_a, f"osoba{i}@alfa.test", "zle-haslo")
+
+    assert _api_token(client_a, "szef@alfa.test").status_code == 429
+
+
+def test_a_right_password_forgives_that_accounts_earlier_failures(client_a):
+    _ip(client_a)
+    for _ in range(4):
+        _api_token(client_a, "szef@alfa.test", "zle-haslo")
+    assert _api_token(client_a, "szef@alfa.test").status_code == 200
+    for _ in range(4):
+        _api_token(client_a, "szef@alfa.test", "zle-haslo")
+
+    assert _api_token(client_a, "szef@alfa.test").status_code == 200
+
+
+def test_the_lock_ends_after_its_period(client_a):
+    _ip(client_a)
+    start = timezone.now()
+    with freeze_time(start):
+        for _ in range(5):
+            _api_token(client_a, "szef@alfa.test", "zle-haslo")
+        assert _api_token(client_a, "szef@alfa.test").status_code == 429
+    with freeze_time(start + timedelta(minutes=5, seconds=5)):
+        assert _api_token(client_a, "szef@alfa.test").status_code == 200
+
+
+def test_limits_come_from_settings(client_a, settings):
+    settings.IMCRM_LOGIN_THROTTLE = [("account_ip", 2, 60), ("ip", 100, 60)]
+    _ip(client_a)
+    assert [_api_token(client_a, "szef@alfa.test", "zle").status_code for _ in range(2)] == [400, 429]
+
+
+def test_a_lock_is_written_once_to_the_company_activity_log(client_a, company_a, szef):
+    ip = _ip(client_a)
+    for _ in range(5):
+        _login(client_a, "szef@alfa.test", "zle-haslo")
+    for _ in range(3):  # refused while locked: no new entries
+        _login(client_a, "szef@alfa.test")
+        _api_token(client_a, "szef@alfa.test")
+
+    with schema_context(company_a.schema_name):
+        locks = ActivityEntry.objects.filter(kind=ActivityKind.LOGIN_FAILED, message__contains="wstrzymane")
+        assert locks.count() == 1
+        entry = locks.get()
+    assert entry.user_id == szef.pk and entry.ip == ip and "5" in entry.message
+
+
 # --- the operator's admin login on the public host -----------------------------------------
-
-
-def _totp_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
 
 
 @pytest.fixture
@@ -86,10 +197,15 @@ def admin_client(companies: Any, db: Any) -> Client:
     return client
 
 
-def _admin_login(client: Client, email: str, password: str, code: str) -> Any:
-    return client.post(
-        "/admin/login/?next=/admin/", {"username": email, "password": password, "otp_code": code, "next": "/admin/"}
-    )
+def _admin_login(client: Client, email: str, password: str, secret: str, *, right_code: bool = True) -> Any:
+    """Password and a code of `secret` (the current one, or one valid at no step near now),
+    on a frozen clock: the code cannot expire between computing and checking it."""
+    with frozen_clock():
+        code = totp_code(secret) if right_code else totp_wrong_code(secret)
+        return client.post(
+            "/admin/login/?next=/admin/",
+            {"username": email, "password": password, "otp_code": code, "next": "/admin/"},
+        )
 
 
 def test_admin_login_page_asks_for_a_two_factor_code(admin_client):
@@ -99,15 +215,27 @@ def test_admin_login_page_asks_for_a_two_factor_code(admin_client):
 
 def test_operator_signs_in_to_admin_with_password_and_totp_code(admin_client, operator):
     user, secret = operator
-    response = _admin_login(admin_client, user.email, PASSWORD, _totp_code(secret))
+    response = _admin_login(admin_client, user.email, PASSWORD, secret)
 
     assert response.status_code == 302
     assert admin_client.get("/admin/").status_code == 200
 
 
+def test_admin_accepts_a_code_of_the_previous_step_but_not_older(admin_client, operator):
+    """The operator's admin login uses allauth's TOTP check, so MFA_TOTP_TOLERANCE = 1 applies."""
+    user, secret = operator
+    form = {"username": user.email, "password": PASSWORD, "next": "/admin/"}
+    with frozen_clock():
+        too_old = admin_client.post("/admin/login/?next=/admin/", {**form, "otp_code": totp_code(secret, steps=-2)})
+        previous = admin_client.post("/admin/login/?next=/admin/", {**form, "otp_code": totp_code(secret, steps=-1)})
+
+    assert too_old.status_code == 200 and previous.status_code == 302
+    assert admin_client.get("/admin/").status_code == 200
+
+
 def test_admin_refuses_a_password_without_a_valid_totp_code(admin_client, operator):
-    user, _secret = operator
-    response = _admin_login(admin_client, user.email, PASSWORD, "000000")
+    user, secret = operator
+    response = _admin_login(admin_client, user.email, PASSWORD, secret, right_code=False)
 
     assert response.status_code == 200
     assert admin_client.get("/admin/").status_code == 302
@@ -118,7 +246,7 @@ def test_admin_refuses_an_operator_without_an_authenticator(admin_client, operat
     with schema_context("public"):
         Authenticator.objects.filter(user=user).delete()
 
-    _admin_login(admin_client, user.email, PASSWORD, _totp_code(secret))
+    _admin_login(admin_client, user.email, PASSWORD, secret)
 
     assert admin_client.get("/admin/").status_code == 302
 
@@ -137,16 +265,33 @@ def test_admin_refuses_a_staff_session_that_skipped_the_second_factor(admin_clie
 def test_admin_login_is_throttled_per_ip_but_not_for_another_ip(admin_client, operator, companies):
     user, secret = operator
     for _ in range(5):
-        _admin_login(admin_client, user.email, "zle-haslo", "123456")
+        _admin_login(admin_client, user.email, "zle-haslo", secret, right_code=False)
 
-    blocked = _admin_login(admin_client, user.email, PASSWORD, _totp_code(secret))
+    blocked = _admin_login(admin_client, user.email, PASSWORD, secret)
     assert "Zbyt wiele" in blocked.content.decode()
     assert admin_client.get("/admin/").status_code == 302
 
     elsewhere = Client(HTTP_HOST=settings.IMCRM_BASE_DOMAIN)
     _ip(elsewhere)
-    _admin_login(elsewhere, user.email, PASSWORD, _totp_code(secret))  # the blocked try never used it
+    _admin_login(elsewhere, user.email, PASSWORD, secret)  # the blocked try never used it
     assert elsewhere.get("/admin/").status_code == 200
+
+
+def test_failures_in_the_admin_and_the_operator_console_share_one_counter_and_the_lock_is_audited(
+    admin_client, operator
+):
+    user, secret = operator
+    for _ in range(3):
+        _admin_login(admin_client, user.email, "zle-haslo", secret)
+    for _ in range(2):
+        admin_client.post("/operator/accounts/login/", {"login": user.email, "password": "zle-haslo"})
+
+    blocked = admin_client.post("/operator/accounts/login/", {"login": user.email, "password": PASSWORD})
+
+    assert "Zbyt wiele nieudanych prób" in blocked.content.decode()
+    assert "_auth_user_id" not in admin_client.session
+    entry = OperatorAuditEntry.objects.get(action=OperatorAction.LOGIN_LOCKED)
+    assert entry.details["account"] == user.email and entry.details["failures"] == 5
 
 
 # --- session keys, logout and deactivation -----------------------------------------------
@@ -171,7 +316,7 @@ def test_session_key_changes_at_login(client_a, company_a):
 def _signed_in_twice_with_a_token(company: Any, user: User) -> tuple[TenantClient, TenantClient, str]:
     laptop, phone = TenantClient(company).login_as(user), TenantClient(company).login_as(user)
     with schema_context(company.schema_name):
-        token = Token.objects.create(user=user).key
+        token = api_key_for(user)
     assert laptop.get(AUTH_PAGE).status_code == 200 and phone.get(AUTH_PAGE).status_code == 200
     return laptop, phone, token
 
@@ -199,7 +344,7 @@ def test_deactivating_a_user_ends_all_their_sessions_and_tokens_at_once(company_
     assert phone.get(AUTH_PAGE).status_code == 302
     assert TenantClient(company_a).get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
     with schema_context(company_a.schema_name):
-        assert not Token.objects.filter(user=pracownik).exists()
+        assert not ApiToken.objects.filter(user=pracownik).exists()
     assert boss.get(AUTH_PAGE).status_code == 200
 
 
@@ -271,3 +416,32 @@ def test_session_and_csrf_cookies_are_host_only_and_http_only(client_a):
     assert session["domain"] == "" and csrf["domain"] == ""
     assert session["httponly"] and csrf["httponly"]
     assert session["samesite"] == "Lax"
+
+
+# --- the API's description ------------------------------------------------------------------
+
+
+def test_api_description_is_served_only_to_signed_in_staff(client_a, szef):
+    assert client_a.get("/api/schema/").status_code == 401
+    docs = client_a.get("/api/docs/")
+    assert docs.status_code == 302 and docs["Location"].startswith("/accounts/login/?next=/api/docs/")
+
+    with schema_context(client_a.company.schema_name):
+        key = api_key_for(szef)
+    assert client_a.get("/api/schema/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
+    client_a.login_as(szef)
+    assert client_a.get("/api/schema/").status_code == 200
+    assert client_a.get("/api/docs/").status_code == 200
+
+
+def test_openapi_schema_documents_the_2fa_code_and_the_403_of_company_rules(client_a, szef):
+    schema = client_a.login_as(szef).get("/api/schema/", {"format": "json"}).json()
+
+    token_request = schema["components"]["schemas"]["TokenRequest"]["properties"]
+    assert "code" in token_request and "recovery" in token_request["code"]["description"]
+    token_answers = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert {"200", "400", "403", "429"} <= set(token_answers)
+    forbidden = schema["paths"]["/api/v1/customers/"]["get"]["responses"]["403"]["description"]
+    assert "two-factor" in forbidden
+    assert "/api/v1/auth/tokens/" in schema["paths"]
+    assert "/api/v1/settings/users/{user_id}/tokens/{id}/" in schema["paths"]

@@ -15,11 +15,12 @@ from django.test import override_settings
 from django.urls import path
 from django.views.decorators.cache import cache_page
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
-from crm.accounts.models import User
+from crm.accounts.models import ApiToken, User
+from crm.accounts.tokens import api_token_hash
 from tenants.db import connection
 from tests.conftest import PASSWORD
+from tests.support.api_tokens import api_key_for
 
 # A page for signed-in staff only that no other helper is rebuilding (allauth's).
 AUTH_PAGE = "/accounts/password/change/"
@@ -41,7 +42,7 @@ def test_company_a_session_cookie_replayed_on_company_b_host_is_anonymous(client
 
 def test_company_a_api_token_replayed_on_company_b_host_is_401(client_a, client_b, company_a, szef):
     with schema_context(company_a.schema_name):
-        key = Token.objects.create(user=szef).key
+        key = api_key_for(szef)
     assert client_a.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 200
 
     response = client_b.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {key}")
@@ -54,7 +55,7 @@ def test_token_obtained_on_company_a_does_not_exist_in_company_b(client_a, compa
     response = client_a.post("/api/v1/auth/token/", {"email": "szef@alfa.test", "password": PASSWORD})
     assert response.status_code == 200
     with schema_context(company_b.schema_name):
-        assert not Token.objects.filter(key=response.json()["token"]).exists()
+        assert not ApiToken.objects.filter(key_hash=api_token_hash(response.json()["token"])).exists()
 
 
 def test_company_a_password_does_not_sign_in_on_company_b(client_b):

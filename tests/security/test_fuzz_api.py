@@ -16,11 +16,11 @@ from django_tenants.utils import schema_context
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
 from tests.security.fuzz import INTS, JUNK, TEXT, for_schema, typed
 from tests.security.objects import rows_fill
 from tests.security.urlmap import MARK_ID
+from tests.support.api_tokens import api_key_for
 
 SCHEMA = SchemaGenerator(urlconf="config.urls_tenant").get_schema(request=None, public=True)
 COMPONENTS = SCHEMA.get("components", {}).get("schemas", {})
@@ -79,7 +79,7 @@ def _multipart(body: dict[str, Any]) -> dict[str, Any]:
 def test_api_operation_never_answers_500_to_generated_input(path, method, op, client_a, company_a, szef):
     with schema_context(company_a.schema_name):
         rows_fill()
-        token = Token.objects.get_or_create(user=szef)[0].key
+        token = api_key_for(szef)
     client_a.raise_request_exception = False
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     failures: list[str] = []

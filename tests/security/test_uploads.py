@@ -18,6 +18,7 @@ from django_tenants.utils import schema_context
 
 from tests.security.objects import rows_fill
 from tests.security.urlmap import MARK_ID, company_endpoints
+from tests.support.api_tokens import api_key_for
 
 PDF = b"%PDF-1.4\n% ImCRM test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CSV = b"nazwa;email\nImCRM test Sp. z o.o.;biuro@imcrm-test.pl\n"
@@ -111,11 +112,10 @@ def media(tmp_path: Path, settings: Any) -> Path:
 
 @pytest.fixture
 def uploader(client_a: Any, company_a: Any, szef: Any, media: Path) -> Any:
-    from rest_framework.authtoken.models import Token
 
     with schema_context(company_a.schema_name):
         rows_fill()
-        token = Token.objects.get_or_create(user=szef)[0].key
+        token = api_key_for(szef)
     client_a.raise_request_exception = False
     client_a.login_as(szef)
 

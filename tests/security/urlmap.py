@@ -116,7 +116,9 @@ def endpoints(urlconf: str) -> list[Endpoint]:
                 name = f"{namespace}:{p.name}" if namespace and p.name else (p.name or "")
                 callback = p.callback
                 module = getattr(callback, "__module__", "") or ""
-                is_api = template.startswith("/api/") or hasattr(callback, "cls") or hasattr(callback, "initkwargs")
+                is_api = (
+                    template.startswith("/api/") or hasattr(callback, "cls") or hasattr(callback, "initkwargs")
+                ) and template not in BROWSER_PAGES_UNDER_API
                 found.append(Endpoint(template=template, name=name, module=module, params=merged, is_api=is_api))
 
     walk(get_resolver(urlconf).url_patterns, "", "", {})
@@ -132,16 +134,17 @@ def public_endpoints() -> list[Endpoint]:
 
 
 # Company-host URLs an anonymous visitor may open: signing in, resetting a password,
-# language, health, the API's description and token endpoint.
+# language, health and the token endpoint. (The API's description is for signed-in
+# staff: /api/schema/ answers 401, /api/docs/ sends to the login page.)
 ANONYMOUS_OK_PREFIXES = (
     "/accounts/",
     "/healthz",
     "/i18n/",
-    "/api/schema/",
-    "/api/docs/",
     "/api/v1/auth/token/",
     "/static/",
 )
+# Pages for people under /api/: anonymous visitors go to the login page, as for any page.
+BROWSER_PAGES_UNDER_API = ("/api/docs/",)
 
 
 def is_settings(endpoint: Endpoint) -> bool:

@@ -1,10 +1,12 @@
-"""Settings > Użytkownicy: invite, change ranks, deactivate (with hand-over), reactivate."""
+"""Settings > Użytkownicy: invite, change ranks, deactivate (with hand-over), reactivate,
+revoke a person's API tokens."""
 
 from __future__ import annotations
 
 import logging
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -12,8 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
-from crm.accounts.models import Invitation, Role, User
+from crm.accounts.models import ApiToken, Invitation, Role, User
 from crm.accounts.services import InvitationCreated, StaffError, handover_types, user_handover_counts
+from crm.accounts.tokens import api_token_revoke, api_tokens_of
+from crm.accounts.views import posted_id
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 from crm.company.mail import company_email_send
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
 from crm.settings.staff import (
@@ -53,7 +59,7 @@ def invitation_send(request: HttpRequest, created: InvitationCreated) -> bool:
 
 
 def _users_page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
-    users = User.objects.order_by("-is_active", "name", "email")
+    users = User.objects.annotate(api_token_count=Count("api_tokens")).order_by("-is_active", "name", "email")
     pending = [i for i in Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True) if i.is_pending]
     return settings_render(
         request,
@@ -176,4 +182,33 @@ def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResp
         return redirect("crmsettings:users")
     return settings_render(
         request, "settings/invitation_revoke.html", {"invitation": invitation}, active="crmsettings:users"
+    )
+
+
+@szef_required
+def user_tokens(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A person's API tokens; POST `token` (an id) revokes that one at once."""
+    person = get_object_or_404(User, pk=user_id)
+    if request.method == "POST":
+        token = get_object_or_404(ApiToken, pk=posted_id(request, "token"), user_id=person.pk)
+        api_token_revoke(token=token)
+        activity_record(
+            kind=ActivityKind.STAFF,
+            obj=person,
+            message=_("Unieważniono token API „%(name)s” (%(prefix)s…).")
+            % {"name": token.name, "prefix": token.prefix},
+        )
+        messages.success(
+            request, _("Token „%(name)s” osoby %(person)s unieważniony.") % {"name": token.name, "person": person}
+        )
+        return redirect("crmsettings:user_tokens", user_id=person.pk)
+    return settings_render(
+        request,
+        "settings/user_tokens.html",
+        {
+            "person": person,
+            "tokens": api_tokens_of(user=person),
+            "revoke_url": reverse("crmsettings:user_tokens", kwargs={"user_id": person.pk}),
+        },
+        active="crmsettings:users",
     )

@@ -7,15 +7,14 @@ import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core import mail
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from freezegun import freeze_time
 
 from crm.accounts.models import User
+from tests.support.totp import frozen_clock, totp_code, totp_wrong_code
 
 PASSWORD = "Haslo-testowe-123"
 
@@ -106,11 +105,6 @@ def test_staff_change_their_email_after_confirming_the_new_address(client_a, com
 # --- two-factor authentication (TOTP + recovery codes) ------------------------------------------
 
 
-def _code(secret: str, at) -> str:
-    counter = int(at.timestamp()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
-
-
 def _enrol(client, password=PASSWORD) -> str:
     page = client.get("/accounts/2fa/totp/activate/")
     if page.status_code == 302 and page["Location"].startswith("/accounts/reauthenticate/"):
@@ -122,9 +116,10 @@ def _enrol(client, password=PASSWORD) -> str:
     if secret is None:
         secret = re.search(r'value="([A-Z2-7=]{32})"', page.content.decode())
     secret_value = secret.group(1)
-    wrong = client.post("/accounts/2fa/totp/activate/", {"code": "000000"})
-    assert wrong.status_code == 200  # refused, the form is shown again
-    response = client.post("/accounts/2fa/totp/activate/", {"code": _code(secret_value, timezone.now())})
+    with frozen_clock():
+        wrong = client.post("/accounts/2fa/totp/activate/", {"code": totp_wrong_code(secret_value)})
+        assert wrong.status_code == 200  # refused, the form is shown again
+        response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret_value)})
     assert response.status_code == 302
     return secret_value
 
@@ -149,9 +144,9 @@ def test_login_with_totp_asks_for_the_code(client_a, company_a):
         step = _login(client_a)
         assert step.status_code == 302 and step["Location"].startswith("/accounts/2fa/authenticate/")
         assert not _signed_in(client_a)
-        wrong = client_a.post("/accounts/2fa/authenticate/", {"code": "123456"})
+        wrong = client_a.post("/accounts/2fa/authenticate/", {"code": totp_wrong_code(secret)})
         assert wrong.status_code == 200
-        done = client_a.post("/accounts/2fa/authenticate/", {"code": _code(secret, timezone.now())})
+        done = client_a.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
         assert done.status_code == 302
         assert _signed_in(client_a)
 

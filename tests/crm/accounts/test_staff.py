@@ -6,13 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from crm.accounts.models import Role, User
 from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
+from tests.support.api_tokens import api_key_for
 from tests.support.companies import company_on_plan_with_limits
 
 
@@ -120,7 +120,7 @@ def test_work_cannot_be_handed_to_the_person_leaving(client_a, szef, pracownik, 
 
 def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef, pracownik, company_a):
     with schema_context(company_a.schema_name):
-        token = Token.objects.create(user=pracownik).key
+        token = api_key_for(pracownik)
     other = type(client_a)(company_a)
     other.login_as(pracownik)
     client_a.login_as(szef).post(

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import pytest
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from crm.categories.models import ContactGroup, ContactSource
 from crm.contacts.models import ContactPerson, Customer
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make
+from tests.support.api_tokens import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,8 @@ CONTRACT_FIELDS = {
 
 def token_client(client, company, user):
     with schema_context(company.schema_name):
-        token, _ = Token.objects.get_or_create(user=user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        key = api_key_for(user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
     return client
 
 

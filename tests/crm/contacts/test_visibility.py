@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from crm.contacts.models import Customer
 from crm.notes.models import Note, TimelineEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
+from tests.support.api_tokens import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ def two_customers(company_a, szef, pracownik):
 
 def api(client, company, user):
     with schema_context(company.schema_name):
-        token, _ = Token.objects.get_or_create(user=user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        key = api_key_for(user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
     return client
 
 

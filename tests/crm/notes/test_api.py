@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from crm.notes.models import Attachment, Note
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
+from tests.support.api_tokens import api_key_for
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -14,8 +14,8 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 def api(client, company, user):
     with schema_context(company.schema_name):
-        token, _ = Token.objects.get_or_create(user=user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        key = api_key_for(user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
     return client
 
 

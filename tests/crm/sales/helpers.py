@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django_tenants.utils import schema_context
-from rest_framework.authtoken.models import Token
 
 from crm.categories.models import DealStage, DealStatus, LossReason, TaskCategory, WinReason
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
 from tenants.models import Company
+from tests.support.api_tokens import api_key_for
 
 _seq = itertools.count(1)
 
@@ -61,8 +61,8 @@ def task_make(**kwargs: Any) -> Task:
 def token_for(company: Company, user: Any) -> dict[str, str]:
     """Headers authenticating `user` by API token in `company`."""
     with schema_context(company.schema_name):
-        token, _created = Token.objects.get_or_create(user=user)
-    return {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+        key = api_key_for(user)
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
 
 
 def restrict_pracownik(company: Company, on: bool = True) -> None:

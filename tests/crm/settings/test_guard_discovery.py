@@ -14,8 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django_tenants.utils import schema_context
 
-from crm.accounts.models import Invitation, User
+from crm.accounts.models import ApiToken, Invitation, User
 from crm.accounts.services import invitation_create
+from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import ContactSource
 from crm.settings.categories import KINDS
@@ -89,6 +90,8 @@ def samples(company_a, szef) -> dict[str, Any]:
         created = invitation_create(email="invited-probe@alfa.test", role="pracownik", invited_by=szef).invitation
         Invitation.objects.filter(pk=created.pk).update(id=FAR + 3)
         entry = ActivityEntry.objects.create(id=FAR + 4, kind=ActivityKind.OTHER, message="probe")
+        token = api_token_create(user=person, name="probe").token
+        ApiToken.objects.filter(pk=token.pk).update(id=FAR + 5)
         values: dict[Any, Any] = {
             "user_id": person.pk,
             "invitation_id": FAR + 3,
@@ -98,6 +101,7 @@ def samples(company_a, szef) -> dict[str, Any]:
             ("api", "User"): person.pk,
             ("api", "Invitation"): FAR + 3,
             ("api", "ActivityEntry"): entry.pk,
+            ("api", "ApiToken"): FAR + 5,
         }
         for offset, kind in enumerate(KINDS.values(), start=10):
             item = kind.model._default_manager.create(id=FAR + offset, name=f"Próbka {kind.slug}", color="#654321")
@@ -154,6 +158,9 @@ def test_discovery_finds_every_settings_section_and_api_resource():
         "settings-contact-groups-list",
         "settings-deal-statuses-detail",
         "settings-loss-reasons-list",
+        "crmsettings:user_tokens",
+        "settings-user-tokens-list",
+        "settings-user-tokens-detail",
     ):
         assert expected in names
     assert all(r.name for r in ROUTES), "every settings route needs a name (the tests reverse it)"

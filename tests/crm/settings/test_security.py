@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 from freezegun import freeze_time
-from rest_framework.authtoken.models import Token
 
 from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse
+from tests.support.api_tokens import api_key_for
 
 OFFICE = "203.0.113.7"
 HOME = "198.51.100.20"
@@ -74,7 +74,7 @@ def test_requests_from_outside_the_list_are_refused_on_pages_api_and_login(
 ):
     company_settings_a(allowed_ips="203.0.113.0/24")
     with schema_context(company_a.schema_name):
-        token = Token.objects.create(user=pracownik).key
+        token = api_key_for(pracownik)
     client_a.login_as(szef)
     page = client_a.get("/", REMOTE_ADDR=HOME)
     assert page.status_code == 403
@@ -90,7 +90,7 @@ def test_requests_from_outside_the_list_are_refused_on_pages_api_and_login(
 def test_requests_from_inside_the_list_work(client_a, szef, pracownik, company_a, company_settings_a):
     company_settings_a(allowed_ips="203.0.113.0/24\n2001:db8::/32")
     with schema_context(company_a.schema_name):
-        token = Token.objects.create(user=pracownik).key
+        token = api_key_for(pracownik)
     client_a.login_as(szef)
     assert client_a.get("/settings/", REMOTE_ADDR=OFFICE).status_code == 200
     assert client_a.get("/settings/", REMOTE_ADDR="2001:db8::1").status_code == 200
