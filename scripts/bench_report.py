@@ -80,8 +80,10 @@ def render(name: str, result: dict[str, Any]) -> str:
     errors = result["errors"]
     checked = result.get("requests_checked", 0)
     outcome = "**passed**" if result["passed"] else "**FAILED**"
+    goals = result.get("goals", [])
+    met = f"{sum(1 for g in goals if g['met'])} of {len(goals)} goals met, " if goals else ""
     counted = f"{errors['count']} errors" + (f" in {checked} requests checked" if checked else "")
-    lines.append(f"Result: {outcome} ({counted}).")
+    lines.append(f"Result: {outcome}: {met}{counted}.")
     if errors["first"]:
         lines.append("First errors: " + "; ".join(f"`{e[:120]}`" for e in errors["first"][:3]) + ".")
     lines.append("")
