@@ -2,11 +2,15 @@
 100,000 tasks (plus contact persons, groups and one "rich" customer with a long
 timeline), written with PostgreSQL COPY in a few seconds rather than minutes.
 
-    python bench/seed_big.py                 # idempotent; prints counts and time taken
+    python bench/seed_big.py [--quick]      # (re)writes every row, times it, checks the counts
     from bench.seed_big import bench_company_seed
-    company = bench_company_seed()          # returns the tenants.Company
+    company = bench_company_seed()          # idempotent; returns the tenants.Company
 
 Runs against whatever DATABASE_URL says (the dev database by default, as `make bench`).
+As a script it always re-seeds (so the time is a real figure), checks that every
+table holds what was asked, and writes bench/results/seed_big.json (exit code 1
+when a count is off). `--quick` seeds the small company `benchq` instead (3,000
+customers), which the other benches use with their own `--quick`.
 Rows are built as model instances and written field by field from the models'
 own definitions, so fields added later with Python defaults are filled too.
 """
@@ -36,6 +40,7 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from bench.common import Run, parser, r1  # noqa: E402
 from crm.accounts.models import Role, User  # noqa: E402
 from crm.categories import models as cat  # noqa: E402
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, customer_search_text  # noqa: E402
@@ -46,6 +51,9 @@ from tenants.db import connection  # noqa: E402
 from tenants.models import Company  # noqa: E402
 
 BENCH_SUBDOMAIN = "bench"
+QUICK_SUBDOMAIN = "benchq"
+FULL_SIZES = {"customers": 100_000, "deals": 50_000, "tasks": 100_000}
+QUICK_SIZES = {"customers": 3_000, "deals": 1_500, "tasks": 3_000}
 BENCH_PASSWORD = "bench12345"
 BENCH_SZEF = "szef@bench.test"
 BENCH_PRACOWNIK = "pracownik1@bench.test"
@@ -161,15 +169,17 @@ def bench_company_seed(
     subdomain: str = BENCH_SUBDOMAIN,
     verbose: bool = True,
     seed: int = 5,
+    force: bool = False,
 ) -> Company:
     """Create (or reuse) the bench company with at least this many rows. Idempotent:
-    a company already holding `customers` customers is left as it is."""
+    a company already holding `customers` customers is left as it is, unless `force`."""
     started = time.monotonic()
     company = _company_ensure(subdomain)
     schema = company.schema_name
     connection.set_tenant(company)
     try:
-        if Customer.objects.count() >= customers and Deal.objects.count() >= deals and Task.objects.count() >= tasks:
+        full = Customer.objects.count() >= customers and Deal.objects.count() >= deals and Task.objects.count() >= tasks
+        if full and not force:
             _say(verbose, f"bench company '{subdomain}' already seeded ({time.monotonic() - started:.1f} s)")
             return company
         rng = random.Random(seed)
@@ -362,5 +372,42 @@ def _seed_rows(
         )
 
 
+def bench_company_for(*, quick: bool) -> Company:
+    """The company the in-process benches measure: the big one, or the small one for --quick."""
+    if quick:
+        return bench_company_seed(subdomain=QUICK_SUBDOMAIN, **QUICK_SIZES)
+    return bench_company_seed(**FULL_SIZES)
+
+
+def main() -> int:
+    args = parser(__doc__.splitlines()[0]).parse_args()
+    sizes = QUICK_SIZES if args.quick else FULL_SIZES
+    subdomain = QUICK_SUBDOMAIN if args.quick else BENCH_SUBDOMAIN
+    run = Run("seed_big", quick=args.quick, params={"subdomain": subdomain, **sizes})
+    started = time.monotonic()
+    company = bench_company_seed(subdomain=subdomain, force=True, **sizes)
+    seconds = time.monotonic() - started
+    connection.set_tenant(company)
+    try:
+        counts = {
+            "customers": Customer.objects.count(),
+            "contact persons": ContactPerson.objects.count(),
+            "deals": Deal.objects.count(),
+            "tasks": Task.objects.count(),
+            "notes": Note.objects.count(),
+            "timeline events": TimelineEvent.objects.count(),
+        }
+    finally:
+        connection.set_schema_to_public()
+    for key, wanted in sizes.items():
+        if counts[key] != wanted:
+            run.error(f"{key}: {counts[key]} rows, {wanted} asked for")
+    table = run.table("", ["table", "rows"])
+    table.rows.extend([name, count] for name, count in counts.items())
+    run.figures = {"seconds": r1(seconds), "rows": counts}
+    run.notes.append(f"Written with COPY in {seconds:.1f} s, then VACUUM ANALYZE.")
+    return run.finish()
+
+
 if __name__ == "__main__":
-    bench_company_seed()
+    raise SystemExit(main())
