@@ -177,7 +177,7 @@ def test_a_title_with_line_breaks_is_sent_with_a_one_line_subject(szef, company_
 
 def test_a_reminder_to_a_malformed_address_is_tried_once_and_shown_to_the_assignee(company_a, client_a):
     from crm.accounts.models import User
-    from crm.settings import mail as company_mail
+    from crm.company import mail as company_mail
 
     with schema_context(company_a.schema_name):
         broken = User.objects.create_user("jan@alfa.test\r\nBcc: ktos@obcy.test", "Haslo-testowe-123", name="Jan")
