@@ -22,6 +22,7 @@ from billing_saas.limits import customer_limit_problem
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common.params import is_int_text
 from crm.contacts import services
 from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
@@ -49,7 +50,7 @@ def _customer_for(request: HttpRequest, pk: int, everything: bool | None = None)
 
 def _per_page(request: HttpRequest) -> int:
     raw = request.GET.get("per_page", "")
-    return int(raw) if raw.isdigit() and int(raw) in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+    return int(raw) if is_int_text(raw) and int(raw) in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
 
 
 def list_options(everything: bool) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
         request,
         tax_id=nip_digits(request.GET.get("tax_id", ""))[:20],
         email=request.GET.get("email", "")[:254],
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        exclude_pk=int(exclude) if is_int_text(exclude) else None,
     )
     return render(request, "contacts/_duplicates.html", {"duplicates": found})
 
@@ -205,7 +206,7 @@ def _tab_context(request: HttpRequest, customer: Customer, tab: str) -> dict[str
         ctx["contact_form"] = ContactPersonForm()
     elif tab == "timeline":
         raw = request.GET.get("more", "")
-        limit = int(raw) if raw.isdigit() else TIMELINE_PAGE
+        limit = int(raw) if is_int_text(raw) else TIMELINE_PAGE
         ctx["timeline"], ctx["timeline_more"] = customer_timeline(customer=customer, user=user, limit=limit)
         ctx["timeline_next"] = limit + TIMELINE_PAGE
     elif tab == "sales":

@@ -1,6 +1,7 @@
 """Every GET filter: the query parameters of the API (from the OpenAPI schema), and
-those of the pages (GET forms found on every company page, with every field of the
-Django form behind them, and the query strings of links and htmx requests). Each
+those of the pages (GET forms found on every company page as Szef and every public
+page as a visitor, with every field of the Django form behind them, and the query
+strings of links and htmx requests). Each
 parameter gets its hostile values one by one (every edge of the calendar for a
 date, huge numbers, long strings), then Hypothesis combines them. Never a 500."""
 
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
+from django.test import Client
 from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -17,8 +20,8 @@ from rest_framework.authtoken.models import Token
 from tests.security.fuzz import HOSTILE_TEXT, hostile_values, param_value
 from tests.security.objects import rows_fill
 from tests.security.openapi import GET_FILTERS, query_parameters
-from tests.security.pages import Field, company_scan
-from tests.security.urlmap import MARK_ID
+from tests.security.pages import Field, company_scan, pages_scan
+from tests.security.urlmap import MARK_ID, public_endpoints
 
 EXAMPLES = 6
 
@@ -104,5 +107,16 @@ def test_every_page_filter_never_answers_500_to_hostile_values(client_a, company
     for path, fields in sorted(filters.items()):
         client_a.login_as(szef)
         failures += fuzz_filter(client_a, path, fields)
+
+    assert not failures, "\n".join(failures[:10])
+
+
+def test_every_public_page_filter_never_answers_500_to_hostile_values(companies, db):
+    client = Client(HTTP_HOST=django_settings.IMCRM_BASE_DOMAIN, raise_request_exception=False)
+    pages = [e.template for e in public_endpoints() if not e.has_params and not e.template.startswith("/admin/")]
+    filters = pages_scan(client, pages).get_filters
+    assert filters, "no GET filter on the public site"
+
+    failures = [f for path, fields in sorted(filters.items()) for f in fuzz_filter(client, path, fields)]
 
     assert not failures, "\n".join(failures[:10])
