@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from billing_saas import stripe_api
 from billing_saas.lifecycle import account_for
 from billing_saas.models import Interval, Plan
-from billing_saas.stripe_api import field
-from billing_saas.subscriptions import subscription_sync
+from billing_saas.stripe_api import field, stripe_id
+from billing_saas.subscriptions import customer_link, subscription_sync
 from tenants.models import Company
 
 logger = logging.getLogger(__name__)
@@ -115,9 +115,10 @@ def checkout_return(*, company: Company, session_id: str) -> bool:
             return False
         with transaction.atomic():
             account = account_for(company, lock=True)
-            customer = field(session, "customer")
-            customer_id = customer if isinstance(customer, str) else field(customer, "id")
+            customer_id = stripe_id(field(session, "customer"))
             if account.stripe_customer_id and customer_id != account.stripe_customer_id:
+                return False
+            if customer_id and not account.stripe_customer_id and not customer_link(account, customer_id):
                 return False
             return subscription_sync(account, subscription_id)
     except stripe.StripeError as exc:

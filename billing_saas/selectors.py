@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
 from billing_saas.models import BillingAccount, Interval, Plan
+from crm.common.params import is_int_text
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus
 
@@ -73,7 +74,7 @@ def company_list(*, q: str = "", status: str = "", plan: str = "") -> QuerySet[C
     if status in CompanyStatus.values and status != CompanyStatus.POOL:
         qs = qs.filter(status=status)
     if plan:
-        qs = qs.filter(plan_id=int(plan)) if plan.isdigit() else qs.none()
+        qs = qs.filter(plan_id=int(plan)) if is_int_text(plan) else qs.none()
     return qs.select_related("billing_account").order_by("-created_at", "-id")
 
 

@@ -52,6 +52,25 @@ def field(obj: Any, *path: str) -> Any:
     return obj
 
 
+def stripe_id(value: Any, *, max_length: int = 100) -> str | None:
+    """The id of a Stripe object given as an id or as the expanded object; None when
+    it is not a string we could store (events of an unexpected shape)."""
+    if not isinstance(value, str):
+        value = field(value, "id")
+    return value if isinstance(value, str) and 0 < len(value) <= max_length else None
+
+
+def int_or_none(value: Any) -> int | None:
+    """An integer field of a Stripe object (a timestamp, a count), None when it is not one."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    return number if 0 <= number < 2**53 else None
+
+
 def customer_create(*, company_id: int, name: str, email: str, subdomain: str) -> str:
     customer = client().v1.customers.create(
         params={
@@ -108,7 +127,7 @@ def subscription_cancel(subscription_id: str) -> Any | None:
 
 def subscription_price_id(subscription: Any) -> str:
     items = field(subscription, "items", "data") or []
-    return str(field(items[0], "price", "id") or "") if items else ""
+    return str(field(items[0], "price", "id") or "") if isinstance(items, list) and items else ""
 
 
 def subscription_period_end(subscription: Any) -> int | None:
@@ -116,13 +135,11 @@ def subscription_period_end(subscription: Any) -> int | None:
     value = field(subscription, "current_period_end")
     if value is None:
         items = field(subscription, "items", "data") or []
-        value = field(items[0], "current_period_end") if items else None
-    return int(value) if value else None
+        value = field(items[0], "current_period_end") if isinstance(items, list) and items else None
+    return int_or_none(value) or None
 
 
 def invoice_subscription_id(invoice: Any) -> str:
     """The subscription an invoice belongs to (older and newer API shapes)."""
     value = field(invoice, "subscription") or field(invoice, "parent", "subscription_details", "subscription")
-    if isinstance(value, str):
-        return value
-    return str(field(value, "id") or "")
+    return stripe_id(value) or ""

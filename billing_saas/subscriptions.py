@@ -16,14 +16,49 @@ from django.utils import timezone
 from billing_saas import stripe_api
 from billing_saas.lifecycle import LIVE_STRIPE, PAYING_STRIPE, company_status_save
 from billing_saas.models import BillingAccount, Interval, Plan
-from billing_saas.stripe_api import field
+from billing_saas.stripe_api import field, int_or_none, stripe_id
 from tenants.models import Company, CompanyStatus
 
 logger = logging.getLogger(__name__)
 
 
 def _ts(value: Any) -> datetime | None:
-    return datetime.fromtimestamp(int(value), tz=UTC) if value else None
+    seconds = int_or_none(value)
+    if not seconds:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def customer_link(account: BillingAccount, customer_id: str) -> bool:
+    """Give `account` this Stripe customer, unless another company already has it
+    (then nothing changes and it is logged): a customer pays for one company only."""
+    if account.stripe_customer_id == customer_id:
+        return True
+    owner = (
+        BillingAccount.objects.filter(stripe_customer_id=customer_id)
+        .exclude(pk=account.pk)
+        .values_list("company_id", flat=True)
+        .first()
+    )
+    if owner is not None:
+        logger.warning(
+            "stripe customer %s belongs to company %s, not company %s: not linked",
+            customer_id,
+            owner,
+            account.company_id,
+        )
+        return False
+    account.stripe_customer_id = customer_id
+    return True
+
+
+def subscription_usable(subscription: Any) -> bool:
+    """Has it the id and status every subscription has? (An event's copy may not.)"""
+    status = field(subscription, "status")
+    return stripe_id(field(subscription, "id")) is not None and isinstance(status, str) and 0 < len(status) <= 30
 
 
 def plan_for_subscription(subscription: Any) -> tuple[Plan | None, str | None]:
@@ -53,7 +88,7 @@ def _is_current(account: BillingAccount, subscription: Any) -> bool:
         return True
     if account.stripe_subscription_status not in LIVE_STRIPE:
         return True
-    created = int(field(subscription, "created") or 0)
+    created = int_or_none(field(subscription, "created")) or 0
     return subscription["status"] in LIVE_STRIPE and created >= (account.stripe_subscription_created or 0)
 
 
@@ -68,12 +103,12 @@ def subscription_apply(account: BillingAccount, subscription: Any, *, now: datet
     previous, previous_status = account.stripe_subscription_id, account.stripe_subscription_status
     account.stripe_subscription_id = str(subscription["id"])
     account.stripe_subscription_status = status
-    account.stripe_subscription_created = int(field(subscription, "created") or 0) or None
+    account.stripe_subscription_created = int_or_none(field(subscription, "created")) or None
     account.current_period_end = _ts(stripe_api.subscription_period_end(subscription))
     account.cancel_at_period_end = bool(field(subscription, "cancel_at_period_end"))
-    customer = field(subscription, "customer")
-    if isinstance(customer, str) and not account.stripe_customer_id:
-        account.stripe_customer_id = customer
+    customer_id = stripe_id(field(subscription, "customer"))
+    if customer_id and not account.stripe_customer_id:
+        customer_link(account, customer_id)
 
     company = Company.objects.select_for_update().get(pk=account.company_id)
     extra: tuple[str, ...] = ()
@@ -128,4 +163,7 @@ def subscription_sync(account: BillingAccount, subscription_id: str, *, fallback
         if fallback is None:
             return False
         subscription = fallback
+    if not subscription_usable(subscription):
+        logger.warning("subscription %s of company %s has no usable id or status", subscription_id, account.company_id)
+        return False
     return subscription_apply(account, subscription)

@@ -1,17 +1,24 @@
-"""Stripe webhook events: verified by the caller, stored and processed once by id.
+"""Stripe webhook events: verified by the caller, checked, stored and processed once by id.
+
+`event_parse` turns the verified body into an event or refuses it (ValueError):
+JSON nested too deep, not an object, no usable `id`, `type` or `created`. Only
+someone holding the webhook secret can send such a thing, so it is a 400 that
+changes nothing (Stripe itself never sends it, so no retries follow).
 
 `event_process` runs in one transaction: the event row is inserted first (a
 second delivery of the same id waits on the primary key, then finds it and is
 acknowledged without doing anything), then the handler runs. A handler that
 raises rolls everything back, including the event row, so Stripe's retry
-processes it from scratch.
+processes it from scratch. Handlers read the event's object defensively: a
+field of an unexpected shape, or a customer that already pays for another
+company, is logged and ignored (acknowledged), since a retry would meet it again.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,24 +26,52 @@ from django.utils import timezone
 
 from billing_saas.lifecycle import account_for
 from billing_saas.models import BillingAccount, StripeEvent
-from billing_saas.stripe_api import field, invoice_subscription_id
-from billing_saas.subscriptions import subscription_sync
+from billing_saas.stripe_api import field, int_or_none, invoice_subscription_id, stripe_id
+from billing_saas.subscriptions import customer_link, subscription_sync
+from crm.common.api import json_loads
+from crm.common.params import DATE_MAX
 from tenants.models import Company
 
 logger = logging.getLogger(__name__)
 
+# Stripe's events nest a handful of levels; allow room, refuse the pathological.
+MAX_EVENT_DEPTH = 64
+MAX_TYPE_LENGTH = 100  # StripeEvent.type
+LATEST_CREATED = int(datetime.combine(DATE_MAX, time.max, tzinfo=UTC).timestamp())
+
+
+class EventShapeError(ValueError):
+    pass
+
+
+def event_parse(payload: bytes | str) -> dict[str, Any]:
+    """The verified body as an event we can store and handle; ValueError otherwise."""
+    event = json_loads(payload, max_depth=MAX_EVENT_DEPTH)
+    if not isinstance(event, dict):
+        raise EventShapeError("not a JSON object")
+    if stripe_id(event.get("id"), max_length=StripeEvent._meta.get_field("id").max_length or 255) is None:
+        raise EventShapeError("no usable id")
+    event_type = event.get("type")
+    if not isinstance(event_type, str) or not 0 < len(event_type) <= MAX_TYPE_LENGTH:
+        raise EventShapeError("no usable type")
+    created = int_or_none(event.get("created"))
+    if created is None or created > LATEST_CREATED:
+        raise EventShapeError("no usable created timestamp")
+    if "data" in event and not isinstance(field(event, "data", "object"), dict):
+        raise EventShapeError("data.object is not an object")
+    return event
+
 
 def _account_by_company_id(value: Any) -> BillingAccount | None:
-    try:
-        company_id = int(value)
-    except (TypeError, ValueError):
+    company_id = int_or_none(value)
+    if company_id is None:
         return None
     company = Company.objects.real().filter(pk=company_id).first()
     return account_for(company, lock=True) if company is not None else None
 
 
 def _account_by_customer(customer: Any, metadata_company: Any = None) -> BillingAccount | None:
-    customer_id = customer if isinstance(customer, str) else field(customer, "id")
+    customer_id = stripe_id(customer)
     if customer_id:
         company_id = (
             BillingAccount.objects.filter(stripe_customer_id=customer_id).values_list("company_id", flat=True).first()
@@ -52,25 +87,27 @@ def _checkout_completed(obj: Any) -> BillingAccount | None:
     account = _account_by_company_id(field(obj, "client_reference_id") or field(obj, "metadata", "company_id"))
     if account is None:
         return None
-    customer = field(obj, "customer")
-    customer_id = customer if isinstance(customer, str) else field(customer, "id")
+    customer_id = stripe_id(field(obj, "customer"))
     if account.stripe_customer_id and customer_id and customer_id != account.stripe_customer_id:
-        logger.warning("checkout %s: customer %s is not company %s's", obj["id"], customer_id, account.company_id)
+        logger.warning(
+            "checkout %s: customer %s is not company %s's", field(obj, "id"), customer_id, account.company_id
+        )
         return None
     if customer_id and not account.stripe_customer_id:
-        account.stripe_customer_id = customer_id
+        if not customer_link(account, customer_id):
+            return None
         account.save(update_fields=["stripe_customer_id", "updated_at"])
-    subscription = field(obj, "subscription")
-    subscription_id = subscription if isinstance(subscription, str) else field(subscription, "id")
+    subscription_id = stripe_id(field(obj, "subscription"))
     if subscription_id:
         subscription_sync(account, subscription_id)
     return account
 
 
 def _subscription_changed(obj: Any) -> BillingAccount | None:
+    subscription_id = stripe_id(field(obj, "id"))
     account = _account_by_customer(field(obj, "customer"), field(obj, "metadata", "company_id"))
-    if account is not None:
-        subscription_sync(account, obj["id"], fallback=obj)
+    if account is not None and subscription_id:
+        subscription_sync(account, subscription_id, fallback=obj)
     return account
 
 
@@ -103,8 +140,9 @@ HANDLERS: dict[str, Callable[[Any], BillingAccount | None]] = {
 }
 
 
-def event_process(event: Any, payload: dict[str, Any]) -> bool:
-    """Store and handle a verified event. False when this id was already processed."""
+def event_process(event: dict[str, Any]) -> bool:
+    """Store and handle a verified event (from `event_parse`). False when this id
+    was already processed."""
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -113,7 +151,7 @@ def event_process(event: Any, payload: dict[str, Any]) -> bool:
                     type=event["type"],
                     created=datetime.fromtimestamp(int(event["created"]), tz=UTC),
                     livemode=bool(field(event, "livemode")),
-                    payload=payload,
+                    payload=event,
                 )
         except IntegrityError:
             logger.info("stripe event %s already processed", event["id"])

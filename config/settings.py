@@ -295,6 +295,12 @@ REST_FRAMEWORK = {
         "crm.accounts.authentication.CompanySessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than 32 levels is a 400, not a RecursionError (crm/common/api.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "crm.common.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "crm.accounts.openapi.CompanyAutoSchema",

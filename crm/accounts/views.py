@@ -23,6 +23,7 @@ from crm.accounts.services import StaffError, invitation_accept, invitation_for_
 from crm.accounts.tokens import api_token_revoke, api_tokens_of
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.params import is_int_text
 
 
 @never_cache
@@ -61,7 +62,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
 def posted_id(request: HttpRequest, field: str) -> int:
     """A row id from a POST field; 0 (no such row) for anything that is not one."""
     value = request.POST.get(field, "")
-    return int(value) if value.isdigit() and len(value) < 19 else 0
+    return int(value) if is_int_text(value) else 0
 
 
 @never_cache

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.activity.models import ActivityEntry, ActivityKind
+from crm.common import params
 
 
 class ActivityFilterForm(forms.Form):
@@ -20,8 +21,8 @@ class ActivityFilterForm(forms.Form):
         label=_("Użytkownik"), queryset=get_user_model().objects.all(), required=False, empty_label=_("Wszyscy")
     )
     kind = forms.ChoiceField(label=_("Rodzaj"), choices=[("", _("Wszystkie")), *ActivityKind.choices], required=False)
-    date_from = forms.DateField(label=_("Od dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Do dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = params.DateField(label=_("Od dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = params.DateField(label=_("Do dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

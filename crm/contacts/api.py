@@ -22,6 +22,8 @@ from rest_framework.response import Response
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common.api import ModelSerializer
+from crm.common.params import id_param
 from crm.contacts import services
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import (
@@ -46,7 +48,7 @@ def _everything(request: Any) -> bool:
     return bool(cached)
 
 
-class CustomerSerializer(serializers.ModelSerializer):
+class CustomerSerializer(ModelSerializer):
     """A customer: a company (`kind`=company) or a person. `tax_id` is a Polish NIP
     (checksum verified, stored as 10 digits) or an EU VAT id with its country code."""
 
@@ -225,11 +227,12 @@ class ContactPersonViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[ContactPerson]:
         qs = contacts_visible_to(self.request.user, everything=_everything(self.request)).order_by("id")
         if self.action == "list":
-            raw = self.request.query_params.get("customer", "")
-            if raw:
-                if not raw.isdigit():
-                    raise serializers.ValidationError({"customer": [_("Podaj liczbę całkowitą.")]})
-                qs = qs.filter(customer_id=int(raw))
+            try:
+                customer_id = id_param(self.request.query_params.get("customer"))
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"customer": exc.messages}) from None
+            if customer_id is not None:
+                qs = qs.filter(customer_id=customer_id)
             search = self.request.query_params.get("search", "").strip()
             if search:
                 qs = qs.filter(Q(name__icontains=search) | Q(email__icontains=search))

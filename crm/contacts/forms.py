@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common import params
 from crm.contacts.import_files import ImportLimits
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.services import customer_data_clean
@@ -59,7 +60,7 @@ class CustomerForm(forms.ModelForm):
         help_text=_("Oddziel przecinkami, np. vip, hurt"),
         max_length=1000,
     )
-    last_contact_at = forms.DateTimeField(
+    last_contact_at = params.DateTimeField(
         label=_("Ostatni kontakt"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

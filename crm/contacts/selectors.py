@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from crm.accounts.access import sees_everything
+from crm.common.params import is_int_text
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, search_text_for
 
 SORTS: dict[str, tuple[Any, ...]] = {
@@ -81,7 +82,7 @@ class CustomerFilters:
     def from_query(cls, data: QueryDict | dict[str, str]) -> CustomerFilters:
         def number(key: str) -> int | None:
             value = str(data.get(key) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 18 else None
+            return int(value) if is_int_text(value) else None
 
         kind = str(data.get("kind") or "")
         sort = str(data.get("sort") or DEFAULT_SORT)

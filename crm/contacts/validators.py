@@ -15,13 +15,13 @@ _FOREIGN_VAT = re.compile(r"^[A-Z]{2}[0-9A-Z+*]{2,13}$")
 def nip_digits(value: str | None) -> str:
     """ "PL 526-000-12-46" -> "5260001246"; other values come back compacted and upper-case."""
     compact = _SEPARATORS.sub("", value or "").upper()
-    if compact.startswith("PL") and compact[2:].isdigit():
+    if compact.startswith("PL") and compact[2:].isascii() and compact[2:].isdigit():
         compact = compact[2:]
     return compact
 
 
 def nip_checksum_ok(digits: str) -> bool:
-    if len(digits) != 10 or not digits.isdigit():
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
         return False
     total = sum(int(d) * w for d, w in zip(digits, NIP_WEIGHTS, strict=False))
     return total % 11 == int(digits[9]) and total % 11 != 10
@@ -33,7 +33,7 @@ def nip_normalise(value: str | None) -> str:
     compact = nip_digits(value)
     if not compact:
         return ""
-    if compact.isdigit():
+    if compact.isascii() and compact.isdigit():
         if len(compact) != 10:
             raise ValidationError(_("NIP musi mieć 10 cyfr."), code="nip_length")
         if not nip_checksum_ok(compact):

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common.params import is_int_text
 from crm.common.records import card_section, card_sections
 from crm.contacts import services
 from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
@@ -45,7 +46,7 @@ def _customer_for(request: HttpRequest, pk: int, everything: bool | None = None)
 
 def _per_page(request: HttpRequest) -> int:
     raw = request.GET.get("per_page", "")
-    return int(raw) if raw.isdigit() and int(raw) in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
+    return int(raw) if is_int_text(raw) and int(raw) in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
 
 
 def list_options(everything: bool) -> dict[str, Any]:
@@ -106,7 +107,7 @@ def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
         request,
         tax_id=nip_digits(request.GET.get("tax_id", ""))[:20],
         email=request.GET.get("email", "")[:254],
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
+        exclude_pk=int(exclude) if is_int_text(exclude) else None,
     )
     return render(request, "contacts/_duplicates.html", {"duplicates": found})
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import is_szef, sees_everything
 from crm.common.exports import csv_response
+from crm.common.params import is_int_text
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
@@ -67,7 +68,7 @@ def _mapping_from_post(request: HttpRequest, job: CustomerImport) -> dict[str, i
     columns = len(job_header(job))
     for key, _label, _aliases in IMPORT_FIELDS:
         raw = request.POST.get(f"map_{key}", "")
-        if raw.isdigit() and len(raw) < 6 and int(raw) < columns:
+        if is_int_text(raw) and int(raw) < columns:
             mapping[key] = int(raw)
     return mapping
 

@@ -37,7 +37,13 @@ class DashboardView(APIView):
 
 
 class ReportView(APIView):
-    @extend_schema(parameters=REPORT_PARAMS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(REPORTS)),
+            *REPORT_PARAMS,
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, name: str) -> Response:
         if name not in REPORTS:
             raise Http404

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, TaskCategory
+from crm.common import params
 from crm.dashboard.reports import ReportFilters
 from crm.dashboard.widgets import WIDGETS
 
@@ -68,13 +69,13 @@ class ReportFilterForm(StyledForm):
         empty_label=_("Wszystkie"),
         error_messages={"invalid_choice": _("Wybierz grupę z listy.")},
     )
-    date_from = forms.DateField(
+    date_from = params.DateField(
         label=_("Od dnia"),
         required=False,
         widget=DateInput(),
         error_messages={"invalid": _("Podaj datę w formacie RRRR-MM-DD.")},
     )
-    date_to = forms.DateField(
+    date_to = params.DateField(
         label=_("Do dnia"),
         required=False,
         widget=DateInput(),
@@ -102,7 +103,7 @@ class QuickTaskForm(StyledForm):
     small = True
 
     title = forms.CharField(label=_("Tytuł"), max_length=200)
-    due_date = forms.DateField(
+    due_date = params.DateField(
         label=_("Dzień"), widget=DateInput(), error_messages={"invalid": _("Podaj datę w formacie RRRR-MM-DD.")}
     )
     due_time = forms.TimeField(

@@ -32,10 +32,7 @@ def days_parse(raw: object, *, default: int = DEFAULT_DAYS) -> int | None:
     if raw in (None, ""):
         return default
     text = str(raw).strip()
-    if not text.isdigit():
-        return None
-    value = int(text)
-    return value if value in WINDOW_DAYS else None
+    return int(text) if text in {str(d) for d in WINDOW_DAYS} else None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from crm.common.params import id_param
 from crm.notes import services
 from crm.notes.models import Attachment, Note, NoteRevision
 from crm.notes.selectors import attachments_visible_to, notes_visible_to
@@ -116,11 +117,12 @@ class NoteRevisionSerializer(serializers.ModelSerializer):
 
 def _filtered(qs: QuerySet[Any], request: Request) -> QuerySet[Any]:
     for kind in TARGET_KINDS:
-        raw = request.query_params.get(kind, "")
-        if raw:
-            if not raw.isdigit():
-                raise serializers.ValidationError({kind: [_("Podaj liczbę całkowitą.")]})
-            qs = qs.filter(**{f"{kind}_id": int(raw)})
+        try:
+            target_id = id_param(request.query_params.get(kind))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({kind: exc.messages}) from None
+        if target_id is not None:
+            qs = qs.filter(**{f"{kind}_id": target_id})
     return qs
 
 

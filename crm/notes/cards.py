@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import sees_everything
+from crm.common.params import is_int_text
 from crm.common.records import CardSection, card_section_register, record_types
 from crm.notes.models import Attachment, TimelineEvent
 from crm.notes.timeline import TIMELINE_PAGE, customer_timeline, visible_links
@@ -19,7 +20,7 @@ FILES_LIST_LIMIT = 100
 
 def _timeline_tab(request: HttpRequest, customer: Any) -> dict[str, Any]:
     raw = request.GET.get("more", "")
-    limit = int(raw) if raw.isdigit() else TIMELINE_PAGE
+    limit = int(raw) if is_int_text(raw) else TIMELINE_PAGE
     timeline, more = customer_timeline(customer=customer, user=request.user, limit=limit)
     return {"timeline": timeline, "timeline_more": more, "timeline_next": limit + TIMELINE_PAGE}
 

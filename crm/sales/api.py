@@ -14,6 +14,7 @@ from rest_framework import serializers, viewsets
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import DealStatus
+from crm.common.api import ModelSerializer
 from crm.contacts.models import Customer
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
@@ -35,7 +36,7 @@ def int_param(request: Any, name: str) -> int | None:
         raise serializers.ValidationError({name: [_("Podaj liczbę całkowitą.")]}) from None
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(ModelSerializer):
     """A deal. Status Wygrane requires `win_reason`, Przegrane requires `loss_reason`;
     both set `closed_at`, any other status clears it (and the reasons)."""
 

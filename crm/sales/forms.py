@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, WinReason
+from crm.common import params
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.services import deal_rules_check
@@ -82,6 +83,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
             "owner",
             "expected_close",
         )
+        field_classes = {"expected_close": params.DateField}
         widgets = {"expected_close": DateInput(), "status": StatusSelect()}
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -182,7 +184,7 @@ class DealListFilterForm(PipelineFilterForm):
         status = self.cleaned_data.get("status") or ""
         if status == "open":
             filters["status_code"] = "open"
-        elif status.isdigit():
+        elif params.is_int_text(status):
             filters["status_id"] = int(status)
         stage = self.cleaned_data.get("stage")
         filters["stage_id"] = stage.pk if stage else None

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.urls import reverse
 
-MAX_ID = 2**63 - 1
+from crm.common.params import is_int_text
 
 
 def valid_ids(values: Any) -> list[str]:
@@ -15,7 +15,7 @@ def valid_ids(values: Any) -> list[str]:
     out = []
     for value in values if isinstance(values, list | tuple | set) else [values]:
         text = str(value) if value is not None else ""
-        if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID:
+        if is_int_text(text) and int(text) > 0:
             out.append(text)
     return out
 

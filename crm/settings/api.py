@@ -9,11 +9,12 @@ Users: `id`, `email`, `name`, `role`, `is_active`; PATCH `role`/`is_active`/`nam
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -22,7 +23,7 @@ from rest_framework.response import Response
 from crm.accounts.access import IsSzef
 from crm.accounts.models import Invitation, Role, User
 from crm.accounts.services import StaffError
-from crm.activity.models import ActivityEntry
+from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import ColourCategory
 from crm.settings.categories import (
     KINDS,
@@ -234,6 +235,15 @@ class ActivitySerializer(serializers.ModelSerializer):
         ]
 
 
+ACTIVITY_FILTERS = [
+    OpenApiParameter("user", int, description="user id"),
+    OpenApiParameter("kind", str, enum=list(ActivityKind.values)),
+    OpenApiParameter("date_from", date, description="YYYY-MM-DD, 1900-2200"),
+    OpenApiParameter("date_to", date, description="YYYY-MM-DD, 1900-2200"),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=ACTIVITY_FILTERS))
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsSzef]
     """The activity log; filters `?user=<id>&kind=<kind>&date_from=YYYY-MM-DD&date_to=YYYY-MM-DD`."""

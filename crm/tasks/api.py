@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from crm.accounts.models import User
+from crm.common.api import ModelSerializer
 from crm.contacts.models import Customer
 from crm.sales.api import drf_error, int_param
 from crm.sales.customers import customers_visible_to
@@ -21,7 +22,7 @@ from crm.tasks.models import Task
 from crm.tasks.selectors import LIST_VIEWS, task_list
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ModelSerializer):
     """A task. `due_at` may not be earlier than `starts_at`; a task linked to a deal
     belongs to that deal's customer (filled in when omitted). `done` sets
     `completed_at`. `visibility` "owner" keeps the task private to its assignee and creator.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import User
 from crm.categories.models import TaskCategory
+from crm.common import params
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
 from crm.sales.widgets import DateTimeInput, SearchSelect, bootstrap_apply, valid_ids
@@ -64,6 +65,7 @@ class TaskForm(forms.ModelForm):
             "deal",
             "done",
         )
+        field_classes = {"starts_at": params.DateTimeField, "due_at": params.DateTimeField}
         widgets = {
             "starts_at": DateTimeInput(),
             "due_at": DateTimeInput(),
@@ -113,7 +115,7 @@ class TaskListFilterForm(forms.Form):
     assignee = forms.ModelChoiceField(
         label=_("Wykonawca"), queryset=User.objects.none(), required=False, empty_label=_("Wszyscy wykonawcy")
     )
-    day = forms.DateField(label=_("Dzień"), required=False, widget=forms.HiddenInput)
+    day = params.DateField(label=_("Dzień"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ Every view reads tasks through `tasks_visible_to(user)`, so another company's ta
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.categories.models import TaskCategory
+from crm.common.params import date_param, is_int_text
 from crm.common.records import card_sections_render
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
@@ -55,8 +56,14 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 def task_list_view(request: HttpRequest) -> HttpResponse:
     filters = TaskListFilterForm(request.GET or None)
     chosen = filters.filters()
+    refused = filters.is_bound and not filters.is_valid()
+    for field, errors in (filters.errors if refused else {}).items():
+        label = filters.fields[field].label if field in filters.fields else ""
+        text = " ".join(str(error) for error in errors)
+        messages.error(request, f"{label}: {text}" if label else text)
     page = Paginator(task_list(user=request.user, **chosen), 50).get_page(request.GET.get("page"))
-    return render(request, "tasks/task_list.html", {"page": page, "filters": filters, "view": chosen["view"], **chosen})
+    context = {"page": page, "filters": filters, "view": chosen["view"], **chosen}
+    return render(request, "tasks/task_list.html", context, status=400 if refused else 200)
 
 
 def _form_save(request: HttpRequest, form: TaskForm, task: Task | None) -> Task | None:
@@ -88,17 +95,19 @@ def task_create(request: HttpRequest) -> HttpResponse:
             raise Http404
         initial["deal"] = deal
         initial.setdefault("customer", deal.customer)
-    if "date" in request.GET:
-        try:
-            day = date.fromisoformat(request.GET["date"])
-        except ValueError:
-            raise Http404 from None
+    status = 200
+    try:
+        day = date_param(request.GET.get("date"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        day, status = None, 400
+    if day is not None:
         initial["due_at"] = timezone.make_aware(datetime.combine(day, time(9, 0)))
     form = TaskForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and (task := _form_save(request, form, None)):
         messages.success(request, _("Dodano zadanie „%(title)s”.") % {"title": task.title})
         return redirect("tasks:task_detail", pk=task.pk)
-    return render(request, "tasks/task_form.html", {"form": form, "task": None})
+    return render(request, "tasks/task_form.html", {"form": form, "task": None}, status=status)
 
 
 @login_required
@@ -177,7 +186,7 @@ def board_move(request: HttpRequest, pk: int) -> HttpResponse:
             raw = request.POST["category"]
             category = None
             if raw:
-                category = TaskCategory.objects.filter(pk=int(raw) if raw.isdigit() else 0).first()
+                category = TaskCategory.objects.filter(pk=int(raw) if is_int_text(raw) else 0).first()
                 if category is None:
                     raise ValidationError(_("Wybrana pozycja nie istnieje. Odśwież stronę."))
             services.task_update(task=task, actor=request.user, category=category)
@@ -195,10 +204,12 @@ def board_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     mode = "week" if request.GET.get("view") == "week" else "month"
+    status = 200
     try:
-        anchor = date.fromisoformat(request.GET.get("date", "")) if request.GET.get("date") else timezone.localdate()
-    except ValueError:
-        anchor = timezone.localdate()
+        anchor = date_param(request.GET.get("date")) or timezone.localdate()
+    except ValidationError as exc:
+        messages.error(request, _("Nie pokażemy tej daty: %(problem)s") % {"problem": " ".join(exc.messages)})
+        anchor, status = timezone.localdate(), 400
     filters = AssigneeFilterForm(request.GET or None)
     weeks = task_calendar(user=request.user, mode=mode, anchor=anchor, assignee_id=filters.assignee_id())
     first, last = calendar_range(mode=mode, anchor=anchor)
@@ -225,6 +236,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "assignee_query": f"&assignee={filters.assignee_id()}" if filters.assignee_id() else "",
         },
+        status=status,
     )
 
 
@@ -234,8 +246,10 @@ def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Calendar drag and drop: POST `date` (YYYY-MM-DD); the due time keeps its hour."""
     task = _task_for(request, pk)
     try:
-        day = date.fromisoformat(request.POST.get("date", ""))
-    except ValueError:
+        day = date_param(request.POST.get("date"))
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
+    if day is None:
         return JsonResponse({"ok": False, "error": _("Nieprawidłowa data.")}, status=400)
     try:
         services.task_reschedule(task=task, day=day, actor=request.user)

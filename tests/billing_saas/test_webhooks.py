@@ -335,3 +335,122 @@ def test_a_new_subscription_replacing_an_unpaid_one_cancels_the_old_in_stripe(pu
     assert _status(company_a) == CompanyStatus.ACTIVE
     assert fake_stripe.subscriptions[old["id"]]["status"] == "canceled"
     assert fake_stripe.calls("DELETE", f"/v1/subscriptions/{old['id']}")
+
+
+# --- Signed events of an unexpected shape ----------------------------------------------
+
+
+def _event_with(**fields: Any) -> bytes:
+    return json.dumps({**event("invoice.paid", {"id": "in_1", "object": "invoice"}), **fields}).encode()
+
+
+UNEXPECTED_SHAPES = {
+    "a list": b"[]",
+    "null": b"null",
+    "no type": json.dumps({"id": "evt_x"}).encode(),
+    "an id of 10,000 characters": _event_with(id="evt_" + "x" * 10_000),
+    "an id that is a number": _event_with(id=12345),
+    "a type of 500 characters": _event_with(type="invoice." + "x" * 500),
+    "created in words": _event_with(created="yesterday"),
+    "created after the year 9999": _event_with(created=10**15),
+    "data.object a list": _event_with(data={"object": []}),
+    "JSON nested 1,000 levels": b"[" * 1000 + b"]" * 1000,
+    "an event nested 100 levels": _event_with(
+        data={"object": {"id": "in_1", "metadata": json.loads("[" * 100 + "]" * 100)}}
+    ),
+}
+
+
+@pytest.mark.parametrize("body", UNEXPECTED_SHAPES.values(), ids=UNEXPECTED_SHAPES.keys())
+def test_a_signed_event_of_unexpected_shape_is_refused_with_400_logged_and_changes_nothing(
+    public_client, company_a, fake_stripe, caplog, body
+):
+    public_client.raise_request_exception = False
+    with caplog.at_level("WARNING", logger="billing_saas"):
+        response = webhook_post(public_client, body)
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid event"
+    assert not StripeEvent.objects.exists()
+    assert _status(company_a) == CompanyStatus.TRIAL
+    assert any("refused" in r.getMessage() for r in caplog.records)
+
+
+def test_checkout_whose_customer_already_pays_for_another_company_is_acknowledged_and_changes_nothing(
+    public_client, company_a, company_b, fake_stripe, caplog
+):
+    public_client.raise_request_exception = False
+    taken = _customer(company_b, fake_stripe)  # company A has no Stripe customer yet
+    sub = fake_stripe.subscription_put(customer=taken, status="active")
+    session = {
+        "id": new_id("cs"),
+        "object": "checkout.session",
+        "mode": "subscription",
+        "customer": taken,
+        "subscription": sub["id"],
+        "client_reference_id": str(company_a.pk),
+    }
+    with caplog.at_level("WARNING", logger="billing_saas"):
+        response = deliver(public_client, "checkout.session.completed", session)
+    assert response.status_code == 200
+    assert account_of(company_a).stripe_customer_id == ""
+    assert account_of(company_b).stripe_customer_id == taken
+    assert _status(company_a) == CompanyStatus.TRIAL and _status(company_b) == CompanyStatus.TRIAL
+    assert StripeEvent.objects.get().company_id is None  # stored: a redelivery is a duplicate, not a retry storm
+    assert any(taken in r.getMessage() for r in caplog.records)
+
+
+def test_returning_from_checkout_with_another_companys_customer_does_not_link_it(
+    client_a, szef, company_a, company_b, fake_stripe
+):
+    client_a.raise_request_exception = False
+    taken = _customer(company_b, fake_stripe)
+    sub = fake_stripe.subscription_put(customer=taken, status="active")
+    session_id = new_id("cs")
+    fake_stripe.sessions[session_id] = {
+        "id": session_id,
+        "object": "checkout.session",
+        "mode": "subscription",
+        "status": "complete",
+        "customer": taken,
+        "subscription": sub["id"],
+        "client_reference_id": str(company_a.pk),
+    }
+    response = client_a.login_as(szef).get(f"/settings/billing/?checkout=success&session_id={session_id}", follow=True)
+    assert response.status_code == 200
+    assert "Dziękujemy! Subskrypcja jest aktywna." not in response.content.decode()
+    assert account_of(company_a).stripe_customer_id == ""
+    assert _status(company_a) == CompanyStatus.TRIAL
+
+
+EVENT_OBJECTS_OF_UNEXPECTED_SHAPE = {
+    "subscription without id or status": ("customer.subscription.updated", {"object": "subscription"}),
+    "subscription with an id list": ("customer.subscription.updated", {"id": ["sub_1"], "customer": {"id": 5}}),
+    "invoice of a 10,000-character subscription": (
+        "invoice.paid",
+        {"id": "in_1", "subscription": "sub_" + "x" * 10_000},
+    ),
+    "checkout with a customer id of 300 characters": (
+        "checkout.session.completed",
+        {"id": "cs_1", "mode": "subscription", "customer": "cus_" + "x" * 300, "client_reference_id": "1"},
+    ),
+    "checkout for a company id of 40 digits": (
+        "checkout.session.completed",
+        {"id": "cs_1", "mode": "subscription", "client_reference_id": "9" * 40},
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    "event_type,obj", EVENT_OBJECTS_OF_UNEXPECTED_SHAPE.values(), ids=EVENT_OBJECTS_OF_UNEXPECTED_SHAPE
+)
+def test_an_event_whose_object_has_an_unexpected_shape_is_acknowledged_and_changes_nothing(
+    public_client, company_a, fake_stripe, event_type, obj
+):
+    public_client.raise_request_exception = False
+    obj = {**obj, "metadata": {"company_id": str(company_a.pk)}}
+    if obj.get("client_reference_id") == "1":
+        obj["client_reference_id"] = str(company_a.pk)
+    response = deliver(public_client, event_type, obj)
+    assert response.status_code == 200
+    assert _status(company_a) == CompanyStatus.TRIAL
+    assert account_of(company_a).stripe_customer_id == ""

@@ -1,79 +1,68 @@
 """Every form of the company host: pages are discovered from the URL configuration
 (filled with company A's ids), opened as Szef, and every POST form found on them
-gets Hypothesis-generated strings in its fields. Never a 500. The same for the
-forms of the public host, as an anonymous visitor."""
+gets hostile values: first each date field alone with each edge of the calendar and
+every field at once with huge numbers and long strings (the rest of the form as the
+page filled it in), then Hypothesis-generated strings. Never a 500, also not on the
+page a successful POST redirects to. The same for the forms of the public host, as
+an anonymous visitor."""
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
+from collections.abc import Callable
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.test import Client
-from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.security.fuzz import form_values
-from tests.security.objects import rows_fill
-from tests.security.urlmap import company_endpoints, public_endpoints
+from tests.security.fuzz import EDGE_DATES, HOSTILE_TEXT, form_values, is_date_like
+from tests.security.pages import Field, company_scan, defaults, pages_scan
+from tests.security.urlmap import public_endpoints
 
-SKIP_ACTIONS = ("/accounts/logout/", "/admin/logout/", "/i18n/setlang/")
 EXAMPLES = 8
 
 
-class _Forms(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.forms: list[dict[str, Any]] = []
-        self._current: dict[str, Any] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self._current = {"method": a.get("method", "get").lower(), "action": a.get("action", ""), "fields": {}}
-            self.forms.append(self._current)
-        elif self._current is not None and tag in ("input", "select", "textarea", "button") and a.get("name"):
-            self._current["fields"][a["name"]] = a.get("value", "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
-            self._current = None
+def hostile_posts(fields: dict[str, Field]) -> list[dict[str, Any]]:
+    """Form data sent to every form on every run."""
+    base = defaults(fields)
+    posts = []
+    for name, f in fields.items():
+        if f.kind != "file" and is_date_like(name, kind=f.kind, value=f.value):
+            posts += [{**base, name: value} for value in EDGE_DATES]
+    plain = [n for n, f in fields.items() if f.kind not in ("file", "submit", "button", "hidden")]
+    posts += [{**base, **{n: value for n in plain}} for value in HOSTILE_TEXT]
+    return posts
 
 
-def _post_forms(client: Client, pages: list[str]) -> dict[str, list[str]]:
-    """{action URL: field names} of the POST forms on `pages`."""
-    found: dict[str, list[str]] = {}
-    for page in pages:
-        response = client.get(page)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        parser = _Forms()
-        parser.feed(response.content.decode(errors="replace"))
-        for form in parser.forms:
-            if form["method"] != "post":
-                continue
-            action = urlsplit(urljoin(page, form["action"] or page)).path
-            if action.startswith(SKIP_ACTIONS):
-                continue
-            names = [n for n in form["fields"] if n != "csrfmiddlewaretoken"]
-            found.setdefault(action, [])
-            found[action] = sorted({*found[action], *names})
-    return found
+def _post(client: Client, action: str, data: dict[str, Any]) -> Any:
+    """POST and follow the redirect (the page showing what was saved must open too),
+    then roll back."""
+    sid = transaction.savepoint()
+    try:
+        return client.post(action, data, follow=True)
+    finally:
+        transaction.savepoint_rollback(sid)
 
 
-def _fuzz(client: Client, forms: dict[str, list[str]], relogin: Any) -> list[str]:
+def fuzz_forms(client: Client, forms: dict[str, dict[str, Field]], relogin: Callable[[], Any]) -> list[str]:
     failures: list[str] = []
-    for action, names in sorted(forms.items()):
-        failures += _fuzz_one(client, action, names, relogin)
+    for action, fields in sorted(forms.items()):
+        for data in hostile_posts(fields):
+            relogin()
+            response = _post(client, action, data)
+            if response.status_code >= 500:
+                failures.append(f"POST {action} {str(data)[:300]!r} -> {response.status_code}")
+        failures += _fuzz_one(client, action, fields, relogin)
     return failures
 
 
-def _fuzz_one(client: Client, action: str, names: list[str], relogin: Any) -> list[str]:
+def _fuzz_one(client: Client, action: str, fields: dict[str, Field], relogin: Callable[[], Any]) -> list[str]:
     failures: list[str] = []
+    names = list(fields) or ["name", "q"]
+    kinds = {n: f.kind for n, f in fields.items()}
 
     @settings(
         max_examples=EXAMPLES,
@@ -82,16 +71,14 @@ def _fuzz_one(client: Client, action: str, names: list[str], relogin: Any) -> li
         database=None,
         suppress_health_check=list(HealthCheck),
     )
-    @given(data=form_values(names or ["name", "q"]), extra=st.booleans())
-    def run(data: dict[str, Any], extra: bool) -> None:
+    @given(data=form_values(names, kinds), filled=st.booleans(), extra=st.booleans())
+    def run(data: dict[str, Any], filled: bool, extra: bool) -> None:
         relogin()
+        if filled:
+            data = {**defaults(fields), **data}
         if extra:
             data = {**data, "unexpected_field": "x" * 300}
-        sid = transaction.savepoint()
-        try:
-            response = client.post(action, data)
-        finally:
-            transaction.savepoint_rollback(sid)
+        response = _post(client, action, data)
         if response.status_code >= 500:
             failures.append(f"POST {action} {str(data)[:300]!r} -> {response.status_code}")
 
@@ -100,15 +87,11 @@ def _fuzz_one(client: Client, action: str, names: list[str], relogin: Any) -> li
 
 
 def test_every_company_form_survives_random_input_as_szef(client_a, company_a, szef):
-    with schema_context(company_a.schema_name):
-        rows_fill()
     client_a.raise_request_exception = False
-    client_a.login_as(szef)
-    pages = [url for e in company_endpoints() if not e.is_api for url in e.urls()]
-    forms = _post_forms(client_a, pages)
+    forms = company_scan(client_a, company_a, szef).post_forms
     assert forms, "no POST form found on any page"
 
-    failures = _fuzz(client_a, forms, relogin=lambda: client_a.login_as(szef))
+    failures = fuzz_forms(client_a, forms, relogin=lambda: client_a.login_as(szef))
 
     assert not failures, "\n".join(failures[:10])
 
@@ -116,10 +99,10 @@ def test_every_company_form_survives_random_input_as_szef(client_a, company_a, s
 def test_every_public_form_survives_random_input(companies, db):
     client = Client(HTTP_HOST=django_settings.IMCRM_BASE_DOMAIN, raise_request_exception=False)
     pages = [e.template for e in public_endpoints() if not e.has_params and not e.template.startswith("/admin/")]
-    forms = _post_forms(client, pages)
+    forms = pages_scan(client, pages).post_forms
     assert forms, "no POST form on the public site"
 
-    failures = _fuzz(client, forms, relogin=lambda: None)
+    failures = fuzz_forms(client, forms, relogin=lambda: None)
 
     assert not failures, "\n".join(failures[:10])
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -123,13 +124,16 @@ def test_week_calendar_covers_monday_to_sunday(client_a, szef, company_a):
     assert f'data-testid="day-{(monday + timedelta(days=7)).isoformat()}"' not in page
 
 
-def test_calendar_with_a_bad_date_shows_the_current_month(client_a, szef):
+@pytest.mark.parametrize("bad", ["2024-13-45", "0001-01-01", "9999-12-31", "yesterday"])
+def test_calendar_with_a_bad_date_shows_the_current_month_and_says_why(client_a, szef, bad):
     client_a.login_as(szef)
 
-    response = client_a.get("/tasks/calendar/?date=2024-13-45")
+    response = client_a.get(f"/tasks/calendar/?date={bad}")
 
-    assert response.status_code == 200
-    assert f'data-testid="day-{timezone.localdate().isoformat()}"' in response.content.decode()
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'data-testid="day-{timezone.localdate().isoformat()}"' in page
+    assert "Nie pokażemy tej daty" in page
 
 
 def test_dragging_a_task_to_another_day_keeps_its_hour_and_moves_the_start_too(client_a, szef, company_a):
