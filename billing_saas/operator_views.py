@@ -20,6 +20,7 @@ from billing_saas.lifecycle import account_for, plan_for, status_effective, tria
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
+from crm.common.errors import form_apply_error
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -131,7 +132,7 @@ def _action(
                 messages.success(request, run(company, request.user, form.cleaned_data))
                 return redirect("operator:company", pk=company.pk)
             except ops.OperatorError as exc:
-                form.add_error(None, exc.message)
+                form_apply_error(form, exc)
         context = _detail_context(company, **{form_key: form, "failed_action": request.resolver_match.url_name})  # type: ignore[union-attr]
         return render(request, "billing_saas/operator/company.html", context, status=400)
 

@@ -51,6 +51,7 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "crm.common",  # the shared kit: no models, so the public schema is enough
     "crm.accounts",
     "public_site",
     "billing_saas",
@@ -275,6 +276,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "crm.common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ImCRM API",

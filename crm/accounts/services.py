@@ -22,15 +22,11 @@ from django.utils.translation import gettext as _
 
 from billing_saas.limits import seat_limit_problem
 from crm.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, User
+from crm.common.errors import AppError
 
 
-class StaffError(Exception):
-    """A refusal the person can act on; `field` names the form field to blame."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class StaffError(AppError):
+    """A refusal about staff accounts; `field` names the form field to blame."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from crm.accounts.forms import InvitationAcceptForm
 from crm.accounts.services import StaffError, invitation_accept, invitation_for_token, invitation_problem
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import form_apply_error
 
 
 @never_cache
@@ -30,7 +31,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except StaffError as exc:
             if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
+                form_apply_error(form, exc)
             else:
                 return render(request, "accounts/invite_unusable.html", {"message": exc.message}, status=410)
         else:

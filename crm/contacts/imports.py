@@ -30,6 +30,7 @@ from billing_saas.limits import customer_limit_problem
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
+from crm.common.errors import AppError
 from crm.contacts.models import (
     Customer,
     CustomerImport,
@@ -80,7 +81,7 @@ _URL = URLValidator(schemes=["http", "https"])
 _LIST_SPLIT = re.compile(r"[,;|]")
 
 
-class ImportFileError(Exception):
+class ImportFileError(AppError):
     """The file cannot be read as CSV; the message is for people."""
 
 

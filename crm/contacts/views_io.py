@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import Role
+from crm.common.errors import form_apply_error
 from crm.contacts.exports import export_csv_stream, export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
@@ -52,7 +53,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             job = import_prepare(upload=form.cleaned_data["file"], user=request.user)
         except ImportFileError as exc:
-            form.add_error("file", str(exc))
+            form_apply_error(form, exc, default="file")
         else:
             return redirect("contacts:import_mapping", pk=job.pk)
     recent = CustomerImport.objects.filter(created_by_id=request.user.pk)[:5]

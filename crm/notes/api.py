@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -30,10 +29,6 @@ from crm.notes.targets import TARGET_KINDS, may_change, target_get
 TARGET_PARAMETERS = [
     OpenApiParameter(kind, OpenApiTypes.INT, description=str(_("Tylko wpisy tego rekordu."))) for kind in TARGET_KINDS
 ]
-
-
-def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
 class TargetMixin(serializers.Serializer):
@@ -92,20 +87,14 @@ class NoteSerializer(TargetMixin, serializers.ModelSerializer):
         return attrs
 
     def create(self, validated: dict[str, Any]) -> Note:
-        try:
-            return services.note_create(
-                target=validated["target"], author=self.context["request"].user, body=validated["body"]
-            )
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.note_create(
+            target=validated["target"], author=self.context["request"].user, body=validated["body"]
+        )
 
     def update(self, instance: Note, validated: dict[str, Any]) -> Note:
-        try:
-            return services.note_update(
-                note=instance, editor=self.context["request"].user, body=validated.get("body", instance.body)
-            )
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.note_update(
+            note=instance, editor=self.context["request"].user, body=validated.get("body", instance.body)
+        )
 
 
 class NoteRevisionSerializer(serializers.ModelSerializer):
@@ -177,12 +166,9 @@ class AttachmentSerializer(TargetMixin, serializers.ModelSerializer):
         return self.target_validate(attrs)
 
     def create(self, validated: dict[str, Any]) -> Attachment:
-        try:
-            return services.attachment_create(
-                target=validated["target"], uploaded_by=self.context["request"].user, upload=validated["file"]
-            )
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.attachment_create(
+            target=validated["target"], uploaded_by=self.context["request"].user, upload=validated["file"]
+        )
 
 
 @extend_schema_view(list=extend_schema(parameters=TARGET_PARAMETERS))

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 from crm.accounts.access import IsSzef
 from crm.accounts.models import Invitation, Role, User
 from crm.accounts.services import (
-    StaffError,
     invitation_create,
     invitation_revoke,
     user_deactivate,
@@ -56,10 +55,6 @@ class CategorySerializer(serializers.Serializer):
     locked = serializers.BooleanField(read_only=True)
 
 
-def _raise(exc: CategoryError | StaffError) -> None:
-    raise ValidationError({exc.field or "detail": [exc.message]} if exc.field else {"detail": exc.message})
-
-
 class CategoryViewSet(viewsets.ModelViewSet):
     permission_classes = [IsSzef]
     serializer_class = CategorySerializer
@@ -71,18 +66,12 @@ class CategoryViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         if not self.kind.can_add:
             raise ValidationError({"detail": _("Grupy dodaje się z karty klienta.")})
-        try:
-            serializer.instance = category_create(kind=self.kind, **serializer.validated_data)
-        except CategoryError as exc:
-            _raise(exc)
+        serializer.instance = category_create(kind=self.kind, **serializer.validated_data)
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         item = cast(ColourCategory, serializer.instance)
         data = {"name": item.name, "color": item.color, **serializer.validated_data}
-        try:
-            serializer.instance = category_update(category=item, name=data["name"], color=data["color"])
-        except CategoryError as exc:
-            _raise(exc)
+        serializer.instance = category_update(category=item, name=data["name"], color=data["color"])
 
     @extend_schema(
         parameters=[
@@ -170,33 +159,28 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         person = cast(User, serializer.instance)
         data = serializer.validated_data
-        try:
-            if "name" in data and data["name"] != person.name:
-                user_name_change(user=person, name=data["name"])
-            if "role" in data and data["role"] != person.role:
-                old = person.get_role_display()
-                person = user_role_change(user=person, role=data["role"])
-                activity_record(
-                    kind=ActivityKind.STAFF,
-                    obj=person,
-                    message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
-                )
-            if data.get("is_active") is False and person.is_active:
-                target = cast(User, data.get("reassign_to") or self.request.user)
-                moved = user_deactivate(user=person, customers_to=target, tasks_to=target, deals_to=target)
-                activity_record(
-                    kind=ActivityKind.STAFF,
-                    obj=person,
-                    message=_(
-                        "Dezaktywowano konto; klientów (%(c)s), zadania (%(t)s) i szanse (%(d)s) przejmuje %(to)s."
-                    )
-                    % {"c": moved.customers, "t": moved.tasks, "d": moved.deals, "to": target},
-                )
-            elif data.get("is_active") is True and not person.is_active:
-                user_reactivate(user=person)
-                activity_record(kind=ActivityKind.STAFF, obj=person, message=_("Przywrócono konto."))
-        except StaffError as exc:
-            _raise(exc)
+        if "name" in data and data["name"] != person.name:
+            user_name_change(user=person, name=data["name"])
+        if "role" in data and data["role"] != person.role:
+            old = person.get_role_display()
+            person = user_role_change(user=person, role=data["role"])
+            activity_record(
+                kind=ActivityKind.STAFF,
+                obj=person,
+                message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": person.get_role_display()},
+            )
+        if data.get("is_active") is False and person.is_active:
+            target = cast(User, data.get("reassign_to") or self.request.user)
+            moved = user_deactivate(user=person, customers_to=target, tasks_to=target, deals_to=target)
+            activity_record(
+                kind=ActivityKind.STAFF,
+                obj=person,
+                message=_("Dezaktywowano konto; klientów (%(c)s), zadania (%(t)s) i szanse (%(d)s) przejmuje %(to)s.")
+                % {"c": moved.customers, "t": moved.tasks, "d": moved.deals, "to": target},
+            )
+        elif data.get("is_active") is True and not person.is_active:
+            user_reactivate(user=person)
+            activity_record(kind=ActivityKind.STAFF, obj=person, message=_("Przywrócono konto."))
         serializer.instance = User.objects.get(pk=person.pk)
 
 
@@ -229,15 +213,12 @@ class InvitationViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         from crm.settings.views.users import invitation_send
 
-        try:
-            created = invitation_create(
-                email=serializer.validated_data["email"],
-                role=serializer.validated_data.get("role", Role.PRACOWNIK),
-                name=serializer.validated_data.get("name", ""),
-                invited_by=self.request.user,  # type: ignore[arg-type]
-            )
-        except StaffError as exc:
-            _raise(exc)
+        created = invitation_create(
+            email=serializer.validated_data["email"],
+            role=serializer.validated_data.get("role", Role.PRACOWNIK),
+            name=serializer.validated_data.get("name", ""),
+            invited_by=self.request.user,  # type: ignore[arg-type]
+        )
         activity_record(
             kind=ActivityKind.STAFF,
             obj=created.invitation,

@@ -18,6 +18,7 @@ from crm.activity.context import activity_generic_suppressed
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.categories.models import ColourCategory
+from crm.common.errors import form_apply_error
 from crm.settings.categories import (
     KINDS,
     SECTIONS,
@@ -116,7 +117,7 @@ def category_add(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             item = category_create(kind=k, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
         except CategoryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_apply_error(form, exc)
         else:
             messages.success(request, _("Dodano: %(name)s.") % {"name": item.name})
             return redirect(reverse(SECTION_URL[k.section]) + f"#{k.slug}")
@@ -132,7 +133,7 @@ def category_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             category_update(category=item, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
         except CategoryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_apply_error(form, exc)
         else:
             messages.success(request, _("Zapisano: %(name)s.") % {"name": item.name})
             return redirect(SECTION_URL[k.section])

@@ -15,6 +15,7 @@ from crm.accounts.access import szef_required
 from crm.activity.context import client_ip
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import form_apply_error
 from crm.settings.forms import CompanyInfoForm, EmailSettingsForm, SecurityForm, SmtpTestForm
 from crm.settings.mail import smtp_test_send
 from crm.settings.models import CompanySettings
@@ -59,7 +60,7 @@ def company(request: HttpRequest) -> HttpResponse:
                 company_settings_save(obj=obj, fields=fields, section=_("Firma"))
                 company_name_change(name=form.cleaned_data["name"])
         except SettingsError as exc:
-            form.add_error("logo_upload" if exc.field == "logo" else None, exc.message)
+            form_apply_error(form, exc, fields={"logo": "logo_upload"})
         else:
             messages.success(request, _("Zapisano dane firmy."))
             return redirect("crmsettings:company")

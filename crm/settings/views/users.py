@@ -25,6 +25,7 @@ from crm.accounts.services import (
 )
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import form_apply_error
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
 from crm.settings.mail import company_email_send
 from crm.settings.views.common import settings_render
@@ -81,7 +82,7 @@ def users(request: HttpRequest) -> HttpResponse:
             invited_by=request.user,  # type: ignore[arg-type]
         )
     except StaffError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form_apply_error(form, exc)
         return _users_page(request, form, status=400)
     activity_record(
         kind=ActivityKind.STAFF,
@@ -111,7 +112,7 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             person = user_role_change(user=person, role=form.cleaned_data["role"])
         except StaffError as exc:
-            form.add_error("role", exc.message)
+            form_apply_error(form, exc, default="role")
         else:
             activity_record(
                 kind=ActivityKind.STAFF,
