@@ -28,10 +28,11 @@ STATUS_FILTERS = [s for s in CompanyStatus.choices if s[0] != CompanyStatus.POOL
 
 
 class ReasonForm(forms.Form):
+    small = True  # compact fields in the console's side panels (crm.common.forms)
     reason = forms.CharField(
         label=gettext_lazy("Powód (trafi do dziennika)"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Podaj powód: trafi do dziennika operatora.")},
     )
 
@@ -42,7 +43,6 @@ class ExtendTrialForm(ReasonForm):
         min_value=1,
         max_value=ops.MAX_TRIAL_EXTENSION_DAYS,
         initial=7,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
     )
     field_order = ["days", "reason"]
 
@@ -51,7 +51,6 @@ class ChangePlanForm(ReasonForm):
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.all(),
         label=gettext_lazy("Nowy plan"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     field_order = ["plan", "reason"]
 

@@ -128,6 +128,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "crm.common.forms.FormRenderer"  # Bootstrap classes and one field template for every form
 WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database ---------------------------------------------------------------
