@@ -1,16 +1,7 @@
-// Sales pages: colour chips, status-dependent reason fields and the pipeline board
+// Sales pages: status-dependent reason fields and the pipeline board
 // (SortableJS drag and drop). No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
-
-  function paintColours(root) {
-    root.querySelectorAll("[data-color]").forEach(function (el) {
-      el.style.backgroundColor = el.getAttribute("data-color");
-    });
-    root.querySelectorAll("[data-border-color]").forEach(function (el) {
-      el.style.borderTopColor = el.getAttribute("data-border-color");
-    });
-  }
 
   // Show the win-reason field only for Wygrane and the loss-reason field only for Przegrane.
   function syncReasonFields(select) {
@@ -155,12 +146,9 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    paintColours(document);
     document.querySelectorAll("select").forEach(function (select) {
       if (select.querySelector("option[data-code]")) syncReasonFields(select);
     });
     initBoard();
   });
-
-  document.addEventListener("htmx:afterSwap", function (event) { paintColours(event.target); });
 })();

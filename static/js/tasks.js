@@ -1,16 +1,7 @@
-// Task pages: colour chips, the task board (category / state columns) and the
+// Task pages: the task board (category / state columns) and the
 // calendar, both with SortableJS drag and drop. No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
-
-  function paintColours(root) {
-    root.querySelectorAll("[data-color]").forEach(function (el) {
-      el.style.backgroundColor = el.getAttribute("data-color");
-    });
-    root.querySelectorAll("[data-border-color]").forEach(function (el) {
-      el.style.borderTopColor = el.getAttribute("data-border-color");
-    });
-  }
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -98,11 +89,8 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    paintColours(document);
     if (typeof window.Sortable === "undefined") return;
     document.querySelectorAll(".task-board").forEach(initBoard);
     document.querySelectorAll(".calendar").forEach(initCalendar);
   });
-
-  document.addEventListener("htmx:afterSwap", function (event) { paintColours(event.target); });
 })();

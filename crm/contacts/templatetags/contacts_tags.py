@@ -3,23 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 register = template.Library()
-
-
-@register.simple_tag
-def colour_chip(category: Any, extra_class: str = "") -> SafeString:
-    """A colour chip; the dot is painted by static/js/contacts.js from data-color (CSP: no inline style)."""
-    if category is None:
-        return SafeString("")
-    return format_html(
-        '<span class="chip {}"><span class="dot" data-color="{}" aria-hidden="true"></span>{}</span>',
-        extra_class,
-        category.color,
-        category.name,
-    )
 
 
 @register.simple_tag(takes_context=True)

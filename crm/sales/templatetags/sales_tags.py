@@ -1,4 +1,4 @@
-"""Template helpers of the sales pages: money amounts and colour chips."""
+"""Template helpers of the sales pages: money amounts."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -27,19 +25,6 @@ def money_totals(totals: list[tuple[str, Decimal]]) -> str:
     if not totals:
         return money(Decimal("0"))
     return " · ".join(money(total, currency) for currency, total in totals)
-
-
-@register.simple_tag
-def chip(category: Any, extra_class: str = "") -> SafeString:
-    """A colour chip for any ColourCategory; the dot is coloured by JS from data-color (CSP: no inline style)."""
-    if category is None:
-        return SafeString("")
-    return format_html(
-        '<span class="chip {}"><span class="dot" data-color="{}" aria-hidden="true"></span>{}</span>',
-        extra_class,
-        category.color,
-        category.name,
-    )
 
 
 @register.simple_tag
