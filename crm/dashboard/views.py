@@ -28,7 +28,7 @@ from crm.dashboard.widgets import WIDGETS
 
 
 def _widget_template(key: str) -> str:
-    return f"dashboard/widgets/{key}.html"
+    return WIDGETS[key].template_name
 
 
 @login_required
