@@ -43,12 +43,10 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.object_type_label = object_type_label(entry.object_type)
-    query = request.GET.copy()
-    query.pop("page", None)
     return settings_render(
         request,
         "activity/log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {"form": form, "page": page},
         active="crmsettings:activity",
         status=200 if not form.is_bound or form.is_valid() else 400,
     )

@@ -74,12 +74,9 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
     with search_planner(bool(filters.q)):
         page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "page": page,
         "filters": filters,
-        "query": query.urlencode(),
         "per_page": _per_page(request),
         "per_page_choices": PER_PAGE_CHOICES,
         "everything": everything,

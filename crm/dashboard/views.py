@@ -163,11 +163,10 @@ def reports(request: HttpRequest) -> HttpResponse:
     if filters is not None:
         scope = scope_for(request.user)
         reports_vm = [_report_view_model(report_build(name, scope=scope, filters=filters)) for name in REPORTS]
-    query = request.GET.urlencode()
     return render(
         request,
         "dashboard/reports.html",
-        {"form": form, "reports": reports_vm, "query": query},
+        {"form": form, "reports": reports_vm},
         status=200 if filters is not None else 400,
     )
 

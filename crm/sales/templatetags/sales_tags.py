@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 from django.utils.formats import number_format
@@ -25,12 +24,3 @@ def money_totals(totals: list[tuple[str, Decimal]]) -> str:
     if not totals:
         return money(Decimal("0"))
     return " · ".join(money(total, currency) for currency, total in totals)
-
-
-@register.simple_tag
-def querystring_without(request: Any, *names: str) -> str:
-    """The current query string minus `names` (for pagination links keeping filters)."""
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
