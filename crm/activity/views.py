@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,17 +38,14 @@ def _filtered(request: HttpRequest) -> tuple[ActivityFilterForm, Any]:
 
 @szef_required
 def activity_log(request: HttpRequest) -> HttpResponse:
-    from crm.settings.views.common import settings_render
-
     form, entries = _filtered(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.object_type_label = object_type_label(entry.object_type)
-    return settings_render(
+    return render(
         request,
         "activity/log.html",
         {"form": form, "page": page},
-        active="crmsettings:activity",
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
 

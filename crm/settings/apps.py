@@ -5,6 +5,8 @@ from typing import Any
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.settings_pages import settings_page_register
+
 
 class CrmSettingsConfig(AppConfig):
     name = "crm.settings"
@@ -15,6 +17,20 @@ class CrmSettingsConfig(AppConfig):
         from tenants.signals_provision import company_provisioned
 
         company_provisioned.connect(_settings_row_create, dispatch_uid="crmsettings_row")
+        for order, (url_name, label, icon) in enumerate(SETTINGS_PAGES, start=1):
+            settings_page_register(url_name=url_name, label=label, icon=icon, order=order * 10)
+
+
+SETTINGS_PAGES = [
+    ("crmsettings:index", _("Przegląd"), "grid"),
+    ("crmsettings:users", _("Użytkownicy"), "people"),
+    ("crmsettings:contacts", _("Kontakty"), "person-lines-fill"),
+    ("crmsettings:tasks", _("Zadania"), "check2-square"),
+    ("crmsettings:sales", _("Sprzedaż"), "kanban"),
+    ("crmsettings:company", _("Firma"), "building"),
+    ("crmsettings:email", _("E-mail"), "envelope"),
+    ("crmsettings:security", _("Bezpieczeństwo"), "shield-lock"),
+]
 
 
 def _settings_row_create(**kwargs: Any) -> None:

@@ -8,6 +8,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from crm.common.settings_pages import SettingsPage, settings_pages
+
 register = template.Library()
 
 
@@ -30,3 +32,9 @@ def chip(
         format_html(' data-color="{}"', color) if color else "",
         label,
     )
+
+
+@register.simple_tag(name="settings_pages")
+def settings_pages_tag() -> list[SettingsPage]:
+    """`{% settings_pages as pages %}`: the Settings menu, in order."""
+    return settings_pages()
