@@ -29,6 +29,6 @@ def form_apply_error(
     """Puts `error` on the form field it names (`fields` renames a service's field to the
     form's); an error that names no field of the form goes on `default` (None: the whole form)."""
     name = error.field
-    if fields and name in fields:
+    if fields and name is not None and name in fields:
         name = fields[name]
     form.add_error(name if name in form.fields else default, error.message)
