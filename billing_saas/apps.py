@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.settings_pages import settings_page_register
+
 
 class BillingSaasConfig(AppConfig):
     name = "billing_saas"
@@ -16,3 +18,5 @@ class BillingSaasConfig(AppConfig):
 
         company_setup_step("billing_account", billing_account_create, order=30)
         limit_check_register("plan", plan_limit_problem)
+
+        settings_page_register(url_name="billing_saas:billing", label=_("Płatności"), icon="credit-card", order=110)

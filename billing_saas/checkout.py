@@ -18,16 +18,15 @@ from billing_saas.lifecycle import account_for
 from billing_saas.models import Interval, Plan
 from billing_saas.stripe_api import field, stripe_id
 from billing_saas.subscriptions import customer_link, subscription_sync
+from crm.common.errors import AppError
 from tenants.models import Company
 
 logger = logging.getLogger(__name__)
 BLOCKING_NEW_CHECKOUT = frozenset({"active", "trialing", "past_due"})
 
 
-class BillingError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class BillingError(AppError):
+    """A payment step that cannot go on; the message is for the Szef."""
 
 
 def _not_configured() -> BillingError:

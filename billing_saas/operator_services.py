@@ -18,6 +18,7 @@ from billing_saas import stripe_api
 from billing_saas.exports import export_build, media_dir
 from billing_saas.lifecycle import LIVE_STRIPE, account_for, company_status_save, status_from_billing
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
+from crm.common.errors import AppError
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus
 
@@ -26,10 +27,8 @@ DELETION_KEEP_DAYS = 30
 MAX_TRIAL_EXTENSION_DAYS = 90
 
 
-class OperatorError(Exception):
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class OperatorError(AppError):
+    """An operator action refused; the message is for the operator."""
 
 
 def _reason(reason: str) -> str:

@@ -20,6 +20,7 @@ from billing_saas.lifecycle import account_for, plan_for, status_effective, tria
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
+from crm.common.errors import form_apply_error
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -27,10 +28,11 @@ STATUS_FILTERS = [s for s in CompanyStatus.choices if s[0] != CompanyStatus.POOL
 
 
 class ReasonForm(forms.Form):
+    small = True  # compact fields in the console's side panels (crm.common.forms)
     reason = forms.CharField(
         label=gettext_lazy("Powód (trafi do dziennika)"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control form-control-sm"}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Podaj powód: trafi do dziennika operatora.")},
     )
 
@@ -41,7 +43,6 @@ class ExtendTrialForm(ReasonForm):
         min_value=1,
         max_value=ops.MAX_TRIAL_EXTENSION_DAYS,
         initial=7,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
     )
     field_order = ["days", "reason"]
 
@@ -50,7 +51,6 @@ class ChangePlanForm(ReasonForm):
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.all(),
         label=gettext_lazy("Nowy plan"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     field_order = ["plan", "reason"]
 
@@ -131,7 +131,7 @@ def _action(
                 messages.success(request, run(company, request.user, form.cleaned_data))
                 return redirect("operator:company", pk=company.pk)
             except ops.OperatorError as exc:
-                form.add_error(None, exc.message)
+                form_apply_error(form, exc)
         context = _detail_context(company, **{form_key: form, "failed_action": request.resolver_match.url_name})  # type: ignore[union-attr]
         return render(request, "billing_saas/operator/company.html", context, status=400)
 

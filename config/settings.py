@@ -50,6 +50,7 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "crm.common",  # the shared kit: no models, so the public schema is enough
     "crm.accounts",
     "public_site",
     "billing_saas",
@@ -128,6 +129,7 @@ TEMPLATES = [
         },
     }
 ]
+FORM_RENDERER = "crm.common.forms.FormRenderer"  # Bootstrap classes and one field template for every form
 WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database ---------------------------------------------------------------
@@ -304,6 +306,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "crm.accounts.openapi.CompanyAutoSchema",
+    "EXCEPTION_HANDLER": "crm.common.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ImCRM API",

@@ -12,17 +12,7 @@ from tenants.services import password_problem, subdomain_availability
 from tenants.validators import normalise_subdomain
 
 
-class _Styled(forms.Form):
-    """Bootstrap classes on every widget (errors are marked by Django's aria-invalid)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            checkbox = isinstance(field.widget, forms.CheckboxInput)
-            field.widget.attrs["class"] = "form-check-input" if checkbox else "form-control"
-
-
-class SignupForm(_Styled):
+class SignupForm(forms.Form):
     company_name = forms.CharField(
         label=_("Nazwa firmy"),
         max_length=200,
@@ -101,7 +91,7 @@ class SignupForm(_Styled):
         return data
 
 
-class SigninForm(_Styled):
+class SigninForm(forms.Form):
     subdomain = forms.CharField(
         label=_("Adres Twojej firmy"),
         max_length=200,
@@ -123,7 +113,7 @@ class SigninForm(_Styled):
         return sub
 
 
-class AddressReminderForm(_Styled):
+class AddressReminderForm(forms.Form):
     email = forms.EmailField(
         label=_("Twój e-mail"),
         max_length=254,

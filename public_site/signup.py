@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.handoff import handoff_token_create, handoff_url
+from crm.common.errors import form_apply_error
 from public_site import ratelimit
 from public_site.forms import SignupForm
 from tenants.services import (
@@ -62,8 +63,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             language=get_language() or "pl",
         )
     except ProvisioningError as exc:
-        field = exc.field if exc.field in form.fields else None
-        form.add_error(field, exc.message)
+        form_apply_error(form, exc)
         return _page(request, form)
     company = result.company
     token = handoff_token_create(company_id=company.pk, schema_name=company.schema_name, user_id=result.owner_id)

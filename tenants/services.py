@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_exists
 
+from crm.common.errors import AppError
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
 from tenants.pool import pool_claim, pool_fill, pool_return, pool_schema_build, pool_size
@@ -47,13 +48,8 @@ logger = logging.getLogger(__name__)
 TRIAL_DAYS = 14
 
 
-class ProvisioningError(Exception):
-    """A failure the person can act on; `field` names the form field to blame."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ProvisioningError(AppError):
+    """A signup or provisioning failure the person can act on; `field` names the form field to blame."""
 
 
 @dataclass(frozen=True)

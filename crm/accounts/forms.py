@@ -22,24 +22,11 @@ class InvitationAcceptForm(forms.Form):
         label=_("Powtórz hasło"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-control" + (
-                " is-invalid" if self.is_bound and name in self.errors else ""
-            )
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
             self.add_error("password2", _("Hasła się różnią."))
         return data
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name, field in self.fields.items():
-            if name in self.errors:
-                field.widget.attrs["class"] = "form-control is-invalid"
 
 
 class _ThrottledCode:

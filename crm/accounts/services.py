@@ -23,17 +23,13 @@ from django.utils.translation import gettext as _
 
 from crm.accounts.models import INVITATION_VALID_DAYS, Invitation, Role, User
 from crm.accounts.tokens import api_tokens_revoke_all
+from crm.common.errors import AppError
 from crm.common.records import RecordType, record_types
 from tenants.limits import limit_problem
 
 
-class StaffError(Exception):
-    """A refusal the person can act on; `field` names the form field to blame."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class StaffError(AppError):
+    """A refusal about staff accounts; `field` names the form field to blame."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from crm.accounts.services import StaffError, invitation_accept, invitation_for_
 from crm.accounts.tokens import api_token_revoke, api_tokens_of
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import form_apply_error
 from crm.common.params import is_int_text
 
 
@@ -42,7 +43,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             )
         except StaffError as exc:
             if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
+                form_apply_error(form, exc)
             else:
                 return render(request, "accounts/invite_unusable.html", {"message": exc.message}, status=410)
         else:

@@ -24,14 +24,6 @@ class ActivityFilterForm(forms.Form):
     date_from = params.DateField(label=_("Od dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = params.DateField(label=_("Do dnia"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-            field.widget.attrs["class"] = css
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")

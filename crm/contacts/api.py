@@ -36,10 +36,6 @@ from crm.contacts.selectors import (
 )
 
 
-def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(serializers.as_serializer_error(exc))
-
-
 def _everything(request: Any) -> bool:
     cached = getattr(request, "_imcrm_sees_everything", None)
     if cached is None:
@@ -100,18 +96,12 @@ class CustomerSerializer(ModelSerializer):
         groups = validated.pop("groups", [])
         if not _everything(request):
             validated["owner"] = request.user
-        try:
-            return services.customer_create(actor=request.user, data=validated, groups=groups)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.customer_create(actor=request.user, data=validated, groups=groups)
 
     def update(self, instance: Customer, validated: dict[str, Any]) -> Customer:
         request = self.context["request"]
         groups = validated.pop("groups", None)
-        try:
-            return services.customer_update(customer=instance, actor=request.user, data=validated, groups=groups)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.customer_update(customer=instance, actor=request.user, data=validated, groups=groups)
 
 
 LIST_PARAMETERS = [
@@ -193,10 +183,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
 
     def create(self, validated: dict[str, Any]) -> ContactPerson:
         customer = validated.pop("customer")
-        try:
-            return services.contact_create(customer=customer, actor=self.context["request"].user, data=validated)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.contact_create(customer=customer, actor=self.context["request"].user, data=validated)
 
     def update(self, instance: ContactPerson, validated: dict[str, Any]) -> ContactPerson:
         if "customer" in validated and validated["customer"].pk != instance.customer_id:
@@ -204,10 +191,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
                 {"customer": [_("Osoby kontaktowej nie można przenieść do innego klienta.")]}
             )
         validated.pop("customer", None)
-        try:
-            return services.contact_update(contact=instance, actor=self.context["request"].user, data=validated)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.contact_update(contact=instance, actor=self.context["request"].user, data=validated)
 
 
 @extend_schema_view(

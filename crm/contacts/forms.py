@@ -39,21 +39,12 @@ class ColourCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-def _bootstrap(form: forms.BaseForm) -> None:
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        if isinstance(widget, forms.RadioSelect):
-            widget.attrs["class"] = "form-check-input"
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+# The ids the customer pages have always given a field's error text.
+ERROR_ID_SUFFIX = "-error"
 
 
 class CustomerForm(forms.ModelForm):
+    error_id_suffix = ERROR_ID_SUFFIX
     tags = forms.CharField(
         label=_("Tagi"),
         required=False,
@@ -138,7 +129,6 @@ class CustomerForm(forms.ModelForm):
         self.fields["tax_id"].widget.attrs.update({"inputmode": "text", "autocomplete": "off"})
         self.fields["email"].widget.attrs.update({"autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
-        _bootstrap(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -157,6 +147,8 @@ class CustomerForm(forms.ModelForm):
 
 
 class ContactPersonForm(forms.ModelForm):
+    error_id_suffix = ERROR_ID_SUFFIX
+
     class Meta:
         model = ContactPerson
         fields = ("name", "position", "email", "phone")
@@ -167,10 +159,6 @@ class ContactPersonForm(forms.ModelForm):
             "phone": _("Telefon"),
         }
         error_messages = {"name": {"required": _("Podaj imię i nazwisko osoby kontaktowej.")}}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
 
 
 class GroupCreateForm(forms.Form):
@@ -185,11 +173,6 @@ class GroupCreateForm(forms.Form):
         error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-        self.fields["color"].widget.attrs["class"] = "form-control form-control-color"
-
 
 class GroupsForm(forms.Form):
     groups = forms.ModelMultipleChoiceField(
@@ -198,6 +181,7 @@ class GroupsForm(forms.Form):
 
 
 class ImportUploadForm(forms.Form):
+    error_id_suffix = ERROR_ID_SUFFIX
     file = forms.FileField(
         label=_("Plik CSV"),
         help_text=_(
@@ -214,7 +198,5 @@ class ImportUploadForm(forms.Form):
             "columns": limits.max_columns,
             "rows": number_format(limits.max_rows, force_grouping=True),
         }
-        # Before _bootstrap: a bound form's fields are read (and their help text copied) there.
         self.fields["file"].help_text = f"{self.fields['file'].help_text} {most}"
-        _bootstrap(self)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"

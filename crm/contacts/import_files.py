@@ -21,6 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from crm.common.errors import AppError
 from crm.contacts.models import CustomerImport
 
 DELIMITERS = ",;\t|"
@@ -28,7 +29,7 @@ SNIFF_CHARS = 4096  # csv.Sniffer is quadratic on some inputs: 16 KB of `,"` too
 HEAD_BYTES = 256 * 1024  # the most the mapping page reads of a stored file
 
 
-class ImportFileError(Exception):
+class ImportFileError(AppError):
     """The file cannot be read as CSV; the message is for people."""
 
 

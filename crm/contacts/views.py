@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
@@ -71,12 +72,9 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
     with search_planner(bool(filters.q)):
         page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     ctx = {
         "page": page,
         "filters": filters,
-        "query": query.urlencode(),
         "per_page": _per_page(request),
         "per_page_choices": PER_PAGE_CHOICES,
         "everything": everything,
@@ -365,7 +363,11 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     ctx = {"customer": customer, "form": form, "contact": contact}
     template = "contacts/_contact_edit.html" if request.htmx else "contacts/contact_form.html"  # type: ignore[attr-defined]
-    return render(request, template, ctx, status=status)
+    response = render(request, template, ctx, status=status)
+    if request.htmx and status == 400:  # type: ignore[attr-defined]
+        # The form posts for the whole tab; with errors only the contact's row comes back.
+        reswap(retarget(response, f"#contact-{contact.pk}"), "outerHTML")
+    return response
 
 
 @login_required

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import is_szef, sees_everything
+from crm.common.errors import form_apply_error
 from crm.common.exports import csv_response
 from crm.common.params import is_int_text
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
@@ -54,8 +55,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         try:
             job = import_prepare(upload=form.cleaned_data["file"], user=request.user)
         except ImportFileError as exc:
-            form.add_error("file", str(exc))
-            form.fields["file"].widget.attrs["class"] += " is-invalid"
+            form_apply_error(form, exc, default="file")
         else:
             return redirect("contacts:import_mapping", pk=job.pk)
     recent = CustomerImport.objects.filter(created_by_id=request.user.pk)[:5]

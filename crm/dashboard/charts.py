@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import count
+from typing import Any
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -26,6 +27,13 @@ def colour(value: str | None, default: str = DEFAULT_COLOUR) -> str:
 def number(value: Decimal | int | float) -> str:
     decimals = 0 if float(value) == int(value) else 2
     return str(number_format(value, decimal_pos=decimals, force_grouping=True))
+
+
+def money_text(totals: Any) -> str:
+    """[(currency, sum), ...] or {currency: sum} -> "12 500 PLN · 300,50 EUR"."""
+    items = totals.items() if isinstance(totals, dict) else totals or []
+    parts = [f"{number(value)} {currency}" for currency, value in items]
+    return " · ".join(parts) or f"{number(Decimal('0'))} PLN"
 
 
 def percent_text(value: Decimal | float | None) -> str:

@@ -26,35 +26,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every input; a field with errors is marked invalid and
-    points at its error text (rendered as `<id>_error` next to it)."""
-
-    small = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        size = " form-control-sm" if self.small else ""
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select" + (" form-select-sm" if self.small else "")
-            else:
-                css = "form-control" + size
-            widget.attrs["class"] = css
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = attrs.get("class", "") + " is-invalid"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
-
-
-class ReportFilterForm(StyledForm):
+class ReportFilterForm(forms.Form):
     user = forms.ModelChoiceField(
         label=_("Użytkownik"),
         queryset=User.objects.order_by("name", "email"),
@@ -99,8 +71,8 @@ class ReportFilterForm(StyledForm):
         )
 
 
-class QuickTaskForm(StyledForm):
-    small = True
+class QuickTaskForm(forms.Form):
+    small = True  # compact inputs in the calendar widget (crm.common.forms)
 
     title = forms.CharField(label=_("Tytuł"), max_length=200)
     due_date = params.DateField(
@@ -155,14 +127,6 @@ class LayoutForm(forms.Form):
                 },
             )
         self.order = order
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                attrs["class"] = attrs.get("class", "") + " is-invalid"
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
     def rows(self) -> list[dict[str, Any]]:
         return [

@@ -3,6 +3,7 @@ widget is shown, queries shared between widgets that use the same figures."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -16,6 +17,7 @@ from crm.dashboard.periods import WINDOW_DAYS, days_parse, week_of
 from crm.dashboard.selectors import (
     DEFAULT_BUCKET,
     FOLLOWUP_BUCKETS,
+    ChartItem,
     CustomerFacts,
     DealFigure,
     Scope,
@@ -40,6 +42,15 @@ def followup_labels() -> dict[str, str]:
         "contacted_week": _("Kontakt w ostatnich 7 dniach"),
         "contacted_month": _("Kontakt w ostatnim miesiącu"),
     }
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """A row of a chart's data table: its label (a chip when it has a colour) and its figures."""
+
+    label: str
+    cells: list[Any]
+    color: str = ""
 
 
 class HomeData:
@@ -93,11 +104,15 @@ class HomeData:
     def _ctx_calendar(self) -> dict[str, Any]:
         return {"week": my_week(self.scope, now=self.now), "week_range": week_of(self.now)}
 
+    # Charts share one template (dashboard/widgets/chart.html): the drawing and its data
+    # as a table of `columns` and `rows`.
+
     def _ctx_chart_customers_month(self) -> dict[str, Any]:
         items = self.customers.by_month
         title = str(WIDGETS["chart_customers_month"].label)
         svg = charts.column_chart([i.label for i in items], [i.value for i in items], title=title)
-        return {"svg": svg, "items": items}
+        rows = [ChartRow(label=i.label, cells=[i.value]) for i in items]
+        return {"svg": svg, "columns": [_("Miesiąc"), _("Klienci")], "rows": rows}
 
     def _ctx_chart_won_by_year(self) -> dict[str, Any]:
         years = won_value_by_year(self.scope, now=self.now)
@@ -105,23 +120,22 @@ class HomeData:
         svg = charts.column_chart(
             [str(y.year) for y in years], [y.main_value for y in years], title=title, color="#27ae60"
         )
-        return {"svg": svg, "years": years}
+        rows = [ChartRow(label=str(y.year), cells=[y.count, charts.money_text(y.totals)]) for y in years]
+        return {"svg": svg, "columns": [_("Rok"), _("Wygrane"), _("Wartość")], "rows": rows}
 
     def _ctx_chart_customers_status(self) -> dict[str, Any]:
-        items = self.customers.by_status
-        svg = charts.bar_chart(
-            [charts.Bar(label=i.label, values=[(i.value, i.color)]) for i in items],
-            title=str(WIDGETS["chart_customers_status"].label),
-        )
-        return {"svg": svg, "items": items}
+        return self._coloured_chart("chart_customers_status", self.customers.by_status, _("Status"))
 
     def _ctx_chart_customers_type(self) -> dict[str, Any]:
-        items = self.customers.by_type
+        return self._coloured_chart("chart_customers_type", self.customers.by_type, _("Typ"))
+
+    def _coloured_chart(self, key: str, items: list[ChartItem], heading: str) -> dict[str, Any]:
+        """Customers per category, bars and chips in the category colours."""
         svg = charts.bar_chart(
-            [charts.Bar(label=i.label, values=[(i.value, i.color)]) for i in items],
-            title=str(WIDGETS["chart_customers_type"].label),
+            [charts.Bar(label=i.label, values=[(i.value, i.color)]) for i in items], title=str(WIDGETS[key].label)
         )
-        return {"svg": svg, "items": items}
+        rows = [ChartRow(label=i.label, cells=[i.value], color=i.color) for i in items]
+        return {"svg": svg, "columns": [heading, _("Klienci")], "rows": rows, "empty": _("Brak klientów.")}
 
     def _ctx_team(self) -> dict[str, Any]:
         return {"staff": team()}

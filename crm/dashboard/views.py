@@ -29,7 +29,7 @@ from crm.dashboard.widgets import WIDGETS
 
 
 def _widget_template(key: str) -> str:
-    return f"dashboard/widgets/{key}.html"
+    return WIDGETS[key].template_name
 
 
 @login_required
@@ -164,11 +164,10 @@ def reports(request: HttpRequest) -> HttpResponse:
     if filters is not None:
         scope = scope_for(request.user)
         reports_vm = [_report_view_model(report_build(name, scope=scope, filters=filters)) for name in REPORTS]
-    query = request.GET.urlencode()
     return render(
         request,
         "dashboard/reports.html",
-        {"form": form, "reports": reports_vm, "query": query},
+        {"form": form, "reports": reports_vm},
         status=200 if filters is not None else 400,
     )
 

@@ -23,6 +23,11 @@ class Widget:
     size: str = "m"  # s: a third of the row, m: half, l: the full row (large screens)
 
     @property
+    def template_name(self) -> str:
+        """Every chart shares one template (a chart and its data table); other widgets have their own."""
+        return "dashboard/widgets/chart.html" if self.key.startswith("chart_") else f"dashboard/widgets/{self.key}.html"
+
+    @property
     def col_class(self) -> str:
         return {"s": "col-12 col-md-6 col-xl-4", "m": "col-12 col-lg-6", "l": "col-12"}[self.size]
 

@@ -33,10 +33,6 @@ TARGET_PARAMETERS = [
 ]
 
 
-def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(serializers.as_serializer_error(exc))
-
-
 class TargetMixin(serializers.Serializer):
     customer = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id klienta"))
     deal = serializers.IntegerField(
@@ -93,20 +89,14 @@ class NoteSerializer(TargetMixin, serializers.ModelSerializer):
         return attrs
 
     def create(self, validated: dict[str, Any]) -> Note:
-        try:
-            return services.note_create(
-                target=validated["target"], author=self.context["request"].user, body=validated["body"]
-            )
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.note_create(
+            target=validated["target"], author=self.context["request"].user, body=validated["body"]
+        )
 
     def update(self, instance: Note, validated: dict[str, Any]) -> Note:
-        try:
-            return services.note_update(
-                note=instance, editor=self.context["request"].user, body=validated.get("body", instance.body)
-            )
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.note_update(
+            note=instance, editor=self.context["request"].user, body=validated.get("body", instance.body)
+        )
 
 
 class NoteRevisionSerializer(serializers.ModelSerializer):
@@ -179,12 +169,9 @@ class AttachmentSerializer(TargetMixin, serializers.ModelSerializer):
         return self.target_validate(attrs)
 
     def create(self, validated: dict[str, Any]) -> Attachment:
-        try:
-            return services.attachment_create(
-                target=validated["target"], uploaded_by=self.context["request"].user, upload=validated["file"]
-            )
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.attachment_create(
+            target=validated["target"], uploaded_by=self.context["request"].user, upload=validated["file"]
+        )
 
 
 @extend_schema_view(list=extend_schema(parameters=TARGET_PARAMETERS))

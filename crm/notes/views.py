@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import reswap, retarget
 
 from crm.notes import services
 from crm.notes.files import max_upload_bytes
@@ -138,7 +139,11 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 200
     template = "notes/_note_edit.html" if request.htmx else "notes/note_edit.html"  # type: ignore[attr-defined]
     ctx = {"note": note, "form": form, "target": target, "kind": target_kind_of(target)}
-    return render(request, template, ctx, status=status)
+    response = render(request, template, ctx, status=status)
+    if request.htmx and status == 422:  # type: ignore[attr-defined]
+        # The form posts for the whole notes section; with errors only the note's form comes back.
+        reswap(retarget(response, f"#note-{note.pk}"), "outerHTML")
+    return response
 
 
 @login_required

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -20,10 +19,6 @@ from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to, open_deals_q
-
-
-def drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(serializers.as_serializer_error(exc))
 
 
 def int_param(request: Any, name: str) -> int | None:
@@ -81,16 +76,10 @@ class DealSerializer(ModelSerializer):
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Deal:
-        try:
-            return services.deal_create(actor=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.deal_create(actor=self.context["request"].user, **validated_data)
 
     def update(self, instance: Deal, validated_data: dict[str, Any]) -> Deal:
-        try:
-            return services.deal_update(deal=instance, actor=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.deal_update(deal=instance, actor=self.context["request"].user, **validated_data)
 
 
 DEAL_FILTERS = [

@@ -17,7 +17,7 @@ from crm.common import params
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.services import deal_rules_check
-from crm.sales.widgets import DateInput, SearchSelect, bootstrap_apply
+from crm.sales.widgets import DateInput, SearchSelect
 
 CURRENCIES = ["PLN", "EUR", "USD", "GBP", "CHF", "CZK", "SEK", "NOK", "DKK", "UAH", "HUF"]
 
@@ -47,6 +47,9 @@ class StatusSelect(forms.Select):
 
 
 class DealStatusRulesMixin(forms.Form):
+    # The reason fields are shown only for their status (static/js/sales.js).
+    field_groups = {"win_reason": "won", "loss_reason": "lost"}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         status = data.get("status")
@@ -104,7 +107,6 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
         self.fields["win_reason"].help_text = _("Wymagany przy statusie „Wygrane”.")
         self.fields["loss_reason"].help_text = _("Wymagany przy statusie „Przegrane”.")
-        bootstrap_apply(self)
 
     def _querysets(self, **extra: Any) -> None:
         querysets = {
@@ -130,7 +132,6 @@ class DealCloseForm(DealStatusRulesMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["status"].empty_label = None  # type: ignore[attr-defined]
-        bootstrap_apply(self)
 
 
 class PipelineFilterForm(forms.Form):

@@ -49,21 +49,6 @@ class SearchSelect(forms.Select):
         return context
 
 
-def bootstrap_apply(form: forms.BaseForm) -> None:
-    """Bootstrap classes on every widget; invalid fields marked for the error styles."""
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if form.is_bound and name in form.errors:
-            css += " is-invalid"
-        widget.attrs["class"] = css
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

@@ -22,7 +22,6 @@ from rest_framework.response import Response
 
 from crm.accounts.access import IsSzef
 from crm.accounts.models import Invitation, Role, User
-from crm.accounts.services import StaffError
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import ColourCategory
 from crm.settings.categories import (
@@ -48,10 +47,6 @@ class CategorySerializer(serializers.Serializer):
     locked = serializers.BooleanField(read_only=True)
 
 
-def _raise(exc: CategoryError | StaffError) -> None:
-    raise ValidationError({exc.field or "detail": [exc.message]} if exc.field else {"detail": exc.message})
-
-
 class CategoryViewSet(viewsets.ModelViewSet):
     permission_classes = [IsSzef]
     serializer_class = CategorySerializer
@@ -63,18 +58,12 @@ class CategoryViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         if not self.kind.can_add:
             raise ValidationError({"detail": _("Grupy dodaje się z karty klienta.")})
-        try:
-            serializer.instance = category_create(kind=self.kind, **serializer.validated_data)
-        except CategoryError as exc:
-            _raise(exc)
+        serializer.instance = category_create(kind=self.kind, **serializer.validated_data)
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         item = cast(ColourCategory, serializer.instance)
         data = {"name": item.name, "color": item.color, **serializer.validated_data}
-        try:
-            serializer.instance = category_update(category=item, name=data["name"], color=data["color"])
-        except CategoryError as exc:
-            _raise(exc)
+        serializer.instance = category_update(category=item, name=data["name"], color=data["color"])
 
     @extend_schema(
         parameters=[
@@ -158,16 +147,13 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         person = cast(User, serializer.instance)
         data = serializer.validated_data
-        try:
-            serializer.instance = staff_update(
-                person=person,
-                name=data.get("name"),
-                role=data.get("role"),
-                is_active=data.get("is_active"),
-                reassign_to=cast(User, data.get("reassign_to") or self.request.user),
-            )
-        except StaffError as exc:
-            _raise(exc)
+        serializer.instance = staff_update(
+            person=person,
+            name=data.get("name"),
+            role=data.get("role"),
+            is_active=data.get("is_active"),
+            reassign_to=cast(User, data.get("reassign_to") or self.request.user),
+        )
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -199,15 +185,12 @@ class InvitationViewSet(
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         from crm.settings.views.users import invitation_send
 
-        try:
-            created = staff_invite(
-                email=serializer.validated_data["email"],
-                role=serializer.validated_data.get("role", Role.PRACOWNIK),
-                name=serializer.validated_data.get("name", ""),
-                invited_by=self.request.user,  # type: ignore[arg-type]
-            )
-        except StaffError as exc:
-            _raise(exc)
+        created = staff_invite(
+            email=serializer.validated_data["email"],
+            role=serializer.validated_data.get("role", Role.PRACOWNIK),
+            name=serializer.validated_data.get("name", ""),
+            invited_by=self.request.user,  # type: ignore[arg-type]
+        )
         invitation_send(self.request._request, created)
         serializer.instance = created.invitation
 

@@ -34,6 +34,7 @@ from crm.categories.models import (
     TaskCategory,
     WinReason,
 )
+from crm.common.errors import AppError
 
 
 @dataclass(frozen=True)
@@ -67,11 +68,8 @@ SECTIONS = {
 }
 
 
-class CategoryError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CategoryError(AppError):
+    """A category change refused; `field` names the form field to blame."""
 
 
 @dataclass(frozen=True)

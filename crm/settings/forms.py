@@ -30,34 +30,11 @@ SESSION_TIMEOUT_CHOICES = [
 ]
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, `is-invalid` on fields with errors."""
-
-    def _style(self) -> None:
-        for name, field in self.fields.items():  # type: ignore[attr-defined]
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            if isinstance(widget, forms.TextInput) and widget.input_type == "color":
-                css = "form-control form-control-color"
-            if self.is_bound and name in self.errors:  # type: ignore[attr-defined]
-                css += " is-invalid"
-            widget.attrs["class"] = css
-
-    def full_clean(self) -> None:
-        super().full_clean()  # type: ignore[misc]
-        self._style()
-
-
 class ColourInput(forms.TextInput):
     input_type = "color"
 
 
-class CategoryForm(BootstrapMixin, forms.Form):
+class CategoryForm(forms.Form):
     name = forms.CharField(label=_("Nazwa"), max_length=100)
     color = forms.RegexField(
         label=_("Kolor"),
@@ -67,12 +44,8 @@ class CategoryForm(BootstrapMixin, forms.Form):
         error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class CategoryDeleteForm(BootstrapMixin, forms.Form):
+class CategoryDeleteForm(forms.Form):
     MOVE, NONE = "move", "none"
     action = forms.ChoiceField(label=_("Co zrobić z rekordami?"), widget=forms.RadioSelect)
     move_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Przenieś do"), queryset=None, required=False)  # type: ignore[arg-type]
@@ -87,8 +60,6 @@ class CategoryDeleteForm(BootstrapMixin, forms.Form):
         self.fields["action"].initial = self.MOVE
         if default is not None:
             self.fields["move_to"].initial = default.pk
-        self._style()
-        self.fields["action"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,22 +68,14 @@ class CategoryDeleteForm(BootstrapMixin, forms.Form):
         return data
 
 
-class InviteForm(BootstrapMixin, forms.Form):
+class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     name = forms.CharField(label=_("Imię i nazwisko (opcjonalnie)"), max_length=150, required=False)
     role = forms.ChoiceField(label=_("Ranga"), choices=Role.choices, initial=Role.PRACOWNIK)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class RoleForm(BootstrapMixin, forms.Form):
+class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Ranga"), choices=Role.choices)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 class _StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -120,7 +83,7 @@ class _StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj} ({obj.get_role_display()})"
 
 
-class DeactivateForm(BootstrapMixin, forms.Form):
+class DeactivateForm(forms.Form):
     """One "who takes over" field per record type with an owner: `<key_plural>_to`."""
 
     def __init__(self, *args: Any, user: User, default: User | None, **kwargs: Any) -> None:
@@ -131,13 +94,12 @@ class DeactivateForm(BootstrapMixin, forms.Form):
             self.fields[f"{record_type.key_plural}_to"] = _StaffChoiceField(
                 label=str(record_type.handover_field_label), queryset=others, initial=initial
             )
-        self._style()
 
     def handover(self) -> dict[str, User | None]:
         return {t.key_plural: self.cleaned_data.get(f"{t.key_plural}_to") for t in handover_types()}
 
 
-class CompanyInfoForm(BootstrapMixin, forms.ModelForm):
+class CompanyInfoForm(forms.ModelForm):
     name = forms.CharField(label=_("Nazwa firmy"), max_length=200)
     logo_upload = forms.FileField(
         label=_("Logo (PNG, JPG, WEBP lub GIF, do 1 MB)"),
@@ -157,10 +119,6 @@ class CompanyInfoForm(BootstrapMixin, forms.ModelForm):
         model = CompanySettings
         fields = ["street", "postal_code", "city", "country", "tax_id", "phone", "email", "website"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
-
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if not name:
@@ -179,7 +137,7 @@ class CompanyInfoForm(BootstrapMixin, forms.ModelForm):
         return value
 
 
-class EmailSettingsForm(BootstrapMixin, forms.ModelForm):
+class EmailSettingsForm(forms.ModelForm):
     smtp_password = forms.CharField(
         label=_("Hasło SMTP"),
         required=False,
@@ -196,10 +154,6 @@ class EmailSettingsForm(BootstrapMixin, forms.ModelForm):
             "smtp_host": _("Zostaw puste, aby wysyłać przez serwer ImCRM."),
             "smtp_from": _("Np. Biuro <biuro@twojafirma.pl>"),
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
 
     def clean_smtp_host(self) -> str:
         host = self.cleaned_data.get("smtp_host", "").strip().lower()
@@ -220,15 +174,11 @@ class EmailSettingsForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class SmtpTestForm(BootstrapMixin, forms.Form):
+class SmtpTestForm(forms.Form):
     to = forms.EmailField(label=_("Wyślij test na adres"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class SecurityForm(BootstrapMixin, forms.ModelForm):
+class SecurityForm(forms.ModelForm):
     session_timeout_minutes = forms.TypedChoiceField(
         label=_("Wyloguj po bezczynności"), choices=SESSION_TIMEOUT_CHOICES, coerce=int
     )
@@ -247,7 +197,6 @@ class SecurityForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args: Any, current_ip: str | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current_ip = current_ip
-        self._style()
 
     def clean_allowed_ips(self) -> str:
         text = self.cleaned_data.get("allowed_ips", "")

@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from crm.activity.context import current_request
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import AppError
 from crm.company.crypto import secret_encrypt
 from crm.company.models import CompanySettings
 from tenants.db import connection
@@ -26,11 +27,8 @@ LOGO_BOX = (800, 300)  # stored logos are scaled down to fit
 LOGO_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 
 
-class SettingsError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class SettingsError(AppError):
+    """A company-settings change refused; `field` names the form field to blame."""
 
 
 def company_settings_fresh() -> CompanySettings:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,7 +12,7 @@ from rest_framework import serializers, viewsets
 from crm.accounts.models import User
 from crm.common.api import ModelSerializer
 from crm.contacts.models import Customer
-from crm.sales.api import drf_error, int_param
+from crm.sales.api import int_param
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to
@@ -76,16 +75,10 @@ class TaskSerializer(ModelSerializer):
 
     def create(self, validated_data: dict[str, Any]) -> Task:
         title = validated_data.pop("title")
-        try:
-            return services.task_create(actor=self.context["request"].user, title=title, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.task_create(actor=self.context["request"].user, title=title, **validated_data)
 
     def update(self, instance: Task, validated_data: dict[str, Any]) -> Task:
-        try:
-            return services.task_update(task=instance, actor=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise drf_error(exc) from exc
+        return services.task_update(task=instance, actor=self.context["request"].user, **validated_data)
 
 
 TASK_FILTERS = [

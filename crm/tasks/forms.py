@@ -14,7 +14,7 @@ from crm.categories.models import TaskCategory
 from crm.common import params
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
-from crm.sales.widgets import DateTimeInput, SearchSelect, bootstrap_apply, valid_ids
+from crm.sales.widgets import DateTimeInput, SearchSelect, valid_ids
 from crm.tasks.models import Task
 from crm.tasks.selectors import LIST_VIEWS
 
@@ -97,7 +97,6 @@ class TaskForm(forms.ModelForm):
         self.fields["category"].queryset = TaskCategory.objects.all()  # type: ignore[attr-defined]
         self.fields["assignee"].queryset = _staff()  # type: ignore[attr-defined]
         self.fields["reminder_minutes"].help_text = _("E-mail do wykonawcy przed terminem.")
-        bootstrap_apply(self)
 
     def _customer_id(self) -> Any:
         if self.is_bound:

@@ -1,7 +1,31 @@
 // Site-wide behaviour without inline scripts (the CSP forbids them).
-document.addEventListener("change", (event) => {
-  const el = event.target;
-  if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
-    el.form.submit();
+(function () {
+  "use strict";
+
+  // Colours and widths come from data attributes (inline styles are forbidden):
+  // category chips' dots (data-color), board column borders (data-border-color), progress bars.
+  function paint(root) {
+    root.querySelectorAll("[data-color]").forEach(function (el) {
+      el.style.backgroundColor = el.getAttribute("data-color");
+    });
+    root.querySelectorAll("[data-border-color]").forEach(function (el) {
+      el.style.borderTopColor = el.getAttribute("data-border-color");
+    });
+    root.querySelectorAll("[data-progress]").forEach(function (el) {
+      el.style.width = Math.max(0, Math.min(100, parseInt(el.getAttribute("data-progress"), 10) || 0)) + "%";
+    });
   }
-});
+
+  document.addEventListener("DOMContentLoaded", function () { paint(document); });
+  // Every piece of content htmx puts on the page.
+  document.addEventListener("htmx:load", function (event) {
+    if (event.target instanceof Element) paint(event.target);
+  });
+
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-autosubmit") && el.form) {
+      el.form.submit();
+    }
+  });
+})();

@@ -1,16 +1,6 @@
-// Customer pages: colour chips, progress bars, duplicate warning, tab state.
-// No inline scripts or style attributes (the CSP forbids them): colours and widths are set here.
+// Customer pages: duplicate warning, tab state. No inline scripts (the CSP forbids them).
 (function () {
   "use strict";
-
-  function paint(root) {
-    root.querySelectorAll("[data-color]").forEach(function (el) {
-      el.style.backgroundColor = el.getAttribute("data-color");
-    });
-    root.querySelectorAll("[data-progress]").forEach(function (el) {
-      el.style.width = Math.max(0, Math.min(100, parseInt(el.getAttribute("data-progress"), 10) || 0)) + "%";
-    });
-  }
 
   // Tabs of the customer card: mark the chosen tab as active when htmx swaps its content.
   function tabClicked(link) {
@@ -40,12 +30,6 @@
     window.htmx.ajax("GET", url + "?" + params.toString(), { target: box, swap: "innerHTML" });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    paint(document);
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    paint(event.target.parentNode || document);
-  });
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-tab-link]");
     if (link) tabClicked(link);

@@ -1,17 +1,6 @@
-// Dashboard, reports and home page settings. No inline scripts (CSP): colours of
-// category chips come from data-color, the layout table is reordered by dragging.
+// Home page settings: the layout table is reordered by dragging. No inline scripts (CSP).
 (function () {
   "use strict";
-  var HEX = /^#[0-9a-fA-F]{6}$/;
-
-  function paintColours(root) {
-    root.querySelectorAll("[data-color]").forEach(function (el) {
-      var value = el.getAttribute("data-color");
-      if (HEX.test(value)) {
-        el.style.backgroundColor = value;
-      }
-    });
-  }
 
   function renumber(tbody) {
     tbody.querySelectorAll("tr").forEach(function (row, index) {
@@ -41,15 +30,7 @@
     });
   }
 
-  function init(root) {
-    paintColours(root);
-    sortableLayout(root);
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
-    init(document);
-  });
-  document.addEventListener("htmx:afterSwap", function (event) {
-    init(event.detail.target.parentNode || document);
+    sortableLayout(document);
   });
 })();

@@ -1,16 +1,7 @@
-// Sales pages: colour chips, status-dependent reason fields and the pipeline board
+// Sales pages: status-dependent reason fields and the pipeline board
 // (SortableJS drag and drop). No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
-
-  function paintColours(root) {
-    root.querySelectorAll("[data-color]").forEach(function (el) {
-      el.style.backgroundColor = el.getAttribute("data-color");
-    });
-    root.querySelectorAll("[data-border-color]").forEach(function (el) {
-      el.style.borderTopColor = el.getAttribute("data-border-color");
-    });
-  }
 
   // Show the win-reason field only for Wygrane and the loss-reason field only for Przegrane.
   function syncReasonFields(select) {
@@ -25,23 +16,6 @@
     });
   }
 
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function showAlert(message) {
-    var box = document.getElementById("board-alert");
-    if (!box) return;
-    box.textContent = message;
-    box.classList.remove("d-none");
-  }
-
-  function hideAlert() {
-    var box = document.getElementById("board-alert");
-    if (box) box.classList.add("d-none");
-  }
-
   function updateColumns(columns) {
     document.querySelectorAll(".pipeline-column").forEach(function (column) {
       var figures = columns[column.getAttribute("data-column")];
@@ -51,102 +25,73 @@
     });
   }
 
-  function putBack(evt) {
-    var reference = evt.from.children[evt.oldIndex] || null;
-    evt.from.insertBefore(evt.item, reference);
-  }
-
+  // The move is posted with the board's filters, so the answer's column figures match the board.
   function postMove(item, fields) {
     var board = document.querySelector(".pipeline");
     var body = new URLSearchParams(board.getAttribute("data-filter-query") || "");
     Object.keys(fields).forEach(function (key) { body.set(key, fields[key]); });
     board.classList.add("is-saving");
     var url = board.getAttribute("data-deals-url") + item.getAttribute("data-deal") + "/move/";
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
-      body: body.toString(),
-    })
-      .then(function (response) {
-        return response.json().then(function (data) {
-          if (!response.ok || !data.ok) throw new Error(data.error || response.statusText);
-          return data;
-        });
-      })
-      .finally(function () { board.classList.remove("is-saving"); });
+    return window.imBoard.post(url, body).finally(function () { board.classList.remove("is-saving"); });
   }
 
   function onStageDrop(evt) {
-    hideAlert();
-    postMove(evt.item, { stage: evt.to.getAttribute("data-stage") })
-      .then(function (data) { updateColumns(data.columns); })
-      .catch(function (error) { putBack(evt); showAlert(error.message); });
+    return postMove(evt.item, { stage: evt.to.getAttribute("data-stage") })
+      .then(function (data) { updateColumns(data.columns); });
   }
 
   function onStatusDrop(evt) {
-    hideAlert();
     var zone = evt.to;
     var code = zone.getAttribute("data-code");
     var fields = { status: zone.getAttribute("data-status") };
-    var finish = function () {
-      postMove(evt.item, fields)
-        .then(function (data) { evt.item.remove(); updateColumns(data.columns); })
-        .catch(function (error) { putBack(evt); showAlert(error.message); });
-    };
-    if (code !== "won" && code !== "lost") { finish(); return; }
-    askReason(code, function (reason) {
-      if (reason === null) { putBack(evt); return; }
-      fields[code === "won" ? "win_reason" : "loss_reason"] = reason;
-      finish();
+    var reason = code === "won" || code === "lost" ? askReason(code) : Promise.resolve(null);
+    return reason.then(function (chosen) {
+      if (code === "won" || code === "lost") {
+        if (chosen === null) return Promise.reject(null); // dismissed: the card goes back silently
+        fields[code === "won" ? "win_reason" : "loss_reason"] = chosen;
+      }
+      return postMove(evt.item, fields).then(function (data) { evt.item.remove(); updateColumns(data.columns); });
     });
   }
 
-  // The reason modal: calls done(reasonId) on submit or done(null) when dismissed.
-  function askReason(code, done) {
-    var modalEl = document.getElementById("reason-modal");
-    var form = document.getElementById("reason-form");
-    modalEl.querySelectorAll("[data-reason]").forEach(function (block) {
-      block.classList.toggle("d-none", block.getAttribute("data-reason") !== code);
+  // The reason modal: resolves with the chosen reason id, or with null when dismissed.
+  function askReason(code) {
+    return new Promise(function (done) {
+      var modalEl = document.getElementById("reason-modal");
+      var form = document.getElementById("reason-form");
+      modalEl.querySelectorAll("[data-reason]").forEach(function (block) {
+        block.classList.toggle("d-none", block.getAttribute("data-reason") !== code);
+      });
+      var answered = false;
+      var modal = window.bootstrap.Modal.getOrCreateInstance(modalEl);
+      form.onsubmit = function (event) {
+        event.preventDefault();
+        answered = true;
+        var select = form.querySelector("[data-reason='" + code + "'] select");
+        modal.hide();
+        done(select.value);
+      };
+      modalEl.addEventListener("hidden.bs.modal", function onHidden() {
+        modalEl.removeEventListener("hidden.bs.modal", onHidden);
+        if (!answered) done(null);
+      });
+      modal.show();
     });
-    var answered = false;
-    var modal = window.bootstrap.Modal.getOrCreateInstance(modalEl);
-    form.onsubmit = function (event) {
-      event.preventDefault();
-      answered = true;
-      var select = form.querySelector("[data-reason='" + code + "'] select");
-      modal.hide();
-      done(select.value);
-    };
-    modalEl.addEventListener("hidden.bs.modal", function onHidden() {
-      modalEl.removeEventListener("hidden.bs.modal", onHidden);
-      if (!answered) done(null);
-    });
-    modal.show();
   }
 
   function initBoard() {
-    if (typeof window.Sortable === "undefined") return;
-    document.querySelectorAll(".pipeline-cards").forEach(function (list) {
-      window.Sortable.create(list, {
-        group: "deals",
-        draggable: ".deal-card",
-        sort: false,
-        animation: 150,
-        ghostClass: "deal-card-ghost",
-        dragClass: "deal-card-drag",
-        onAdd: onStageDrop,
-      });
-    });
-    document.querySelectorAll(".dropzone").forEach(function (zone) {
-      window.Sortable.create(zone, {
-        group: { name: "deals", pull: false, put: true },
-        draggable: ".deal-card",
-        sort: false,
-        emptyInsertThreshold: 40,
-        onAdd: onStatusDrop,
-      });
-    });
+    window.imBoard.connect(document.querySelectorAll(".pipeline-cards"), {
+      group: "deals",
+      draggable: ".deal-card",
+      animation: 150,
+      ghostClass: "deal-card-ghost",
+      dragClass: "deal-card-drag",
+    }, onStageDrop);
+    window.imBoard.connect(document.querySelectorAll(".dropzone"), {
+      group: { name: "deals", pull: false, put: true },
+      draggable: ".deal-card",
+      emptyInsertThreshold: 40,
+    }, onStatusDrop);
   }
 
   document.addEventListener("change", function (event) {
@@ -155,12 +100,9 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
-    paintColours(document);
     document.querySelectorAll("select").forEach(function (select) {
       if (select.querySelector("option[data-code]")) syncReasonFields(select);
     });
-    initBoard();
+    if (window.imBoard) initBoard();
   });
-
-  document.addEventListener("htmx:afterSwap", function (event) { paintColours(event.target); });
 })();

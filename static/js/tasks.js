@@ -1,54 +1,7 @@
-// Task pages: colour chips, the task board (category / state columns) and the
-// calendar, both with SortableJS drag and drop. No inline scripts: the CSP forbids them.
+// Task pages: the task board (category / state columns) and the calendar, both with
+// drag and drop (static/js/board.js). No inline scripts: the CSP forbids them.
 (function () {
   "use strict";
-
-  function paintColours(root) {
-    root.querySelectorAll("[data-color]").forEach(function (el) {
-      el.style.backgroundColor = el.getAttribute("data-color");
-    });
-    root.querySelectorAll("[data-border-color]").forEach(function (el) {
-      el.style.borderTopColor = el.getAttribute("data-border-color");
-    });
-  }
-
-  function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function showAlert(message) {
-    var box = document.getElementById("board-alert");
-    if (!box) return;
-    box.textContent = message;
-    box.classList.remove("d-none");
-  }
-
-  function hideAlert() {
-    var box = document.getElementById("board-alert");
-    if (box) box.classList.add("d-none");
-  }
-
-  function putBack(evt) {
-    var reference = evt.from.children[evt.oldIndex] || null;
-    evt.from.insertBefore(evt.item, reference);
-  }
-
-  function post(url, fields) {
-    var body = new URLSearchParams();
-    Object.keys(fields).forEach(function (key) { body.set(key, fields[key]); });
-    return fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
-      body: body.toString(),
-    }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok || !data.ok) throw new Error(data.error || response.statusText);
-        return data;
-      });
-    });
-  }
 
   function adjustCount(list, delta) {
     var column = list.closest(".pipeline-column");
@@ -56,53 +9,34 @@
     if (counter) counter.textContent = String(parseInt(counter.textContent, 10) + delta);
   }
 
+  var CARD_OPTIONS = { animation: 150, ghostClass: "deal-card-ghost" };
+
   function initBoard(board) {
     var by = board.getAttribute("data-by");
-    board.querySelectorAll(".task-column").forEach(function (list) {
-      window.Sortable.create(list, {
-        group: "tasks",
-        sort: false,
-        animation: 150,
-        ghostClass: "deal-card-ghost",
-        onAdd: function (evt) {
-          hideAlert();
-          var key = evt.to.getAttribute("data-key");
-          var fields = by === "state" ? { state: key } : { category: key };
-          post(board.getAttribute("data-tasks-url") + evt.item.getAttribute("data-task") + "/board-move/", fields)
-            .then(function () {
-              adjustCount(evt.from, -1);
-              adjustCount(evt.to, 1);
-              evt.item.classList.toggle("is-done", key === "done");
-            })
-            .catch(function (error) { putBack(evt); showAlert(error.message); });
-        },
+    var options = Object.assign({ group: "tasks" }, CARD_OPTIONS);
+    window.imBoard.connect(board.querySelectorAll(".task-column"), options, function (evt) {
+      var key = evt.to.getAttribute("data-key");
+      var fields = by === "state" ? { state: key } : { category: key };
+      var url = board.getAttribute("data-tasks-url") + evt.item.getAttribute("data-task") + "/board-move/";
+      return window.imBoard.post(url, fields).then(function () {
+        adjustCount(evt.from, -1);
+        adjustCount(evt.to, 1);
+        evt.item.classList.toggle("is-done", key === "done");
       });
     });
   }
 
   function initCalendar(calendar) {
-    calendar.querySelectorAll(".calendar-tasks").forEach(function (list) {
-      window.Sortable.create(list, {
-        group: "calendar",
-        sort: false,
-        animation: 150,
-        ghostClass: "deal-card-ghost",
-        onAdd: function (evt) {
-          hideAlert();
-          var url = calendar.getAttribute("data-tasks-url") + evt.item.getAttribute("data-task") + "/reschedule/";
-          post(url, { date: evt.to.getAttribute("data-date") })
-            .catch(function (error) { putBack(evt); showAlert(error.message); });
-        },
-      });
+    var options = Object.assign({ group: "calendar" }, CARD_OPTIONS);
+    window.imBoard.connect(calendar.querySelectorAll(".calendar-tasks"), options, function (evt) {
+      var url = calendar.getAttribute("data-tasks-url") + evt.item.getAttribute("data-task") + "/reschedule/";
+      return window.imBoard.post(url, { date: evt.to.getAttribute("data-date") });
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    paintColours(document);
-    if (typeof window.Sortable === "undefined") return;
+    if (!window.imBoard) return;
     document.querySelectorAll(".task-board").forEach(initBoard);
     document.querySelectorAll(".calendar").forEach(initCalendar);
   });
-
-  document.addEventListener("htmx:afterSwap", function (event) { paintColours(event.target); });
 })();

@@ -70,3 +70,14 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def sign_in(page: Any, live_url: Callable[[str | None, str], str], email: str = "szef@alfa.test") -> None:
+    """Signs in on company A's login page, as a person would."""
+    from tests.support.companies import PASSWORD
+
+    page.goto(live_url("alfa", "/accounts/login/"))
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(live_url("alfa", "/"))

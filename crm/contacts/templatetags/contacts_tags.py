@@ -3,45 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import escape, format_html
+from django.template.defaulttags import querystring
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
-@register.simple_tag
-def colour_chip(category: Any, extra_class: str = "") -> SafeString:
-    """A colour chip; the dot is painted by static/js/contacts.js from data-color (CSP: no inline style)."""
-    if category is None:
-        return SafeString("")
-    return format_html(
-        '<span class="chip {}"><span class="dot" data-color="{}" aria-hidden="true"></span>{}</span>',
-        extra_class,
-        category.color,
-        category.name,
-    )
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context: template.Context, **changes: Any) -> str:
-    """The current query string with some parameters replaced (None or "" removes one)."""
-    request = context["request"]
-    params = request.GET.copy()
-    for key, value in changes.items():
-        params.pop(key, None)
-        if value not in (None, ""):
-            params[key] = value
-    if "page" not in changes:
-        params.pop("page", None)
-    return params.urlencode()
-
-
 @register.simple_tag(takes_context=True)
 def sort_link(context: template.Context, key: str) -> str:
-    """Query string toggling the list's sort between `key` and `-key`."""
+    """Query string toggling the list's sort between `key` and `-key` (back to page 1)."""
     current = context["filters"].sort
     target = f"-{key}" if current == key else key
-    return query_with(context, sort=target)
+    return querystring(context, sort=target, page=None)
 
 
 @register.filter

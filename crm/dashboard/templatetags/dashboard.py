@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from crm.dashboard.charts import number, percent_text
+from crm.dashboard.charts import money_text, number, percent_text
 
 register = template.Library()
 
@@ -14,9 +13,7 @@ register = template.Library()
 @register.filter
 def money(totals: Any) -> str:
     """[(currency, sum), ...] or {currency: sum} -> "12 500 PLN · 300,50 EUR"."""
-    items = totals.items() if isinstance(totals, dict) else totals or []
-    parts = [f"{number(value)} {currency}" for currency, value in items]
-    return " · ".join(parts) or f"{number(Decimal('0'))} PLN"
+    return money_text(totals)
 
 
 @register.filter

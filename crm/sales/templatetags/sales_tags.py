@@ -1,14 +1,11 @@
-"""Template helpers of the sales pages: money amounts and colour chips."""
+"""Template helpers of the sales pages: money amounts."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 register = template.Library()
 
@@ -27,25 +24,3 @@ def money_totals(totals: list[tuple[str, Decimal]]) -> str:
     if not totals:
         return money(Decimal("0"))
     return " · ".join(money(total, currency) for currency, total in totals)
-
-
-@register.simple_tag
-def chip(category: Any, extra_class: str = "") -> SafeString:
-    """A colour chip for any ColourCategory; the dot is coloured by JS from data-color (CSP: no inline style)."""
-    if category is None:
-        return SafeString("")
-    return format_html(
-        '<span class="chip {}"><span class="dot" data-color="{}" aria-hidden="true"></span>{}</span>',
-        extra_class,
-        category.color,
-        category.name,
-    )
-
-
-@register.simple_tag
-def querystring_without(request: Any, *names: str) -> str:
-    """The current query string minus `names` (for pagination links keeping filters)."""
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()

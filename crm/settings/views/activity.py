@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,6 @@ from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.selectors import ActivityFilterForm, activity_list, object_type_label
 from crm.activity.services import activity_record
 from crm.common.exports import csv_response
-from crm.settings.views.common import settings_render
 
 PAGE_SIZE = 50
 
@@ -42,13 +42,10 @@ def activity_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page.object_list:
         entry.object_type_label = object_type_label(entry.object_type)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return settings_render(
+    return render(
         request,
         "settings/activity_log.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-        active="crmsettings:activity",
+        {"form": form, "page": page},
         status=200 if not form.is_bound or form.is_valid() else 400,
     )
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
 from crm.categories.models import ColourCategory
+from crm.common.errors import form_apply_error
 from crm.settings.categories import (
     KINDS,
     SECTIONS,
@@ -113,7 +114,7 @@ def category_add(request: HttpRequest, kind: str) -> HttpResponse:
         try:
             item = category_create(kind=k, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
         except CategoryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_apply_error(form, exc)
         else:
             messages.success(request, _("Dodano: %(name)s.") % {"name": item.name})
             return redirect(reverse(SECTION_URL[k.section]) + f"#{k.slug}")
@@ -129,7 +130,7 @@ def category_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             category_update(category=item, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
         except CategoryError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_apply_error(form, exc)
         else:
             messages.success(request, _("Zapisano: %(name)s.") % {"name": item.name})
             return redirect(SECTION_URL[k.section])

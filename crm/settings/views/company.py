@@ -14,6 +14,7 @@ from crm.accounts.access import szef_required
 from crm.activity.context import client_ip
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import form_apply_error
 from crm.company.mail import smtp_test_send
 from crm.company.models import CompanySettings
 from crm.settings.forms import CompanyInfoForm, EmailSettingsForm, SecurityForm, SmtpTestForm
@@ -57,7 +58,7 @@ def company(request: HttpRequest) -> HttpResponse:
                 remove=bool(form.cleaned_data.get("logo_remove")),
             )
         except SettingsError as exc:
-            form.add_error("logo_upload" if exc.field == "logo" else None, exc.message)
+            form_apply_error(form, exc, fields={"logo": "logo_upload"})
         else:
             messages.success(request, _("Zapisano dane firmy."))
             return redirect("crmsettings:company")

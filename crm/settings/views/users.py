@@ -20,6 +20,7 @@ from crm.accounts.tokens import api_token_revoke, api_tokens_of
 from crm.accounts.views import posted_id
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.errors import form_apply_error
 from crm.company.mail import company_email_send
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
 from crm.settings.staff import (
@@ -85,7 +86,7 @@ def users(request: HttpRequest) -> HttpResponse:
             invited_by=request.user,  # type: ignore[arg-type]
         )
     except StaffError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form_apply_error(form, exc)
         return _users_page(request, form, status=400)
     if invitation_send(request, created):
         messages.success(
@@ -108,7 +109,7 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
         try:
             person = staff_role_change(person=person, role=form.cleaned_data["role"])
         except StaffError as exc:
-            form.add_error("role", exc.message)
+            form_apply_error(form, exc, default="role")
         else:
             messages.success(request, _("Zmieniono rangę: %(name)s.") % {"name": person})
             if person.pk == request.user.pk and person.role != Role.SZEF:
