@@ -91,7 +91,7 @@ def _discover(client: Any) -> list[HtmxForm]:
 def _sample_data(company: Any) -> None:
     from crm.accounts.models import User
     from crm.contacts.models import ContactPerson, Customer
-    from crm.demo import demo_data_seed
+    from crm.demo.seed import demo_data_seed
     from crm.notes.models import Note
     from crm.sales.models import Deal
     from crm.tasks.models import Task
