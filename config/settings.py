@@ -306,7 +306,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "crm.accounts.openapi.CompanyAutoSchema",
-    "EXCEPTION_HANDLER": "crm.common.api.exception_handler",
+    "EXCEPTION_HANDLER": "crm.common.exceptions.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ImCRM API",

@@ -1,7 +1,7 @@
-"""What every API endpoint shares: JSON bodies of bounded depth, model serializers
-whose dates stay within the range the product accepts, and the exception handler
-(REST_FRAMEWORK["EXCEPTION_HANDLER"]) that turns the application's refusals into 400
-answers shaped like DRF's own validation errors.
+"""What every API endpoint shares: JSON bodies of bounded depth and model
+serializers whose dates stay within the range the product accepts (the exception
+handler is in `crm.common.exceptions`: DRF reads this module's parser while
+`rest_framework.views` is being imported, so it must not import that module).
 
 JSON nested a thousand levels deep makes Python's parser raise RecursionError
 (a 500), and anything that walks a deep structure later (validation, copying,
@@ -18,15 +18,11 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
-from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
-from crm.common.errors import AppError
 from crm.common.params import ApiDateField, ApiDateTimeField
 
 MAX_JSON_DEPTH = 32
@@ -88,14 +84,3 @@ class ModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         models.DateField: ApiDateField,
         models.DateTimeField: ApiDateTimeField,
     }
-
-
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """`AppError` -> 400 `{field: [message]}` (or `{"detail": message}` without a field);
-    a Django `ValidationError` from a service -> 400 like a serializer's errors."""
-    if isinstance(exc, AppError):
-        detail: Any = {exc.field: [exc.message]} if exc.field else {"detail": exc.message}
-        exc = serializers.ValidationError(detail)
-    elif isinstance(exc, DjangoValidationError):
-        exc = serializers.ValidationError(serializers.as_serializer_error(exc))
-    return drf_exception_handler(exc, context)

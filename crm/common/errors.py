@@ -1,6 +1,6 @@
 """One application error for every refusal a person can act on, and the helpers that
 show it: next to the right field of a Django form, or as a 400 answer of the API
-(`crm.common.api.exception_handler`)."""
+(`crm.common.exceptions.exception_handler`)."""
 
 from __future__ import annotations
 
