@@ -31,10 +31,10 @@ def _kind(left: timedelta) -> str:
 
 
 def _szefs(company: Company) -> list[tuple[str, str, str]]:
-    from crm.accounts.models import Role, User
+    from crm.accounts.models import User
 
     with tenant_context(company):
-        rows = User.objects.filter(role=Role.SZEF, is_active=True).order_by("id")
+        rows = User.objects.szefs()
         return [(u.email, u.language or settings.LANGUAGE_CODE, u.get_short_name()) for u in rows]
 
 

@@ -41,7 +41,6 @@ PUBLIC_URLCONF = "config.urls_public"
 TOKEN_MAX_AGE = 30 * 24 * 3600  # seconds: a link from the welcome e-mail works for 30 days
 RESEND_LIMIT = 3  # "send again" mails per company...
 RESEND_WINDOW = 3600  # ...per hour
-SZEF = "szef"  # crm.accounts.models.Role.SZEF (tenants sits below crm.accounts)
 
 
 class Purpose(enum.StrEnum):
@@ -104,13 +103,12 @@ def owner_email_links(*, company_id: int, email: str) -> dict[str, str]:
 def company_owner_email(*, company: Company) -> str:
     """The address of the company's owner: its first active Szef ('' when none)."""
     with schema_context(company.schema_name):
-        users = get_user_model().objects.filter(role=SZEF, is_active=True).order_by("id")
-        return str(users.values_list("email", flat=True).first() or "")
+        return str(get_user_model().objects.szefs().values_list("email", flat=True).first() or "")
 
 
 def _is_active_szef(company: Company, email: str) -> bool:
     with schema_context(company.schema_name):
-        return get_user_model().objects.filter(role=SZEF, is_active=True, email__iexact=email).exists()
+        return get_user_model().objects.szefs().filter(email__iexact=email).exists()
 
 
 def claimed_company(claim: Claim, *, lock: bool = False) -> Company | None:

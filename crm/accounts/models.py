@@ -35,9 +35,14 @@ class UserManager(BaseUserManager["User"]):
         Provisioning (tenants, a lower layer) reaches this through `get_user_model()`."""
         return self.create(email=email, password="!", name=name, role=Role.SZEF, language=language)
 
+    def szefs(self) -> models.QuerySet[User]:
+        """Active Szefs of the active company schema, oldest first (lower layers reach
+        this through `get_user_model()` instead of knowing the rank's name)."""
+        return self.filter(role=Role.SZEF, is_active=True).order_by("id")
+
     def company_owner(self) -> User | None:
-        """The first Szef of the active company schema (the one who signed up)."""
-        return self.filter(role=Role.SZEF).order_by("id").first()
+        """The first active Szef of the active company schema (normally the one who signed up)."""
+        return self.szefs().first()
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
         extra.setdefault("is_staff", True)

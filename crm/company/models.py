@@ -6,6 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.activity.context import current_request
+from tenants.db import connection
+
 
 class SmtpSecurity(models.TextChoices):
     STARTTLS = "starttls", _("STARTTLS (zwykle port 587)")
@@ -69,9 +72,6 @@ class CompanySettings(models.Model):
     @classmethod
     def current(cls) -> CompanySettings:
         """The row of the active company schema; memoised for the current request."""
-        from crm.activity.context import current_request
-        from tenants.db import connection
-
         request = current_request()
         memo = getattr(request, "_company_settings", None) if request is not None else None
         if memo is not None and memo[0] == connection.schema_name:
