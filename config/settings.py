@@ -307,6 +307,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "crm.accounts.openapi.CompanyAutoSchema",
     "EXCEPTION_HANDLER": "crm.common.exceptions.exception_handler",
+    # Per person (token or session): enough for any integration, stops a runaway script.
+    "DEFAULT_THROTTLE_CLASSES": ["crm.common.throttles.PersonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env.str("IMCRM_API_RATE", default="3000/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ImCRM API",
@@ -319,13 +322,16 @@ SPECTACULAR_SETTINGS = {
     # The description of the API is for the company's signed-in staff (token or session),
     # like the API itself; /api/docs/ sends anonymous visitors to the login page.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "DESCRIPTION": (
-        "Sign in with `POST /api/v1/auth/token/` (`email`, `password`, and `code`, a TOTP or recovery "
-        "code, for people with two-factor authentication), then send `Authorization: Token KEY`. "
-        "When the company requires two-factor authentication, people without it get 403 on every "
-        "call, with a message saying how to switch it on. Wrong passwords and codes count in the "
-        "login throttle shared with the login page (429 while locked)."
-    ),
+    # Request bodies get their own components, so they state what a write requires.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The introduction (in the reader's language), ids of existing records, create -> read/update/delete
+    # links: crm/accounts/openapi.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "crm.accounts.openapi.related_ids_describe",
+        "crm.accounts.openapi.create_links_add",
+        "crm.accounts.openapi.introduction",
+    ],
 }
 
 # --- Stripe -----------------------------------------------------------------

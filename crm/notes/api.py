@@ -39,6 +39,9 @@ class TargetMixin(serializers.Serializer):
         required=False, allow_null=True, write_only=True, help_text=_("Id szansy sprzedaży")
     )
     task = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id zadania"))
+    # For the OpenAPI schema (crm/accounts/openapi.py): which records the ids name, one of them required.
+    openapi_related = {"customer": "contacts.customer", "deal": "sales.deal", "task": "tasks.task"}
+    openapi_exactly_one = TARGET_KINDS
 
     def target_validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [(kind, int(attrs[kind])) for kind in TARGET_KINDS if attrs.get(kind)]

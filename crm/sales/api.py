@@ -36,13 +36,24 @@ class DealSerializer(ModelSerializer):
     both set `closed_at`, any other status clears it (and the reasons)."""
 
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
-    currency = serializers.CharField(max_length=3, required=False, help_text=_("Kod ISO 4217, domyślnie PLN."))
+    currency = serializers.RegexField(
+        r"^[A-Z]{3}$",
+        required=False,
+        help_text=_("Kod ISO 4217, domyślnie PLN."),
+        error_messages={"invalid": _("Podaj kod waluty z trzech wielkich liter, np. PLN lub EUR.")},
+    )
     status = serializers.PrimaryKeyRelatedField(queryset=DealStatus.objects.all(), required=False)
     status_code = serializers.CharField(source="status.code", read_only=True)
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
+
+    # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
+    openapi_rules = {
+        "win_reason": "Required when `status` is the won status (`status_code` won).",
+        "loss_reason": "Required when `status` is the lost status (`status_code` lost).",
+    }
 
     class Meta:
         model = Deal

@@ -116,7 +116,10 @@ class CategoryViewSet(viewsets.ModelViewSet):
 
 def category_viewset(kind: CategoryKind) -> type[CategoryViewSet]:
     name = "".join(part.capitalize() for part in kind.slug.split("-")) + "ViewSet"
-    return type(name, (CategoryViewSet,), {"kind": kind, "__doc__": f"Settings: {kind.slug} (Szef only)."})
+    attrs: dict[str, Any] = {"kind": kind, "__doc__": f"Settings: {kind.slug} (Szef only)."}
+    if not kind.can_add:  # e.g. contact groups are added on a customer's card: no POST here (405)
+        attrs["http_method_names"] = [m for m in CategoryViewSet.http_method_names if m != "post"]
+    return type(name, (CategoryViewSet,), attrs)
 
 
 CATEGORY_VIEWSETS = {slug: category_viewset(kind) for slug, kind in KINDS.items()}
@@ -132,6 +135,8 @@ class UserSerializer(serializers.ModelSerializer):
         required=False,
         help_text="who takes over customers, tasks and deals on deactivation (default: you)",
     )
+    # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
+    openapi_rules = {"reassign_to": "Another active person than the one deactivated."}
 
     class Meta:
         model = User
