@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -139,6 +139,13 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("name")[:5]  # type: ignore[return-value]
+
+
+def customer_duplicates_shown(*, customers: Iterable[Customer], user: Any) -> list[dict[str, Any]]:
+    """Duplicates as a warning shows them: `visible` False hides the name of a customer
+    `user` may not see (the warning still says one exists)."""
+    visible_ids = set(customers_visible_to(user).filter(pk__in=[c.pk for c in customers]).values_list("pk", flat=True))
+    return [{"customer": customer, "visible": customer.pk in visible_ids} for customer in customers]
 
 
 @contextmanager

@@ -2,7 +2,8 @@
 
 `deals_visible_to(user)` is the one visibility rule for deals (pages, API, the
 dashboard): Szef and Kierownik see every deal; a Pracownik too, unless Szef
-restricted Pracownik to their own records, then only deals they own.
+restricted Pracownik to their own records, then only deals they own (of customers
+they own). `deal_change_check` is the one rule for changing and deleting a deal.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
-from crm.accounts.access import sees_everything
+from crm.accounts.access import may_change_owned, sees_everything
 from crm.categories.models import DealStage, DealStatus, DealStatusCode
 from crm.sales.models import Deal
 
@@ -41,12 +44,27 @@ CARD_FIELDS = (
 )
 
 
-def deals_visible_to(user: Any) -> QuerySet[Deal]:
-    """Every deal `user` may see (and therefore open, edit, count)."""
+def deals_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Deal]:
+    """Every deal `user` may see (and therefore open and count). A restricted
+    Pracownik sees the deals he owns of customers he owns: a deal never shows the
+    name of a customer hidden from him."""
     deals = Deal.objects.all()
-    if sees_everything(user):
+    if everything is None:
+        everything = sees_everything(user)
+    if everything:
         return deals
-    return deals.filter(owner_id=user.pk)
+    return deals.filter(owner_id=user.pk, customer__owner_id=user.pk)
+
+
+def deal_may_change(user: Any, deal: Deal) -> bool:
+    """Szef and Kierownik change and delete every deal they see; a Pracownik his own."""
+    return may_change_owned(user, deal.owner_id)
+
+
+def deal_change_check(user: Any, deal: Deal) -> None:
+    """PermissionDenied (403) unless `user` may change or delete `deal`."""
+    if not deal_may_change(user, deal):
+        raise PermissionDenied(_("Zmieniać i usuwać szansę sprzedaży może jej opiekun, Kierownik albo Szef."))
 
 
 def open_status_ids() -> list[int]:
