@@ -29,19 +29,27 @@ _PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
 
 
 def customers_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Customer]:
-    """Every customer for Szef/Kierownik (and Pracownik unless restricted in Settings);
-    otherwise only the customers the user owns. Pass `everything` when already known."""
+    """The one visibility rule for customers (pages, pickers, search, exports, the API,
+    the dashboard, and through them tasks and deals): every customer for Szef/Kierownik
+    (and Pracownik unless restricted in Settings); otherwise the customers the user owns
+    or owns a deal of. Pass `everything` when already known."""
     if everything is None:
         everything = sees_everything(user)
     qs = Customer.objects.all()
-    return qs if everything else qs.filter(owner_id=user.pk)
+    return qs if everything else qs.filter(customer_own_q(user))
+
+
+def customer_own_q(user: Any) -> Q:
+    """Customers a restricted Pracownik works with: his own, and those of deals he owns."""
+    of_his_deals = Customer.objects.filter(deals__owner_id=user.pk).values("pk")
+    return Q(owner_id=user.pk) | Q(pk__in=of_his_deals)
 
 
 def contacts_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
     if everything is None:
         everything = sees_everything(user)
     qs = ContactPerson.objects.all()
-    return qs if everything else qs.filter(customer__owner_id=user.pk)
+    return qs if everything else qs.filter(customer__in=customers_visible_to(user, everything=False))
 
 
 def search_terms(query: str) -> list[str]:

@@ -2,8 +2,8 @@
 
 `deals_visible_to(user)` is the one visibility rule for deals (pages, API, the
 dashboard): Szef and Kierownik see every deal; a Pracownik too, unless Szef
-restricted Pracownik to their own records, then only deals they own (of customers
-they own). `deal_change_check` is the one rule for changing and deleting a deal.
+restricted Pracownik to their own records, then only deals they own.
+`deal_change_check` is the one rule for changing and deleting a deal.
 """
 
 from __future__ import annotations
@@ -46,14 +46,14 @@ CARD_FIELDS = (
 
 def deals_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Deal]:
     """Every deal `user` may see (and therefore open and count). A restricted
-    Pracownik sees the deals he owns of customers he owns: a deal never shows the
-    name of a customer hidden from him."""
+    Pracownik sees the deals he owns; their customers are visible to him too
+    (`customers_visible_to`), so a deal never shows a hidden customer's name."""
     deals = Deal.objects.all()
     if everything is None:
         everything = sees_everything(user)
     if everything:
         return deals
-    return deals.filter(owner_id=user.pk, customer__owner_id=user.pk)
+    return deals.filter(owner_id=user.pk)
 
 
 def deal_may_change(user: Any, deal: Deal) -> bool:

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 
 from crm.accounts.access import may_change_owned, sees_everything
 from crm.categories.models import TaskCategory
-from crm.sales.selectors import top_ids_per_group
+from crm.sales.customers import customers_visible_to
+from crm.sales.selectors import deals_visible_to, top_ids_per_group
 from crm.tasks.models import Task, TaskVisibility
 
 
@@ -43,8 +44,10 @@ def task_visible_q(user: Any, *, everything: bool | None = None) -> Q:
         everything = sees_everything(user)
     if everything:
         return seen
-    customer_ok = Q(customer__isnull=True) | Q(customer__owner_id=user.pk)
-    deal_ok = Q(deal__isnull=True) | Q(deal__owner_id=user.pk, deal__customer__owner_id=user.pk)
+    customers = customers_visible_to(user, everything=False).values("pk")
+    deals = deals_visible_to(user, everything=False).values("pk")
+    customer_ok = Q(customer__isnull=True) | Q(customer_id__in=customers)
+    deal_ok = Q(deal__isnull=True) | Q(deal_id__in=deals)
     return seen & customer_ok & deal_ok
 
 
