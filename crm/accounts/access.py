@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
@@ -40,6 +40,21 @@ def szef_required(view: Callable[..., R]) -> Callable[..., R]:
         return view(request, *args, **kwargs)
 
     wrapper.szef_only = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def refusal_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Drag-and-drop endpoints answer JSON (board.js reads `error`): a PermissionDenied
+    becomes 403 {"ok": false, "error": reason} instead of the 403 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            reason = str(exc.args[0]) if exc.args else str(_("Nie masz uprawnień do tej operacji."))
+            return JsonResponse({"ok": False, "error": reason}, status=403)
+
     return wrapper
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.accounts.access import refusal_as_json
 from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
 from crm.common.records import card_sections_render
 from crm.sales import services
@@ -208,6 +209,7 @@ def _column_figures(deals: QuerySet[Deal]) -> dict[str, dict[str, Any]]:
 
 @login_required
 @require_POST
+@refusal_as_json
 def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag and drop on the board. POST `stage` (a stage id, "" for none) or `status`
     (+ `win_reason` / `loss_reason`); answers JSON with the new column figures."""

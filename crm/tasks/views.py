@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.accounts.access import refusal_as_json
 from crm.categories.models import TaskCategory
 from crm.common.params import date_param, is_int_text
 from crm.common.records import card_sections_render
@@ -190,6 +191,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusal_as_json
 def board_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag and drop on the board: POST `category` (id, "" for none) or `state` (todo/done)."""
     task = _task_for(request, pk, change=True)
@@ -259,6 +261,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusal_as_json
 def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Calendar drag and drop: POST `date` (YYYY-MM-DD); the due time keeps its hour."""
     task = _task_for(request, pk, change=True)

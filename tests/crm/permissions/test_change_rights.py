@@ -160,3 +160,17 @@ def test_outsider_still_gets_404_not_403_for_a_task_and_a_deal(client_b, company
 
     assert client_b.get(f"/tasks/{szefs_task.pk}/edit/").status_code == 404
     assert client_b.post(f"/deals/{szefs_deal.pk}/delete/").status_code == 404
+
+
+def test_drag_and_drop_refusals_answer_json_the_board_can_show(client_a, company_a, pracownik, szefs_task, szefs_deal):
+    client_a.login_as(pracownik)
+    with schema_context(company_a.schema_name):
+        next_stage = stages()[1].pk
+
+    for response in (
+        client_a.post(f"/deals/{szefs_deal.pk}/move/", {"stage": next_stage}),
+        client_a.post(f"/tasks/{szefs_task.pk}/board-move/", {"state": "done"}),
+        client_a.post(f"/tasks/{szefs_task.pk}/reschedule/", {"date": "2030-01-01"}),
+    ):
+        assert response.status_code == 403
+        assert response.json()["ok"] is False and "Szef" in response.json()["error"]
