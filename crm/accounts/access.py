@@ -13,13 +13,15 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from crm.accounts.models import Role
+from crm.accounts.models import Role, User
 from crm.company.models import CompanySettings
 
 R = TypeVar("R", bound=HttpResponseBase)  # a page, a redirect or a streamed download
@@ -101,7 +103,7 @@ def sees_everything(user: Any) -> bool:
     return not CompanySettings.current().restrict_pracownik_to_own
 
 
-def record_owner_for(*, actor: Any, owner: Any) -> Any:
+def record_owner_for(*, actor: User | None, owner: User | None) -> User | None:
     """The owner a record created or changed by `actor` gets. "A restricted Pracownik
     owns what he creates": he may name only himself (anyone else is a ValidationError
     on `owner`), and a record he leaves without owner is his. Others get `owner` as asked."""
@@ -112,7 +114,7 @@ def record_owner_for(*, actor: Any, owner: Any) -> Any:
     return actor
 
 
-def may_change_owned(user: Any, *people: int | None) -> bool:
+def may_change_owned(user: User | AnonymousUser, *people: int | None) -> bool:
     """Szef and Kierownik change and delete anyone's records; a Pracownik only records
     where he is one of `people` (the owner, the creator, the assignee)."""
     if not (user and user.is_authenticated and user.is_active):
@@ -128,7 +130,7 @@ class CustomerAction(StrEnum):
     DELETE = "delete"
 
 
-def may_customers(user: Any, action: CustomerAction) -> bool:
+def may_customers(user: User | AnonymousUser, action: CustomerAction) -> bool:
     """Whether `user`'s rank may import, export or delete customers in this company."""
     if not (user and user.is_authenticated and user.is_active):
         return False
@@ -137,13 +139,13 @@ def may_customers(user: Any, action: CustomerAction) -> bool:
     return bool(getattr(CompanySettings.current(), f"pracownik_may_{action.value}"))
 
 
-def customers_action_check(user: Any, action: CustomerAction) -> None:
+def customers_action_check(user: User | AnonymousUser, action: CustomerAction) -> None:
     """PermissionDenied (403 page or API answer) when `user`'s rank may not do `action`."""
     if not may_customers(user, action):
         raise PermissionDenied(CUSTOMER_ACTION_REFUSALS[action])
 
 
-CUSTOMER_ACTION_REFUSALS: dict[CustomerAction, Any] = {
+CUSTOMER_ACTION_REFUSALS: dict[CustomerAction, str | Promise] = {
     CustomerAction.IMPORT: _("Szef nie pozwolił Pracownikom importować klientów."),
     CustomerAction.EXPORT: _("Szef nie pozwolił Pracownikom eksportować listy klientów."),
     CustomerAction.DELETE: _("Szef nie pozwolił Pracownikom usuwać klientów."),

@@ -48,6 +48,7 @@ from crm.contacts.models import (
     ImportStatus,
     customer_search_text,
 )
+from crm.contacts.selectors import customers_visible_to
 from crm.contacts.services import tags_clean
 from crm.contacts.tasks import customer_import_run
 from crm.contacts.validators import nip_normalise
@@ -437,6 +438,12 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
                 existing_by_nip.setdefault(customer.tax_id, customer)
             if customer.email:
                 existing_by_email.setdefault(customer.email, customer)
+    visible_ids: set[int] = set()
+    if not state.everything and state.user is not None and (existing_by_nip or existing_by_email):
+        found = {c.pk for c in [*existing_by_nip.values(), *existing_by_email.values()]}
+        visible_ids = set(
+            customers_visible_to(state.user, everything=False).filter(pk__in=found).values_list("pk", flat=True)
+        )
 
     to_create: list[RowResult] = []
     to_update: dict[int, tuple[Customer, RowResult]] = {}
@@ -458,7 +465,7 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
         if not match:
             to_create.append(result)
             continue
-        visible = state.everything or (state.user is not None and match.owner_id == state.user.pk)
+        visible = state.everything or match.pk in visible_ids
         if job.duplicate_mode == DuplicateMode.UPDATE and visible:
             to_update[match.pk] = (match, result)
         elif job.duplicate_mode == DuplicateMode.UPDATE:

@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.common.params import is_int_text
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, search_text_for
 
@@ -39,7 +41,7 @@ def customers_visible_to(user: Any, *, everything: bool | None = None) -> QueryS
     return qs if everything else qs.filter(customer_own_q(user))
 
 
-def customer_own_q(user: Any) -> Q:
+def customer_own_q(user: User | AnonymousUser) -> Q:
     """Customers a restricted Pracownik works with: his own, and those of deals he owns."""
     of_his_deals = Customer.objects.filter(deals__owner_id=user.pk).values("pk")
     return Q(owner_id=user.pk) | Q(pk__in=of_his_deals)
@@ -149,7 +151,7 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     return qs.order_by("name")[:5]  # type: ignore[return-value]
 
 
-def customer_duplicates_shown(*, customers: Iterable[Customer], user: Any) -> list[dict[str, Any]]:
+def customer_duplicates_shown(*, customers: Iterable[Customer], user: User | AnonymousUser) -> list[dict[str, Any]]:
     """Duplicates as a warning shows them: `visible` False hides the name of a customer
     `user` may not see (the warning still says one exists)."""
     visible_ids = set(customers_visible_to(user).filter(pk__in=[c.pk for c in customers]).values_list("pk", flat=True))

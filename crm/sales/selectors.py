@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import may_change_owned, sees_everything
+from crm.accounts.models import User
 from crm.categories.models import DealStage, DealStatus, DealStatusCode
 from crm.sales.models import Deal
 
@@ -56,12 +58,12 @@ def deals_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[D
     return deals.filter(owner_id=user.pk)
 
 
-def deal_may_change(user: Any, deal: Deal) -> bool:
+def deal_may_change(user: User | AnonymousUser, deal: Deal) -> bool:
     """Szef and Kierownik change and delete every deal they see; a Pracownik his own."""
     return may_change_owned(user, deal.owner_id)
 
 
-def deal_change_check(user: Any, deal: Deal) -> None:
+def deal_change_check(user: User | AnonymousUser, deal: Deal) -> None:
     """PermissionDenied (403) unless `user` may change or delete `deal`."""
     if not deal_may_change(user, deal):
         raise PermissionDenied(_("Zmieniać i usuwać szansę sprzedaży może jej opiekun, Kierownik albo Szef."))

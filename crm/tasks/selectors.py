@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
@@ -24,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import may_change_owned, sees_everything
+from crm.accounts.models import User
 from crm.categories.models import TaskCategory
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to, top_ids_per_group
@@ -51,13 +53,13 @@ def task_visible_q(user: Any, *, everything: bool | None = None) -> Q:
     return seen & customer_ok & deal_ok
 
 
-def task_may_change(user: Any, task: Task) -> bool:
+def task_may_change(user: User | AnonymousUser, task: Task) -> bool:
     """Szef and Kierownik change and delete every task they see; a Pracownik only the
     tasks he created or is assigned."""
     return may_change_owned(user, task.created_by_id, task.assignee_id)
 
 
-def task_change_check(user: Any, task: Task) -> None:
+def task_change_check(user: User | AnonymousUser, task: Task) -> None:
     """PermissionDenied (403) unless `user` may change or delete `task`."""
     if not task_may_change(user, task):
         raise PermissionDenied(_("Zmieniać i usuwać zadanie może jego autor, osoba przypisana, Kierownik albo Szef."))

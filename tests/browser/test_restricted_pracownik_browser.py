@@ -5,6 +5,7 @@ Szef's customer, though the Szef shared a task about it with everyone."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import timedelta
 
@@ -78,3 +79,9 @@ def test_restricted_pracownik_never_sees_a_hidden_customers_name(committed, page
     page.goto(live_url("alfa", "/tasks/new/"))
     expect(page.locator("main")).to_contain_text("Tytuł")
     assert HIDDEN not in page.content()
+
+    # Typing the Settings address: the branded page in his language, not a bare "403 Forbidden"
+    page.goto(live_url("alfa", "/settings/"))
+    expect(page.get_by_test_id("error-page")).to_contain_text("Brak uprawnień")
+    if os.environ.get("PERMS_SCREENSHOT"):
+        page.screenshot(path=os.environ["PERMS_SCREENSHOT"], full_page=True)
