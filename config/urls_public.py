@@ -17,3 +17,7 @@ urlpatterns = [
     path("", include("billing_saas.urls_public")),
     path("", include("public_site.urls")),
 ]
+
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

@@ -38,3 +38,7 @@ urlpatterns = [
     path("company/", include("crm.settings.company_urls")),
     path("", include("crm.dashboard.urls")),
 ]
+
+handler403 = "config.error_views.permission_denied"
+handler404 = "config.error_views.page_not_found"
+handler500 = "config.error_views.server_error"

@@ -8,16 +8,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
-from crm.accounts.models import Role
+from crm.accounts.models import Role, User
+from crm.company.models import CompanySettings
 
 R = TypeVar("R", bound=HttpResponseBase)  # a page, a redirect or a streamed download
 
@@ -37,6 +42,21 @@ def szef_required(view: Callable[..., R]) -> Callable[..., R]:
         return view(request, *args, **kwargs)
 
     wrapper.szef_only = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def refusal_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Drag-and-drop endpoints answer JSON (board.js reads `error`): a PermissionDenied
+    becomes 403 {"ok": false, "error": reason} instead of the 403 page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            reason = str(exc.args[0]) if exc.args else str(_("Nie masz uprawnień do tej operacji."))
+            return JsonResponse({"ok": False, "error": reason}, status=403)
+
     return wrapper
 
 
@@ -80,6 +100,53 @@ def sees_everything(user: Any) -> bool:
     "Pracownik sees only their own customers, deals and tasks" in Settings."""
     if is_manager(user):
         return True
-    from crm.company.models import CompanySettings
-
     return not CompanySettings.current().restrict_pracownik_to_own
+
+
+def record_owner_for(*, actor: User | None, owner: User | None) -> User | None:
+    """The owner a record created or changed by `actor` gets. "A restricted Pracownik
+    owns what he creates": he may name only himself (anyone else is a ValidationError
+    on `owner`), and a record he leaves without owner is his. Others get `owner` as asked."""
+    if actor is None or sees_everything(actor):
+        return owner
+    if owner is not None and owner.pk != actor.pk:
+        raise ValidationError({"owner": _("Możesz wskazać jako opiekuna tylko siebie.")})
+    return actor
+
+
+def may_change_owned(user: User | AnonymousUser, *people: int | None) -> bool:
+    """Szef and Kierownik change and delete anyone's records; a Pracownik only records
+    where he is one of `people` (the owner, the creator, the assignee)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return is_manager(user) or any(pk is not None and pk == user.pk for pk in people)
+
+
+class CustomerAction(StrEnum):
+    """What Szef may allow or refuse a Pracownik to do with customers (Settings > Uprawnienia)."""
+
+    IMPORT = "import"
+    EXPORT = "export"
+    DELETE = "delete"
+
+
+def may_customers(user: User | AnonymousUser, action: CustomerAction) -> bool:
+    """Whether `user`'s rank may import, export or delete customers in this company."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if is_manager(user):
+        return True
+    return bool(getattr(CompanySettings.current(), f"pracownik_may_{action.value}"))
+
+
+def customers_action_check(user: User | AnonymousUser, action: CustomerAction) -> None:
+    """PermissionDenied (403 page or API answer) when `user`'s rank may not do `action`."""
+    if not may_customers(user, action):
+        raise PermissionDenied(CUSTOMER_ACTION_REFUSALS[action])
+
+
+CUSTOMER_ACTION_REFUSALS: dict[CustomerAction, str | Promise] = {
+    CustomerAction.IMPORT: _("Szef nie pozwolił Pracownikom importować klientów."),
+    CustomerAction.EXPORT: _("Szef nie pozwolił Pracownikom eksportować listy klientów."),
+    CustomerAction.DELETE: _("Szef nie pozwolił Pracownikom usuwać klientów."),
+}

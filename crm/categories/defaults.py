@@ -34,10 +34,10 @@ DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
         {"name": "Media społecznościowe", "color": "#e84393"},
     ],
     CustomerStatus: [
-        {"name": "Nowy", "color": "#3498db", "code": CustomerStatusCode.NEW},
-        {"name": "Bieżący", "color": "#2ecc71", "code": CustomerStatusCode.CURRENT},
-        {"name": "Formalny", "color": "#1e8449", "code": CustomerStatusCode.FORMAL},
-        {"name": "Do kontaktu", "color": "#f39c12", "code": CustomerStatusCode.FOLLOW_UP},
+        {"name": "Nowy", "color": "#3498db", "code": CustomerStatusCode.NEW, "locked": True},
+        {"name": "Bieżący", "color": "#2ecc71", "code": CustomerStatusCode.CURRENT, "locked": True},
+        {"name": "Formalny", "color": "#1e8449", "code": CustomerStatusCode.FORMAL, "locked": True},
+        {"name": "Do kontaktu", "color": "#f39c12", "code": CustomerStatusCode.FOLLOW_UP, "locked": True},
         {"name": "Nieaktywny", "color": "#95a5a6"},
     ],
     CustomerType: [

@@ -26,6 +26,12 @@ class CompanySettings(models.Model):
     restrict_pracownik_to_own = models.BooleanField(
         _("Pracownik widzi tylko swoich klientów, szanse i zadania"), default=False
     )
+    # What Szef lets a Pracownik do with customers (Kierownik and Szef always may).
+    # Defaults follow Pipedrive's regular user: may import and delete their own
+    # customers one by one, may not export the list.
+    pracownik_may_import = models.BooleanField(_("Pracownik może importować klientów"), default=True)
+    pracownik_may_export = models.BooleanField(_("Pracownik może eksportować listę klientów"), default=False)
+    pracownik_may_delete = models.BooleanField(_("Pracownik może usuwać swoich klientów"), default=True)
 
     # Company info (the name itself lives on tenants.Company, shown in the header).
     street = models.CharField(_("ulica i numer"), max_length=200, blank=True)

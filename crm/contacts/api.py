@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -58,6 +56,12 @@ class CustomerSerializer(ModelSerializer):
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
     tags = serializers.ListField(child=serializers.CharField(max_length=50), required=False)
+    allow_duplicate = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=_("Zapisz mimo klienta z tym samym NIP lub e-mailem (inaczej odpowiedź 400)."),
+    )
 
     class Meta:
         model = Customer
@@ -82,25 +86,22 @@ class CustomerSerializer(ModelSerializer):
             "tags",
             "last_contact_at",
             "updated_at",
+            "allow_duplicate",
         )
         read_only_fields = ("id", "created_at", "updated_at")
-
-    def validate_owner(self, owner: User | None) -> User | None:
-        request = self.context["request"]
-        if not _everything(request) and owner is not None and owner.pk != request.user.pk:
-            raise serializers.ValidationError(_("Możesz przypisać klienta tylko sobie."))
-        return owner
 
     def create(self, validated: dict[str, Any]) -> Customer:
         request = self.context["request"]
         groups = validated.pop("groups", [])
-        if not _everything(request):
-            validated["owner"] = request.user
-        return services.customer_create(actor=request.user, data=validated, groups=groups)
+        allow_duplicate = validated.pop("allow_duplicate", False)
+        return services.customer_create(
+            actor=request.user, data=validated, groups=groups, allow_duplicate=allow_duplicate
+        )
 
     def update(self, instance: Customer, validated: dict[str, Any]) -> Customer:
         request = self.context["request"]
         groups = validated.pop("groups", None)
+        validated.pop("allow_duplicate", None)
         return services.customer_update(customer=instance, actor=request.user, data=validated, groups=groups)
 
 
@@ -157,8 +158,6 @@ class CustomerViewSet(viewsets.ModelViewSet):
         customer = self.get_object()
         try:
             services.customer_delete(customer=customer, actor=request.user)
-        except PermissionDenied as exc:
-            raise DRFPermissionDenied(_("Klienta może usunąć jego opiekun, Kierownik albo Szef.")) from exc
         except DjangoValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -9,6 +9,7 @@ only). A restricted Pracownik never touches customers they cannot see.
 from __future__ import annotations
 
 import csv
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,9 +48,13 @@ from crm.contacts.models import (
     ImportStatus,
     customer_search_text,
 )
+from crm.contacts.selectors import customers_visible_to
 from crm.contacts.services import tags_clean
+from crm.contacts.tasks import customer_import_run
 from crm.contacts.validators import nip_normalise
 from tenants.limits import limit_problem
+
+logger = logging.getLogger(__name__)
 
 CHUNK = 500
 PREVIEW_ROWS = 10
@@ -133,6 +138,35 @@ def import_prepare(*, upload: Any, user: Any) -> CustomerImport:
     job.file.save("import.csv", ContentFile(raw), save=False)
     job.save()
     return job
+
+
+@transaction.atomic
+def import_start(*, job: CustomerImport, mapping: dict[str, int], duplicate_mode: str, actor: Any) -> CustomerImport:
+    """Queue an uploaded job with its column mapping; the Celery task is sent after commit.
+    A job that is no longer waiting for its mapping (started twice) is left as it is."""
+    if job.status != ImportStatus.UPLOADED:
+        return job
+    job.mapping = mapping_clean(mapping, len(job_header(job)))
+    job.duplicate_mode = duplicate_mode if duplicate_mode in DuplicateMode.values else DuplicateMode.SKIP
+    job.status = ImportStatus.QUEUED
+    job.save(update_fields=["mapping", "duplicate_mode", "status"])
+    job_id = job.pk
+    transaction.on_commit(lambda: import_enqueue(job_id=job_id))
+    return job
+
+
+def import_enqueue(*, job_id: int) -> None:
+    """Send the job to the Celery worker; with the broker down the job is marked failed
+    so the progress page says so instead of waiting forever."""
+    try:
+        customer_import_run.delay(job_id)
+    except Exception:
+        logger.exception("could not enqueue customer import %s", job_id)
+        CustomerImport.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            failure=_("Nie udało się uruchomić importu (kolejka zadań jest niedostępna). Spróbuj ponownie za chwilę."),
+            finished_at=timezone.now(),
+        )
 
 
 def import_job_problem(job: CustomerImport) -> str:
@@ -404,6 +438,12 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
                 existing_by_nip.setdefault(customer.tax_id, customer)
             if customer.email:
                 existing_by_email.setdefault(customer.email, customer)
+    visible_ids: set[int] = set()
+    if not state.everything and state.user is not None and (existing_by_nip or existing_by_email):
+        found = {c.pk for c in [*existing_by_nip.values(), *existing_by_email.values()]}
+        visible_ids = set(
+            customers_visible_to(state.user, everything=False).filter(pk__in=found).values_list("pk", flat=True)
+        )
 
     to_create: list[RowResult] = []
     to_update: dict[int, tuple[Customer, RowResult]] = {}
@@ -425,7 +465,7 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
         if not match:
             to_create.append(result)
             continue
-        visible = state.everything or (state.user is not None and match.owner_id == state.user.pk)
+        visible = state.everything or match.pk in visible_ids
         if job.duplicate_mode == DuplicateMode.UPDATE and visible:
             to_update[match.pk] = (match, result)
         elif job.duplicate_mode == DuplicateMode.UPDATE:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.common.params import is_int_text
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, search_text_for
 
@@ -29,19 +31,27 @@ _PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
 
 
 def customers_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Customer]:
-    """Every customer for Szef/Kierownik (and Pracownik unless restricted in Settings);
-    otherwise only the customers the user owns. Pass `everything` when already known."""
+    """The one visibility rule for customers (pages, pickers, search, exports, the API,
+    the dashboard, and through them tasks and deals): every customer for Szef/Kierownik
+    (and Pracownik unless restricted in Settings); otherwise the customers the user owns
+    or owns a deal of. Pass `everything` when already known."""
     if everything is None:
         everything = sees_everything(user)
     qs = Customer.objects.all()
-    return qs if everything else qs.filter(owner_id=user.pk)
+    return qs if everything else qs.filter(customer_own_q(user))
+
+
+def customer_own_q(user: User | AnonymousUser) -> Q:
+    """Customers a restricted Pracownik works with: his own, and those of deals he owns."""
+    of_his_deals = Customer.objects.filter(deals__owner_id=user.pk).values("pk")
+    return Q(owner_id=user.pk) | Q(pk__in=of_his_deals)
 
 
 def contacts_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
     if everything is None:
         everything = sees_everything(user)
     qs = ContactPerson.objects.all()
-    return qs if everything else qs.filter(customer__owner_id=user.pk)
+    return qs if everything else qs.filter(customer__in=customers_visible_to(user, everything=False))
 
 
 def search_terms(query: str) -> list[str]:
@@ -139,6 +149,13 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("name")[:5]  # type: ignore[return-value]
+
+
+def customer_duplicates_shown(*, customers: Iterable[Customer], user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """Duplicates as a warning shows them: `visible` False hides the name of a customer
+    `user` may not see (the warning still says one exists)."""
+    visible_ids = set(customers_visible_to(user).filter(pk__in=[c.pk for c in customers]).values_list("pk", flat=True))
+    return [{"customer": customer, "visible": customer.pk in visible_ids} for customer in customers]
 
 
 @contextmanager

@@ -13,10 +13,17 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.accounts.access import is_manager
+from crm.accounts.access import (
+    CustomerAction,
+    customers_action_check,
+    may_change_owned,
+    may_customers,
+    record_owner_for,
+)
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.selectors import customer_duplicates
 from crm.contacts.validators import nip_normalise
 from tenants.limits import limit_problem
 
@@ -79,7 +86,26 @@ def customer_data_clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def may_delete_customer(user: Any, customer: Customer) -> bool:
-    return is_manager(user) or customer.owner_id == user.pk
+    """Szef and Kierownik delete any customer; a Pracownik his own, when Szef allows it."""
+    return may_customers(user, CustomerAction.DELETE) and may_change_owned(user, customer.owner_id)
+
+
+class CustomerDuplicateError(ValidationError):
+    """A customer with the same NIP or e-mail exists; `duplicates` are those customers
+    (the caller shows only the ones its user may see)."""
+
+    def __init__(self, duplicates: list[Customer]) -> None:
+        super().__init__(
+            _("Klient z tym samym NIP lub adresem e-mail już istnieje. Sprawdź listę albo zaznacz „zapisz mimo to”."),
+            code="duplicate",
+        )
+        self.duplicates = duplicates
+
+
+def customer_duplicates_check(*, tax_id: str, email: str) -> None:
+    found = list(customer_duplicates(tax_id=tax_id, email=email))
+    if found:
+        raise CustomerDuplicateError(found)
 
 
 def _display(customer: Customer, name: str) -> str:
@@ -97,14 +123,23 @@ def _display(customer: Customer, name: str) -> str:
 
 @transaction.atomic
 def customer_create(
-    *, actor: Any, data: dict[str, Any], groups: Iterable[ContactGroup] = (), check_limit: bool = True
+    *,
+    actor: Any,
+    data: dict[str, Any],
+    groups: Iterable[ContactGroup] = (),
+    check_limit: bool = True,
+    allow_duplicate: bool = False,
 ) -> Customer:
+    """A new customer. Refused (CustomerDuplicateError) when one with the same NIP or
+    e-mail exists, unless `allow_duplicate`; a restricted Pracownik owns what he creates."""
     if check_limit:
         problem = limit_problem("customers")
         if problem:
             raise ValidationError(problem)
     clean = customer_data_clean(data)
-    clean.setdefault("owner", actor)
+    clean["owner"] = record_owner_for(actor=actor, owner=clean.get("owner", actor))
+    if not allow_duplicate:
+        customer_duplicates_check(tax_id=clean.get("tax_id", ""), email=clean.get("email", ""))
     customer = Customer(**{k: v for k, v in clean.items() if k in CUSTOMER_FIELDS})
     customer.full_clean(exclude=["status", "type", "source", "owner", "groups", "followers"])
     customer.save()
@@ -124,6 +159,8 @@ def customer_update(
     *, customer: Customer, actor: Any, data: dict[str, Any], groups: Iterable[ContactGroup] | None = None
 ) -> Customer:
     clean = customer_data_clean(data)
+    if "owner" in clean:
+        clean["owner"] = record_owner_for(actor=actor, owner=clean["owner"])
     before = {name: _display(customer, name) for name in clean if name in CUSTOMER_FIELDS}
     for name, value in clean.items():
         if name in CUSTOMER_FIELDS:
@@ -153,8 +190,9 @@ def customer_update(
 
 
 def customer_delete(*, customer: Customer, actor: Any) -> None:
+    customers_action_check(actor, CustomerAction.DELETE)
     if not may_delete_customer(actor, customer):
-        raise PermissionDenied
+        raise PermissionDenied(_("Klienta może usunąć jego opiekun, Kierownik albo Szef."))
     try:
         with transaction.atomic():
             customer.delete()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from crm.accounts.access import sees_everything
+from crm.accounts.access import CustomerAction, customers_action_check, may_customers, sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.common.params import is_int_text
@@ -31,6 +31,7 @@ from crm.contacts.selectors import (
     SORTS,
     CustomerFilters,
     customer_duplicates,
+    customer_duplicates_shown,
     customer_list,
     customers_visible_to,
     search_planner,
@@ -78,6 +79,8 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
         "per_page": _per_page(request),
         "per_page_choices": PER_PAGE_CHOICES,
         "everything": everything,
+        "may_export": may_customers(request.user, CustomerAction.EXPORT),
+        "may_import": may_customers(request.user, CustomerAction.IMPORT),
     }
     if request.htmx and request.htmx.target == "customer-results":  # type: ignore[attr-defined]
         return render(request, "contacts/_customer_results.html", ctx)
@@ -86,12 +89,9 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def _duplicates_context(request: HttpRequest, *, tax_id: str, email: str, exclude_pk: int | None = None) -> list[Any]:
-    everything = sees_everything(request.user)
-    found = []
-    for customer in customer_duplicates(tax_id=tax_id, email=email, exclude_pk=exclude_pk):
-        visible = everything or customer.owner_id == request.user.pk
-        found.append({"customer": customer, "visible": visible})
-    return found
+    return customer_duplicates_shown(
+        customers=customer_duplicates(tax_id=tax_id, email=email, exclude_pk=exclude_pk), user=request.user
+    )
 
 
 @login_required
@@ -118,29 +118,21 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     form = CustomerForm(request.POST or None, user=request.user, owner_choice=everything)
     duplicates: list[Any] = []
     if request.method == "POST" and refusal is None and form.is_valid():
-        duplicates = _duplicates_context(
-            request, tax_id=form.cleaned_data.get("tax_id", ""), email=form.cleaned_data.get("email", "")
-        )
-        if duplicates and not form.cleaned_data.get("allow_duplicate"):
-            form.add_error(
-                None,
-                _(
-                    "Klient z tym samym NIP lub adresem e-mail już istnieje. Sprawdź listę poniżej albo zaznacz „zapisz mimo to”."
-                ),
+        try:
+            customer = services.customer_create(
+                actor=request.user,
+                data=form.service_data(),
+                groups=form.cleaned_data.get("groups") or [],
+                allow_duplicate=bool(form.cleaned_data.get("allow_duplicate")),
             )
+        except services.CustomerDuplicateError as exc:
+            duplicates = customer_duplicates_shown(customers=exc.duplicates, user=request.user)
+            form.add_error(None, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
-            data = form.service_data()
-            if not everything:
-                data["owner"] = request.user
-            try:
-                customer = services.customer_create(
-                    actor=request.user, data=data, groups=form.cleaned_data.get("groups") or []
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Dodano klienta „%(name)s”.") % {"name": customer.name})
-                return redirect("contacts:customer_detail", pk=customer.pk)
+            messages.success(request, _("Dodano klienta „%(name)s”.") % {"name": customer.name})
+            return redirect("contacts:customer_detail", pk=customer.pk)
     status = 400 if request.method == "POST" else 200
     ctx = {"form": form, "duplicates": duplicates, "limit_problem": refusal, "creating": True}
     return render(request, "contacts/customer_form.html", ctx, status=status)
@@ -175,6 +167,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
+    customers_action_check(request.user, CustomerAction.DELETE)
     if not services.may_delete_customer(request.user, customer):
         raise PermissionDenied
     error = None

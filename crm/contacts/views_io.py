@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from crm.accounts.access import is_szef, sees_everything
+from crm.accounts.access import CustomerAction, customers_action_check, is_szef, sees_everything
 from crm.common.errors import form_apply_error
 from crm.common.exports import csv_response
 from crm.common.params import is_int_text
@@ -29,6 +28,7 @@ from crm.contacts.imports import (
     import_prepare,
     import_preview,
     import_report_table,
+    import_start,
     job_header,
     job_report,
     mapping_clean,
@@ -41,6 +41,7 @@ REPORT_ON_PAGE = 200
 
 
 def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
+    customers_action_check(request.user, CustomerAction.IMPORT)
     jobs = CustomerImport.objects.all()
     if not is_szef(request.user):
         jobs = jobs.filter(created_by_id=request.user.pk)
@@ -50,6 +51,7 @@ def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
+    customers_action_check(request.user, CustomerAction.IMPORT)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -97,11 +99,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         if errors:
             status = 400
         elif request.POST.get("action") == "start":
-            job.mapping = mapping
-            job.duplicate_mode = mode
-            job.status = ImportStatus.QUEUED
-            job.save(update_fields=["mapping", "duplicate_mode", "status"])
-            transaction.on_commit(lambda: _enqueue(job.pk))
+            import_start(job=job, mapping=mapping, duplicate_mode=mode, actor=request.user)
             return redirect("contacts:import_progress", pk=job.pk)
     preview = []
     if not errors:
@@ -120,20 +118,6 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         "preview_keys": [key for key, _l, _a in IMPORT_FIELDS if key in mapping],
     }
     return render(request, "contacts/import_mapping.html", ctx, status=status)
-
-
-def _enqueue(job_id: int) -> None:
-    from crm.contacts.tasks import customer_import_run
-
-    try:
-        customer_import_run.delay(job_id)
-    except Exception:  # broker down: say so on the progress page instead of waiting forever
-        logger.exception("could not enqueue customer import %s", job_id)
-        CustomerImport.objects.filter(pk=job_id).update(
-            status=ImportStatus.FAILED,
-            failure=_("Nie udało się uruchomić importu (kolejka zadań jest niedostępna). Spróbuj ponownie za chwilę."),
-            finished_at=timezone.now(),
-        )
 
 
 @login_required
@@ -158,6 +142,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_GET
 def customer_export(request: HttpRequest) -> HttpResponseBase:
+    customers_action_check(request.user, CustomerAction.EXPORT)
     everything = sees_everything(request.user)
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import DealStatus
 from crm.common.api import ModelSerializer
@@ -82,8 +81,6 @@ class DealSerializer(ModelSerializer):
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
             fields["customer"].queryset = customers_visible_to(request.user)  # type: ignore[attr-defined]
-            if not sees_everything(request.user):  # a restricted Pracownik owns what they create
-                fields["owner"].queryset = User.objects.filter(pk=request.user.pk)  # type: ignore[attr-defined]
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Deal:

@@ -3,6 +3,7 @@
 `deals_visible_to(user)` is the one visibility rule for deals (pages, API, the
 dashboard): Szef and Kierownik see every deal; a Pracownik too, unless Szef
 restricted Pracownik to their own records, then only deals they own.
+`deal_change_check` is the one rule for changing and deleting a deal.
 """
 
 from __future__ import annotations
@@ -13,9 +14,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
-from crm.accounts.access import sees_everything
+from crm.accounts.access import may_change_owned, sees_everything
+from crm.accounts.models import User
 from crm.categories.models import DealStage, DealStatus, DealStatusCode
 from crm.sales.models import Deal
 
@@ -41,12 +46,27 @@ CARD_FIELDS = (
 )
 
 
-def deals_visible_to(user: Any) -> QuerySet[Deal]:
-    """Every deal `user` may see (and therefore open, edit, count)."""
+def deals_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Deal]:
+    """Every deal `user` may see (and therefore open and count). A restricted
+    Pracownik sees the deals he owns; their customers are visible to him too
+    (`customers_visible_to`), so a deal never shows a hidden customer's name."""
     deals = Deal.objects.all()
-    if sees_everything(user):
+    if everything is None:
+        everything = sees_everything(user)
+    if everything:
         return deals
     return deals.filter(owner_id=user.pk)
+
+
+def deal_may_change(user: User | AnonymousUser, deal: Deal) -> bool:
+    """Szef and Kierownik change and delete every deal they see; a Pracownik his own."""
+    return may_change_owned(user, deal.owner_id)
+
+
+def deal_change_check(user: User | AnonymousUser, deal: Deal) -> None:
+    """PermissionDenied (403) unless `user` may change or delete `deal`."""
+    if not deal_may_change(user, deal):
+        raise PermissionDenied(_("Zmieniać i usuwać szansę sprzedaży może jej opiekun, Kierownik albo Szef."))
 
 
 def open_status_ids() -> list[int]:

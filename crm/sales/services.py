@@ -20,9 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.accounts.access import record_owner_for, sees_everything
 from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
 from crm.common.records import record_event
+from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
+from crm.sales.selectors import deal_change_check
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 CLOSING_CODES = (DealStatusCode.WON, DealStatusCode.LOST)
@@ -161,7 +164,15 @@ def deal_create(
     owner: Any = None,
     expected_close: date | None = None,
 ) -> Deal:
-    """A new deal; W toku and the first stage unless given, owned by `actor` unless given."""
+    """A new deal; W toku and the first stage unless given, owned by `actor` unless given
+    (a restricted Pracownik owns what he creates, of a customer he sees)."""
+    owner = record_owner_for(actor=actor, owner=owner if owner is not None else actor)
+    if (
+        actor is not None
+        and not sees_everything(actor)
+        and not customers_visible_to(actor).filter(pk=customer.pk).exists()
+    ):
+        raise ValidationError({"customer": _("Wybierz klienta z listy.")})
     deal = Deal(
         name=name,
         customer=customer,
@@ -172,7 +183,7 @@ def deal_create(
         stage=stage if stage is not None else default_stage(),
         win_reason=win_reason,
         loss_reason=loss_reason,
-        owner=owner if owner is not None else actor,
+        owner=owner,
         expected_close=expected_close,
     )
     return _save(deal, actor=actor, old_stage=None, old_status=None)
@@ -184,6 +195,9 @@ def deal_update(*, deal: Deal, actor: Any, **changes: Any) -> Deal:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"deal_update got unknown fields: {sorted(unknown)}")
+    deal_change_check(actor, deal)
+    if "owner" in changes:
+        changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
     old_stage, old_status = deal.stage, deal.status
     for name, value in changes.items():
         setattr(deal, name, value)
@@ -213,6 +227,7 @@ def deal_close(
 
 @transaction.atomic
 def deal_delete(*, deal: Deal, actor: Any) -> None:
+    deal_change_check(actor, deal)
     record_event(
         obj=deal.customer,  # the deal itself is about to go: the event stays on its customer
         actor=actor,

@@ -19,22 +19,35 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.accounts.access import refusal_as_json
 from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
 from crm.common.records import card_sections_render
 from crm.sales import services
 from crm.sales.customers import customer_choices, customers_visible_to
 from crm.sales.forms import DealCloseForm, DealForm, DealListFilterForm, PipelineFilterForm
 from crm.sales.models import Deal
+from crm.sales.selectors import (
+    deal_change_check,
+    deal_may_change,
+    deals_filtered,
+    deals_visible_to,
+    pipeline_board,
+    pipeline_totals,
+)
 from crm.sales.selectors import deal_list as deal_list_select
-from crm.sales.selectors import deals_filtered, deals_visible_to, pipeline_board, pipeline_totals
 from crm.sales.templatetags.sales_tags import money_totals
 
 
-def _deal_for(request: HttpRequest, pk: int) -> Deal:
+def _deal_for(request: HttpRequest, pk: int, *, change: bool = False) -> Deal:
+    """The deal `pk` if `user` may see it (else 404); with `change`, 403 unless he may
+    also change it (Pracownik: deals he owns)."""
     deals = deals_visible_to(request.user).select_related(
         "customer", "owner", "category", "status", "stage", "win_reason", "loss_reason"
     )
-    return get_object_or_404(deals, pk=pk)
+    deal = get_object_or_404(deals, pk=pk)
+    if change:
+        deal_change_check(request.user, deal)
+    return deal
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -112,10 +125,10 @@ def deal_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal_for(request, pk)
+    deal = _deal_for(request, pk, change=True)
     form = DealForm(request.POST or None, instance=deal, user=request.user)
     if request.method == "POST":
-        deal = _deal_for(request, pk)  # a fresh copy: the form wrote its data onto the instance
+        deal = _deal_for(request, pk, change=True)  # a fresh copy: the form wrote its data onto the instance
         if saved := _form_save(request, form, deal):
             messages.success(request, _("Zapisano zmiany."))
             return redirect("sales:deal_detail", pk=saved.pk)
@@ -129,6 +142,7 @@ def _detail_context(request: HttpRequest, deal: Deal, close_form: DealCloseForm 
         )
     return {
         "deal": deal,
+        "can_change": deal_may_change(request.user, deal),
         "close_form": close_form,
         # Blocks other apps put on the card: tasks, notes and files, history (crm.common.records).
         "sections": card_sections_render(request, "deal", deal, places=("main", "side")),
@@ -145,7 +159,7 @@ def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def deal_close(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal_for(request, pk)
+    deal = _deal_for(request, pk, change=True)
     form = DealCloseForm(request.POST)
     if form.is_valid():
         try:
@@ -162,7 +176,7 @@ def deal_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    deal = _deal_for(request, pk)
+    deal = _deal_for(request, pk, change=True)
     if request.method == "POST":
         name = deal.name
         services.deal_delete(deal=deal, actor=request.user)
@@ -195,10 +209,11 @@ def _column_figures(deals: QuerySet[Deal]) -> dict[str, dict[str, Any]]:
 
 @login_required
 @require_POST
+@refusal_as_json
 def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag and drop on the board. POST `stage` (a stage id, "" for none) or `status`
     (+ `win_reason` / `loss_reason`); answers JSON with the new column figures."""
-    deal = _deal_for(request, pk)
+    deal = _deal_for(request, pk, change=True)
     try:
         if "status" in request.POST:
             status = _lookup(DealStatus, request.POST["status"])

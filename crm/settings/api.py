@@ -31,6 +31,7 @@ from crm.settings.categories import (
     category_create,
     category_delete,
     category_in_use,
+    category_locked_message,
     category_update,
 )
 from crm.settings.staff import staff_invitation_revoke, staff_invite, staff_update
@@ -74,16 +75,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         item = self.get_object()
         if item.locked:
-            return Response(
-                {
-                    "detail": _(
-                        "„%(name)s” to jeden z czterech zablokowanych statusów (W toku, Wygrane, Odroczone, "
-                        "Przegrane), na których opiera się system — nie można go usunąć."
-                    )
-                    % {"name": item.name}
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+            return Response({"detail": category_locked_message(item)}, status=status.HTTP_400_BAD_REQUEST)
         move_to = None
         raw = request.query_params.get("move_to")
         if raw:

@@ -158,6 +158,18 @@ def category_create(*, kind: CategoryKind, name: str, color: str) -> ColourCateg
         raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
 
 
+def category_locked_message(category: ColourCategory) -> str:
+    """Why a locked status cannot be deleted, naming the locked statuses of its list by
+    their current names (Szef may have renamed them)."""
+    names = (
+        type(category)._default_manager.filter(locked=True).order_by("position", "id").values_list("name", flat=True)
+    )
+    return _(
+        "„%(name)s” to jeden z zablokowanych statusów (%(names)s), na których opiera się system "
+        "— można zmienić ich nazwę i kolor, ale nie można ich usunąć."
+    ) % {"name": category.name, "names": ", ".join(names)}
+
+
 def category_update(*, category: ColourCategory, name: str, color: str) -> ColourCategory:
     category.name = _name_clean(type(category), name, exclude_pk=category.pk)
     category.color = colour_clean(color)
@@ -177,13 +189,7 @@ def category_delete(
     deletion and its activity-log entry happen in one transaction."""
     model = type(category)
     if category.locked:
-        raise CategoryError(
-            _(
-                "„%(name)s” to jeden z czterech zablokowanych statusów (W toku, Wygrane, Odroczone, "
-                "Przegrane), na których opiera się system — nie można go usunąć."
-            )
-            % {"name": category.name}
-        )
+        raise CategoryError(category_locked_message(category))
     if move_to is not None and (type(move_to) is not model or move_to.pk == category.pk):
         raise CategoryError(_("Wybierz inną pozycję z tej samej listy."), field="move_to")
     with transaction.atomic(), activity_generic_suppressed():

@@ -185,13 +185,23 @@ class SecurityForm(forms.ModelForm):
 
     class Meta:
         model = CompanySettings
-        fields = ["mfa_required", "allowed_ips", "session_timeout_minutes", "restrict_pracownik_to_own"]
+        fields = [
+            "mfa_required",
+            "allowed_ips",
+            "session_timeout_minutes",
+            "restrict_pracownik_to_own",
+            "pracownik_may_import",
+            "pracownik_may_export",
+            "pracownik_may_delete",
+        ]
         widgets = {"allowed_ips": forms.Textarea(attrs={"rows": 4, "spellcheck": "false"})}
         help_texts = {
             "allowed_ips": _(
                 "Jeden adres lub zakres CIDR w wierszu, np. 203.0.113.7 albo 192.168.10.0/24. "
                 "Puste pole: dostęp z każdego adresu."
-            )
+            ),
+            "pracownik_may_export": _("Domyślnie wyłączone: lista klientów to dane całej firmy."),
+            "pracownik_may_delete": _("Pracownik usuwa tylko klientów, których jest opiekunem."),
         }
 
     def __init__(self, *args: Any, current_ip: str | None, **kwargs: Any) -> None:

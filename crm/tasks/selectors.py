@@ -3,8 +3,10 @@
 `tasks_visible_to(user)` is the one visibility rule for tasks (pages, API, the
 dashboard). A task with visibility "owner" is private: only its assignee and its
 creator see it, whatever their rank. Tasks with visibility "everyone" are seen by
-all staff; when Szef restricts Pracownik to their own records, a Pracownik still
-sees their own tasks plus those shared with everyone.
+all staff; when Szef restricts Pracownik to their own records, a Pracownik sees
+their own tasks plus those shared with everyone, in both cases only where the linked
+customer and deal are his. `task_change_check` is the one rule for changing and
+deleting a task (Szef and Kierownik: any; Pracownik: created or assigned).
 """
 
 from __future__ import annotations
@@ -14,26 +16,53 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import connections
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.accounts.access import may_change_owned, sees_everything
+from crm.accounts.models import User
 from crm.categories.models import TaskCategory
-from crm.sales.selectors import top_ids_per_group
+from crm.sales.customers import customers_visible_to
+from crm.sales.selectors import deals_visible_to, top_ids_per_group
 from crm.tasks.models import Task, TaskVisibility
 
 
-def tasks_visible_to(user: Any) -> QuerySet[Task]:
-    """Every task `user` may see (and therefore open, edit, count)."""
-    # The same set for every rank: the restriction switch narrows a Pracownik to
-    # "own + shared with everyone", which is exactly what private tasks allow anyway.
-    return Task.objects.filter(task_visible_q(user))
+def tasks_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Task]:
+    """Every task `user` may see (and therefore open and count)."""
+    return Task.objects.filter(task_visible_q(user, everything=everything))
 
 
-def task_visible_q(user: Any) -> Q:
-    return Q(assignee_id=user.pk) | Q(created_by_id=user.pk) | Q(visibility=TaskVisibility.EVERYONE)
+def task_visible_q(user: Any, *, everything: bool | None = None) -> Q:
+    """Own tasks (assigned or created) and those shared with everyone; for a restricted
+    Pracownik only those whose customer and deal he may see, so no task shows the
+    name of a customer hidden from him."""
+    seen = Q(assignee_id=user.pk) | Q(created_by_id=user.pk) | Q(visibility=TaskVisibility.EVERYONE)
+    if everything is None:
+        everything = sees_everything(user)
+    if everything:
+        return seen
+    customers = customers_visible_to(user, everything=False).values("pk")
+    deals = deals_visible_to(user, everything=False).values("pk")
+    customer_ok = Q(customer__isnull=True) | Q(customer_id__in=customers)
+    deal_ok = Q(deal__isnull=True) | Q(deal_id__in=deals)
+    return seen & customer_ok & deal_ok
+
+
+def task_may_change(user: User | AnonymousUser, task: Task) -> bool:
+    """Szef and Kierownik change and delete every task they see; a Pracownik only the
+    tasks he created or is assigned."""
+    return may_change_owned(user, task.created_by_id, task.assignee_id)
+
+
+def task_change_check(user: User | AnonymousUser, task: Task) -> None:
+    """PermissionDenied (403) unless `user` may change or delete `task`."""
+    if not task_may_change(user, task):
+        raise PermissionDenied(_("Zmieniać i usuwać zadanie może jego autor, osoba przypisana, Kierownik albo Szef."))
 
 
 # --- List views -------------------------------------------------------------------

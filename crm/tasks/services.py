@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from crm.common.records import record_event
 from crm.company.mail import company_email_send
 from crm.tasks.models import ReminderFailure, Task, TaskVisibility
+from crm.tasks.selectors import task_change_check
 from tenants.db import connection
 from tenants.models import Company
 from tenants.urls_helpers import company_url
@@ -117,6 +118,7 @@ def task_update(*, task: Task, actor: Any, **changes: Any) -> Task:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
+    task_change_check(actor, task)
     was_done, old_due, old_assignee_id = task.done, task.due_at, task.assignee_id
     for name, value in changes.items():
         setattr(task, name, value)
@@ -150,6 +152,7 @@ def task_reschedule(*, task: Task, day: date, actor: Any) -> Task:
 
 @transaction.atomic
 def task_delete(*, task: Task, actor: Any) -> None:
+    task_change_check(actor, task)
     task.delete()
 
 

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.accounts.access import refusal_as_json
 from crm.categories.models import TaskCategory
 from crm.common.params import date_param, is_int_text
 from crm.common.records import card_sections_render
@@ -29,12 +30,26 @@ from crm.sales.selectors import deals_visible_to
 from crm.tasks import services
 from crm.tasks.forms import AssigneeFilterForm, TaskForm, TaskListFilterForm
 from crm.tasks.models import Task
-from crm.tasks.selectors import calendar_range, task_board, task_calendar, task_list, tasks_visible_to, week_start
+from crm.tasks.selectors import (
+    calendar_range,
+    task_board,
+    task_calendar,
+    task_change_check,
+    task_list,
+    task_may_change,
+    tasks_visible_to,
+    week_start,
+)
 
 
-def _task_for(request: HttpRequest, pk: int) -> Task:
+def _task_for(request: HttpRequest, pk: int, *, change: bool = False) -> Task:
+    """The task `pk` if `user` may see it (else 404); with `change`, 403 unless he may
+    also change it (Pracownik: tasks he created or is assigned)."""
     tasks = tasks_visible_to(request.user).select_related("category", "assignee", "created_by", "customer", "deal")
-    return get_object_or_404(tasks, pk=pk)
+    task = get_object_or_404(tasks, pk=pk)
+    if change:
+        task_change_check(request.user, task)
+    return task
 
 
 def _int_or_404(raw: str) -> int:
@@ -62,6 +77,8 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
         text = " ".join(str(error) for error in errors)
         messages.error(request, f"{label}: {text}" if label else text)
     page = Paginator(task_list(user=request.user, **chosen), 50).get_page(request.GET.get("page"))
+    for task in page:
+        task.can_change = task_may_change(request.user, task)  # type: ignore[attr-defined]
     context = {"page": page, "filters": filters, "view": chosen["view"], **chosen}
     return render(request, "tasks/task_list.html", context, status=400 if refused else 200)
 
@@ -113,10 +130,10 @@ def task_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task_for(request, pk)
+    task = _task_for(request, pk, change=True)
     form = TaskForm(request.POST or None, instance=task, user=request.user)
     if request.method == "POST":
-        task = _task_for(request, pk)  # a fresh copy: the form wrote its data onto the instance
+        task = _task_for(request, pk, change=True)  # a fresh copy: the form wrote its data onto the instance
         if saved := _form_save(request, form, task):
             messages.success(request, _("Zapisano zmiany."))
             return redirect("tasks:task_detail", pk=saved.pk)
@@ -128,14 +145,15 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk)
     sections = card_sections_render(request, "task", task, places=("main",))
-    return render(request, "tasks/task_detail.html", {"task": task, "sections": sections})
+    context = {"task": task, "sections": sections, "can_change": task_may_change(request.user, task)}
+    return render(request, "tasks/task_detail.html", context)
 
 
 @login_required
 @require_POST
 def task_done(request: HttpRequest, pk: int) -> HttpResponse:
     """Mark a task done (done=1) or not done (done=0); back to `next` or the task."""
-    task = _task_for(request, pk)
+    task = _task_for(request, pk, change=True)
     done = request.POST.get("done", "1") not in ("0", "false", "")
     services.task_done_set(task=task, done=done, actor=request.user)
     if done:
@@ -146,7 +164,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = _task_for(request, pk)
+    task = _task_for(request, pk, change=True)
     if request.method == "POST":
         title = task.title
         services.task_delete(task=task, actor=request.user)
@@ -173,9 +191,10 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusal_as_json
 def board_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Drag and drop on the board: POST `category` (id, "" for none) or `state` (todo/done)."""
-    task = _task_for(request, pk)
+    task = _task_for(request, pk, change=True)
     try:
         if "state" in request.POST:
             state = request.POST["state"]
@@ -242,9 +261,10 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@refusal_as_json
 def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     """Calendar drag and drop: POST `date` (YYYY-MM-DD); the due time keeps its hour."""
-    task = _task_for(request, pk)
+    task = _task_for(request, pk, change=True)
     try:
         day = date_param(request.POST.get("date"))
     except ValidationError as exc:

@@ -38,8 +38,8 @@ def scope_for(user: Any) -> Scope:
         user=user,
         everything=everything,
         customers=customers_visible_to(user, everything=everything),
-        deals=deals_visible_to(user),
-        tasks=tasks_visible_to(user),
+        deals=deals_visible_to(user, everything=everything),
+        tasks=tasks_visible_to(user, everything=everything),
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
+from crm.company.models import CompanySettings
 from crm.contacts.models import Customer
 from crm.notes.models import Note, TimelineEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
@@ -57,6 +58,8 @@ def test_restricted_pracownik_gets_404_on_a_colleagues_card_and_its_actions(
 
 
 def test_restricted_pracownik_export_contains_only_own(client_a, pracownik, two_customers, restricted):
+    with schema_context(client_a.company.schema_name):  # Szef lets Pracownik export (off by default)
+        CompanySettings.objects.filter(pk=1).update(pracownik_may_export=True)
     response = client_a.login_as(pracownik).get("/customers/export/", {"format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Mój Klient Łódź" in body

@@ -135,7 +135,7 @@ def test_accepting_an_invitation_creates_no_account_when_the_link_cannot_be_mark
 
 def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(company_a):
     with schema_context(company_a.schema_name):
-        old, new = CustomerStatus.objects.order_by("position")[:2]
+        old, new = CustomerStatus.objects.order_by("locked", "position")[:2]  # a deletable one first
         customers = [Customer.objects.create(name=f"Klient {i}", status=old) for i in range(3)]
         db_refuses(company_a.schema_name, "categories_customerstatus", "DELETE")
 
@@ -150,7 +150,7 @@ def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(comp
 
 def test_api_delete_of_a_category_in_use_without_a_target_is_refused_and_changes_nothing(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
-        status = CustomerStatus.objects.order_by("position").first()
+        status = CustomerStatus.objects.order_by("locked", "position").first()  # a deletable one
         Customer.objects.create(name="Klient", status=status)
 
     response = client_a.login_as(szef).delete(f"/api/v1/settings/customer-statuses/{status.pk}/")
@@ -163,7 +163,7 @@ def test_api_delete_of_a_category_in_use_without_a_target_is_refused_and_changes
 
 def test_category_deletion_and_its_log_entry_are_written_together(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
-        old, new = CustomerStatus.objects.order_by("position")[:2]
+        old, new = CustomerStatus.objects.order_by("locked", "position")[:2]  # a deletable one first
         Customer.objects.create(name="Klient", status=old)
 
     response = client_a.login_as(szef).delete(f"/api/v1/settings/customer-statuses/{old.pk}/?move_to={new.pk}")
