@@ -92,7 +92,7 @@ def test_welcome_email_names_the_company_its_address_login_and_the_trial_end(pub
     message = mail.outbox[-1]
     assert message.to == ["szef@lodz-sruby.test"]
     assert message.subject == "Witamy w ImCRM, Kowalski & Syn <Piekarnia>!"
-    assert "firma Kowalski & Syn <Piekarnia> ma już swój CRM." in message.body
+    assert "firma „Kowalski & Syn <Piekarnia>” ma już swój CRM." in message.body
     assert f"http://{data['subdomain']}.{settings.IMCRM_BASE_DOMAIN}" in message.body
     assert "szef@lodz-sruby.test" in message.body
     with translation.override("pl"):
