@@ -140,7 +140,7 @@ def _action(
 
 def _extend(company: Company, operator: Any, data: dict[str, Any]) -> str:
     end = ops.trial_extend(company=company, operator=operator, days=data["days"], reason=data["reason"])
-    return _("Okres próbny przedłużony do %(date)s.") % {"date": end.strftime("%Y-%m-%d %H:%M")}
+    return _("Okres próbny przedłużony do %(date)s.") % {"date": date_format(localtime(end), "SHORT_DATETIME_FORMAT")}
 
 
 def _plan(company: Company, operator: Any, data: dict[str, Any]) -> str:
@@ -166,7 +166,7 @@ def _export(company: Company, operator: Any, data: dict[str, Any]) -> str:
 def _schedule(company: Company, operator: Any, data: dict[str, Any]) -> str:
     schedule = ops.deletion_schedule(company=company, operator=operator, reason=data["reason"])
     return _("Usunięcie zaplanowane na %(date)s. Firma jest zawieszona, eksport jest przygotowywany.") % {
-        "date": schedule.delete_after.strftime("%Y-%m-%d")
+        "date": date_format(localtime(schedule.delete_after), "SHORT_DATE_FORMAT")
     }
 
 
