@@ -55,7 +55,7 @@ def test_welcome_email_carries_a_confirmation_and_a_not_me_link_on_the_public_ho
         assert parts.scheme == settings.IMCRM_SCHEME
         assert parts.netloc == f"{settings.IMCRM_BASE_DOMAIN}:{settings.IMCRM_PUBLIC_PORT}"
     assert f"Potwierdź, że adres {OWNER_EMAIL} należy do Ciebie:" in message.body
-    assert "To nie Ty zakładałeś(-aś) firmę Nowa Firma Sp. z o.o.?" in message.body
+    assert "To nie Ty zakładałeś(-aś) firmę „Nowa Firma Sp. z o.o.”?" in message.body
 
 
 def test_opening_the_link_only_asks_and_the_button_confirms_the_address_once(fresh, public_client):
