@@ -3,8 +3,6 @@ short English date), numbers grouped by thousands with a comma ("10,000", "1,990
 
 from __future__ import annotations
 
-from django.conf.locale.en.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, TIME_INPUT_FORMATS
-
 DATE_FORMAT = "m/d/Y"
 SHORT_DATE_FORMAT = "m/d/Y"
 DATETIME_FORMAT = "m/d/Y H:i"
@@ -16,5 +14,3 @@ FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
-
-__all__ = ["DATETIME_INPUT_FORMATS", "DATE_INPUT_FORMATS", "TIME_INPUT_FORMATS"]

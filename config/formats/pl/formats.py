@@ -1,9 +1,8 @@
 """Polish formats used across the product: one date format (12.03.2025), numbers and
-prices grouped by thousands with a non-breaking space ("10 000 klientów", "1 990 zł")."""
+prices grouped by thousands with a non-breaking space ("10 000 klientów", "1 990 zł").
+Django's own pl module answers everything not set here (input formats)."""
 
 from __future__ import annotations
-
-from django.conf.locale.pl.formats import DATE_INPUT_FORMATS, DATETIME_INPUT_FORMATS, TIME_INPUT_FORMATS
 
 DATE_FORMAT = "d.m.Y"
 SHORT_DATE_FORMAT = "d.m.Y"
@@ -16,5 +15,3 @@ FIRST_DAY_OF_WEEK = 1
 DECIMAL_SEPARATOR = ","
 THOUSAND_SEPARATOR = "\xa0"  # non-breaking: "1 990 zł" never splits across lines
 NUMBER_GROUPING = 3
-
-__all__ = ["DATETIME_INPUT_FORMATS", "DATE_INPUT_FORMATS", "TIME_INPUT_FORMATS"]
