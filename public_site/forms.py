@@ -115,7 +115,9 @@ class SignupForm(forms.Form):
         data = super().clean() or {}
         password = data.get("password")
         if password:
-            problem = password_problem(password, email=data.get("email") or "", name=f"{self.owner_name()} {data.get('company_name') or ''}")
+            problem = password_problem(
+                password, email=data.get("email") or "", name=f"{self.owner_name()} {data.get('company_name') or ''}"
+            )
             if problem:
                 self.add_error("password", problem)
         if "password" in self.errors:

@@ -40,7 +40,9 @@ def test_new_szef_is_named_after_the_first_and_last_name_given(public_client):
     assert owner.get_short_name() == "Anna"
 
 
-@pytest.mark.parametrize(("field", "message"), [("first_name", "Podaj swoje imię."), ("last_name", "Podaj swoje nazwisko.")])
+@pytest.mark.parametrize(
+    ("field", "message"), [("first_name", "Podaj swoje imię."), ("last_name", "Podaj swoje nazwisko.")]
+)
 def test_signup_page_left_without_a_name_says_so_and_creates_nothing(public_client, field, message):
     data = signup_data(**{field: "  "})
     response = public_client.post("/signup/", data)

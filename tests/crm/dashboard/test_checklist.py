@@ -57,7 +57,12 @@ def test_szef_of_a_new_company_sees_four_steps_none_done(fresh):
     assert 'data-testid="checklist"' in body
     assert "Zrobione: 0 z 4" in body
     assert _done(body) == {"staff": False, "customers": False, "pipeline": False, "email": False}
-    for title in ("Zaproś pracowników", "Dodaj lub zaimportuj klientów", "Ustaw etapy sprzedaży", "Podłącz pocztę e-mail"):
+    for title in (
+        "Zaproś pracowników",
+        "Dodaj lub zaimportuj klientów",
+        "Ustaw etapy sprzedaży",
+        "Podłącz pocztę e-mail",
+    ):
         assert title in body
 
 
