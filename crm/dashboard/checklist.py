@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
-from django.db.models import Min
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -49,41 +48,64 @@ class Checklist:
         return self.done_count == len(self.steps)
 
 
-def _staff_invited() -> bool:
-    return get_user_model().objects.count() > 1 or Invitation.objects.exists()
+@dataclass(frozen=True)
+class _Facts:
+    dismissed: bool
+    staff: bool
+    customers: bool
+    stage_ids: list[int]  # in display order
+    stages_added_later: bool
+    email: bool
 
 
-def _pipeline_set_up() -> bool:
+def _facts() -> _Facts:
+    """Everything the checklist needs in one query (the home page counts its queries)."""
+    User = get_user_model()
+    stage = DealStage._meta.db_table
+    sql = f"""
+        SELECT
+            EXISTS (SELECT 1 FROM {ChecklistDismissal._meta.db_table}),
+            (SELECT count(*) FROM {User._meta.db_table}) > 1 OR EXISTS (SELECT 1 FROM {Invitation._meta.db_table}),
+            EXISTS (SELECT 1 FROM {Customer._meta.db_table}),
+            (SELECT array_agg(id ORDER BY position, id) FROM {stage}),
+            COALESCE((SELECT max(created_at) - min(created_at) > %s::interval FROM {stage}), false),
+            COALESCE((SELECT smtp_host <> '' FROM {CompanySettings._meta.db_table} WHERE id = 1), false)
+    """  # noqa: S608  (table names from model metadata, no input)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f"{int(_SETUP_WINDOW.total_seconds())} seconds"])
+        row = cursor.fetchone()
+    dismissed, staff, customers, stage_ids, added_later, email = row
+    return _Facts(dismissed, staff, customers, list(stage_ids or []), added_later, email)
+
+
+def _pipeline_set_up(facts: _Facts) -> bool:
     """Stages added, removed or reordered since the company was created (renaming leaves no trace)."""
-    stages = list(DealStage.objects.order_by("position", "id").values_list("id", "created_at"))
-    if len(stages) != len(DEFAULTS[DealStage]):
-        return True
-    if [pk for pk, _created in stages] != sorted(pk for pk, _created in stages):
-        return True
-    first = DealStage.objects.aggregate(first=Min("created_at"))["first"]
-    return first is not None and any(created > first + _SETUP_WINDOW for _pk, created in stages)
+    ids = facts.stage_ids
+    return len(ids) != len(DEFAULTS[DealStage]) or ids != sorted(ids) or facts.stages_added_later
 
 
-def checklist_visible(*, user: User) -> bool:
-    return is_szef(user) and not ChecklistDismissal.objects.exists()
-
-
-def checklist_for() -> Checklist:
-    """The steps with their state, read from the company's data."""
+def checklist_for(*, user: User) -> Checklist | None:
+    """The steps with their state, read from the company's data; None when `user` does
+    not see the list (not the Szef, or put away for the company)."""
+    if not is_szef(user):
+        return None
+    facts = _facts()
+    if facts.dismissed:
+        return None
     steps = [
         ChecklistStep(
             key="staff",
             title=_("Zaproś pracowników"),
             hint=_("Dodaj osoby, które będą pracować w CRM."),
             url=reverse("crmsettings:users"),
-            done=_staff_invited(),
+            done=facts.staff,
         ),
         ChecklistStep(
             key="customers",
             title=_("Dodaj lub zaimportuj klientów"),
             hint=_("Wpisz pierwszego klienta albo wczytaj listę z pliku CSV lub Excel."),
             url=reverse("contacts:customer_create"),
-            done=Customer.objects.exists(),
+            done=facts.customers,
             extra_url=reverse("contacts:import_upload"),
             extra_label=_("Importuj z pliku"),
         ),
@@ -92,14 +114,14 @@ def checklist_for() -> Checklist:
             title=_("Ustaw etapy sprzedaży"),
             hint=_("Dopasuj etapy lejka do tego, jak sprzedaje Twoja firma."),
             url=reverse("crmsettings:sales"),
-            done=_pipeline_set_up(),
+            done=_pipeline_set_up(facts),
         ),
         ChecklistStep(
             key="email",
             title=_("Podłącz pocztę e-mail"),
             hint=_("Wiadomości z CRM wyjdą z adresu Twojej firmy."),
             url=reverse("crmsettings:email"),
-            done=CompanySettings.current().smtp_configured,
+            done=facts.email,
         ),
     ]
     return Checklist(steps=steps)

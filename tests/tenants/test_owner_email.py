@@ -63,7 +63,7 @@ def test_opening_the_link_only_asks_and_the_button_confirms_the_address_once(fre
 
     page = public_client.get(path)
     assert page.status_code == 200
-    assert f"Potwierdź, że adres {OWNER_EMAIL}, podany przy zakładaniu firmy Nowa Firma Sp. z o.o." in _answer(page)
+    assert f"Potwierdź, że adres {OWNER_EMAIL}, podany przy zakładaniu firmy „Nowa Firma Sp. z o.o.”" in _answer(page)
     assert _confirmed_at(fresh) is None  # a mail scanner opening the link confirms nothing
 
     done = public_client.post(path)

@@ -32,7 +32,7 @@ def test_login_page_speaks_polish_and_english(client_a):
     assert "Zaloguj się do firmy „Alfa" in polish and "/accounts/password/reset/" in polish
     assert "/accounts/signup/" not in polish  # staff join by invitation only
     english = client_a.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Sign in to Alfa" in english and "Forgot your password?" in english
+    assert "Sign in to “Alfa" in english and "Forgot your password?" in english
 
 
 def test_staff_sign_in_and_out_on_the_company_host(client_a):
