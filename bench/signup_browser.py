@@ -144,6 +144,8 @@ def signup_once(
     page.fill("#id_company_name", f"Benchmark {sub}")
     page.fill("#id_subdomain", sub)
     page.get_by_test_id("subdomain-live").filter(has_text="wolny").wait_for()
+    page.fill("#id_first_name", "Anna")
+    page.fill("#id_last_name", "Nowak")
     page.fill("#id_email", f"szef@{sub}.test")
     page.fill("#id_password", PASSWORD)
     page.check("#id_accept_terms")

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -140,7 +142,7 @@ def _action(
 
 def _extend(company: Company, operator: Any, data: dict[str, Any]) -> str:
     end = ops.trial_extend(company=company, operator=operator, days=data["days"], reason=data["reason"])
-    return _("Okres próbny przedłużony do %(date)s.") % {"date": end.strftime("%Y-%m-%d %H:%M")}
+    return _("Okres próbny przedłużony do %(date)s.") % {"date": date_format(localtime(end), "SHORT_DATETIME_FORMAT")}
 
 
 def _plan(company: Company, operator: Any, data: dict[str, Any]) -> str:
@@ -166,7 +168,7 @@ def _export(company: Company, operator: Any, data: dict[str, Any]) -> str:
 def _schedule(company: Company, operator: Any, data: dict[str, Any]) -> str:
     schedule = ops.deletion_schedule(company=company, operator=operator, reason=data["reason"])
     return _("Usunięcie zaplanowane na %(date)s. Firma jest zawieszona, eksport jest przygotowywany.") % {
-        "date": schedule.delete_after.strftime("%Y-%m-%d")
+        "date": date_format(localtime(schedule.delete_after), "SHORT_DATE_FORMAT")
     }
 
 

@@ -256,6 +256,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Warsaw"
 USE_I18N = True
 USE_TZ = True
+# One date format per language, thousands grouped by a (non-breaking) space in Polish: config/formats/<lang>/.
+# USE_THOUSAND_SEPARATOR stays off: templates print ids and years into URLs and attributes; amounts and
+# counts ask for grouping themselves (`money`, `floatformat:"0g"`, number_format(force_grouping=True)).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # --- Static and media -------------------------------------------------------
 STATIC_URL = "/static/"

@@ -22,6 +22,24 @@ class SignupForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "organization", "autofocus": True}),
     )
+    first_name = forms.CharField(
+        label=_("Imię"),
+        max_length=60,
+        error_messages={
+            "required": _("Podaj swoje imię."),
+            "max_length": _("Imię może mieć najwyżej 60 znaków."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nazwisko"),
+        max_length=80,
+        error_messages={
+            "required": _("Podaj swoje nazwisko."),
+            "max_length": _("Nazwisko może mieć najwyżej 80 znaków."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     subdomain = forms.CharField(
         label=_("Adres Twojego CRM"),
         # Longer input than allowed reaches the validator (and the live check), which explains the limit.
@@ -69,6 +87,20 @@ class SignupForm(forms.Form):
             raise forms.ValidationError(_("Podaj nazwę firmy."))
         return name
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The page always sends both names (and must fill them); a client written against the
+        # original fields (company_name, subdomain, email, password, accept_terms) still signs up.
+        for name in ("first_name", "last_name"):
+            if self.is_bound and name not in self.data:
+                self.fields[name].required = False
+
+    def owner_name(self) -> str:
+        """'Anna Nowak': how the new Szef is greeted and listed."""
+        data = getattr(self, "cleaned_data", {})
+        parts = (data.get("first_name") or "", data.get("last_name") or "")
+        return " ".join(p.strip() for p in parts if p.strip())
+
     def clean_subdomain(self) -> str:
         sub = normalise_subdomain(self.cleaned_data["subdomain"])
         problem = subdomain_availability(sub)
@@ -83,7 +115,9 @@ class SignupForm(forms.Form):
         data = super().clean() or {}
         password = data.get("password")
         if password:
-            problem = password_problem(password, email=data.get("email") or "", name=data.get("company_name") or "")
+            problem = password_problem(
+                password, email=data.get("email") or "", name=f"{self.owner_name()} {data.get('company_name') or ''}"
+            )
             if problem:
                 self.add_error("password", problem)
         if "password" in self.errors:

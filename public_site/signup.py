@@ -25,10 +25,11 @@ from tenants.services import (
     subdomain_suggestion,
     tenant_provision,
 )
+from tenants.subdomains import subdomain_alternatives
 from tenants.validators import normalise_subdomain
 
 TEMPLATE = "public_site/signup.html"
-KEPT_FIELDS = ("company_name", "subdomain", "email")
+KEPT_FIELDS = ("company_name", "first_name", "last_name", "subdomain", "email")
 
 
 def _too_many_checks() -> JsonResponse:
@@ -37,7 +38,12 @@ def _too_many_checks() -> JsonResponse:
 
 
 def _page(request: HttpRequest, form: SignupForm, *, status: int = 200, problem: str = "") -> HttpResponse:
-    context = {"form": form, "trial_days": TRIAL_DAYS, "problem": problem}
+    alternatives: list[str] = []
+    if form.is_bound and "subdomain" in form.errors:
+        alternatives = subdomain_alternatives(
+            form.data.get("subdomain", "")[:200], company_name=form.data.get("company_name", "")[:200]
+        )
+    context = {"form": form, "trial_days": TRIAL_DAYS, "problem": problem, "alternatives": alternatives}
     return render(request, TEMPLATE, context, status=status)
 
 
@@ -60,6 +66,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             subdomain=data["subdomain"],
             email=data["email"],
             password=data["password"],
+            owner_name=form.owner_name(),
             language=get_language() or "pl",
         )
     except ProvisioningError as exc:
@@ -73,12 +80,21 @@ def signup(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def signup_check(request: HttpRequest) -> JsonResponse:
-    """`{"available": bool, "reason": str}` for `?subdomain=`; reason is empty when available."""
+    """`{"available": bool, "reason": str, "suggestions": [str]}` for `?subdomain=` (and optional
+    `&company_name=`); reason is empty when available, suggestions are two free addresses when not."""
     if not ratelimit.hit(request, "signup_check"):
         return _too_many_checks()
     raw = request.GET.get("subdomain", "")[:200]
     problem = subdomain_availability(raw)
-    return JsonResponse({"available": problem is None, "reason": problem or "", "subdomain": normalise_subdomain(raw)})
+    suggestions = subdomain_alternatives(raw, company_name=request.GET.get("company_name", "")[:200]) if problem else []
+    return JsonResponse(
+        {
+            "available": problem is None,
+            "reason": problem or "",
+            "subdomain": normalise_subdomain(raw),
+            "suggestions": suggestions,
+        }
+    )
 
 
 @never_cache

@@ -128,11 +128,78 @@ def schema_name_for(subdomain: str) -> str:
     return "c_" + normalise_subdomain(subdomain).replace("-", "_")
 
 
+# Legal forms and trade abbreviations that say nothing about the company, as word
+# sequences after transliteration ("Sp. z o.o." -> sp z o o). Removed anywhere in the name.
+_NOISE_ANYWHERE: tuple[tuple[str, ...], ...] = tuple(
+    sorted(
+        (
+            tuple(words.split())
+            for words in (
+                "sp z o o",
+                "sp z oo",
+                "spolka z ograniczona odpowiedzialnoscia",
+                "spolka akcyjna",
+                "spolka cywilna",
+                "spolka jawna",
+                "spolka komandytowa",
+                "spolka komandytowo akcyjna",
+                "spolka partnerska",
+                "s a",
+                "s c",
+                "s k a",
+                "sp k",
+                "sp j",
+                "sp p",
+                "sp k a",
+                "p p h u",
+                "p h u",
+                "f h u",
+                "f p h u",
+                "z p h u",
+                "p u h",
+                "p p u h",
+                "p w",
+                "pphu",
+                "phu",
+                "fhu",
+                "fphu",
+                "zphu",
+                "puh",
+                "ppuh",
+                "spzoo",
+                "sp zoo",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+# Short forms that are words only at the end of a name ("Orlen SA", "Acme Ltd").
+_NOISE_AT_END = frozenset(["sa", "sc", "spj", "spk", "ska", "ltd", "llc", "inc", "gmbh", "sro"])
+
+
+def _without_legal_forms(words: list[str]) -> list[str]:
+    kept: list[str] = []
+    i = 0
+    while i < len(words):
+        for noise in _NOISE_ANYWHERE:
+            if tuple(words[i : i + len(noise)]) == noise:
+                i += len(noise)
+                break
+        else:
+            kept.append(words[i])
+            i += 1
+    while len(kept) > 1 and kept[-1] in _NOISE_AT_END:
+        kept.pop()
+    return kept
+
+
 def suggest_subdomain(company_name: str) -> str:
-    """'Łódź Śruby Sp. z o.o.' -> 'lodz-sruby-sp-z-o-o' (trimmed to the length limit)."""
-    text = unidecode(company_name or "").lower()
-    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
-    text = re.sub(r"-{2,}", "-", text)
+    """'Hurtownia Śrubex Sp. z o.o.' -> 'hurtownia-srubex': transliterated, legal forms
+    and trade abbreviations (P.P.H.U., S.A., s.c.) dropped, trimmed to the length limit."""
+    words = [w for w in re.split(r"[^a-z0-9]+", unidecode(company_name or "").lower()) if w]
+    words = _without_legal_forms(words) or words
+    text = "-".join(words)
     text = text[:SUBDOMAIN_MAX].strip("-")
     if len(text) >= 4 and text[2:4] == "--":
         text = text[:2] + text[4:]

@@ -8,6 +8,9 @@ A form may say:
   (scripts show or hide it);
 - `error_id_suffix`: the id of a field's error text is `<field id><suffix>` (default `_error`,
   the id Django's `aria-describedby` points at).
+
+Every select's empty choice reads "— wybierz —" instead of Django's "---------"
+(a form that names its own `empty_label`, e.g. "Wszyscy", keeps it).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext as _
 
 BASE_CLASSES = frozenset({"form-control", "form-select", "form-check-input", "form-range"})
 
@@ -77,8 +81,29 @@ class BoundField(forms.BoundField):
         return " ".join(ids)
 
 
+DJANGO_BLANK_LABEL = "---------"
+
+
+def empty_choice_label() -> str:
+    return _("— wybierz —")
+
+
+def _blank_labels_named(context: dict[str, Any]) -> None:
+    widget = context.get("widget")
+    if not isinstance(widget, dict) or "optgroups" not in widget:
+        return
+    for _group, options, _index in widget["optgroups"]:
+        for option in options:
+            if option.get("label") == DJANGO_BLANK_LABEL:
+                option["label"] = empty_choice_label()
+
+
 class FormRenderer(DjangoTemplates):
     """FORM_RENDERER: Django's template renderer with the project's field template and BoundField."""
 
     field_template_name = "common/field.html"
     bound_field_class = BoundField
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        _blank_labels_named(context)
+        return super().render(template_name, context, request)

@@ -111,7 +111,7 @@ def smtp_test_send(*, obj: CompanySettings, to: str, company_name: str) -> SmtpT
     sender = obj.smtp_from or settings.DEFAULT_FROM_EMAIL
     message = EmailMessage(
         subject=mail_subject(_("Test poczty ImCRM")),
-        body=_("To jest wiadomość testowa wysłana z ustawień firmy %(company)s.") % {"company": company_name},
+        body=_("To jest wiadomość testowa wysłana z ustawień firmy „%(company)s”.") % {"company": company_name},
         from_email=sender,
         to=[to],
     ).message()

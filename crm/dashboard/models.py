@@ -28,3 +28,22 @@ class HomepageLayout(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class ChecklistDismissal(models.Model):
+    """The getting-started checklist was put away for the whole company (one row at most).
+
+    Per company rather than per user: the list is about setting the company up, and it is
+    shown to the Szef only (the steps are all Szef's: staff, pipeline, e-mail settings)."""
+
+    dismissed_at = models.DateTimeField(_("ukryto"), auto_now_add=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ukryta lista pierwszych kroków")
+        verbose_name_plural = _("ukryte listy pierwszych kroków")
+
+    def __str__(self) -> str:
+        return str(self.dismissed_at)

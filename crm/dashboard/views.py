@@ -20,6 +20,7 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.exports import csv_response
 from crm.dashboard import charts
+from crm.dashboard.checklist import checklist_for
 from crm.dashboard.forms import QuickTaskForm, ReportFilterForm
 from crm.dashboard.home import HomeData
 from crm.dashboard.reports import REPORTS, Report, ReportFilters, report_build
@@ -41,7 +42,10 @@ def home(request: HttpRequest) -> HttpResponse:
     for key in keys:
         ctx = data.context(key)
         widgets.append({"widget": ctx["widget"], "html": render_to_string(_widget_template(key), ctx, request)})
-    return render(request, "dashboard/home.html", {"widgets": widgets, "can_configure": is_szef(request.user)})
+    user = request.user
+    checklist = checklist_for(user=user)  # type: ignore[arg-type]
+    context = {"widgets": widgets, "can_configure": is_szef(user), "checklist": checklist}
+    return render(request, "dashboard/home.html", context)
 
 
 @login_required

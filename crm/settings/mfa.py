@@ -32,7 +32,7 @@ def mfa_missing(request: HttpRequest, user: Any) -> bool:
 
 def mfa_required_message(request: HttpRequest) -> str:
     return _(
-        "Firma wymaga weryfikacji dwuetapowej (2FA), a Twoje konto jeszcze jej nie ma. Włącz ją na stronie "
+        "Firma wymaga weryfikacji dwuetapowej, a Twoje konto jeszcze jej nie ma. Włącz ją na stronie "
         "swojego profilu: %(url)s. Do tego czasu API odmawia dostępu; po włączeniu pobierz nowy token, "
         "podając kod z aplikacji."
     ) % {"url": request.build_absolute_uri(reverse("profile:index"))}

@@ -10,6 +10,8 @@
   const subInput = form.querySelector("[name=subdomain]");
   const passwordInput = form.querySelector("[name=password]");
   const live = form.querySelector("#subdomain-live");
+  const offers = form.querySelector("#subdomain-suggestions");
+  const offerList = offers ? offers.querySelector("[data-suggestion-list]") : null;
   const rule = form.querySelector(".password-rule");
   const submit = form.querySelector("[type=submit]");
   const msg = form.dataset;
@@ -23,6 +25,33 @@
     live.textContent = text || "";
     live.classList.toggle("is-ok", ok === true);
     live.classList.toggle("is-bad", ok === false);
+  }
+
+  // Free alternatives to a taken address, each a button that puts it into the field.
+  function offer(list) {
+    if (!offers || !offerList) return;
+    offerList.replaceChildren();
+    (list || []).forEach((sub) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-sm btn-outline-primary me-1";
+      button.dataset.suggestion = sub;
+      button.textContent = sub;
+      offerList.appendChild(button);
+    });
+    offers.classList.toggle("d-none", !(list && list.length));
+  }
+
+  if (offers) {
+    offers.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-suggestion]");
+      if (!button) return;
+      subInput.value = button.dataset.suggestion;
+      subTouched = true;
+      const error = form.querySelector("#id_subdomain_error");
+      if (error) error.remove();
+      check();
+    });
   }
 
   function later(fn, delay) {
@@ -42,12 +71,17 @@
     if (!value) {
       sequence++;
       show("", null);
+      offer([]);
       return;
     }
     show(msg.msgChecking, null);
     try {
-      const data = await ask(msg.checkUrl + "?subdomain=" + encodeURIComponent(value));
-      if (data) show(data.available ? msg.msgAvailable : data.reason, data.available);
+      const query = "?subdomain=" + encodeURIComponent(value) + "&company_name=" + encodeURIComponent(nameInput.value.trim());
+      const data = await ask(msg.checkUrl + query);
+      if (data) {
+        show(data.available ? msg.msgAvailable : data.reason, data.available);
+        offer(data.suggestions);
+      }
     } catch (err) {
       show(msg.msgOffline, null);
     }
@@ -62,6 +96,7 @@
       subInput.value = data.subdomain;
       if (data.subdomain) show(data.available ? msg.msgAvailable : data.reason, data.available);
       else show("", null);
+      offer([]);
     } catch (err) {
       show("", null);
     }

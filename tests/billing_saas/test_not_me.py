@@ -35,7 +35,7 @@ def test_not_me_suspends_the_company_schedules_its_deletion_and_writes_the_audit
     path = welcome_links(fresh)["not_me"]
 
     asked = public_client.get(path)
-    assert "Ktoś założył w ImCRM firmę Cudza Firma Sp. z o.o., podając adres" in html.unescape(asked.content.decode())
+    assert "Ktoś założył w ImCRM firmę „Cudza Firma Sp. z o.o.”, podając adres" in html.unescape(asked.content.decode())
     assert not DeletionSchedule.objects.filter(company=fresh).exists()  # opening the link does nothing
 
     done = public_client.post(path)

@@ -20,6 +20,8 @@ def unique_subdomain(prefix: str = "firma") -> str:
 def signup_data(**overrides: Any) -> dict[str, Any]:
     data = {
         "company_name": "Łódź Śruby Sp. z o.o.",
+        "first_name": "Anna",
+        "last_name": "Nowak",
         "subdomain": unique_subdomain(),
         "email": "Szef@Lodz-Sruby.test",
         "password": GOOD_PASSWORD,

@@ -79,7 +79,7 @@ def test_a_plan_without_limits_says_so(public_client, monkeypatch):
 
     assert "Bez limitu użytkowników" in body
     assert "Bez limitu klientów" in body
-    assert "lub 1990 zł rocznie" in body
+    assert "lub 1\xa0990 zł rocznie" in body  # grouped by a non-breaking space
 
 
 def test_landing_page_is_english_for_english_visitors(public_client):

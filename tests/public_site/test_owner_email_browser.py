@@ -19,6 +19,8 @@ def test_new_szef_is_asked_to_confirm_can_resend_and_the_banner_goes_after_confi
     page.fill("#id_company_name", "Baner Sp. z o.o.")
     page.fill("#id_subdomain", sub)
     page.get_by_test_id("subdomain-live").filter(has_text="Ten adres jest wolny.").wait_for()
+    page.fill("#id_first_name", "Anna")
+    page.fill("#id_last_name", "Nowak")
     page.fill("#id_email", OWNER)
     page.fill("#id_password", GOOD_PASSWORD)
     page.check("#id_accept_terms")

@@ -20,6 +20,8 @@ def _sign_up(page, live_url, *, sub: str, company_name: str, email: str) -> None
     page.fill("#id_company_name", company_name)
     page.fill("#id_subdomain", sub)
     page.get_by_test_id("subdomain-live").filter(has_text="Ten adres jest wolny.").wait_for()
+    page.fill("#id_first_name", "Anna")
+    page.fill("#id_last_name", "Nowak")
     page.fill("#id_email", email)
     page.fill("#id_password", GOOD_PASSWORD)
     page.check("#id_accept_terms")
@@ -44,6 +46,8 @@ def test_visitor_signs_up_sees_a_taken_name_rejected_live_and_lands_signed_in(co
     page.fill("#id_subdomain", sub)
     live.filter(has_text="Ten adres jest wolny.").wait_for()
 
+    page.fill("#id_first_name", "Anna")
+    page.fill("#id_last_name", "Nowak")
     page.fill("#id_email", "szef@lodz-sruby.test")
     page.fill("#id_password", GOOD_PASSWORD)
     assert "is-ok" in (page.locator(".password-rule").get_attribute("class") or "")

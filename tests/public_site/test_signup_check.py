@@ -33,7 +33,7 @@ def test_check_says_a_free_address_is_available_with_an_empty_reason(public_clie
     sub = unique_subdomain("wolna")
     response = public_client.get("/signup/check/", {"subdomain": sub})
 
-    assert response.json() == {"available": True, "reason": "", "subdomain": sub}
+    assert response.json() == {"available": True, "reason": "", "subdomain": sub, "suggestions": []}
 
 
 def test_check_answers_in_english_for_english_visitors(public_client):

@@ -92,11 +92,11 @@ def test_welcome_email_names_the_company_its_address_login_and_the_trial_end(pub
     message = mail.outbox[-1]
     assert message.to == ["szef@lodz-sruby.test"]
     assert message.subject == "Witamy w ImCRM, Kowalski & Syn <Piekarnia>!"
-    assert "firma Kowalski & Syn <Piekarnia> ma już swój CRM." in message.body
+    assert "firma „Kowalski & Syn <Piekarnia>” ma już swój CRM." in message.body
     assert f"http://{data['subdomain']}.{settings.IMCRM_BASE_DOMAIN}" in message.body
     assert "szef@lodz-sruby.test" in message.body
     with translation.override("pl"):
-        assert formats.date_format(timezone.localtime(company.trial_ends_at), "j E Y") in message.body
+        assert formats.date_format(timezone.localtime(company.trial_ends_at), "SHORT_DATE_FORMAT") in message.body
 
 
 def test_welcome_task_for_a_company_that_is_gone_sends_nothing(companies, db):

@@ -55,7 +55,7 @@ def test_welcome_email_carries_a_confirmation_and_a_not_me_link_on_the_public_ho
         assert parts.scheme == settings.IMCRM_SCHEME
         assert parts.netloc == f"{settings.IMCRM_BASE_DOMAIN}:{settings.IMCRM_PUBLIC_PORT}"
     assert f"Potwierdź, że adres {OWNER_EMAIL} należy do Ciebie:" in message.body
-    assert "To nie Ty zakładałeś(-aś) firmę Nowa Firma Sp. z o.o.?" in message.body
+    assert "To nie Ty zakładałeś(-aś) firmę „Nowa Firma Sp. z o.o.”?" in message.body
 
 
 def test_opening_the_link_only_asks_and_the_button_confirms_the_address_once(fresh, public_client):
@@ -63,7 +63,7 @@ def test_opening_the_link_only_asks_and_the_button_confirms_the_address_once(fre
 
     page = public_client.get(path)
     assert page.status_code == 200
-    assert f"Potwierdź, że adres {OWNER_EMAIL}, podany przy zakładaniu firmy Nowa Firma Sp. z o.o." in _answer(page)
+    assert f"Potwierdź, że adres {OWNER_EMAIL}, podany przy zakładaniu firmy „Nowa Firma Sp. z o.o.”" in _answer(page)
     assert _confirmed_at(fresh) is None  # a mail scanner opening the link confirms nothing
 
     done = public_client.post(path)

@@ -29,10 +29,10 @@ def _signed_in(client) -> bool:
 
 def test_login_page_speaks_polish_and_english(client_a):
     polish = client_a.get("/accounts/login/").content.decode()
-    assert "Zaloguj się do Alfa" in polish and "/accounts/password/reset/" in polish
+    assert "Zaloguj się do firmy „Alfa" in polish and "/accounts/password/reset/" in polish
     assert "/accounts/signup/" not in polish  # staff join by invitation only
     english = client_a.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Sign in to Alfa" in english and "Forgot your password?" in english
+    assert "Sign in to “Alfa" in english and "Forgot your password?" in english
 
 
 def test_staff_sign_in_and_out_on_the_company_host(client_a):

@@ -32,7 +32,7 @@ def test_password_reset_mail_names_the_company_in_polish_and_not_the_host(client
     message = mail.outbox[-1]
     assert message.subject == "[Alfa Sp. z o.o.] Ustaw nowe hasło do ImCRM"
     assert "poprosił o nowe hasło do konta pracownik@alfa.test w CRM firmy „Alfa Sp. z o.o.”." in message.body
-    assert "Zespół ImCRM dla Alfa Sp. z o.o." in message.body
+    assert "Zespół ImCRM dla firmy „Alfa Sp. z o.o.”" in message.body
     assert "/accounts/password/reset/key/" in message.body
     without_links = _URL.sub("", f"{message.subject}\n{message.body}")
     assert settings.IMCRM_BASE_DOMAIN not in without_links  # the host appears in links only
