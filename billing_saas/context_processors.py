@@ -1,5 +1,6 @@
 """The billing banner on company pages (templates/partials/banners.html). Reads
-only the company object the request already has: no queries."""
+the company object the request already has; only a suspended company costs one
+query (was it the operator or unpaid bills?)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from billing_saas.lifecycle import status_effective, trial_days_left
+from billing_saas.lifecycle import status_effective, suspended_by_operator, trial_days_left
 from crm.accounts.access import is_szef
 from tenants.context import request_company
 from tenants.models import CompanyStatus
@@ -48,8 +49,14 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
             "Konto jest w trybie tylko do odczytu: dane można przeglądać i eksportować, ale nie zmieniać."
         )
         banner["action"] = _("Opłać subskrypcję")
+    elif status == CompanyStatus.SUSPENDED and suspended_by_operator(company):  # the one query, only when suspended
+        banner["level"] = "danger"
+        banner["reason"] = "operator"
+        banner["text"] = _("Konto jest zawieszone przez operatora: skontaktuj się z nami. Dane są bezpieczne.")
+        banner["action"] = _("Płatności")
     elif status == CompanyStatus.SUSPENDED:
         banner["level"] = "danger"
+        banner["reason"] = "payment"
         banner["text"] = _("Konto jest zawieszone. Dane są bezpieczne; opłać subskrypcję, aby przywrócić dostęp.")
         banner["action"] = _("Opłać subskrypcję")
     else:

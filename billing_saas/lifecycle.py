@@ -60,6 +60,12 @@ def access_for(company: Company, now: datetime | None = None) -> Access:
     return ACCESS_BY_STATUS.get(status_effective(company, now), Access.FULL)  # type: ignore[call-overload]
 
 
+def suspended_by_operator(company: Company) -> bool:
+    """Suspended by an operator (or a "this was not me" report), not for want of payment:
+    paying would not lift it, so the company is told to contact us instead."""
+    return BillingAccount.objects.filter(company=company, operator_suspended=True).exists()
+
+
 def trial_days_left(company: Company, now: datetime | None = None) -> int:
     """Whole days left, rounded up (13.2 days left reads "14 days")."""
     if not company.trial_ends_at:

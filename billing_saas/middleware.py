@@ -23,7 +23,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from billing_saas.lifecycle import Access, access_for
+from billing_saas.lifecycle import Access, access_for, suspended_by_operator
 from crm.accounts.access import is_szef
 from crm.common.policy import LOCKED, READ_ONLY, request_markers
 from tenants.context import request_company
@@ -40,7 +40,12 @@ def allowed(access: Access, method: str, markers: frozenset[str]) -> bool:
     return False
 
 
-def refusal_message(access: Access) -> str:
+def refusal_message(access: Access, *, by_operator: bool = False) -> str:
+    if access == Access.SUSPENDED and by_operator:
+        return _(
+            "Konto firmy jest zawieszone przez operatora: skontaktuj się z nami. Dane są bezpieczne; do tego czasu "
+            "działa tylko logowanie, eksport danych i Ustawienia > Płatności."
+        )
     if access == Access.SUSPENDED:
         return _(
             "Konto firmy jest zawieszone. Dane są bezpieczne, ale do czasu opłacenia subskrypcji działa tylko "
@@ -71,7 +76,9 @@ class BillingAccessMiddleware:
         return self.refuse(request, access)
 
     def refuse(self, request: HttpRequest, access: Access) -> HttpResponse:
-        message = refusal_message(access)
+        company = request_company(request)
+        by_operator = access == Access.SUSPENDED and company is not None and suspended_by_operator(company)
+        message = refusal_message(access, by_operator=by_operator)
         billing_url = reverse("billing_saas:billing")
         if request.path_info.startswith("/api/"):
             return JsonResponse(
@@ -86,9 +93,12 @@ class BillingAccessMiddleware:
 
 def locked_context(request: HttpRequest, access: Access) -> dict[str, object]:
     user = getattr(request, "user", None)
+    company = request_company(request)
+    by_operator = access == Access.SUSPENDED and company is not None and suspended_by_operator(company)
     return {
         "access": access.value,
-        "message": refusal_message(access) if access != Access.FULL else "",
+        "by_operator": by_operator,
+        "message": refusal_message(access, by_operator=by_operator) if access != Access.FULL else "",
         "is_szef": is_szef(user),
         "signed_in": bool(user and user.is_authenticated),
     }
