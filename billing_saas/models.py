@@ -76,6 +76,8 @@ class BillingAccount(models.Model):
     past_due_since = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     operator_suspended = models.BooleanField(default=False)
+    # Paid by bank transfer against a pro-forma, recorded by an operator (billing_saas/manual_payments.py).
+    manual_paid_until = models.DateTimeField(null=True, blank=True)
     first_paid_at = models.DateTimeField(null=True, blank=True)
     last_paid_at = models.DateTimeField(null=True, blank=True)
     canceled_at = models.DateTimeField(null=True, blank=True)
@@ -149,6 +151,7 @@ class OperatorAction(models.TextChoices):
     DELETION_EXECUTE = "deletion_execute", _("Usunięcie danych")
     NOT_ME_REPORT = "not_me_report", _("Zgłoszenie „to nie ja”")
     LOGIN_LOCKED = "login_locked", _("Blokada logowania")
+    MANUAL_PAYMENT = "manual_payment", _("Płatność przelewem")
 
 
 class OperatorAuditEntry(models.Model):
