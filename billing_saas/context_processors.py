@@ -4,6 +4,7 @@ query (was it the operator or unpaid bills?)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,6 +15,7 @@ from django.utils.translation import ngettext
 
 from billing_saas.lifecycle import status_effective, suspended_by_operator, trial_days_left
 from crm.accounts.access import is_szef
+from crm.common.policy import READ_ONLY, paths_marked
 from tenants.context import request_company
 from tenants.models import CompanyStatus
 
@@ -63,7 +65,19 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
         return {}
     if not szef:
         banner["hint"] = _("Płatnościami zajmuje się Szef Twojej firmy.")
-    return {"billing_banner": banner}
+    context: dict[str, Any] = {"billing_banner": banner}
+    if status in (CompanyStatus.READ_ONLY, CompanyStatus.CANCELLED):
+        context["read_only_ui"] = read_only_ui()
+    return context
+
+
+def read_only_ui() -> dict[str, str]:
+    """For static/js/read_only.js: the tooltip of every disabled write button, and the
+    form targets that stay enabled (views marked allowed_when_read_only)."""
+    return {
+        "title": _("Konto jest w trybie tylko do odczytu: opłać subskrypcję, aby dodawać i zmieniać dane."),
+        "allowed": json.dumps(paths_marked(READ_ONLY, "config.urls_tenant")),
+    }
 
 
 def owner_email_banner(request: HttpRequest) -> dict[str, Any]:

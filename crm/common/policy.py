@@ -22,10 +22,11 @@ gets the strictest answer; a path that names no view gets Django's 404.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from django.urls import ResolverMatch
+from django.urls import ResolverMatch, URLPattern, URLResolver, get_resolver
 from rest_framework.views import APIView
 
 LOCKED = "allowed_when_locked"
@@ -111,3 +112,23 @@ def request_markers(request: Any, view_func: Callable[..., Any]) -> frozenset[st
     """For a middleware's `process_view`: Django has resolved the request already."""
     match = getattr(request, "resolver_match", None)
     return view_markers(view_func, match.view_name if match is not None else None)
+
+
+@functools.cache
+def paths_marked(marker: str, urlconf: str) -> tuple[str, ...]:
+    """Paths of the parameterless views carrying `marker` (e.g. the forms a read-only
+    company's pages leave enabled: logout, language, billing, one's password)."""
+    found: list[str] = []
+
+    def walk(patterns: list[Any], prefix: str) -> None:
+        for p in patterns:
+            route = str(p.pattern)
+            if "<" in route or "(" in route or "[" in route:
+                continue  # takes parameters: no single path to name
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, prefix + route.lstrip("^"))
+            elif isinstance(p, URLPattern) and marker in view_markers(p.callback, p.name):
+                found.append("/" + prefix + route.lstrip("^").rstrip("$"))
+
+    walk(get_resolver(urlconf).url_patterns, "")
+    return tuple(found)

@@ -210,3 +210,20 @@ def test_staff_of_a_suspended_company_can_still_export_their_customers(client_a,
     client_a.login_as(szef)
     assert client_a.get("/customers/").status_code == 403
     assert client_a.get("/customers/export/").status_code == 200
+
+
+def test_read_only_pages_tell_the_browser_which_forms_to_disable(client_a, szef, company_a):
+    import json
+
+    company_set(company_a, status=CompanyStatus.READ_ONLY)
+    html = client_a.login_as(szef).get("/customers/").content.decode()
+    assert 'data-read-only="Konto jest w trybie tylko do odczytu' in html
+    allowed = json.loads(html.split('data-read-only-allowed="')[1].split('"')[0].replace("&quot;", '"'))
+    assert {"/accounts/logout/", "/i18n/setlang/", "/settings/billing/checkout/"} <= set(allowed)
+    assert "/customers/new/" not in allowed and "/accounts/invite/" not in "".join(allowed)
+    assert 'data-write-action class="btn btn-primary" href="/customers/new/"' in html
+
+
+def test_a_paying_company_gets_no_read_only_hints(client_a, szef, company_a):
+    company_set(company_a, status=CompanyStatus.ACTIVE)
+    assert "data-read-only" not in client_a.login_as(szef).get("/customers/").content.decode()
