@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from billing_saas.tax import vat_of
 from tenants.models import Company
 
 
@@ -45,6 +46,23 @@ class Plan(models.Model):
 
     def price_for(self, interval: str) -> Decimal:
         return self.price_yearly if interval == Interval.YEAR else self.price_monthly
+
+    # Prices are net; Polish VAT is added on top (billing_saas/tax.py, Stripe Checkout's tax rate).
+    @property
+    def vat_monthly(self) -> Decimal:
+        return vat_of(self.price_monthly)
+
+    @property
+    def gross_monthly(self) -> Decimal:
+        return self.price_monthly + vat_of(self.price_monthly)
+
+    @property
+    def vat_yearly(self) -> Decimal:
+        return vat_of(self.price_yearly)
+
+    @property
+    def gross_yearly(self) -> Decimal:
+        return self.price_yearly + vat_of(self.price_yearly)
 
     def stripe_price_for(self, interval: str) -> str:
         return self.stripe_price_yearly if interval == Interval.YEAR else self.stripe_price_monthly
