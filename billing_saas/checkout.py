@@ -18,7 +18,9 @@ from billing_saas.lifecycle import account_for
 from billing_saas.models import Interval, Plan
 from billing_saas.stripe_api import field, stripe_id
 from billing_saas.subscriptions import customer_link, subscription_sync
+from billing_saas.tax import VAT_PERCENT, eu_vat_id
 from crm.common.errors import AppError
+from crm.company.models import CompanySettings
 from tenants.models import Company
 
 logger = logging.getLogger(__name__)
@@ -67,8 +69,12 @@ def checkout_start(
                     company_id=company.pk, name=company.name, email=email, subdomain=company.subdomain or ""
                 )
                 account.save(update_fields=["stripe_customer_id", "updated_at"])
+        nip = eu_vat_id(CompanySettings.current().tax_id)
+        if nip:
+            _tax_id_send(account.stripe_customer_id, nip)
         price_id = plan.stripe_price_for(interval)
-        line_item: dict[str, Any] = {"quantity": 1}
+        # Prices are net: Stripe adds 23% VAT on top (an exclusive tax rate), as the price list says.
+        line_item: dict[str, Any] = {"quantity": 1, "tax_rates": [stripe_api.vat_tax_rate_id(str(VAT_PERCENT))]}
         if price_id:
             line_item["price"] = price_id
         else:  # no price created in Stripe yet: describe it inline
@@ -97,6 +103,16 @@ def checkout_start(
     except stripe.StripeError as exc:
         raise _stripe_failed(exc) from exc
     return str(session.url)
+
+
+def _tax_id_send(customer_id: str, value: str) -> None:
+    try:
+        stripe_api.customer_tax_id_ensure(customer_id, value)
+    except stripe.InvalidRequestError as exc:
+        logger.info("stripe refused tax id %s: %s", value, exc)
+        raise BillingError(
+            _("Stripe nie przyjął NIP-u %(nip)s. Popraw go w Ustawieniach > Firma i spróbuj ponownie.") % {"nip": value}
+        ) from exc
 
 
 def checkout_return(*, company: Company, session_id: str) -> bool:

@@ -1,8 +1,10 @@
 """The billing banner on company pages (templates/partials/banners.html). Reads
-only the company object the request already has: no queries."""
+the company object the request already has; only a suspended company costs one
+query (was it the operator or unpaid bills?)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from billing_saas.lifecycle import status_effective, trial_days_left
+from billing_saas.lifecycle import status_effective, suspended_by_operator, trial_days_left
 from crm.accounts.access import is_szef
+from crm.common.policy import READ_ONLY, paths_marked
 from tenants.context import request_company
 from tenants.models import CompanyStatus
 
@@ -48,15 +51,33 @@ def billing_banner(request: HttpRequest) -> dict[str, Any]:
             "Konto jest w trybie tylko do odczytu: dane można przeglądać i eksportować, ale nie zmieniać."
         )
         banner["action"] = _("Opłać subskrypcję")
+    elif status == CompanyStatus.SUSPENDED and suspended_by_operator(company):  # the one query, only when suspended
+        banner["level"] = "danger"
+        banner["reason"] = "operator"
+        banner["text"] = _("Konto jest zawieszone przez operatora: skontaktuj się z nami. Dane są bezpieczne.")
+        banner["action"] = _("Płatności")
     elif status == CompanyStatus.SUSPENDED:
         banner["level"] = "danger"
+        banner["reason"] = "payment"
         banner["text"] = _("Konto jest zawieszone. Dane są bezpieczne; opłać subskrypcję, aby przywrócić dostęp.")
         banner["action"] = _("Opłać subskrypcję")
     else:
         return {}
     if not szef:
         banner["hint"] = _("Płatnościami zajmuje się Szef Twojej firmy.")
-    return {"billing_banner": banner}
+    context: dict[str, Any] = {"billing_banner": banner}
+    if status in (CompanyStatus.READ_ONLY, CompanyStatus.CANCELLED):
+        context["read_only_ui"] = read_only_ui()
+    return context
+
+
+def read_only_ui() -> dict[str, str]:
+    """For static/js/read_only.js: the tooltip of every disabled write button, and the
+    form targets that stay enabled (views marked allowed_when_read_only)."""
+    return {
+        "title": _("Konto jest w trybie tylko do odczytu: opłać subskrypcję, aby dodawać i zmieniać dane."),
+        "allowed": json.dumps(paths_marked(READ_ONLY, "config.urls_tenant")),
+    }
 
 
 def owner_email_banner(request: HttpRequest) -> dict[str, Any]:

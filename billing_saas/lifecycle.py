@@ -60,6 +60,12 @@ def access_for(company: Company, now: datetime | None = None) -> Access:
     return ACCESS_BY_STATUS.get(status_effective(company, now), Access.FULL)  # type: ignore[call-overload]
 
 
+def suspended_by_operator(company: Company) -> bool:
+    """Suspended by an operator (or a "this was not me" report), not for want of payment:
+    paying would not lift it, so the company is told to contact us instead."""
+    return BillingAccount.objects.filter(company=company, operator_suspended=True).exists()
+
+
 def trial_days_left(company: Company, now: datetime | None = None) -> int:
     """Whole days left, rounded up (13.2 days left reads "14 days")."""
     if not company.trial_ends_at:
@@ -106,6 +112,8 @@ def status_from_billing(company: Company, account: BillingAccount, now: datetime
     sub = account.stripe_subscription_status
     if account.stripe_subscription_id and sub in PAYING_STRIPE:
         return CompanyStatus.ACTIVE
+    if account.manual_paid_until and now < account.manual_paid_until:
+        return CompanyStatus.ACTIVE  # paid by bank transfer (an operator recorded it)
     if account.stripe_subscription_id and sub == "past_due":
         return CompanyStatus.PAST_DUE
     if account.stripe_subscription_id and sub in ("unpaid", "paused", "canceled"):
@@ -156,4 +164,27 @@ def company_lifecycle_advance(*, now: datetime | None = None) -> dict[str, int]:
             account.save(update_fields=["suspended_at", "updated_at"])
             company_status_save(company, CompanyStatus.SUSPENDED)
             moved["suspended"] += 1
+    moved["read_only"] += _manual_periods_end(now)
     return moved
+
+
+def _manual_periods_end(now: datetime) -> int:
+    """A period paid by bank transfer that has ended (and no Stripe subscription took
+    over) turns the company read-only, like a trial that ended."""
+    ended = BillingAccount.objects.filter(
+        company__status=CompanyStatus.ACTIVE, manual_paid_until__lte=now, stripe_subscription_id=""
+    ).values_list("company_id", flat=True)
+    count = 0
+    for pk in ended:
+        with transaction.atomic():
+            company = Company.objects.select_for_update().get(pk=pk)
+            account = account_for(company, lock=True)
+            if company.status != CompanyStatus.ACTIVE or account.stripe_subscription_id:
+                continue
+            if account.manual_paid_until is None or account.manual_paid_until > now:
+                continue
+            account.read_only_since = account.manual_paid_until
+            account.save(update_fields=["read_only_since", "updated_at"])
+            company_status_save(company, CompanyStatus.READ_ONLY)
+            count += 1
+    return count

@@ -5,57 +5,47 @@
 - suspended (30 days after that, or by the operator): only signing in and out,
   Settings > Billing and data export work.
 
-Pages get an explanation (Szef: with a link to billing); the API gets 402 JSON;
-htmx requests are sent to the explanation page. Works on company hosts only and
-needs no cooperation from the views it guards.
+Which views stay reachable is marked on the views (`allowed_when_locked`,
+`allowed_when_read_only` in crm.common.policy), read from the resolved view, never
+guessed from the path; an unmarked view gets the strict answer, a path that names
+no view gets Django's 404. Pages get an explanation (Szef: with a link to billing);
+the API gets 402 JSON; htmx requests are sent to the explanation page. Works on
+company hosts only.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from billing_saas.lifecycle import Access, access_for
+from billing_saas.lifecycle import Access, access_for, suspended_by_operator
 from crm.accounts.access import is_szef
+from crm.common.policy import LOCKED, READ_ONLY, request_markers
 from tenants.context import request_company
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# Always reachable, whatever the state of the company.
-ALWAYS = (
-    "/static/",
-    "/healthz",
-    "/favicon.ico",
-    "/i18n/",
-    "/settings/billing/",
-    "/billing/locked/",
-    "/accounts/login/",
-    "/auth/handoff/",
-    "/accounts/logout/",
-    "/accounts/2fa/authenticate/",
-    "/accounts/password/reset/",
-    "/api/v1/auth/token/",
-)
-# Also reachable while read-only: a person's own account (password, 2FA), but not
-# accepting an invitation (that adds a user).
-READ_ONLY_TOO = ("/accounts/",)
-NEVER_WHILE_LOCKED = ("/accounts/invite/",)
-# Exports: an `export`/`eksport` path segment (/customers/export/, /settings/activity/export.csv)
-# or a CSV download (/reports/<name>/csv/). They only read, so they work in every state.
-EXPORT = re.compile(r"/(export|eksport)[^/]*(/|$)|/csv/?$")
 
 
-def _allowed(path: str, prefixes: tuple[str, ...]) -> bool:
-    if path.startswith(NEVER_WHILE_LOCKED):
-        return False
-    return path.startswith(prefixes) or EXPORT.search(path) is not None
+def allowed(access: Access, method: str, markers: frozenset[str]) -> bool:
+    """May a request with this method reach a view with these markers (crm.common.policy)?"""
+    if access == Access.FULL or LOCKED in markers:
+        return True
+    if access == Access.READ_ONLY:
+        return method in SAFE_METHODS or READ_ONLY in markers
+    return False
 
 
-def refusal_message(access: Access) -> str:
+def refusal_message(access: Access, *, by_operator: bool = False) -> str:
+    if access == Access.SUSPENDED and by_operator:
+        return _(
+            "Konto firmy jest zawieszone przez operatora: skontaktuj się z nami. Dane są bezpieczne; do tego czasu "
+            "działa tylko logowanie, eksport danych i Ustawienia > Płatności."
+        )
     if access == Access.SUSPENDED:
         return _(
             "Konto firmy jest zawieszone. Dane są bezpieczne, ale do czasu opłacenia subskrypcji działa tylko "
@@ -72,21 +62,23 @@ class BillingAccessMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
         company = request_company(request)
         if company is None:
-            return self.get_response(request)
+            return None
         access = access_for(company)
-        path = request.path_info
-        if access == Access.FULL:
-            return self.get_response(request)
-        if access == Access.READ_ONLY and (request.method in SAFE_METHODS or _allowed(path, ALWAYS + READ_ONLY_TOO)):
-            return self.get_response(request)
-        if access == Access.SUSPENDED and _allowed(path, ALWAYS):
-            return self.get_response(request)
+        if allowed(access, request.method or "GET", request_markers(request, view_func)):
+            return None
         return self.refuse(request, access)
 
     def refuse(self, request: HttpRequest, access: Access) -> HttpResponse:
-        message = refusal_message(access)
+        company = request_company(request)
+        by_operator = access == Access.SUSPENDED and company is not None and suspended_by_operator(company)
+        message = refusal_message(access, by_operator=by_operator)
         billing_url = reverse("billing_saas:billing")
         if request.path_info.startswith("/api/"):
             return JsonResponse(
@@ -101,9 +93,12 @@ class BillingAccessMiddleware:
 
 def locked_context(request: HttpRequest, access: Access) -> dict[str, object]:
     user = getattr(request, "user", None)
+    company = request_company(request)
+    by_operator = access == Access.SUSPENDED and company is not None and suspended_by_operator(company)
     return {
         "access": access.value,
-        "message": refusal_message(access) if access != Access.FULL else "",
+        "by_operator": by_operator,
+        "message": refusal_message(access, by_operator=by_operator) if access != Access.FULL else "",
         "is_szef": is_szef(user),
         "signed_in": bool(user and user.is_authenticated),
     }

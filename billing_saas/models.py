@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from billing_saas.tax import vat_of
 from tenants.models import Company
 
 
@@ -46,6 +47,23 @@ class Plan(models.Model):
     def price_for(self, interval: str) -> Decimal:
         return self.price_yearly if interval == Interval.YEAR else self.price_monthly
 
+    # Prices are net; Polish VAT is added on top (billing_saas/tax.py, Stripe Checkout's tax rate).
+    @property
+    def vat_monthly(self) -> Decimal:
+        return vat_of(self.price_monthly)
+
+    @property
+    def gross_monthly(self) -> Decimal:
+        return self.price_monthly + vat_of(self.price_monthly)
+
+    @property
+    def vat_yearly(self) -> Decimal:
+        return vat_of(self.price_yearly)
+
+    @property
+    def gross_yearly(self) -> Decimal:
+        return self.price_yearly + vat_of(self.price_yearly)
+
     def stripe_price_for(self, interval: str) -> str:
         return self.stripe_price_yearly if interval == Interval.YEAR else self.stripe_price_monthly
 
@@ -76,6 +94,8 @@ class BillingAccount(models.Model):
     past_due_since = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     operator_suspended = models.BooleanField(default=False)
+    # Paid by bank transfer against a pro-forma, recorded by an operator (billing_saas/manual_payments.py).
+    manual_paid_until = models.DateTimeField(null=True, blank=True)
     first_paid_at = models.DateTimeField(null=True, blank=True)
     last_paid_at = models.DateTimeField(null=True, blank=True)
     canceled_at = models.DateTimeField(null=True, blank=True)
@@ -149,6 +169,7 @@ class OperatorAction(models.TextChoices):
     DELETION_EXECUTE = "deletion_execute", _("Usunięcie danych")
     NOT_ME_REPORT = "not_me_report", _("Zgłoszenie „to nie ja”")
     LOGIN_LOCKED = "login_locked", _("Blokada logowania")
+    MANUAL_PAYMENT = "manual_payment", _("Płatność przelewem")
 
 
 class OperatorAuditEntry(models.Model):

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from billing_saas import operator_services as ops
 from billing_saas.exports import export_path
 from billing_saas.lifecycle import account_for, plan_for, status_effective, trial_days_left
+from billing_saas.manual_payments import manual_payment_record
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
@@ -53,8 +54,26 @@ class ChangePlanForm(ReasonForm):
     plan = forms.ModelChoiceField(
         queryset=Plan.objects.all(),
         label=gettext_lazy("Nowy plan"),
+        empty_label=gettext_lazy("Wybierz plan…"),
+        error_messages={"required": gettext_lazy("Wybierz plan.")},
     )
     field_order = ["plan", "reason"]
+
+
+class ManualPaymentForm(ChangePlanForm):
+    plan = forms.ModelChoiceField(
+        queryset=Plan.objects.all(),
+        label=gettext_lazy("Opłacony plan"),
+        empty_label=gettext_lazy("Wybierz plan…"),
+        error_messages={"required": gettext_lazy("Wybierz plan.")},
+    )
+    paid_until = forms.DateField(
+        label=gettext_lazy("Opłacone do (włącznie)"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": gettext_lazy("Podaj, do kiedy okres jest opłacony.")},
+    )
+    reference = forms.CharField(label=gettext_lazy("Numer faktury pro forma"), max_length=100, required=False)
+    field_order = ["plan", "paid_until", "reference", "reason"]
 
 
 def _company(pk: int) -> Company:
@@ -113,6 +132,7 @@ def _detail_context(company: Company, **forms_: Any) -> dict[str, Any]:
         "audit": OperatorAuditEntry.objects.filter(company=company)[:50],
         "extend_form": forms_.get("extend_form") or ExtendTrialForm(),
         "plan_form": forms_.get("plan_form") or ChangePlanForm(initial={"plan": company.plan_id}),
+        "paid_form": forms_.get("paid_form") or ManualPaymentForm(initial={"plan": company.plan_id}),
         "reason_form": forms_.get("reason_form") or ReasonForm(),
         "failed_action": forms_.get("failed_action", ""),
     }
@@ -150,6 +170,21 @@ def _plan(company: Company, operator: Any, data: dict[str, Any]) -> str:
     return _("Plan zmieniony na %(plan)s.") % {"plan": data["plan"].name}
 
 
+def _paid(company: Company, operator: Any, data: dict[str, Any]) -> str:
+    manual_payment_record(
+        company=company,
+        operator=operator,
+        plan=data["plan"],
+        paid_until=data["paid_until"],
+        reference=data["reference"],
+        reason=data["reason"],
+    )
+    return _("Płatność zapisana: plan %(plan)s opłacony do %(date)s.") % {
+        "plan": data["plan"].name,
+        "date": data["paid_until"].isoformat(),
+    }
+
+
 def _suspend(company: Company, operator: Any, data: dict[str, Any]) -> str:
     ops.company_suspend(company=company, operator=operator, reason=data["reason"])
     return _("Firma zawieszona.")
@@ -182,6 +217,7 @@ def _cancel(company: Company, operator: Any, data: dict[str, Any]) -> str:
 
 extend_trial = _action(ExtendTrialForm, "extend_form", _extend)
 change_plan = _action(ChangePlanForm, "plan_form", _plan)
+mark_paid = _action(ManualPaymentForm, "paid_form", _paid)
 suspend = _action(ReasonForm, "reason_form", _suspend)
 reactivate = _action(ReasonForm, "reason_form", _reactivate)
 export = _action(ReasonForm, "reason_form", _export)

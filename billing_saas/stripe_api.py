@@ -143,3 +143,41 @@ def invoice_subscription_id(invoice: Any) -> str:
     """The subscription an invoice belongs to (older and newer API shapes)."""
     value = field(invoice, "subscription") or field(invoice, "parent", "subscription_details", "subscription")
     return stripe_id(value) or ""
+
+
+VAT_RATE_KEY = "imcrm_vat"  # metadata marking the tax rate this product created
+
+
+def vat_tax_rate_id(percent: str) -> str:
+    """The id of the exclusive Polish VAT rate (created once, then found by its metadata)."""
+    rates = client().v1.tax_rates.list(params={"active": True, "limit": 100})
+    for rate in rates.data:
+        metadata = field(rate, "metadata") or {}
+        if field(metadata, VAT_RATE_KEY) == percent and field(rate, "inclusive") is False:
+            return str(rate.id)
+    rate = client().v1.tax_rates.create(
+        params={
+            "display_name": "VAT",
+            "description": f"VAT {percent}% (PL)",
+            "percentage": float(percent),
+            "inclusive": False,
+            "country": "PL",
+            "jurisdiction": "PL",
+            "tax_type": "vat",
+            "metadata": {VAT_RATE_KEY: percent},
+        },
+        options={"idempotency_key": f"imcrm-{settings.IMCRM_BASE_DOMAIN}-vat-{percent}"},
+    )
+    return str(rate.id)
+
+
+def customer_tax_id_ensure(customer_id: str, value: str) -> None:
+    """The customer carries this EU VAT number (added once; an outdated one is replaced)."""
+    existing = client().v1.customers.tax_ids.list(customer_id, params={"limit": 100})
+    for tax_id in existing.data:
+        if field(tax_id, "type") == "eu_vat" and field(tax_id, "value") == value:
+            return
+    for tax_id in existing.data:
+        if field(tax_id, "type") == "eu_vat":
+            client().v1.customers.tax_ids.delete(customer_id, str(tax_id.id))
+    client().v1.customers.tax_ids.create(customer_id, params={"type": "eu_vat", "value": value})

@@ -14,6 +14,7 @@ urlpatterns = [
     path("companies/<int:pk>/", operator_views.company_detail, name="company"),
     path("companies/<int:pk>/extend-trial/", operator_views.extend_trial, name="extend_trial"),
     path("companies/<int:pk>/change-plan/", operator_views.change_plan, name="change_plan"),
+    path("companies/<int:pk>/mark-paid/", operator_views.mark_paid, name="mark_paid"),
     path("companies/<int:pk>/suspend/", operator_views.suspend, name="suspend"),
     path("companies/<int:pk>/reactivate/", operator_views.reactivate, name="reactivate"),
     path("companies/<int:pk>/export/", operator_views.export, name="export"),

@@ -23,6 +23,7 @@ from billing_saas.middleware import locked_context
 from billing_saas.models import Interval, Plan
 from billing_saas.selectors import company_usage
 from crm.accounts.access import szef_required
+from crm.common.policy import allowed_when_locked
 from tenants.models import CompanyStatus
 from tenants.owner_email import OwnerEmailError, owner_email_resend
 from tenants.urls_helpers import company_url
@@ -56,6 +57,7 @@ def _url(request: HttpRequest, name: str, query: str = "") -> str:
     return company_url(request.tenant.subdomain or "", reverse(name) + query)  # type: ignore[attr-defined]
 
 
+@allowed_when_locked
 @szef_required
 def billing(request: HttpRequest) -> HttpResponse:
     company = request.tenant  # type: ignore[attr-defined]
@@ -100,6 +102,7 @@ def billing(request: HttpRequest) -> HttpResponse:
     return _allow_stripe_redirects(render(request, "billing_saas/billing.html", context))
 
 
+@allowed_when_locked
 @require_POST
 @szef_required
 def checkout_start(request: HttpRequest) -> HttpResponse:
@@ -125,6 +128,7 @@ def checkout_start(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
+@allowed_when_locked
 @require_POST
 @szef_required
 def portal_start(request: HttpRequest) -> HttpResponse:
@@ -140,6 +144,7 @@ def portal_start(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(url, status=303)
 
 
+@allowed_when_locked
 @require_POST
 @szef_required
 def owner_email_resend_view(request: HttpRequest) -> HttpResponse:
@@ -156,6 +161,7 @@ def owner_email_resend_view(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(target)
 
 
+@allowed_when_locked
 @login_required
 @require_GET
 def locked(request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from crm.common.policy import allowed_when_locked, exempt_from_ip_allowlist, exempt_from_mfa
 from tenants.db import connection
 
 
@@ -27,6 +28,9 @@ def _redis_state() -> str:
         return "down"
 
 
+@allowed_when_locked
+@exempt_from_mfa
+@exempt_from_ip_allowlist
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from crm.accounts.access import api_access_refusal
 from crm.accounts.models import ApiToken, User
 from crm.accounts.tokens import NAME_MAX, api_token_create, api_token_revoke, api_tokens_of
+from crm.common.policy import allowed_when_locked
 from tenants.login_throttle import login_failure_record, login_lock, login_success_record
 
 
@@ -56,6 +57,7 @@ class TokenRequestSerializer(serializers.Serializer):
 DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
 
 
+@allowed_when_locked
 class TokenObtainView(APIView):
     """POST the e-mail and password of a staff member of this company (and `code` when
     that person has 2FA) -> {"token": KEY}; then send `Authorization: Token KEY`."""

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import User
+from crm.common.policy import allowed_when_locked, exempt_from_mfa
 from tenants.context import request_company
 from tenants.urls_helpers import company_url
 
@@ -71,6 +72,8 @@ def _redeem(request: HttpRequest, token: str) -> User | None:
     return User.objects.filter(pk=user_id, is_active=True).first()
 
 
+@allowed_when_locked
+@exempt_from_mfa
 @never_cache
 @require_GET
 def handoff_receive(request: HttpRequest, token: str) -> HttpResponse:

@@ -25,8 +25,10 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.errors import form_apply_error
 from crm.common.params import is_int_text
+from crm.common.policy import exempt_from_mfa
 
 
+@exempt_from_mfa  # not allowed_when_read_only: accepting adds a person
 @never_cache
 def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
@@ -66,6 +68,7 @@ def posted_id(request: HttpRequest, field: str) -> int:
     return int(value) if is_int_text(value) else 0
 
 
+@exempt_from_mfa
 @never_cache
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
@@ -79,6 +82,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", context)
 
 
+@exempt_from_mfa
 @require_POST
 @login_required
 def profile_token_revoke(request: HttpRequest) -> HttpResponse:

@@ -19,6 +19,7 @@ from crm.accounts.access import CustomerAction, customers_action_check, is_szef,
 from crm.common.errors import form_apply_error
 from crm.common.exports import csv_response
 from crm.common.params import is_int_text
+from crm.common.policy import allowed_when_locked
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
@@ -139,6 +140,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
     return csv_response(filename=f"import-{job.pk}-raport.csv", header=header, rows=rows)
 
 
+@allowed_when_locked
 @login_required
 @require_GET
 def customer_export(request: HttpRequest) -> HttpResponseBase:

@@ -19,6 +19,7 @@ from crm.accounts.access import is_szef
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.exports import csv_response
+from crm.common.policy import allowed_when_locked
 from crm.dashboard import charts
 from crm.dashboard.checklist import checklist_for
 from crm.dashboard.forms import QuickTaskForm, ReportFilterForm
@@ -176,6 +177,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@allowed_when_locked
 @login_required
 @require_GET
 def report_csv(request: HttpRequest, name: str) -> HttpResponseBase:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -22,12 +23,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.activity.context import activity_request, client_ip
+from crm.common.policy import NO_IP, NO_MFA, request_markers
 from crm.company.models import CompanySettings
 from crm.settings.mfa import mfa_missing
 from crm.settings.validators import ip_allowed, ip_rules_parse
 from tenants.context import request_company
 
 Handler = Callable[[HttpRequest], HttpResponse]
+View = Callable[..., Any]
 SEEN_KEY = "_imcrm_last_seen"
 SEEN_WRITE_EVERY = 30  # seconds: do not write the session on every request
 
@@ -52,14 +55,17 @@ class ActivityContextMiddleware:
 
 
 class AllowedIpMiddleware:
-    EXEMPT_PATHS = ("/healthz",)
+    """Every view except those marked `exempt_from_ip_allowlist` (crm.common.policy)."""
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not on_company_host(request) or request.path in self.EXEMPT_PATHS:
-            return self.get_response(request)
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: View, args: Any, kwargs: Any) -> HttpResponse | None:
+        if not on_company_host(request) or NO_IP in request_markers(request, view_func):
+            return None
         text = CompanySettings.current().allowed_ips
         if text.strip():
             try:
@@ -74,7 +80,7 @@ class AllowedIpMiddleware:
                 if wants_json(request):
                     return JsonResponse({"detail": message}, status=403)
                 return render(request, "settings/ip_blocked.html", {"message": message, "ip": ip}, status=403)
-        return self.get_response(request)
+        return None
 
 
 class SessionTimeoutMiddleware:
@@ -104,16 +110,18 @@ class MfaRequiredMiddleware:
     session) are refused by the API's authentication classes with the same rule
     (crm/settings/mfa.py), which is the only place that sees token users."""
 
-    # Paths a person without 2FA may still use: sign-in/out, 2FA enrolment, the profile
-    # page (where 2FA is switched on), language.
-    ALLOWED_PREFIXES = ("/accounts/", "/profile/", "/i18n/", "/static/", "/healthz", "/api/")
+    # A person without 2FA may still use the views marked `exempt_from_mfa` (crm.common.policy):
+    # sign-in/out, 2FA enrolment, the profile page (where 2FA is switched on), language, the API.
 
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: View, args: Any, kwargs: Any) -> HttpResponse | None:
         user = getattr(request, "user", None)
-        if not request.path.startswith(self.ALLOWED_PREFIXES) and mfa_missing(request, user):
+        if NO_MFA not in request_markers(request, view_func) and mfa_missing(request, user):
             messages.warning(request, _("Szef wymaga weryfikacji dwuetapowej. Włącz ją, aby korzystać z systemu."))
             return HttpResponseRedirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        return None

@@ -87,7 +87,8 @@ def test_checkout_creates_a_customer_and_a_subscription_checkout_session(client_
     session = fake_stripe.calls("POST", "/v1/checkout/sessions")[0].params
     assert session["mode"] == "subscription"
     assert session["client_reference_id"] == str(company_a.pk)
-    assert session["line_items"] == [{"price": "price_test_start_year", "quantity": "1"}]
+    vat = next(iter(fake_stripe.tax_rates))
+    assert session["line_items"] == [{"price": "price_test_start_year", "quantity": "1", "tax_rates": [vat]}]
     assert session["subscription_data"]["metadata"] == {
         "company_id": str(company_a.pk),
         "plan": "start",

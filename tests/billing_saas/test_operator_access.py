@@ -113,3 +113,16 @@ def test_wrong_operator_codes_count_in_the_same_throttle_and_the_lock_is_audited
     entry = OperatorAuditEntry.objects.get(action=OperatorAction.LOGIN_LOCKED)
     assert entry.details["account"] == user.email and entry.details["scope"] == "account_ip"
     assert user.email in entry.reason
+
+
+def test_operator_sign_in_page_is_the_operators_own_not_the_staff_one(public_ip_client):
+    html = public_ip_client.get("/operator/accounts/login/").content.decode()
+    assert "Konsola operatora: logowanie" in html
+    assert 'data-testid="operator-login-note"' in html
+    assert "zaproszenie" not in html  # staff join by invitation; operators do not
+
+
+def test_company_sign_in_page_still_speaks_to_staff(client_a):
+    html = client_a.get("/accounts/login/").content.decode()
+    assert "zaproszenie e-mailem" in html
+    assert "Konsola operatora" not in html

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.test import RequestFactory
+from django.urls import Resolver404, resolve
 
 from billing_saas.middleware import BillingAccessMiddleware
 from tenants.models import CompanyStatus
@@ -14,9 +15,27 @@ def _reached(request) -> HttpResponse:
     return HttpResponse("view reached")
 
 
+class Guard:
+    """The middleware as Django runs it: resolve the path (a path naming no view is
+    Django's 404 before any guard), then the guard's `process_view`, then the view."""
+
+    def __init__(self) -> None:
+        self.middleware = BillingAccessMiddleware(_reached)
+
+    def __call__(self, request) -> HttpResponse:
+        urlconf = "config.urls_public" if request.tenant.schema_name == "public" else "config.urls_tenant"
+        try:
+            match = resolve(request.path_info, urlconf=urlconf)
+        except Resolver404:
+            return HttpResponseNotFound("no view")
+        request.resolver_match = match
+        refused = self.middleware.process_view(request, match.func, match.args, match.kwargs)
+        return refused if refused is not None else _reached(request)
+
+
 @pytest.fixture
 def guard():
-    return BillingAccessMiddleware(_reached)
+    return Guard()
 
 
 def _request(company, method: str, path: str, **extra):
@@ -32,8 +51,10 @@ def _request(company, method: str, path: str, **extra):
 @pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
 def test_read_only_refuses_every_unsafe_method_on_any_path(guard, company_a, method):
     company_set(company_a, status=CompanyStatus.READ_ONLY)
-    for path in ("/customers/new/", "/deals/5/edit/", "/anything/that/comes/later/"):
+    for path in ("/customers/new/", "/deals/5/edit/", "/settings/users/3/role/", "/customers/7/contacts/new/"):
         assert guard(_request(company_a, method, path)).status_code == 403
+    # A path that names no view reaches nothing: Django's 404, as in every state.
+    assert guard(_request(company_a, method, "/anything/that/comes/later/")).status_code == 404
     assert guard(_request(company_a, method, "/api/v1/deals/7/")).status_code == 402
 
 
@@ -50,10 +71,11 @@ def test_read_only_lets_reading_through(guard, company_a, method):
         "/accounts/logout/",
         "/settings/billing/checkout/",
         "/customers/export/",
-        "/api/v1/customers/export.csv",
-        "/deals/eksport/",
+        "/settings/activity/export.csv",
+        "/reports/open-sales/csv/",
         "/i18n/setlang/",
         "/accounts/password/change/",
+        "/accounts/2fa/totp/activate/",
     ],
 )
 def test_read_only_still_allows_sign_in_billing_export_and_own_account(guard, company_a, path):
@@ -81,12 +103,22 @@ def test_suspended_refuses_even_reading(guard, company_a, path):
         "/reports/open-sales/csv/",
         "/settings/activity/export.csv",
         "/healthz",
-        "/static/css/app.css",
+        "/i18n/setlang/",
+        "/billing/locked/",
     ],
 )
 def test_suspended_still_allows_sign_in_billing_and_export(guard, company_a, path):
     company_set(company_a, status=CompanyStatus.SUSPENDED)
     assert guard(_request(company_a, "GET", path)).content == b"view reached"
+
+
+def test_suspended_company_still_gets_static_files_and_the_404_page(client_a, szef, company_a):
+    company_set(company_a, status=CompanyStatus.SUSPENDED)
+    client_a.login_as(szef)
+    assert client_a.get("/static/css/app.css").status_code == 200
+    missing = client_a.get("/deals/eksport/")
+    assert missing.status_code == 404
+    assert 'data-testid="billing-locked"' not in missing.content.decode()
 
 
 @pytest.mark.parametrize("status", [CompanyStatus.TRIAL, CompanyStatus.ACTIVE, CompanyStatus.PAST_DUE])
@@ -178,3 +210,20 @@ def test_staff_of_a_suspended_company_can_still_export_their_customers(client_a,
     client_a.login_as(szef)
     assert client_a.get("/customers/").status_code == 403
     assert client_a.get("/customers/export/").status_code == 200
+
+
+def test_read_only_pages_tell_the_browser_which_forms_to_disable(client_a, szef, company_a):
+    import json
+
+    company_set(company_a, status=CompanyStatus.READ_ONLY)
+    html = client_a.login_as(szef).get("/customers/").content.decode()
+    assert 'data-read-only="Konto jest w trybie tylko do odczytu' in html
+    allowed = json.loads(html.split('data-read-only-allowed="')[1].split('"')[0].replace("&quot;", '"'))
+    assert {"/accounts/logout/", "/i18n/setlang/", "/settings/billing/checkout/"} <= set(allowed)
+    assert "/customers/new/" not in allowed and "/accounts/invite/" not in "".join(allowed)
+    assert 'data-write-action class="btn btn-primary" href="/customers/new/"' in html
+
+
+def test_a_paying_company_gets_no_read_only_hints(client_a, szef, company_a):
+    company_set(company_a, status=CompanyStatus.ACTIVE)
+    assert "data-read-only" not in client_a.login_as(szef).get("/customers/").content.decode()

@@ -88,6 +88,8 @@ class FakeStripe:
     portal_sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
     subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     invoices: list[dict[str, Any]] = field(default_factory=list)
+    tax_rates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tax_ids: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # customer id -> its tax ids
     requests: list[Recorded] = field(default_factory=list)
     idempotent: dict[str, dict[str, Any]] = field(default_factory=dict)
     server: ThreadingHTTPServer | None = None
@@ -246,6 +248,11 @@ class FakeStripe:
         if method == "GET" and path == "/v1/invoices":
             data = [i for i in self.invoices if i["customer"] == p.get("customer")]
             return 200, {"object": "list", "data": data[::-1], "has_more": False, "url": "/v1/invoices"}
+        if path == "/v1/tax_rates":
+            return self._tax_rates(method, p)
+        match = re.fullmatch(r"/v1/customers/([\w]+)/tax_ids(?:/([\w]+))?", path)
+        if match:
+            return self._tax_ids(method, match.group(1), match.group(2), p)
         match = re.fullmatch(r"/v1/subscriptions/([\w]+)", path)
         if match:
             sub = self.subscriptions.get(match.group(1))
@@ -262,6 +269,35 @@ class FakeStripe:
                 sub.update(status="canceled", canceled_at=int(time.time()), ended_at=int(time.time()))
             return 200, sub
         return missing
+
+    def _tax_rates(self, method: str, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "GET":
+            data = [r for r in self.tax_rates.values() if r["active"] or p.get("active") != "true"]
+            return 200, {"object": "list", "data": data, "has_more": False, "url": "/v1/tax_rates"}
+        if "percentage" not in p or "display_name" not in p or "inclusive" not in p:
+            return 400, {"message": "Missing required param: percentage, display_name or inclusive"}
+        rate = {**p, "id": new_id("txr"), "object": "tax_rate", "active": True}
+        rate["percentage"] = float(p["percentage"])
+        rate["inclusive"] = p["inclusive"] == "true"
+        rate["metadata"] = p.get("metadata", {})
+        self.tax_rates[rate["id"]] = rate
+        return 200, rate
+
+    def _tax_ids(self, method: str, customer: str, tax_id: str | None, p: dict[str, Any]) -> tuple[int, dict]:
+        if customer not in self.customers:
+            return 404, {"message": f"No such customer: {customer}", "code": "resource_missing"}
+        ids = self.tax_ids.setdefault(customer, [])
+        if method == "GET":
+            return 200, {"object": "list", "data": ids, "has_more": False, "url": f"/v1/customers/{customer}/tax_ids"}
+        if method == "DELETE":
+            self.tax_ids[customer] = [t for t in ids if t["id"] != tax_id]
+            return 200, {"id": tax_id, "object": "tax_id", "deleted": True}
+        value = str(p.get("value", ""))
+        if p.get("type") != "eu_vat" or not re.fullmatch(r"PL\d{10}", value):
+            return 400, {"message": f"Invalid value for eu_vat: {value}", "code": "tax_id_invalid"}
+        created = {"id": new_id("txi"), "object": "tax_id", "type": "eu_vat", "value": value, "customer": customer}
+        ids.append(created)
+        return 200, created
 
     def _send(self, h: BaseHTTPRequestHandler, status: int, payload: Any, kind: str = "json") -> None:
         body = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()

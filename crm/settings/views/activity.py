@@ -17,6 +17,7 @@ from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.selectors import ActivityFilterForm, activity_list, object_type_label
 from crm.activity.services import activity_record
 from crm.common.exports import csv_response
+from crm.common.policy import allowed_when_locked
 
 PAGE_SIZE = 50
 
@@ -68,6 +69,7 @@ def _rows(entries: Any) -> Iterator[list[str]]:
         ]
 
 
+@allowed_when_locked
 @szef_required
 def activity_export(request: HttpRequest) -> HttpResponseBase:
     form, entries = _filtered(request)

@@ -1,0 +1,155 @@
+"""The access markers (crm.common.policy) of every company-host view, discovered from
+config.urls_tenant: the views a suspended company may still reach, those a read-only
+company may still write to, and those open before 2FA are each a reviewed list, so a
+view that gains a marker fails here until someone looks at it. Then every unmarked
+view is requested while the company is suspended: each GET and POST is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import resolve
+
+from crm.common.policy import LOCKED, NO_IP, NO_MFA, READ_ONLY, match_markers
+from tenants.models import CompanyStatus
+from tests.billing_saas.conftest import company_set
+from tests.security.urlmap import Endpoint, company_endpoints
+
+ENDPOINTS = company_endpoints()
+
+SIGN_IN = {
+    "account_login",
+    "account_logout",
+    "account_confirm_login_code",
+    "mfa_authenticate",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "auth-handoff",
+    "api-token",
+}
+# Reachable while suspended: signing in and out, language, health, billing, the locked page, exports.
+REVIEWED_LOCKED = SIGN_IN | {
+    "healthz",
+    "set_language",
+    "billing_saas:billing",
+    "billing_saas:checkout",
+    "billing_saas:portal",
+    "billing_saas:owner_email_resend",
+    "billing-locked",
+    "contacts:customer_export",
+    "crmsettings:activity_export",
+    "dashboard:report_csv",
+}
+# Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).
+REVIEWED_OWN_ACCOUNT = {
+    "account_inactive",
+    "account_reauthenticate",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+    "account_email",
+    "account_email_verification_sent",
+    "account_confirm_email",
+    "account_change_password",
+    "account_set_password",
+    "mfa_index",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+}
+# Open before 2FA (pages; the API applies the rule itself): sign-in, own account, profile, invitation.
+REVIEWED_NO_MFA_PAGES = (
+    (SIGN_IN - {"api-token"})
+    | REVIEWED_OWN_ACCOUNT
+    | {"healthz", "set_language", "profile:index", "profile:token_revoke", "accounts:invite_accept", "account_signup"}
+)
+
+
+def _markers(endpoint: Endpoint) -> frozenset[str]:
+    return match_markers(resolve(endpoint.urls()[0], urlconf="config.urls_tenant"))
+
+
+def _names_with(marker: str) -> set[str]:
+    return {e.name for e in ENDPOINTS if marker in _markers(e)}
+
+
+def test_discovery_sees_every_kind_of_company_view():
+    names = {e.name for e in ENDPOINTS}
+    assert {"account_login", "set_language", "contacts:customer_export", "customer-list", "billing-locked"} <= names
+    assert all(e.name for e in ENDPOINTS), "every company-host view needs a URL name (the policy table uses it)"
+
+
+def test_views_reachable_while_suspended_are_exactly_the_reviewed_ones():
+    assert _names_with(LOCKED) == REVIEWED_LOCKED
+
+
+def test_views_writable_while_read_only_are_the_reviewed_ones():
+    assert _names_with(READ_ONLY) == REVIEWED_LOCKED | REVIEWED_OWN_ACCOUNT
+    assert "accounts:invite_accept" not in _names_with(READ_ONLY)  # accepting adds a person
+
+
+def test_pages_open_before_2fa_are_the_reviewed_ones_and_the_api_is_exempt_as_a_whole():
+    pages = {e.name for e in ENDPOINTS if not e.template.startswith("/api/")}
+    assert _names_with(NO_MFA) & pages == REVIEWED_NO_MFA_PAGES
+    api = [e for e in ENDPOINTS if e.template.startswith("/api/")]
+    assert api and all(NO_MFA in _markers(e) for e in api)
+
+
+def test_only_health_is_answered_outside_the_allowed_ip_list():
+    assert _names_with(NO_IP) == {"healthz"}
+
+
+@pytest.fixture
+def suspended_szef(client_a: Any, szef: Any, company_a: Any) -> Any:
+    company_set(company_a, status=CompanyStatus.SUSPENDED)
+    client_a.raise_request_exception = False
+    return client_a.login_as(szef)
+
+
+def test_a_suspended_company_is_refused_on_every_unmarked_get_and_post(suspended_szef):
+    problems = []
+    for endpoint in ENDPOINTS:
+        if LOCKED in _markers(endpoint):
+            continue
+        refused = 402 if endpoint.template.startswith("/api/") else 403
+        for url in endpoint.urls():
+            for method in ("get", "post"):
+                status = getattr(suspended_szef, method)(url).status_code
+                if status != refused:
+                    problems.append(f"{method.upper()} {url} ({endpoint.name}): {status}, expected {refused}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dashboard/widgets/export/",  # a widget key
+        "/dashboard/widgets/csv/",
+        "/customers/?export=1",
+        "/customers/7000001/?next=/customers/export/",
+        "/api/v1/customers/?format=csv&export=1",
+    ],
+)
+def test_a_path_or_query_with_export_in_it_is_not_an_export_while_suspended(suspended_szef, url):
+    response = suspended_szef.get(url)
+    assert response.status_code in (402, 403)
+    if response.status_code == 403:
+        assert "zawieszone" in response.content.decode()
+
+
+def test_the_real_exports_still_work_while_suspended(suspended_szef):
+    assert suspended_szef.get("/customers/export/").status_code == 200
+    assert suspended_szef.get("/settings/activity/export.csv").status_code == 200
+    assert suspended_szef.get("/reports/open-sales/csv/").status_code == 200
+
+
+def test_read_only_refuses_accepting_an_invitation_but_not_changing_ones_password(client_a, szef, company_a):
+    company_set(company_a, status=CompanyStatus.READ_ONLY)
+    assert client_a.post("/accounts/invite/some-token/", {"password1": "x"}).status_code == 403
+    client_a.login_as(szef)
+    assert client_a.post("/accounts/password/change/", {"oldpassword": "wrong"}).status_code == 200
