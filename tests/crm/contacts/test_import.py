@@ -112,7 +112,9 @@ def test_update_mode_updates_existing_customers_by_email_or_nip_without_blanking
     assert "nowa nazwa mail" in by_email.search_text
 
 
-def test_restricted_pracownik_cannot_update_a_colleagues_customer_by_import(company_a, szef, pracownik, restricted):
+def test_restricted_pracownik_cannot_update_a_colleagues_customer_by_import(
+    company_a, szef, pracownik, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         theirs = CustomerFactory(name="Klient Szefa", email="szefa@x.pl", owner=szef)
     content = "Nazwa;E-mail;Opiekun\nPrzejęty;szefa@x.pl;\nNowy mój;nowy@x.pl;szef@alfa.test\n"

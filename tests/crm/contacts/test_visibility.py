@@ -9,7 +9,6 @@ from django_tenants.utils import schema_context
 from crm.contacts.models import Customer
 from crm.notes.models import Note, TimelineEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
-from tests.support.api_tokens import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +23,15 @@ def two_customers(company_a, szef, pracownik):
     return mine, theirs
 
 
-def api(client, company, user):
-    with schema_context(company.schema_name):
-        key = api_key_for(user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
-    return client
-
-
 def test_without_the_switch_pracownik_sees_every_customer(client_a, pracownik, two_customers):
     html = client_a.login_as(pracownik).get("/customers/").content.decode()
     assert "Mój Klient Łódź" in html
     assert "Klient Szefa Łódź" in html
 
 
-def test_restricted_pracownik_list_search_and_count_show_only_own(client_a, pracownik, two_customers, restricted):
+def test_restricted_pracownik_list_search_and_count_show_only_own(
+    client_a, pracownik, two_customers, restricted_pracownik
+):
     client_a.login_as(pracownik)
     html = client_a.get("/customers/", {"q": "lodz"}).content.decode()
     assert "Mój Klient Łódź" in html
@@ -47,7 +41,7 @@ def test_restricted_pracownik_list_search_and_count_show_only_own(client_a, prac
 
 
 def test_restricted_pracownik_gets_404_on_a_colleagues_card_and_its_actions(
-    client_a, pracownik, two_customers, restricted
+    client_a, pracownik, two_customers, restricted_pracownik
 ):
     _mine, theirs = two_customers
     client_a.login_as(pracownik)
@@ -56,16 +50,18 @@ def test_restricted_pracownik_gets_404_on_a_colleagues_card_and_its_actions(
     assert client_a.post(f"/customers/{theirs.pk}/follow/").status_code == 404
 
 
-def test_restricted_pracownik_export_contains_only_own(client_a, pracownik, two_customers, restricted):
+def test_restricted_pracownik_export_contains_only_own(client_a, pracownik, two_customers, restricted_pracownik):
     response = client_a.login_as(pracownik).get("/customers/export/", {"format": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "Mój Klient Łódź" in body
     assert "Klient Szefa Łódź" not in body
 
 
-def test_restricted_pracownik_api_shows_only_own(client_a, company_a, pracownik, two_customers, restricted):
+def test_restricted_pracownik_api_shows_only_own(
+    company_a, pracownik, two_customers, restricted_pracownik, api_pracownik
+):
     _mine, theirs = two_customers
-    client = api(client_a, company_a, pracownik)
+    client = api_pracownik
     rows = client.get("/api/v1/customers/", {"search": "lodz"}).json()
     assert rows["count"] == 1
     assert rows["results"][0]["name"] == "Mój Klient Łódź"
@@ -74,8 +70,10 @@ def test_restricted_pracownik_api_shows_only_own(client_a, company_a, pracownik,
     assert [c["name"] for c in contacts["results"]] == ["Moja Osoba"]
 
 
-def test_restricted_pracownik_creates_customers_for_themselves_only(client_a, company_a, szef, pracownik, restricted):
-    client = api(client_a, company_a, pracownik)
+def test_restricted_pracownik_creates_customers_for_themselves_only(
+    client_a, company_a, szef, pracownik, restricted_pracownik, api_pracownik
+):
+    client = api_pracownik
     refused = client.post(
         "/api/v1/customers/", {"name": "Dla szefa", "owner": szef.pk}, content_type="application/json"
     )
@@ -88,7 +86,9 @@ def test_restricted_pracownik_creates_customers_for_themselves_only(client_a, co
     assert 'name="owner"' not in page
 
 
-def test_duplicate_warning_does_not_reveal_a_colleagues_customer(client_a, pracownik, szef, company_a, restricted):
+def test_duplicate_warning_does_not_reveal_a_colleagues_customer(
+    client_a, pracownik, szef, company_a, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         CustomerFactory(owner=szef, name="Ukryty Duplikat", email="dup@firma.pl")
     html = client_a.login_as(pracownik).get("/customers/duplicates/", {"email": "dup@firma.pl"}).content.decode()
@@ -96,7 +96,9 @@ def test_duplicate_warning_does_not_reveal_a_colleagues_customer(client_a, praco
     assert "Ukryty Duplikat" not in html
 
 
-def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(client_a, company_a, szef, pracownik, restricted):
+def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(
+    client_a, company_a, szef, pracownik, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=pracownik)
         own_deal = deal_make(customer, owner=pracownik, name="Moja Szansa")
@@ -114,11 +116,10 @@ def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(client_a, comp
     assert "Moja Szansa" in sales and "Szansa Szefa" not in sales
 
 
-def test_kierownik_sees_everything_even_when_restricted(client_a, company_a, szef, two_customers, restricted):
-    from crm.accounts.models import Role, User
-
+def test_kierownik_sees_everything_even_when_restricted(
+    client_a, company_a, szef, kierownik, two_customers, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
-        kierownik = User.objects.create_user("k@alfa.test", "x" * 12, role=Role.KIEROWNIK)
         assert Customer.objects.count() == 2
     html = client_a.login_as(kierownik).get("/customers/").content.decode()
     assert "Mój Klient Łódź" in html and "Klient Szefa Łódź" in html

@@ -3,8 +3,6 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from crm.accounts.models import Role, User
-from crm.company.models import CompanySettings
 from crm.notes.models import Note
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
 
@@ -112,11 +110,10 @@ def test_the_reusable_partial_renders_notes_and_files_for_a_deal(rf, szef, custo
     assert f"/notes/deal/{deal.pk}/files/upload/" in html
 
 
-def test_restricted_pracownik_gets_404_for_notes_of_customers_they_do_not_own(client_a, pracownik, customer, company_a):
+def test_restricted_pracownik_gets_404_for_notes_of_customers_they_do_not_own(
+    client_a, pracownik, customer, company_a, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
-        settings_row = CompanySettings.current()
-        settings_row.restrict_pracownik_to_own = True
-        settings_row.save()
         note = Note.objects.create(customer=customer, body="Tajne", author=None)
     client_a.login_as(pracownik)
     assert client_a.get(f"/notes/customer/{customer.pk}/notes/").status_code == 404
@@ -155,9 +152,8 @@ def test_anonymous_is_sent_to_login(client_a, customer):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_kierownik_may_edit_anyones_note(client_a, szef, customer, company_a):
+def test_kierownik_may_edit_anyones_note(client_a, szef, kierownik, customer, company_a):
     with schema_context(company_a.schema_name):
-        kierownik = User.objects.create_user("kier@alfa.test", "x" * 12, role=Role.KIEROWNIK)
         note = Note.objects.create(customer=customer, body="Stare", author=szef)
     client_a.login_as(kierownik)
     assert client_a.post(f"/notes/note/{note.pk}/edit/", {"body": "Nowe"}).status_code == 302
