@@ -12,7 +12,6 @@ from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
-from tests.support.api_tokens import api_key_for
 from tests.support.companies import company_on_plan_with_limits
 
 
@@ -118,9 +117,7 @@ def test_work_cannot_be_handed_to_the_person_leaving(client_a, szef, pracownik, 
         assert User.objects.get(pk=pracownik.pk).is_active
 
 
-def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef, pracownik, company_a):
-    with schema_context(company_a.schema_name):
-        token = api_key_for(pracownik)
+def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef, pracownik, company_a, api_pracownik):
     other = type(client_a)(company_a)
     other.login_as(pracownik)
     client_a.login_as(szef).post(
@@ -128,7 +125,7 @@ def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef,
         {"customers_to": szef.pk, "tasks_to": szef.pk, "deals_to": szef.pk},
     )
     assert other.get("/").status_code == 302  # their open session ended
-    assert client_a.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    assert api_pracownik.get("/api/v1/").status_code == 401
     client_a.logout()
     client_a.post("/accounts/login/", {"login": "pracownik@alfa.test", "password": "Haslo-testowe-123"})
     assert client_a.get("/").status_code == 302
