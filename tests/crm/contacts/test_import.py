@@ -216,6 +216,7 @@ def test_another_users_or_companys_import_is_not_found(client_a, client_b, praco
         assert client_b.get(url).status_code == 404
 
 
+@pytest.mark.timing
 def test_ten_thousand_rows_import_well_under_a_minute(company_a, szef):
     with schema_context(company_a.schema_name):
         vip = ContactGroup.objects.get(name="Klient VIP")
