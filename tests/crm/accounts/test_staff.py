@@ -12,19 +12,20 @@ from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
+from tests.crm.contacts.factories import CustomerFactory
+from tests.crm.sales.factories import DealFactory
+from tests.crm.tasks.factories import TaskFactory
 from tests.support.companies import company_on_plan_with_limits
 
 
 @pytest.fixture
 def work_of_pracownik(company_a, pracownik):
     with schema_context(company_a.schema_name):
-        customers = [Customer.objects.create(name=f"Klient {i}", owner=pracownik) for i in range(3)]
-        tasks = [Task.objects.create(title=f"Zadanie {i}", assignee=pracownik, customer=customers[0]) for i in range(2)]
+        customers = [CustomerFactory(name=f"Klient {i}", owner=pracownik) for i in range(3)]
+        tasks = [TaskFactory(title=f"Zadanie {i}", assignee=pracownik, customer=customers[0]) for i in range(2)]
         status = DealStatus.objects.get(code="in_progress")
         deals = [
-            Deal.objects.create(
-                name=f"Szansa {i}", customer=customers[1], owner=pracownik, status=status, value=Decimal(10)
-            )
+            DealFactory(name=f"Szansa {i}", customer=customers[1], owner=pracownik, status=status, value=Decimal(10))
             for i in range(4)
         ]
     return customers, tasks, deals

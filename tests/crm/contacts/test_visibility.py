@@ -7,8 +7,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from crm.contacts.models import Customer
-from crm.notes.models import Note, TimelineEvent
+from crm.notes.models import TimelineEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
+from tests.crm.notes.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,7 @@ def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(
         own_deal = deal_make(customer, owner=pracownik, name="Moja Szansa")
         other_deal = deal_make(customer, owner=szef, name="Szansa Szefa")
         task_make(customer=customer, assignee=szef, created_by=szef, visibility="owner", title="Prywatne Zadanie Szefa")
-        Note.objects.create(customer=customer, deal=other_deal, body="Notatka o szansie szefa", author=szef)
+        NoteFactory(customer=customer, deal=other_deal, body="Notatka o szansie szefa", author=szef)
         TimelineEvent.objects.create(customer=customer, deal=other_deal, kind="x", message="Zmiana w szansie szefa")
         TimelineEvent.objects.create(customer=customer, deal=own_deal, kind="x", message="Zmiana w mojej szansie")
     html = client_a.login_as(pracownik).get(f"/customers/{customer.pk}/?tab=timeline").content.decode()

@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context
 
 from crm.notes.models import Attachment, Note
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
+from tests.crm.notes.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -48,7 +49,7 @@ def test_bad_note_is_refused(company_a, szef, customer, payload, message, api_sz
 
 def test_pracownik_cannot_change_a_colleagues_note_through_the_api(company_a, szef, pracownik, customer, api_pracownik):
     with schema_context(company_a.schema_name):
-        note = Note.objects.create(customer=customer, body="Szefa", author=szef)
+        note = NoteFactory(customer=customer, body="Szefa", author=szef)
     client = api_pracownik
     assert client.patch(f"/api/v1/notes/{note.pk}/", {"body": "x"}, content_type="application/json").status_code == 403
     assert client.delete(f"/api/v1/notes/{note.pk}/").status_code == 403
@@ -62,11 +63,11 @@ def test_restricted_pracownik_lists_only_notes_of_records_they_see(
         own_deal = deal_make(own, owner=pracownik)
         other_deal = deal_make(own, owner=szef)
         private_task = task_make(customer=own, assignee=szef, created_by=szef, visibility="owner")
-        Note.objects.create(customer=customer, body="cudzy klient")
-        Note.objects.create(customer=own, body="mój klient")
-        Note.objects.create(customer=own, deal=own_deal, body="moja szansa")
-        Note.objects.create(customer=own, deal=other_deal, body="szansa szefa")
-        Note.objects.create(customer=own, task=private_task, body="prywatne zadanie")
+        NoteFactory(customer=customer, body="cudzy klient")
+        NoteFactory(customer=own, body="mój klient")
+        NoteFactory(customer=own, deal=own_deal, body="moja szansa")
+        NoteFactory(customer=own, deal=other_deal, body="szansa szefa")
+        NoteFactory(customer=own, task=private_task, body="prywatne zadanie")
     bodies = {n["body"] for n in api_pracownik.get("/api/v1/notes/").json()["results"]}
     assert bodies == {"mój klient", "moja szansa"}
 
@@ -116,7 +117,7 @@ def test_outsider_gets_404_for_notes_and_files_of_another_company(
 ):
     api_szef.post("/api/v1/files/", {"customer": customer.pk, "file": SimpleUploadedFile("a.pdf", PDF)})
     with schema_context(company_a.schema_name):
-        note = Note.objects.create(customer=customer, body="Alfa", author=szef)
+        note = NoteFactory(customer=customer, body="Alfa", author=szef)
         item = Attachment.objects.get()
     client = api_outsider
     response = getattr(client, method)(url.format(n=note.pk, f=item.pk), {"body": "x"}, content_type="application/json")
