@@ -7,8 +7,9 @@ from django_tenants.utils import schema_context
 
 from billing_saas.limits import customer_limit_problem, seat_limit_problem
 from billing_saas.models import Plan
-from crm.accounts.models import Role, User
+from crm.accounts.models import Role
 from crm.contacts.models import Customer
+from tests.crm.accounts.factories import UserFactory
 from tests.support.companies import company_on_plan_with_limits
 
 
@@ -21,7 +22,7 @@ def test_seat_limit_allows_adding_until_the_plan_is_full(company_a):
     company_on_plan_with_limits(company_a, "start")  # 3 seats; Alfa has 2 active staff
     with schema_context(company_a.schema_name):
         assert seat_limit_problem() is None
-        User.objects.create_user("trzeci@alfa.test", "x", role=Role.PRACOWNIK)
+        UserFactory(email="trzeci@alfa.test", role=Role.PRACOWNIK)
         problem = seat_limit_problem()
     assert problem is not None
     assert "Start" in problem and "3" in problem
@@ -31,8 +32,8 @@ def test_seat_limit_allows_adding_until_the_plan_is_full(company_a):
 def test_inactive_staff_do_not_take_a_seat(company_a):
     company_on_plan_with_limits(company_a, "start")
     with schema_context(company_a.schema_name):
-        User.objects.create_user("byly@alfa.test", "x", is_active=False)
-        User.objects.create_user("nowy@alfa.test", "x", is_active=False)
+        UserFactory(email="byly@alfa.test", is_active=False)
+        UserFactory(email="nowy@alfa.test", is_active=False)
         assert seat_limit_problem() is None
 
 

@@ -12,6 +12,7 @@ from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
+from tests.crm.accounts.factories import UserFactory
 from tests.crm.contacts.factories import CustomerFactory
 from tests.crm.sales.factories import DealFactory
 from tests.crm.tasks.factories import TaskFactory
@@ -73,7 +74,7 @@ def test_a_szef_can_step_down_once_another_szef_exists(client_a, szef, pracownik
 
 def test_an_inactive_szef_does_not_count_as_the_company_szef(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
-        User.objects.create_user("stary-szef@alfa.test", "x" * 12, role=Role.SZEF, is_active=False)
+        UserFactory(email="stary-szef@alfa.test", role=Role.SZEF, is_active=False)
     response = client_a.login_as(szef).post(f"/settings/users/{szef.pk}/role/", {"role": "pracownik"})
     assert response.status_code == 400
 
