@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint bench services stop migrate messages install clean-db
+.PHONY: run test test-timing lint bench services stop migrate messages install clean-db
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ run: migrate
 test: services messages
 	@bash scripts/ensure_chromium.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests that assert how long something takes (marker `timing`, left out of `make test`).
+test-timing: services messages
+	@$(PY) -m pytest -m timing $(PYTEST_ARGS)
 
 lint: install
 	@$(VENV)/bin/ruff check .

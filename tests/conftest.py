@@ -6,16 +6,14 @@ from typing import Any
 import pytest
 import pytest_django.fixtures as pytest_django_fixtures
 from django.test import Client
-from django_tenants.utils import schema_context
 
-from crm.accounts.models import User
 from tenants.db import connection
 from tenants.models import Company
-from tenants.urls_helpers import company_host
 from tests.support.cleanup import committed_rows_clean
+from tests.support.clients import TenantClient
 from tests.support.companies import PASSWORD, Companies, companies_create
 
-pytest_plugins = ["tests.support.live", "tests.support.browser"]
+pytest_plugins = ["tests.fixtures", "tests.support.live", "tests.support.browser"]
 
 # pytest-django creates the test database only if some collected test asks for `db`;
 # a run of only `committed`/live/browser tests would otherwise work on the development
@@ -88,46 +86,6 @@ def company_b(companies: Companies, db: Any) -> Company:
     return companies.b
 
 
-def _user(company: Company, email: str) -> User:
-    with schema_context(company.schema_name):
-        return User.objects.get(email=email)
-
-
-@pytest.fixture
-def szef(company_a: Company) -> User:
-    return _user(company_a, "szef@alfa.test")
-
-
-@pytest.fixture
-def pracownik(company_a: Company) -> User:
-    return _user(company_a, "pracownik@alfa.test")
-
-
-@pytest.fixture
-def outsider(company_b: Company) -> User:
-    return _user(company_b, "szef@beta.test")
-
-
-class TenantClient(Client):
-    """A test client bound to one company's host; `login_as` stores the session in
-    that company's schema, as a real login there would."""
-
-    def __init__(self, company: Company, **kwargs: Any) -> None:
-        self.company = company
-        super().__init__(HTTP_HOST=company_host(company.subdomain or ""), **kwargs)
-
-    def login_as(self, user: User) -> TenantClient:
-        with schema_context(self.company.schema_name):
-            self.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-        return self
-
-    def request(self, **request: Any) -> Any:
-        try:
-            return super().request(**request)
-        finally:
-            connection.set_schema_to_public()
-
-
 @pytest.fixture
 def client_a(company_a: Company) -> TenantClient:
     return TenantClient(company_a)
@@ -157,4 +115,4 @@ def committed(companies: Companies, django_db_blocker: Any) -> Iterator[Companie
             committed_rows_clean()
 
 
-__all__ = ["PASSWORD"]
+__all__ = ["PASSWORD", "TenantClient"]

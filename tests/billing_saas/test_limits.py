@@ -7,18 +7,10 @@ from django_tenants.utils import schema_context
 
 from billing_saas.limits import customer_limit_problem, seat_limit_problem
 from billing_saas.models import Plan
-from crm.accounts.models import Role, User
+from crm.accounts.models import Role
 from crm.contacts.models import Customer
-from tests.billing_saas.conftest import company_set
-
-
-def _on_plan(company, code: str, **limits) -> Plan:
-    plan = Plan.objects.get(code=code)
-    for name, value in limits.items():
-        setattr(plan, name, value)
-    plan.save()
-    company_set(company, plan_id=plan.pk)
-    return plan
+from tests.crm.accounts.factories import UserFactory
+from tests.support.companies import company_on_plan_with_limits
 
 
 def test_a_new_company_gets_the_trial_plan(company_a):
@@ -27,10 +19,10 @@ def test_a_new_company_gets_the_trial_plan(company_a):
 
 
 def test_seat_limit_allows_adding_until_the_plan_is_full(company_a):
-    _on_plan(company_a, "start")  # 3 seats; Alfa has 2 active staff
+    company_on_plan_with_limits(company_a, "start")  # 3 seats; Alfa has 2 active staff
     with schema_context(company_a.schema_name):
         assert seat_limit_problem() is None
-        User.objects.create_user("trzeci@alfa.test", "x", role=Role.PRACOWNIK)
+        UserFactory(email="trzeci@alfa.test", role=Role.PRACOWNIK)
         problem = seat_limit_problem()
     assert problem is not None
     assert "Start" in problem and "3" in problem
@@ -38,17 +30,17 @@ def test_seat_limit_allows_adding_until_the_plan_is_full(company_a):
 
 
 def test_inactive_staff_do_not_take_a_seat(company_a):
-    _on_plan(company_a, "start")
+    company_on_plan_with_limits(company_a, "start")
     with schema_context(company_a.schema_name):
-        User.objects.create_user("byly@alfa.test", "x", is_active=False)
-        User.objects.create_user("nowy@alfa.test", "x", is_active=False)
+        UserFactory(email="byly@alfa.test", is_active=False)
+        UserFactory(email="nowy@alfa.test", is_active=False)
         assert seat_limit_problem() is None
 
 
 def test_inviting_past_the_seat_limit_is_refused_with_the_message(company_a, szef):
     from crm.accounts.services import StaffError, invitation_create
 
-    _on_plan(company_a, "start", seat_limit=2)
+    company_on_plan_with_limits(company_a, "start", seat_limit=2)
     with schema_context(company_a.schema_name), pytest.raises(StaffError) as exc:
         invitation_create(email="nowa@alfa.test", role=Role.PRACOWNIK, invited_by=szef)
     assert "Start" in str(exc.value.message)
@@ -57,7 +49,7 @@ def test_inviting_past_the_seat_limit_is_refused_with_the_message(company_a, sze
 def test_customer_limit_refuses_one_customer_too_many(company_a, szef):
     from crm.contacts.services import customer_create
 
-    _on_plan(company_a, "start", customer_limit=2)
+    company_on_plan_with_limits(company_a, "start", customer_limit=2)
     with schema_context(company_a.schema_name):
         customer_create(actor=szef, data={"kind": "company", "name": "Pierwsza Sp. z o.o."})
         assert customer_limit_problem() is None
@@ -71,15 +63,15 @@ def test_customer_limit_refuses_one_customer_too_many(company_a, szef):
 
 
 def test_a_plan_without_a_limit_never_refuses(company_a):
-    _on_plan(company_a, "firma", customer_limit=None, seat_limit=None)
+    company_on_plan_with_limits(company_a, "firma", customer_limit=None, seat_limit=None)
     with schema_context(company_a.schema_name):
         assert customer_limit_problem() is None
         assert seat_limit_problem() is None
 
 
 def test_limits_of_another_company_are_its_own(company_a, company_b):
-    _on_plan(company_a, "start", seat_limit=1)
-    _on_plan(company_b, "firma")
+    company_on_plan_with_limits(company_a, "start", seat_limit=1)
+    company_on_plan_with_limits(company_b, "firma")
     with schema_context(company_b.schema_name):
         assert seat_limit_problem() is None
     with schema_context(company_a.schema_name):
@@ -87,7 +79,7 @@ def test_limits_of_another_company_are_its_own(company_a, company_b):
 
 
 def test_limit_messages_are_translated(company_a):
-    _on_plan(company_a, "start", seat_limit=1)
+    company_on_plan_with_limits(company_a, "start", seat_limit=1)
     with schema_context(company_a.schema_name), translation.override("en"):
         problem = seat_limit_problem()
     assert problem is not None and "allows" in problem

@@ -79,6 +79,7 @@ def _leak(side: str, answer: Answer, path: str | None) -> str | None:
     return None
 
 
+@pytest.mark.timing
 def test_app_recovers_within_30_seconds_of_a_postgres_restart_without_mixing_companies(restartable):
     server, pg, tokens = restartable["server"], restartable["pg"], restartable["tokens"]
     path = _api_list_path()

@@ -53,7 +53,8 @@ def server_without_redis(committed: Any, django_db_blocker: Any) -> Iterator[Ser
         server.stop()
 
 
-def _login(server: Server, host: str, email: str, password: str = PASSWORD) -> str:
+def _login(server: Server, host: str, email: str, password: str = PASSWORD, *, within: float | None = None) -> str:
+    """Sign in through the form; `within=` (timing tests only) also bounds the answer's time."""
     page = server.get(host, "/accounts/login/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body)
     assert token, page.body[:500]
@@ -66,10 +67,12 @@ def _login(server: Server, host: str, email: str, password: str = PASSWORD) -> s
         headers={"Cookie": cookie, "Origin": f"http://{host}:{server.port}"},
     )
     assert answer.status == 302, answer.body[:500]
-    assert answer.seconds < PROMPT
+    if within is not None:
+        assert answer.seconds < within
     return f"{cookie}; {settings.SESSION_COOKIE_NAME}={answer.cookies[settings.SESSION_COOKIE_NAME]}"
 
 
+@pytest.mark.timing
 def test_healthz_says_503_with_redis_down_quickly(server_without_redis):
     for host in (ALFA, PUBLIC):
         answer = server_without_redis.get(host, "/healthz")
@@ -87,9 +90,29 @@ def test_pages_render_and_staff_sign_in_with_redis_down(server_without_redis):
     for path in ("/", "/accounts/password/change/"):
         answer = server_without_redis.get(ALFA, path, headers={"Cookie": cookie})
         assert answer.status == 200, (path, answer.status)
-        assert answer.seconds < PROMPT
 
 
+@pytest.mark.timing
+@pytest.mark.parametrize("kind", ["down", "hung"])
+def test_with_redis_down_or_hung_pages_and_sign_in_answer_within_5_seconds(
+    kind, committed, django_db_blocker, silent_redis_port
+):
+    port = free_port() if kind == "down" else silent_redis_port
+    server = Server(_env(django_db_blocker, port)).start(f"redis-{kind}")
+    try:
+        assert server.get(ALFA, "/accounts/login/").status == 200  # the first answer of a worker warms it
+        health = server.get(ALFA, "/healthz")
+        assert health.status == 503 and health.seconds < PROMPT
+        cookie = _login(server, ALFA, "szef@alfa.test", within=PROMPT)
+        for path in ("/", "/accounts/password/change/"):
+            answer = server.get(ALFA, path, headers={"Cookie": cookie})
+            assert answer.status == 200, (path, answer.status)
+            assert answer.seconds < PROMPT * 2
+    finally:
+        server.stop()
+
+
+@pytest.mark.timing
 def test_signup_with_redis_down_completes_within_5_seconds(server_without_redis, committed):
     from tenants.models import Company
 
@@ -125,7 +148,7 @@ def test_signup_with_redis_down_completes_within_5_seconds(server_without_redis,
     assert f"{sub}." in answer.headers["location"]
     assert Company.objects.filter(subdomain=sub).exists()
     # The hand-off needs Redis and fails closed; the new Szef signs in with the password.
-    _login(server_without_redis, f"{sub}.{PUBLIC}", "szef@bezredisa.test", "Mocne-haslo-2024!")
+    _login(server_without_redis, f"{sub}.{PUBLIC}", "szef@bezredisa.test", "Mocne-haslo-2024!", within=PROMPT)
 
 
 PROBE = r"""
@@ -167,6 +190,7 @@ def _probe(env: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+@pytest.mark.timing
 @pytest.mark.parametrize("kind", ["refused", "hung"])
 def test_enqueue_answers_within_5_seconds_when_the_broker_is_unreachable(
     kind, committed, django_db_blocker, silent_redis_port
@@ -184,10 +208,9 @@ def test_pages_render_when_redis_hangs(committed, django_db_blocker, silent_redi
     try:
         assert server.get(ALFA, "/accounts/login/").status == 200
         health = server.get(ALFA, "/healthz")
-        assert health.status == 503 and health.seconds < PROMPT
+        assert health.status == 503
         cookie = _login(server, ALFA, "szef@alfa.test")
         answer = server.get(ALFA, "/", headers={"Cookie": cookie})
         assert answer.status == 200
-        assert answer.seconds < PROMPT * 2
     finally:
         server.stop()

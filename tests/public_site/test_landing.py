@@ -5,8 +5,8 @@ import re
 from decimal import Decimal
 
 from billing_saas.models import Plan
-from public_site import views
-from public_site.selectors import PricePlan, price_plans
+from public_site.selectors import price_plans
+from tests.billing_saas.factories import PlanFactory
 
 
 def _text(response) -> str:
@@ -59,8 +59,8 @@ def test_price_list_marks_the_plan_a_trial_runs_on(public_client, companies, db)
     assert card and "Próbny Plan" in card.group(1) and "W okresie próbnym" in card.group(1)
 
 
-def test_without_plans_the_price_list_offers_the_14_day_trial(public_client, monkeypatch):
-    monkeypatch.setattr(views, "price_plans", list)
+def test_without_plans_the_price_list_offers_the_14_day_trial(public_client):
+    Plan.objects.update(is_active=False)
 
     body = _text(public_client.get("/"))
 
@@ -69,11 +69,11 @@ def test_without_plans_the_price_list_offers_the_14_day_trial(public_client, mon
     assert 'data-testid="plan"' not in body
 
 
-def test_a_plan_without_limits_says_so(public_client, monkeypatch):
-    plan = PricePlan(
-        name="Firma", monthly=Decimal("199"), yearly=Decimal("1990"), seats=None, customers=None, in_trial=False
+def test_a_plan_without_limits_says_so(public_client):
+    Plan.objects.update(is_active=False)
+    PlanFactory(
+        name="Firma", price_monthly=Decimal("199"), price_yearly=Decimal("1990"), seat_limit=None, customer_limit=None
     )
-    monkeypatch.setattr(views, "price_plans", lambda: [plan])
 
     body = _text(public_client.get("/"))
 

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
-from tests.crm.sales.helpers import customer_make, deal_make, task_make, token_for
+from tests.crm.sales.helpers import customer_make, deal_make, task_make
 from tests.security.objects import rows_fill
 from tests.security.openapi import OPERATIONS
 from tests.security.urlmap import MARK_ID
@@ -39,18 +39,17 @@ def test_json_nested_1000_levels_to_the_anonymous_token_endpoint_is_a_400_in_the
     assert english.json()["detail"] == "The JSON data is nested too deeply (at most 32 levels)."
 
 
-def test_every_json_endpoint_refuses_json_nested_deeper_than_32_levels(client_a, company_a, szef):
+def test_every_json_endpoint_refuses_json_nested_deeper_than_32_levels(company_a, szef, api_szef):
     with schema_context(company_a.schema_name):
         rows_fill()  # a row with id MARK_ID in every table: detail URLs exist
-    client_a.raise_request_exception = False
-    auth = token_for(company_a, szef)
+    api_szef.raise_request_exception = False
     assert len(JSON_OPERATIONS) > 20, "the OpenAPI schema lists the JSON endpoints"
     answers = {}
     for path, method in JSON_OPERATIONS:
         url = path.replace("{id}", str(MARK_ID)).replace("{name}", "closed-sales")
         for body in ("[" * 33 + "]" * 33, '{"a":' * 1000 + "1" + "}" * 1000):
-            response = client_a.generic(method.upper(), url, body, content_type="application/json", **auth)
-            if response.status_code == 404 and client_a.get(url, **auth).status_code == 404:
+            response = api_szef.generic(method.upper(), url, body, content_type="application/json")
+            if response.status_code == 404 and api_szef.get(url).status_code == 404:
                 continue  # no such row here (a locked status): the body is never read
             answers[f"{method.upper()} {path}"] = response.status_code
     assert set(answers.values()) == {400}, {k: v for k, v in answers.items() if v != 400}
@@ -107,14 +106,16 @@ def test_dragging_a_task_to_a_day_outside_1900_to_2200_is_refused_and_keeps_its_
 
 
 @pytest.mark.parametrize("edge", ["0001-01-01T00:00:00", "9999-12-31T23:59:59.999999+14:00", "0001-01-01"])
-def test_a_task_date_at_the_edge_of_the_calendar_is_refused_by_the_api_and_the_form(client_a, company_a, szef, edge):
+def test_a_task_date_at_the_edge_of_the_calendar_is_refused_by_the_api_and_the_form(
+    client_a, company_a, szef, edge, api_szef
+):
     due = timezone.now() + timedelta(days=1)
     with schema_context(company_a.schema_name):
         task = task_make(assignee=szef, due_at=due)
     client_a.raise_request_exception = False
-    auth = token_for(company_a, szef)
+    api_szef.raise_request_exception = False
 
-    api = client_a.patch(f"/api/v1/tasks/{task.pk}/", {"starts_at": edge}, content_type="application/json", **auth)
+    api = api_szef.patch(f"/api/v1/tasks/{task.pk}/", {"starts_at": edge}, content_type="application/json")
     form = client_a.login_as(szef).post(
         f"/tasks/{task.pk}/edit/",
         {"title": task.title, "due_at": edge, "reminder_minutes": "30", "assignee": szef.pk, "visibility": "everyone"},
@@ -128,18 +129,17 @@ def test_a_task_date_at_the_edge_of_the_calendar_is_refused_by_the_api_and_the_f
         assert (fresh.starts_at, fresh.due_at) == (None, due)
 
 
-def test_deal_and_customer_dates_at_the_edge_of_the_calendar_are_refused_by_the_api(client_a, company_a, szef):
+def test_deal_and_customer_dates_at_the_edge_of_the_calendar_are_refused_by_the_api(company_a, szef, api_szef):
     with schema_context(company_a.schema_name):
         customer = customer_make(owner=szef)
         deal = deal_make(customer=customer, owner=szef)
-    client_a.raise_request_exception = False
-    auth = token_for(company_a, szef)
+    api_szef.raise_request_exception = False
 
-    deal_answer = client_a.patch(
-        f"/api/v1/deals/{deal.pk}/", {"expected_close": "9999-12-31"}, content_type="application/json", **auth
+    deal_answer = api_szef.patch(
+        f"/api/v1/deals/{deal.pk}/", {"expected_close": "9999-12-31"}, content_type="application/json"
     )
-    customer_answer = client_a.patch(
-        f"/api/v1/customers/{customer.pk}/", {"last_contact_at": "0001-01-01"}, content_type="application/json", **auth
+    customer_answer = api_szef.patch(
+        f"/api/v1/customers/{customer.pk}/", {"last_contact_at": "0001-01-01"}, content_type="application/json"
     )
 
     assert deal_answer.status_code == 400 and deal_answer.json()["expected_close"] == ["Podaj datę z lat 1900–2200."]
@@ -151,13 +151,12 @@ def test_deal_and_customer_dates_at_the_edge_of_the_calendar_are_refused_by_the_
 
 @pytest.mark.parametrize("url", ["/api/v1/notes/?deal=", "/api/v1/files/?task=", "/api/v1/contacts/?customer="])
 def test_an_id_filter_of_superscript_digits_is_a_400_and_one_of_5000_digits_finds_nothing(
-    client_a, company_a, szef, url
+    company_a, szef, url, api_szef
 ):
-    client_a.raise_request_exception = False
-    auth = token_for(company_a, szef)
+    api_szef.raise_request_exception = False
 
-    superscript = client_a.get(url + "²", **auth)
-    endless = client_a.get(url + "9" * 5000, **auth)
+    superscript = api_szef.get(url + "²")
+    endless = api_szef.get(url + "9" * 5000)
 
     assert superscript.status_code == 400 and "Podaj liczbę całkowitą." in superscript.content.decode()
     assert endless.status_code == 200 and endless.json()["count"] == 0

@@ -18,7 +18,6 @@ from django_tenants.utils import schema_context
 
 from tests.security.objects import rows_fill
 from tests.security.urlmap import MARK_ID, company_endpoints
-from tests.support.api_tokens import api_key_for
 
 PDF = b"%PDF-1.4\n% ImCRM test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CSV = b"nazwa;email\nImCRM test Sp. z o.o.;biuro@imcrm-test.pl\n"
@@ -111,12 +110,12 @@ def media(tmp_path: Path, settings: Any) -> Path:
 
 
 @pytest.fixture
-def uploader(client_a: Any, company_a: Any, szef: Any, media: Path) -> Any:
+def uploader(client_a: Any, api_szef: Any, company_a: Any, szef: Any, media: Path) -> Any:
 
     with schema_context(company_a.schema_name):
         rows_fill()
-        token = api_key_for(szef)
     client_a.raise_request_exception = False
+    api_szef.raise_request_exception = False
     client_a.login_as(szef)
 
     def upload(
@@ -124,8 +123,7 @@ def uploader(client_a: Any, company_a: Any, szef: Any, media: Path) -> Any:
     ) -> list[Stored]:
         before = {s.key for s in _stored(company_a)}
         data = {**endpoint.extra, endpoint.file_field: SimpleUploadedFile(name, content, content_type)}
-        headers = {"HTTP_AUTHORIZATION": f"Token {token}"} if endpoint.api else {}
-        response = client_a.post(endpoint.url, data, **headers)
+        response = (api_szef if endpoint.api else client_a).post(endpoint.url, data)
         assert response.status_code < 500, (endpoint.url, response.status_code)
         return [s for s in _stored(company_a) if s.key not in before]
 

@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import hashlib
 
+from django_tenants.utils import schema_context
+
 from crm.accounts.models import ApiToken, User
 from crm.accounts.tokens import api_token_hash
 from tenants.db import connection
+from tenants.models import Company
 
 
 def api_key_for(user: User) -> str:
@@ -17,3 +20,11 @@ def api_key_for(user: User) -> str:
         key_hash=api_token_hash(key), defaults={"user": user, "name": "test", "prefix": key[:8]}
     )
     return key
+
+
+def api_headers(company: Company, user: User) -> dict[str, str]:
+    """Request headers authenticating `user` by API token in `company` (for one-off calls;
+    the `api_<rank>` fixtures of tests/fixtures.py are clients that send them always)."""
+    with schema_context(company.schema_name):
+        key = api_key_for(user)
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}

@@ -7,12 +7,16 @@ Company A (`alfa`): a Szef and a Pracownik. Company B (`beta`): its own Szef, th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crm.accounts.models import Role, User
 from tenants.db import connection
 from tenants.models import Company
 from tenants.owner_email import owner_email_mark_confirmed
 from tenants.services import public_tenant_ensure, tenant_provision
+
+if TYPE_CHECKING:
+    from billing_saas.models import Plan
 
 PASSWORD = "Haslo-testowe-123"
 BASE_USERS = {
@@ -55,14 +59,15 @@ def companies_create() -> Companies:
     return Companies(a=made["alfa"], b=made["beta"])
 
 
-def company_on_plan_with_limits(company: Company, **limits: int | None) -> None:
-    """Put `company` on the Start plan with these limits (seat_limit=, customer_limit=):
-    real rows, rolled back with the test's transaction."""
+def company_on_plan_with_limits(company: Company, code: str = "start", **limits: int | None) -> Plan:
+    """Put `company` on the plan `code` (seeded by billing) with these limits (seat_limit=,
+    customer_limit=): real rows, rolled back with the test's transaction."""
     from billing_saas.models import Plan
 
     connection.set_schema_to_public()
-    plan = Plan.objects.get(code="start")
+    plan = Plan.objects.get(code=code)
     for name, value in limits.items():
         setattr(plan, name, value)
     plan.save()
     Company.objects.filter(pk=company.pk).update(plan_id=plan.pk)
+    return plan

@@ -12,20 +12,21 @@ from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
-from tests.support.api_tokens import api_key_for
+from tests.crm.accounts.factories import UserFactory
+from tests.crm.contacts.factories import CustomerFactory
+from tests.crm.sales.factories import DealFactory
+from tests.crm.tasks.factories import TaskFactory
 from tests.support.companies import company_on_plan_with_limits
 
 
 @pytest.fixture
 def work_of_pracownik(company_a, pracownik):
     with schema_context(company_a.schema_name):
-        customers = [Customer.objects.create(name=f"Klient {i}", owner=pracownik) for i in range(3)]
-        tasks = [Task.objects.create(title=f"Zadanie {i}", assignee=pracownik, customer=customers[0]) for i in range(2)]
+        customers = [CustomerFactory(name=f"Klient {i}", owner=pracownik) for i in range(3)]
+        tasks = [TaskFactory(title=f"Zadanie {i}", assignee=pracownik, customer=customers[0]) for i in range(2)]
         status = DealStatus.objects.get(code="in_progress")
         deals = [
-            Deal.objects.create(
-                name=f"Szansa {i}", customer=customers[1], owner=pracownik, status=status, value=Decimal(10)
-            )
+            DealFactory(name=f"Szansa {i}", customer=customers[1], owner=pracownik, status=status, value=Decimal(10))
             for i in range(4)
         ]
     return customers, tasks, deals
@@ -73,7 +74,7 @@ def test_a_szef_can_step_down_once_another_szef_exists(client_a, szef, pracownik
 
 def test_an_inactive_szef_does_not_count_as_the_company_szef(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
-        User.objects.create_user("stary-szef@alfa.test", "x" * 12, role=Role.SZEF, is_active=False)
+        UserFactory(email="stary-szef@alfa.test", role=Role.SZEF, is_active=False)
     response = client_a.login_as(szef).post(f"/settings/users/{szef.pk}/role/", {"role": "pracownik"})
     assert response.status_code == 400
 
@@ -118,9 +119,7 @@ def test_work_cannot_be_handed_to_the_person_leaving(client_a, szef, pracownik, 
         assert User.objects.get(pk=pracownik.pk).is_active
 
 
-def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef, pracownik, company_a):
-    with schema_context(company_a.schema_name):
-        token = api_key_for(pracownik)
+def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef, pracownik, company_a, api_pracownik):
     other = type(client_a)(company_a)
     other.login_as(pracownik)
     client_a.login_as(szef).post(
@@ -128,7 +127,7 @@ def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef,
         {"customers_to": szef.pk, "tasks_to": szef.pk, "deals_to": szef.pk},
     )
     assert other.get("/").status_code == 302  # their open session ended
-    assert client_a.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}").status_code == 401
+    assert api_pracownik.get("/api/v1/").status_code == 401
     client_a.logout()
     client_a.post("/accounts/login/", {"login": "pracownik@alfa.test", "password": "Haslo-testowe-123"})
     assert client_a.get("/").status_code == 302

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from crm.activity.context import activity_actor
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.services import activity_record
-from crm.contacts.models import Customer
+from tests.crm.contacts.factories import CustomerFactory
 
 
 def _entries(company, **filters):
@@ -50,9 +50,9 @@ def test_record_create_update_delete_is_recorded_generically(client_a, company_a
 
 def test_changes_outside_a_request_are_not_attributed_unless_someone_is_named(company_a, szef):
     with schema_context(company_a.schema_name):
-        Customer.objects.create(name="Import bez autora")
+        CustomerFactory(name="Import bez autora")
         with activity_actor(szef):
-            Customer.objects.create(name="Import Szefa")
+            CustomerFactory(name="Import Szefa")
         rows = list(ActivityEntry.objects.filter(object_type="contacts.customer").values_list("object_repr", "user"))
     assert rows == [("Import Szefa", szef.pk)]
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from crm.common.exports import cell_safe, csv_lines, csv_response, csv_text, xlsx_bytes
 from crm.contacts.models import Customer
 from tenants.db import connection
+from tests.crm.contacts.factories import CustomerFactory
 
 FORMULAS = ["=1+1", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1", "-A1", "+A1"]
 
@@ -70,8 +71,8 @@ def test_a_streamed_csv_reads_its_rows_in_the_company_and_language_of_the_reques
             yield [customer.name, customer.get_kind_display()]
 
     with schema_context(company_a.schema_name):
-        Customer.objects.create(name="=Pierwszy")
-        Customer.objects.create(name="Drugi")
+        CustomerFactory(name="=Pierwszy")
+        CustomerFactory(name="Drugi")
         with translation.override("en"):
             response = csv_response(filename="klienci.csv", header=[gettext_lazy("Nazwa"), "Rodzaj"], rows=rows())
     connection.set_schema_to_public()  # as after the view returned

@@ -1,23 +1,24 @@
-"""Small builders for customers, contacts, deals and tasks (call inside the company schema)."""
+"""Factories for customers, their contact persons and CSV imports (call inside the company
+schema). `deal_make`/`task_make` are kept for the tests that use them: they are the sales
+and tasks factories under their old names."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import factory
 
-from crm.categories.models import DealStatus, DealStatusCode
-from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.models import ContactPerson, Customer, CustomerImport, CustomerKind
 from crm.sales.models import Deal
 from crm.tasks.models import Task
-
-_seq = itertools.count(1)
+from tests.crm.sales.factories import DealFactory
+from tests.crm.tasks.factories import TaskFactory
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Customer
+        skip_postgeneration_save = True
 
     kind = CustomerKind.COMPANY
     name = factory.Sequence(lambda n: f"Firma Testowa {n} Sp. z o.o.")
@@ -30,6 +31,11 @@ class CustomerFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.groups.set(extracted)
 
+    @factory.post_generation
+    def followers(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.followers.set(extracted)
+
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -41,12 +47,21 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"jan{n}@firma-testowa.pl")
 
 
+class CustomerImportFactory(factory.django.DjangoModelFactory):
+    """An uploaded CSV file, not yet mapped or queued."""
+
+    class Meta:
+        model = CustomerImport
+
+    file = factory.django.FileField(filename="klienci.csv", data="Nazwa;E-mail\nFirma Testowa;biuro@firma.test\n")
+    original_name = "klienci.csv"
+    delimiter = ";"
+    header = factory.LazyFunction(lambda: ["Nazwa", "E-mail"])
+
+
 def deal_make(customer: Customer, **kwargs: Any) -> Deal:
-    status = DealStatus.objects.get(code=DealStatusCode.IN_PROGRESS)
-    kwargs.setdefault("name", f"Szansa {next(_seq)}")
-    return Deal.objects.create(customer=customer, status=status, **kwargs)
+    return DealFactory(customer=customer, **kwargs)
 
 
 def task_make(**kwargs: Any) -> Task:
-    kwargs.setdefault("title", f"Zadanie {next(_seq)}")
-    return Task.objects.create(**kwargs)
+    return TaskFactory(**kwargs)

@@ -6,7 +6,6 @@ from django_tenants.utils import schema_context
 from crm.categories.models import ContactGroup, ContactSource
 from crm.contacts.models import ContactPerson, Customer
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make
-from tests.support.api_tokens import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -26,18 +25,11 @@ CONTRACT_FIELDS = {
 }
 
 
-def token_client(client, company, user):
-    with schema_context(company.schema_name):
-        key = api_key_for(user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
-    return client
-
-
-def test_customer_list_has_the_contract_fields(client_a, szef, company_a):
+def test_customer_list_has_the_contract_fields(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         group = ContactGroup.objects.first()
         CustomerFactory(owner=szef, name="Łódzka Spółka", groups=[group])
-    response = token_client(client_a, company_a, szef).get("/api/v1/customers/")
+    response = api_szef.get("/api/v1/customers/")
     assert response.status_code == 200
     row = response.json()["results"][0]
     assert set(row) >= CONTRACT_FIELDS
@@ -45,21 +37,21 @@ def test_customer_list_has_the_contract_fields(client_a, szef, company_a):
     assert row["kind"] == "company"
 
 
-def test_api_search_ignores_case_and_polish_letters(client_a, szef, company_a):
+def test_api_search_ignores_case_and_polish_letters(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         CustomerFactory(owner=szef, name="Hurtownia Łódź Sp. z o.o.")
         CustomerFactory(owner=szef, name="Kraków Handel")
-    client = token_client(client_a, company_a, szef)
+    client = api_szef
     names = [r["name"] for r in client.get("/api/v1/customers/", {"search": "LODZ"}).json()["results"]]
     assert names == ["Hurtownia Łódź Sp. z o.o."]
     names = [r["name"] for r in client.get("/api/v1/customers/", {"search": "łódź hurt"}).json()["results"]]
     assert names == ["Hurtownia Łódź Sp. z o.o."]
 
 
-def test_create_update_and_delete_through_the_api(client_a, szef, company_a):
+def test_create_update_and_delete_through_the_api(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         source = ContactSource.objects.first()
-    client = token_client(client_a, company_a, szef)
+    client = api_szef
     created = client.post(
         "/api/v1/customers/",
         {
@@ -98,10 +90,8 @@ def test_create_update_and_delete_through_the_api(client_a, szef, company_a):
         ({"name": "X", "source": 999999}, "source"),
     ],
 )
-def test_invalid_customer_is_refused_with_a_field_message_and_nothing_saved(client_a, szef, company_a, payload, field):
-    response = token_client(client_a, company_a, szef).post(
-        "/api/v1/customers/", payload, content_type="application/json"
-    )
+def test_invalid_customer_is_refused_with_a_field_message_and_nothing_saved(szef, company_a, payload, field, api_szef):
+    response = api_szef.post("/api/v1/customers/", payload, content_type="application/json")
     assert response.status_code == 400
     assert field in response.json()
     assert response.json()[field][0]
@@ -109,28 +99,28 @@ def test_invalid_customer_is_refused_with_a_field_message_and_nothing_saved(clie
         assert not Customer.objects.exists()
 
 
-def test_deleting_a_customer_with_deals_answers_conflict(client_a, szef, company_a):
+def test_deleting_a_customer_with_deals_answers_conflict(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
         deal_make(customer, owner=szef)
-    response = token_client(client_a, company_a, szef).delete(f"/api/v1/customers/{customer.pk}/")
+    response = api_szef.delete(f"/api/v1/customers/{customer.pk}/")
     assert response.status_code == 409
     assert "szanse sprzedaży" in response.json()["detail"]
 
 
-def test_pracownik_cannot_delete_a_colleagues_customer_through_the_api(client_a, szef, pracownik, company_a):
+def test_pracownik_cannot_delete_a_colleagues_customer_through_the_api(szef, pracownik, company_a, api_pracownik):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
-    response = token_client(client_a, company_a, pracownik).delete(f"/api/v1/customers/{customer.pk}/")
+    response = api_pracownik.delete(f"/api/v1/customers/{customer.pk}/")
     assert response.status_code == 403
     with schema_context(company_a.schema_name):
         assert Customer.objects.filter(pk=customer.pk).exists()
 
 
-def test_contacts_api_crud(client_a, szef, company_a):
+def test_contacts_api_crud(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
-    client = token_client(client_a, company_a, szef)
+    client = api_szef
     created = client.post(
         "/api/v1/contacts/",
         {"customer": customer.pk, "name": "Ewa Zielińska", "position": "Księgowa", "email": "Ewa@Firma.pl"},
@@ -152,10 +142,10 @@ def test_contacts_api_crud(client_a, szef, company_a):
         assert not ContactPerson.objects.exists()
 
 
-def test_contact_without_name_is_refused(client_a, szef, company_a):
+def test_contact_without_name_is_refused(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
-    response = token_client(client_a, company_a, szef).post(
+    response = api_szef.post(
         "/api/v1/contacts/", {"customer": customer.pk, "name": ""}, content_type="application/json"
     )
     assert response.status_code == 400
@@ -179,11 +169,13 @@ def test_anonymous_api_call_is_refused(client_a):
         ("delete", "/api/v1/contacts/{p}/"),
     ],
 )
-def test_outsider_gets_404_for_another_companys_records(client_b, outsider, szef, company_a, company_b, method, url):
+def test_outsider_gets_404_for_another_companys_records(
+    outsider, szef, company_a, company_b, method, url, api_outsider
+):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
         contact = ContactPersonFactory(customer=customer)
-    client = token_client(client_b, company_b, outsider)
+    client = api_outsider
     response = getattr(client, method)(
         url.format(c=customer.pk, p=contact.pk), {"name": "x"}, content_type="application/json"
     )
@@ -192,10 +184,12 @@ def test_outsider_gets_404_for_another_companys_records(client_b, outsider, szef
         assert Customer.objects.get(pk=customer.pk).name == customer.name
 
 
-def test_outsider_cannot_attach_a_contact_to_another_companys_customer(client_b, outsider, szef, company_a, company_b):
+def test_outsider_cannot_attach_a_contact_to_another_companys_customer(
+    outsider, szef, company_a, company_b, api_outsider
+):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
-    client = token_client(client_b, company_b, outsider)
+    client = api_outsider
     response = client.post("/api/v1/contacts/", {"customer": customer.pk, "name": "x"}, content_type="application/json")
     assert response.status_code == 400
     assert "customer" in response.json()
@@ -209,12 +203,12 @@ def test_customers_and_contacts_are_in_the_openapi_schema(client_a, szef, compan
     assert "search" in schema
 
 
-def test_api_list_query_count_does_not_grow_with_rows(client_a, szef, company_a, django_assert_max_num_queries):
+def test_api_list_query_count_does_not_grow_with_rows(szef, company_a, django_assert_max_num_queries, api_szef):
     with schema_context(company_a.schema_name):
         groups = list(ContactGroup.objects.all())
         for _i in range(60):
             CustomerFactory(owner=szef, groups=groups)
-    client = token_client(client_a, company_a, szef)
+    client = api_szef
     with django_assert_max_num_queries(20):
         response = client.get("/api/v1/customers/")
     assert response.json()["count"] == 60

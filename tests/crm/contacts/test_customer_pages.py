@@ -5,8 +5,9 @@ from django_tenants.utils import schema_context
 
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus
 from crm.contacts.models import ContactPerson, Customer
-from crm.notes.models import Note, TimelineEvent
+from crm.notes.models import TimelineEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
+from tests.crm.notes.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -270,8 +271,8 @@ def test_customer_card_shows_every_tab(client_a, szef, company_a):
         ContactPersonFactory(customer=customer, name="Anna Kontaktowa")
         deal = deal_make(customer, owner=szef, name="Wdrożenie CRM")
         task_make(customer=customer, assignee=szef, title="Zadzwonić do prezesa")
-        Note.objects.create(customer=customer, body="Notatka na osi czasu", author=szef)
-        Note.objects.create(customer=customer, deal=deal, body="Notatka do szansy", author=szef)
+        NoteFactory(customer=customer, body="Notatka na osi czasu", author=szef)
+        NoteFactory(customer=customer, deal=deal, body="Notatka do szansy", author=szef)
         TimelineEvent.objects.create(customer=customer, deal=deal, kind="deal_stage_changed", message="Etap: Oferta")
     client_a.login_as(szef)
     pages = {
@@ -304,12 +305,12 @@ def test_timeline_query_count_does_not_grow_with_history(client_a, szef, company
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
         for i in range(60):
-            Note.objects.create(customer=customer, body=f"n{i}", author=szef)
+            NoteFactory(customer=customer, body=f"n{i}", author=szef)
             TimelineEvent.objects.create(customer=customer, kind="x", message=f"e{i}", actor=szef)
         for _i in range(15):
             deal = deal_make(customer, owner=szef)
             task = task_make(customer=customer, assignee=szef, deal=deal)
-            Note.objects.create(customer=customer, deal=deal, task=task, body="z szansą", author=szef)
+            NoteFactory(customer=customer, deal=deal, task=task, body="z szansą", author=szef)
             TimelineEvent.objects.create(customer=customer, deal=deal, task=task, kind="x", message="z zadaniem")
     client_a.login_as(szef)
     with django_assert_max_num_queries(40):

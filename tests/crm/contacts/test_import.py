@@ -112,7 +112,9 @@ def test_update_mode_updates_existing_customers_by_email_or_nip_without_blanking
     assert "nowa nazwa mail" in by_email.search_text
 
 
-def test_restricted_pracownik_cannot_update_a_colleagues_customer_by_import(company_a, szef, pracownik, restricted):
+def test_restricted_pracownik_cannot_update_a_colleagues_customer_by_import(
+    company_a, szef, pracownik, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         theirs = CustomerFactory(name="Klient Szefa", email="szefa@x.pl", owner=szef)
     content = "Nazwa;E-mail;Opiekun\nPrzejęty;szefa@x.pl;\nNowy mój;nowy@x.pl;szef@alfa.test\n"
@@ -214,6 +216,7 @@ def test_another_users_or_companys_import_is_not_found(client_a, client_b, praco
         assert client_b.get(url).status_code == 404
 
 
+@pytest.mark.timing
 def test_ten_thousand_rows_import_well_under_a_minute(company_a, szef):
     with schema_context(company_a.schema_name):
         vip = ContactGroup.objects.get(name="Klient VIP")

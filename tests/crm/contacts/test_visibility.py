@@ -8,9 +8,9 @@ from django_tenants.utils import schema_context
 
 from crm.company.models import CompanySettings
 from crm.contacts.models import Customer
-from crm.notes.models import Note, TimelineEvent
+from crm.notes.models import TimelineEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
-from tests.support.api_tokens import api_key_for
+from tests.crm.notes.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,20 +25,15 @@ def two_customers(company_a, szef, pracownik):
     return mine, theirs
 
 
-def api(client, company, user):
-    with schema_context(company.schema_name):
-        key = api_key_for(user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
-    return client
-
-
 def test_without_the_switch_pracownik_sees_every_customer(client_a, pracownik, two_customers):
     html = client_a.login_as(pracownik).get("/customers/").content.decode()
     assert "Mój Klient Łódź" in html
     assert "Klient Szefa Łódź" in html
 
 
-def test_restricted_pracownik_list_search_and_count_show_only_own(client_a, pracownik, two_customers, restricted):
+def test_restricted_pracownik_list_search_and_count_show_only_own(
+    client_a, pracownik, two_customers, restricted_pracownik
+):
     client_a.login_as(pracownik)
     html = client_a.get("/customers/", {"q": "lodz"}).content.decode()
     assert "Mój Klient Łódź" in html
@@ -48,7 +43,7 @@ def test_restricted_pracownik_list_search_and_count_show_only_own(client_a, prac
 
 
 def test_restricted_pracownik_gets_404_on_a_colleagues_card_and_its_actions(
-    client_a, pracownik, two_customers, restricted
+    client_a, pracownik, two_customers, restricted_pracownik
 ):
     _mine, theirs = two_customers
     client_a.login_as(pracownik)
@@ -57,7 +52,7 @@ def test_restricted_pracownik_gets_404_on_a_colleagues_card_and_its_actions(
     assert client_a.post(f"/customers/{theirs.pk}/follow/").status_code == 404
 
 
-def test_restricted_pracownik_export_contains_only_own(client_a, pracownik, two_customers, restricted):
+def test_restricted_pracownik_export_contains_only_own(client_a, pracownik, two_customers, restricted_pracownik):
     with schema_context(client_a.company.schema_name):  # Szef lets Pracownik export (off by default)
         CompanySettings.objects.filter(pk=1).update(pracownik_may_export=True)
     response = client_a.login_as(pracownik).get("/customers/export/", {"format": "csv"})
@@ -66,9 +61,11 @@ def test_restricted_pracownik_export_contains_only_own(client_a, pracownik, two_
     assert "Klient Szefa Łódź" not in body
 
 
-def test_restricted_pracownik_api_shows_only_own(client_a, company_a, pracownik, two_customers, restricted):
+def test_restricted_pracownik_api_shows_only_own(
+    company_a, pracownik, two_customers, restricted_pracownik, api_pracownik
+):
     _mine, theirs = two_customers
-    client = api(client_a, company_a, pracownik)
+    client = api_pracownik
     rows = client.get("/api/v1/customers/", {"search": "lodz"}).json()
     assert rows["count"] == 1
     assert rows["results"][0]["name"] == "Mój Klient Łódź"
@@ -77,8 +74,10 @@ def test_restricted_pracownik_api_shows_only_own(client_a, company_a, pracownik,
     assert [c["name"] for c in contacts["results"]] == ["Moja Osoba"]
 
 
-def test_restricted_pracownik_creates_customers_for_themselves_only(client_a, company_a, szef, pracownik, restricted):
-    client = api(client_a, company_a, pracownik)
+def test_restricted_pracownik_creates_customers_for_themselves_only(
+    client_a, company_a, szef, pracownik, restricted_pracownik, api_pracownik
+):
+    client = api_pracownik
     refused = client.post(
         "/api/v1/customers/", {"name": "Dla szefa", "owner": szef.pk}, content_type="application/json"
     )
@@ -91,7 +90,9 @@ def test_restricted_pracownik_creates_customers_for_themselves_only(client_a, co
     assert 'name="owner"' not in page
 
 
-def test_duplicate_warning_does_not_reveal_a_colleagues_customer(client_a, pracownik, szef, company_a, restricted):
+def test_duplicate_warning_does_not_reveal_a_colleagues_customer(
+    client_a, pracownik, szef, company_a, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         CustomerFactory(owner=szef, name="Ukryty Duplikat", email="dup@firma.pl")
     html = client_a.login_as(pracownik).get("/customers/duplicates/", {"email": "dup@firma.pl"}).content.decode()
@@ -99,13 +100,15 @@ def test_duplicate_warning_does_not_reveal_a_colleagues_customer(client_a, praco
     assert "Ukryty Duplikat" not in html
 
 
-def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(client_a, company_a, szef, pracownik, restricted):
+def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(
+    client_a, company_a, szef, pracownik, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=pracownik)
         own_deal = deal_make(customer, owner=pracownik, name="Moja Szansa")
         other_deal = deal_make(customer, owner=szef, name="Szansa Szefa")
         task_make(customer=customer, assignee=szef, created_by=szef, visibility="owner", title="Prywatne Zadanie Szefa")
-        Note.objects.create(customer=customer, deal=other_deal, body="Notatka o szansie szefa", author=szef)
+        NoteFactory(customer=customer, deal=other_deal, body="Notatka o szansie szefa", author=szef)
         TimelineEvent.objects.create(customer=customer, deal=other_deal, kind="x", message="Zmiana w szansie szefa")
         TimelineEvent.objects.create(customer=customer, deal=own_deal, kind="x", message="Zmiana w mojej szansie")
     html = client_a.login_as(pracownik).get(f"/customers/{customer.pk}/?tab=timeline").content.decode()
@@ -117,11 +120,10 @@ def test_timeline_hides_deals_and_tasks_the_pracownik_may_not_see(client_a, comp
     assert "Moja Szansa" in sales and "Szansa Szefa" not in sales
 
 
-def test_kierownik_sees_everything_even_when_restricted(client_a, company_a, szef, two_customers, restricted):
-    from crm.accounts.models import Role, User
-
+def test_kierownik_sees_everything_even_when_restricted(
+    client_a, company_a, szef, kierownik, two_customers, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
-        kierownik = User.objects.create_user("k@alfa.test", "x" * 12, role=Role.KIEROWNIK)
         assert Customer.objects.count() == 2
     html = client_a.login_as(kierownik).get("/customers/").content.decode()
     assert "Mój Klient Łódź" in html and "Klient Szefa Łódź" in html

@@ -12,12 +12,10 @@ import pytest
 from django_tenants.utils import schema_context
 from freezegun import freeze_time
 
-from crm.accounts.models import Role, User
+from crm.accounts.models import User
 from crm.categories.defaults import categories_defaults_create
 from crm.categories.models import ContactGroup, DealStatus
-from crm.company.models import CompanySettings
 from tests.crm.dashboard import factories as f
-from tests.support.companies import PASSWORD
 
 NOW = "2025-03-12 09:00:00"  # UTC = 10:00 in Warsaw
 
@@ -34,21 +32,6 @@ class Known:
 def frozen() -> Any:
     with freeze_time(NOW) as frozen_time:
         yield frozen_time
-
-
-@pytest.fixture
-def kierownik(company_a: Any) -> User:
-    with schema_context(company_a.schema_name):
-        return User.objects.create_user("kierownik@alfa.test", PASSWORD, name="Kamil Kierownik", role=Role.KIEROWNIK)
-
-
-@pytest.fixture
-def restricted(company_a: Any) -> None:
-    """Szef switched on "Pracownik sees only their own customers, deals and tasks"."""
-    with schema_context(company_a.schema_name):
-        settings = CompanySettings.current()
-        settings.restrict_pracownik_to_own = True
-        settings.save()
 
 
 @pytest.fixture

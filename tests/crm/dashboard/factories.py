@@ -8,6 +8,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import factory
+
+from crm.accounts.models import Role
 from crm.categories.models import (
     ContactGroup,
     CustomerStatus,
@@ -20,6 +23,7 @@ from crm.categories.models import (
     WinReason,
 )
 from crm.contacts.models import Customer
+from crm.dashboard.models import HomepageLayout
 from crm.notes.models import Note
 from crm.sales.models import Deal
 from crm.tasks.models import Task
@@ -132,3 +136,14 @@ def note(cust: Customer, *, author: Any, created_at: datetime | None = None, bod
     if created_at:
         Note.objects.filter(pk=obj.pk).update(created_at=created_at)
     return obj
+
+
+class HomepageLayoutFactory(factory.django.DjangoModelFactory):
+    """The widgets one rank sees (`role=`, `widgets=[...]`); one row per rank."""
+
+    class Meta:
+        model = HomepageLayout
+        django_get_or_create = ("role",)
+
+    role = Role.PRACOWNIK
+    widgets = factory.LazyFunction(list)

@@ -1,4 +1,4 @@
-"""Who sees which figures: a restricted Pracownik only their own, another company
+"""Who sees which figures: a restricted_pracownik Pracownik only their own, another company
 nothing of ours; ranks on the settings page; the query budget of the home page."""
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from tests.crm.dashboard.conftest import text_of
 D = Decimal
 
 
-def test_restricted_pracownik_sees_only_own_customers_and_deals(company_a, pracownik, known, frozen, restricted):
+def test_restricted_pracownik_sees_only_own_customers_and_deals(
+    company_a, pracownik, known, frozen, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         scope = scope_for(pracownik)
         assert not scope.everything
@@ -49,7 +51,9 @@ def test_unrestricted_pracownik_sees_the_whole_company(company_a, pracownik, kno
         assert customer_facts(scope_for(pracownik), days=7).figures()["total"] == 9
 
 
-def test_restricted_pracownik_reports_and_calendar_are_their_own(company_a, pracownik, known, frozen, restricted):
+def test_restricted_pracownik_reports_and_calendar_are_their_own(
+    company_a, pracownik, known, frozen, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         scope = scope_for(pracownik)
         activity = report_build("user-activity", scope=scope, filters=ReportFilters()).rows
@@ -62,7 +66,7 @@ def test_restricted_pracownik_reports_and_calendar_are_their_own(company_a, prac
     assert [t.title for d in week for t in d.tasks] == ["Prywatne Piotra", "Zadanie Piotra"]  # none of Szef's
 
 
-def test_restricted_pracownik_api_figures(client_a, pracownik, known, frozen, restricted):
+def test_restricted_pracownik_api_figures(client_a, pracownik, known, frozen, restricted_pracownik):
     body = client_a.login_as(pracownik).get("/api/v1/dashboard/?days=30").json()
     assert body["customers"]["total"] == 3
     assert body["won_deals"] == {"days": 30, "count": 2, "value": {"PLN": 2500.5, "EUR": 1000.0}}
@@ -132,13 +136,10 @@ def _more_data(company, szef, pracownik, n):
 
 @pytest.mark.parametrize("who", ["szef", "restricted_pracownik"])
 def test_home_page_needs_at_most_15_queries_whatever_the_data_size(
-    client_a, company_a, szef, pracownik, known, frozen, django_assert_max_num_queries, who
+    client_a, company_a, szef, pracownik, known, frozen, django_assert_max_num_queries, who, request
 ):
     if who == "restricted_pracownik":
-        with schema_context(company_a.schema_name):
-            from crm.company.models import CompanySettings
-
-            CompanySettings.objects.update_or_create(pk=1, defaults={"restrict_pracownik_to_own": True})
+        request.getfixturevalue("restricted_pracownik")
     user = szef if who == "szef" else pracownik
     client_a.login_as(user)
     client_a.get("/")  # warm the per-process host cache

@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import storages
 
+from tests.crm.contacts.factories import CustomerFactory
+
 
 def _forget_media_root() -> None:
     # django-tenants' storage caches MEDIA_ROOT and does not listen for changes to it.
@@ -20,18 +22,6 @@ def media(settings, tmp_path):
     _forget_media_root()
 
 
-@pytest.fixture
-def restricted_a(company_a):
-    from django_tenants.utils import schema_context
-
-    from crm.company.models import CompanySettings
-
-    with schema_context(company_a.schema_name):
-        row = CompanySettings.current()
-        row.restrict_pracownik_to_own = True
-        row.save()
-
-
 @pytest.fixture(autouse=True)
 def _polish():
     """Code called directly (not through a request) speaks the default language,
@@ -40,3 +30,12 @@ def _polish():
 
     with translation.override("pl"):
         yield
+
+
+@pytest.fixture
+def customer(company_a, szef):
+    """A customer of company A looked after by the Szef."""
+    from django_tenants.utils import schema_context
+
+    with schema_context(company_a.schema_name):
+        return CustomerFactory(owner=szef)

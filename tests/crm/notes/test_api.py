@@ -6,27 +6,14 @@ from django_tenants.utils import schema_context
 
 from crm.notes.models import Attachment, Note
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
-from tests.support.api_tokens import api_key_for
+from tests.crm.notes.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
-def api(client, company, user):
-    with schema_context(company.schema_name):
-        key = api_key_for(user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {key}"
-    return client
-
-
-@pytest.fixture
-def customer(company_a, szef):
-    with schema_context(company_a.schema_name):
-        return CustomerFactory(owner=szef)
-
-
-def test_note_is_created_edited_with_history_and_deleted_through_the_api(client_a, company_a, szef, customer):
-    client = api(client_a, company_a, szef)
+def test_note_is_created_edited_with_history_and_deleted_through_the_api(company_a, szef, customer, api_szef):
+    client = api_szef
     created = client.post(
         "/api/v1/notes/", {"customer": customer.pk, "body": "Pierwsza"}, content_type="application/json"
     )
@@ -51,42 +38,42 @@ def test_note_is_created_edited_with_history_and_deleted_through_the_api(client_
         ({"body": "x", "deal": 999999}, "deal"),
     ],
 )
-def test_bad_note_is_refused(client_a, company_a, szef, customer, payload, message):
+def test_bad_note_is_refused(company_a, szef, customer, payload, message, api_szef):
     payload = {k: (customer.pk if v == "C" else v) for k, v in payload.items()}
-    response = api(client_a, company_a, szef).post("/api/v1/notes/", payload, content_type="application/json")
+    response = api_szef.post("/api/v1/notes/", payload, content_type="application/json")
     assert response.status_code == 400
     assert message in response.content.decode()
     with schema_context(company_a.schema_name):
         assert not Note.objects.exists()
 
 
-def test_pracownik_cannot_change_a_colleagues_note_through_the_api(client_a, company_a, szef, pracownik, customer):
+def test_pracownik_cannot_change_a_colleagues_note_through_the_api(company_a, szef, pracownik, customer, api_pracownik):
     with schema_context(company_a.schema_name):
-        note = Note.objects.create(customer=customer, body="Szefa", author=szef)
-    client = api(client_a, company_a, pracownik)
+        note = NoteFactory(customer=customer, body="Szefa", author=szef)
+    client = api_pracownik
     assert client.patch(f"/api/v1/notes/{note.pk}/", {"body": "x"}, content_type="application/json").status_code == 403
     assert client.delete(f"/api/v1/notes/{note.pk}/").status_code == 403
 
 
 def test_restricted_pracownik_lists_only_notes_of_records_they_see(
-    client_a, company_a, szef, pracownik, customer, restricted_a
+    company_a, szef, pracownik, customer, restricted_pracownik, api_pracownik
 ):
     with schema_context(company_a.schema_name):
         own = CustomerFactory(owner=pracownik)
         own_deal = deal_make(own, owner=pracownik)
         other_deal = deal_make(own, owner=szef)
         private_task = task_make(customer=own, assignee=szef, created_by=szef, visibility="owner")
-        Note.objects.create(customer=customer, body="cudzy klient")
-        Note.objects.create(customer=own, body="mój klient")
-        Note.objects.create(customer=own, deal=own_deal, body="moja szansa")
-        Note.objects.create(customer=own, deal=other_deal, body="szansa szefa")
-        Note.objects.create(customer=own, task=private_task, body="prywatne zadanie")
-    bodies = {n["body"] for n in api(client_a, company_a, pracownik).get("/api/v1/notes/").json()["results"]}
+        NoteFactory(customer=customer, body="cudzy klient")
+        NoteFactory(customer=own, body="mój klient")
+        NoteFactory(customer=own, deal=own_deal, body="moja szansa")
+        NoteFactory(customer=own, deal=other_deal, body="szansa szefa")
+        NoteFactory(customer=own, task=private_task, body="prywatne zadanie")
+    bodies = {n["body"] for n in api_pracownik.get("/api/v1/notes/").json()["results"]}
     assert bodies == {"mój klient", "moja szansa"}
 
 
-def test_file_upload_list_download_and_delete_through_the_api(client_a, company_a, szef, customer):
-    client = api(client_a, company_a, szef)
+def test_file_upload_list_download_and_delete_through_the_api(company_a, szef, customer, api_szef):
+    client = api_szef
     with schema_context(company_a.schema_name):
         deal = deal_make(customer, owner=szef)
     uploaded = client.post("/api/v1/files/", {"deal": deal.pk, "file": SimpleUploadedFile("oferta.pdf", PDF)})
@@ -107,10 +94,8 @@ def test_file_upload_list_download_and_delete_through_the_api(client_a, company_
         assert not Attachment.objects.exists()
 
 
-def test_disallowed_file_is_refused_through_the_api(client_a, company_a, szef, customer):
-    response = api(client_a, company_a, szef).post(
-        "/api/v1/files/", {"customer": customer.pk, "file": SimpleUploadedFile("x.exe", b"MZ")}
-    )
+def test_disallowed_file_is_refused_through_the_api(company_a, szef, customer, api_szef):
+    response = api_szef.post("/api/v1/files/", {"customer": customer.pk, "file": SimpleUploadedFile("x.exe", b"MZ")})
     assert response.status_code == 400
     assert "niedozwolony" in response.content.decode()
 
@@ -128,15 +113,13 @@ def test_disallowed_file_is_refused_through_the_api(client_a, company_a, szef, c
     ],
 )
 def test_outsider_gets_404_for_notes_and_files_of_another_company(
-    client_a, client_b, company_a, company_b, szef, outsider, customer, method, url
+    company_a, company_b, szef, outsider, customer, method, url, api_szef, api_outsider
 ):
-    api(client_a, company_a, szef).post(
-        "/api/v1/files/", {"customer": customer.pk, "file": SimpleUploadedFile("a.pdf", PDF)}
-    )
+    api_szef.post("/api/v1/files/", {"customer": customer.pk, "file": SimpleUploadedFile("a.pdf", PDF)})
     with schema_context(company_a.schema_name):
-        note = Note.objects.create(customer=customer, body="Alfa", author=szef)
+        note = NoteFactory(customer=customer, body="Alfa", author=szef)
         item = Attachment.objects.get()
-    client = api(client_b, company_b, outsider)
+    client = api_outsider
     response = getattr(client, method)(url.format(n=note.pk, f=item.pk), {"body": "x"}, content_type="application/json")
     assert response.status_code == 404
     assert client.get("/api/v1/notes/").json()["count"] == 0

@@ -6,19 +6,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
 
-from crm.company.models import CompanySettings
 from crm.notes.models import Attachment
-from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
+from tests.crm.contacts.factories import deal_make, task_make
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def customer(company_a, szef):
-    with schema_context(company_a.schema_name):
-        return CustomerFactory(owner=szef)
 
 
 def upload(client, kind, pk, name, content, content_type="application/octet-stream"):
@@ -123,15 +116,12 @@ def test_outsider_cannot_download_upload_or_delete_files_of_another_company(
 
 
 def test_restricted_pracownik_cannot_download_files_of_a_customer_they_do_not_own(
-    client_a, szef, pracownik, customer, company_a
+    client_a, szef, pracownik, customer, company_a, restricted_pracownik
 ):
     client_a.login_as(szef)
     upload(client_a, "customer", customer.pk, "umowa.pdf", PDF)
     with schema_context(company_a.schema_name):
         item = Attachment.objects.get()
-        row = CompanySettings.current()
-        row.restrict_pracownik_to_own = True
-        row.save()
     client_a.login_as(pracownik)
     assert client_a.get(f"/notes/file/{item.pk}/").status_code == 404
 

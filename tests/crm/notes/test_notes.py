@@ -3,10 +3,9 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
-from crm.accounts.models import Role, User
-from crm.company.models import CompanySettings
 from crm.notes.models import Note
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
+from tests.crm.notes.factories import NoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +102,7 @@ def test_the_reusable_partial_renders_notes_and_files_for_a_deal(rf, szef, custo
 
     with schema_context(company_a.schema_name):
         deal = deal_make(customer, owner=szef)
-        Note.objects.create(deal=deal, customer=customer, body="Widoczna w panelu", author=szef)
+        NoteFactory(deal=deal, customer=customer, body="Widoczna w panelu", author=szef)
         request = rf.get(f"/deals/{deal.pk}/")
         request.user = szef
         request.htmx = False
@@ -112,12 +111,11 @@ def test_the_reusable_partial_renders_notes_and_files_for_a_deal(rf, szef, custo
     assert f"/notes/deal/{deal.pk}/files/upload/" in html
 
 
-def test_restricted_pracownik_gets_404_for_notes_of_customers_they_do_not_own(client_a, pracownik, customer, company_a):
+def test_restricted_pracownik_gets_404_for_notes_of_customers_they_do_not_own(
+    client_a, pracownik, customer, company_a, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
-        settings_row = CompanySettings.current()
-        settings_row.restrict_pracownik_to_own = True
-        settings_row.save()
-        note = Note.objects.create(customer=customer, body="Tajne", author=None)
+        note = NoteFactory(customer=customer, body="Tajne", author=None)
     client_a.login_as(pracownik)
     assert client_a.get(f"/notes/customer/{customer.pk}/notes/").status_code == 404
     assert client_a.post(f"/notes/customer/{customer.pk}/notes/add/", {"body": "x"}).status_code == 404
@@ -140,7 +138,7 @@ def test_restricted_pracownik_gets_404_for_notes_of_customers_they_do_not_own(cl
 )
 def test_outsider_gets_404_for_every_notes_endpoint(client_b, outsider, customer, company_a, szef, method, path):
     with schema_context(company_a.schema_name):
-        note = Note.objects.create(customer=customer, body="Alfa", author=szef)
+        note = NoteFactory(customer=customer, body="Alfa", author=szef)
         deal = deal_make(customer, owner=szef)
         task = task_make(customer=customer, assignee=szef)
     client_b.login_as(outsider)
@@ -155,10 +153,9 @@ def test_anonymous_is_sent_to_login(client_a, customer):
     assert "/accounts/login/" in response["Location"]
 
 
-def test_kierownik_may_edit_anyones_note(client_a, szef, customer, company_a):
+def test_kierownik_may_edit_anyones_note(client_a, szef, kierownik, customer, company_a):
     with schema_context(company_a.schema_name):
-        kierownik = User.objects.create_user("kier@alfa.test", "x" * 12, role=Role.KIEROWNIK)
-        note = Note.objects.create(customer=customer, body="Stare", author=szef)
+        note = NoteFactory(customer=customer, body="Stare", author=szef)
     client_a.login_as(kierownik)
     assert client_a.post(f"/notes/note/{note.pk}/edit/", {"body": "Nowe"}).status_code == 302
     with schema_context(company_a.schema_name):
@@ -168,7 +165,7 @@ def test_kierownik_may_edit_anyones_note(client_a, szef, customer, company_a):
 def test_panel_shows_the_newest_notes_and_all_of_them_on_request(client_a, szef, customer, company_a):
     with schema_context(company_a.schema_name):
         for i in range(25):
-            Note.objects.create(customer=customer, body=f"Notatka numer {i:02d}", author=szef)
+            NoteFactory(customer=customer, body=f"Notatka numer {i:02d}", author=szef)
     client_a.login_as(szef)
     first = client_a.get(f"/notes/customer/{customer.pk}/notes/").content.decode()
     assert "Notatka numer 24" in first

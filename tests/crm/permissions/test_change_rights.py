@@ -10,12 +10,13 @@ from django_tenants.utils import schema_context
 
 from crm.sales.models import Deal
 from crm.tasks.models import Task
-from tests.crm.sales.helpers import customer_make, deal_make, restrict_pracownik, stages, task_make, token_for
+from tests.crm.sales.helpers import customer_make, deal_make, stages, task_make
+from tests.support.api_tokens import api_headers
 
 
 @pytest.fixture(params=[False, True], ids=["unrestricted", "restricted"])
-def restriction(request, company_a):
-    restrict_pracownik(company_a, on=request.param)
+def restriction(request, company_a, company_settings_a):
+    company_settings_a(restrict_pracownik_to_own=request.param)
     return request.param
 
 
@@ -35,9 +36,9 @@ def szefs_deal(company_a, szef, pracownik):
 
 def test_pracownik_gets_403_changing_or_deleting_the_szefs_task_through_the_api(
     client_a, company_a, pracownik, szefs_task
-):
-    restrict_pracownik(company_a, on=False)
-    headers = token_for(company_a, pracownik)
+, company_settings_a):
+    company_settings_a(restrict_pracownik_to_own=False)
+    headers = api_headers(company_a, pracownik)
     url = f"/api/v1/tasks/{szefs_task.pk}/"
 
     assert client_a.get(url, **headers).status_code == 200  # shared with everyone: he sees it
@@ -56,7 +57,7 @@ def test_pracownik_changes_and_deletes_tasks_he_created_or_is_assigned(
     with schema_context(company_a.schema_name):
         assigned = task_make(title="Dla mnie", assignee=pracownik, created_by=szef)
         created = task_make(title="Ode mnie", assignee=szef, created_by=pracownik)
-    headers = token_for(company_a, pracownik)
+    headers = api_headers(company_a, pracownik)
 
     patched = client_a.patch(
         f"/api/v1/tasks/{assigned.pk}/", {"title": "Zrobię"}, content_type="application/json", **headers
@@ -72,7 +73,7 @@ def test_szef_and_kierownik_change_and_delete_a_pracowniks_task(client_a, compan
     user = {"szef": szef, "kierownik": kierownik}[who]
     with schema_context(company_a.schema_name):
         task = task_make(title="Pracownika", assignee=pracownik, created_by=pracownik)
-    headers = token_for(company_a, user)
+    headers = api_headers(company_a, user)
 
     patched = client_a.patch(f"/api/v1/tasks/{task.pk}/", {"done": True}, content_type="application/json", **headers)
     deleted = client_a.delete(f"/api/v1/tasks/{task.pk}/", **headers)
@@ -104,7 +105,7 @@ def test_task_pages_hide_change_buttons_and_refuse_with_403_for_a_pracownik(clie
 def test_pracownik_gets_403_changing_or_deleting_the_szefs_deal_through_the_api(
     client_a, company_a, pracownik, szefs_deal
 ):
-    headers = token_for(company_a, pracownik)
+    headers = api_headers(company_a, pracownik)
     url = f"/api/v1/deals/{szefs_deal.pk}/"
 
     assert client_a.get(url, **headers).status_code == 200
@@ -136,7 +137,7 @@ def test_deal_pages_hide_change_buttons_and_refuse_with_403_for_a_pracownik(clie
 def test_pracownik_changes_and_deletes_his_own_deal(client_a, company_a, pracownik, restriction):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=pracownik, customer=customer_make(owner=pracownik))
-    headers = token_for(company_a, pracownik)
+    headers = api_headers(company_a, pracownik)
 
     patched = client_a.patch(f"/api/v1/deals/{deal.pk}/", {"name": "Nowa"}, content_type="application/json", **headers)
     deleted = client_a.delete(f"/api/v1/deals/{deal.pk}/", **headers)
@@ -147,7 +148,7 @@ def test_pracownik_changes_and_deletes_his_own_deal(client_a, company_a, pracown
 def test_kierownik_changes_and_deletes_a_pracowniks_deal(client_a, company_a, pracownik, kierownik):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=pracownik, customer=customer_make(owner=pracownik))
-    headers = token_for(company_a, kierownik)
+    headers = api_headers(company_a, kierownik)
 
     patched = client_a.patch(f"/api/v1/deals/{deal.pk}/", {"name": "Nowa"}, content_type="application/json", **headers)
     deleted = client_a.delete(f"/api/v1/deals/{deal.pk}/", **headers)

@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 from crm.company.models import CompanySettings
 from crm.contacts.models import Customer
 from tests.crm.contacts.factories import CustomerFactory
-from tests.crm.sales.helpers import token_for
+from tests.support.api_tokens import api_headers
 
 
 def _upload() -> SimpleUploadedFile:
@@ -52,7 +52,7 @@ def test_szef_and_kierownik_always_export_import_and_delete(
     assert "/customers/export/" in page and "/customers/import/" in page
     assert client_a.get("/customers/export/", {"format": "csv"}).status_code == 200
     assert client_a.get("/customers/import/").status_code == 200
-    response = client_a.delete(f"/api/v1/customers/{customer.pk}/", **token_for(company_a, user))
+    response = client_a.delete(f"/api/v1/customers/{customer.pk}/", **api_headers(company_a, user))
     assert response.status_code == 204
 
 
@@ -77,7 +77,7 @@ def test_pracownik_without_delete_sees_no_bin_and_gets_403_on_page_and_api(
     client_a.login_as(pracownik)
 
     card = client_a.get(f"/customers/{own.pk}/").content.decode()
-    api = client_a.delete(f"/api/v1/customers/{own.pk}/", **token_for(company_a, pracownik))
+    api = client_a.delete(f"/api/v1/customers/{own.pk}/", **api_headers(company_a, pracownik))
 
     assert "Własny Klient" in card and f"/customers/{own.pk}/delete/" not in card
     assert client_a.get(f"/customers/{own.pk}/delete/").status_code == 403
@@ -90,7 +90,7 @@ def test_pracownik_without_delete_sees_no_bin_and_gets_403_on_page_and_api(
 def test_pracownik_with_delete_allowed_deletes_his_own_customer_through_the_api(client_a, company_a, pracownik):
     with schema_context(company_a.schema_name):
         own = CustomerFactory(owner=pracownik)
-    response = client_a.delete(f"/api/v1/customers/{own.pk}/", **token_for(company_a, pracownik))
+    response = client_a.delete(f"/api/v1/customers/{own.pk}/", **api_headers(company_a, pracownik))
     assert response.status_code == 204
 
 

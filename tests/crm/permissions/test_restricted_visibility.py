@@ -10,16 +10,17 @@ from django_tenants.utils import schema_context
 
 from crm.sales.selectors import deals_visible_to
 from crm.tasks.selectors import tasks_visible_to
-from tests.crm.sales.helpers import customer_make, deal_make, restrict_pracownik, task_make, token_for
+from tests.crm.sales.helpers import customer_make, deal_make, task_make
+from tests.support.api_tokens import api_headers
 
 HIDDEN = "Tajny Klient Szefa"
 
 
 @pytest.fixture
-def world(company_a, szef, pracownik):
+def world(company_a, szef, pracownik, company_settings_a):
     """Szef's customer (hidden from a restricted Pracownik) with a shared task and a
     deal; the Pracownik's own customer with a shared task."""
-    restrict_pracownik(company_a)
+    company_settings_a(restrict_pracownik_to_own=True)
     now = timezone.now()
     with schema_context(company_a.schema_name):
         hidden = customer_make(name=HIDDEN, owner=szef)
@@ -109,7 +110,7 @@ def test_no_page_or_picker_shows_the_hidden_customers_name(client_a, company_a, 
 
 
 def test_no_api_answer_shows_the_hidden_customer(client_a, company_a, pracownik, world):
-    headers = token_for(company_a, pracownik)
+    headers = api_headers(company_a, pracownik)
     for url in ["/api/v1/tasks/", "/api/v1/deals/", "/api/v1/customers/", "/api/v1/dashboard/?days=30"]:
         response = client_a.get(url, **headers)
         assert response.status_code == 200, url
@@ -119,8 +120,8 @@ def test_no_api_answer_shows_the_hidden_customer(client_a, company_a, pracownik,
     assert client_a.get(f"/api/v1/tasks/{world['hidden_task'].pk}/", **headers).status_code == 404
 
 
-def test_unrestricted_pracownik_sees_the_shared_tasks_of_every_customer(company_a, pracownik, world):
-    restrict_pracownik(company_a, on=False)
+def test_unrestricted_pracownik_sees_the_shared_tasks_of_every_customer(company_a, pracownik, world, company_settings_a):
+    company_settings_a(restrict_pracownik_to_own=False)
     with schema_context(company_a.schema_name):
         visible = set(tasks_visible_to(pracownik))
 

@@ -1,4 +1,5 @@
-"""Builders and small helpers for the sales and tasks tests (call builders inside the company schema)."""
+"""Builders and small helpers for the sales and tasks tests (call builders inside the company schema).
+The builders are the factories (tests/crm/*/factories.py) with the defaults these tests count on."""
 
 from __future__ import annotations
 
@@ -6,14 +7,13 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from django_tenants.utils import schema_context
-
 from crm.categories.models import DealStage, DealStatus, LossReason, TaskCategory, WinReason
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
 from crm.tasks.models import Task
-from tenants.models import Company
-from tests.support.api_tokens import api_key_for
+from tests.crm.contacts.factories import CustomerFactory
+from tests.crm.sales.factories import DealFactory
+from tests.crm.tasks.factories import TaskFactory
 
 _seq = itertools.count(1)
 
@@ -39,36 +39,21 @@ def task_category() -> TaskCategory:
 
 
 def customer_make(**kwargs: Any) -> Customer:
+    """A customer named "Klient Testowy N" with only a name and an address."""
     n = next(_seq)
     kwargs.setdefault("name", f"Klient Testowy {n}")
     kwargs.setdefault("email", f"biuro{n}@klient.test")
-    return Customer.objects.create(**kwargs)
+    kwargs.setdefault("phone", "")
+    kwargs.setdefault("city", "")
+    return CustomerFactory(**kwargs)
 
 
 def deal_make(*, customer: Customer | None = None, **kwargs: Any) -> Deal:
-    kwargs.setdefault("name", f"Szansa {next(_seq)}")
-    kwargs.setdefault("status", status("in_progress"))
+    """A W toku deal worth 1000 at the first stage."""
     kwargs.setdefault("stage", stages()[0])
     kwargs.setdefault("value", Decimal("1000.00"))
-    return Deal.objects.create(customer=customer or customer_make(), **kwargs)
+    return DealFactory(customer=customer or customer_make(), **kwargs)
 
 
 def task_make(**kwargs: Any) -> Task:
-    kwargs.setdefault("title", f"Zadanie {next(_seq)}")
-    return Task.objects.create(**kwargs)
-
-
-def token_for(company: Company, user: Any) -> dict[str, str]:
-    """Headers authenticating `user` by API token in `company`."""
-    with schema_context(company.schema_name):
-        key = api_key_for(user)
-    return {"HTTP_AUTHORIZATION": f"Token {key}"}
-
-
-def restrict_pracownik(company: Company, on: bool = True) -> None:
-    from crm.company.models import CompanySettings
-
-    with schema_context(company.schema_name):
-        settings = CompanySettings.current()
-        settings.restrict_pracownik_to_own = on
-        settings.save()
+    return TaskFactory(**kwargs)

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to
-from tests.crm.sales.helpers import customer_make, deal_make, restrict_pracownik, stages, status, token_for
+from tests.crm.sales.helpers import customer_make, deal_make, stages, status
 
 PAGES = [
     ("get", "/deals/{pk}/"),
@@ -35,12 +35,12 @@ def test_outsider_gets_404_for_every_deal_page(client_b, outsider, company_a, sz
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "put", "delete"])
-def test_outsider_gets_404_from_the_deal_api(client_b, outsider, company_a, company_b, szef, method):
+def test_outsider_gets_404_from_the_deal_api(outsider, company_a, company_b, szef, method, api_outsider):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef)
 
-    response = getattr(client_b, method)(
-        f"/api/v1/deals/{deal.pk}/", {"name": "x"}, content_type="application/json", **token_for(company_b, outsider)
+    response = getattr(api_outsider, method)(
+        f"/api/v1/deals/{deal.pk}/", {"name": "x"}, content_type="application/json"
     )
 
     assert response.status_code == 404
@@ -49,7 +49,7 @@ def test_outsider_gets_404_from_the_deal_api(client_b, outsider, company_a, comp
 
 
 def test_outsider_does_not_see_other_companies_deals_on_board_list_or_api(
-    client_b, outsider, company_a, company_b, szef
+    client_b, outsider, company_a, company_b, szef, api_outsider
 ):
     with schema_context(company_a.schema_name):
         deal_make(owner=szef, name="Tajna szansa Alfy")
@@ -57,20 +57,19 @@ def test_outsider_does_not_see_other_companies_deals_on_board_list_or_api(
 
     assert "Tajna szansa Alfy" not in client_b.get("/deals/").content.decode()
     assert "Tajna szansa Alfy" not in client_b.get("/deals/list/").content.decode()
-    assert client_b.get("/api/v1/deals/", **token_for(company_b, outsider)).json()["results"] == []
+    assert api_outsider.get("/api/v1/deals/").json()["results"] == []
 
 
 def test_outsider_cannot_create_a_deal_for_another_companys_customer_through_the_api(
-    client_b, outsider, company_a, company_b, szef
+    outsider, company_a, company_b, szef, api_outsider
 ):
     with schema_context(company_a.schema_name):
         customer_id = deal_make(owner=szef).customer_id
 
-    response = client_b.post(
+    response = api_outsider.post(
         "/api/v1/deals/",
         {"name": "Przejęcie", "customer": customer_id},
         content_type="application/json",
-        **token_for(company_b, outsider),
     )
 
     assert response.status_code == 400
@@ -88,7 +87,6 @@ def test_customer_picker_of_an_outsider_does_not_list_other_companies_customers(
 
 
 def test_pracownik_sees_every_deal_while_not_restricted(client_a, pracownik, szef, company_a):
-    restrict_pracownik(company_a, on=False)
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef, name="Szansa szefa")
     client_a.login_as(pracownik)
@@ -97,19 +95,19 @@ def test_pracownik_sees_every_deal_while_not_restricted(client_a, pracownik, sze
     assert "Szansa szefa" in client_a.get("/deals/").content.decode()
 
 
-def test_restricted_pracownik_sees_only_own_deals_everywhere(client_a, pracownik, szef, company_a):
-    restrict_pracownik(company_a)
+def test_restricted_pracownik_sees_only_own_deals_everywhere(
+    client_a, pracownik, szef, company_a, restricted_pracownik, api_pracownik
+):
     with schema_context(company_a.schema_name):
         theirs = deal_make(owner=szef, name="Szansa szefa")
         mine = deal_make(owner=pracownik, name="Szansa pracownika")
         next_stage = stages()[1].pk
         won = status("won").pk
     client_a.login_as(pracownik)
-    headers = token_for(company_a, pracownik)
 
     board = client_a.get("/deals/").content.decode()
     listing = client_a.get("/deals/list/").content.decode()
-    api_ids = [row["id"] for row in client_a.get("/api/v1/deals/", **headers).json()["results"]]
+    api_ids = [row["id"] for row in api_pracownik.get("/api/v1/deals/").json()["results"]]
 
     assert "Szansa pracownika" in board and "Szansa szefa" not in board
     assert "Szansa pracownika" in listing and "Szansa szefa" not in listing
@@ -117,12 +115,11 @@ def test_restricted_pracownik_sees_only_own_deals_everywhere(client_a, pracownik
     assert client_a.get(f"/deals/{theirs.pk}/").status_code == 404
     assert client_a.post(f"/deals/{theirs.pk}/move/", {"stage": next_stage}).status_code == 404
     assert client_a.post(f"/deals/{theirs.pk}/status/", {"status": won}).status_code == 404
-    assert client_a.get(f"/api/v1/deals/{theirs.pk}/", **headers).status_code == 404
+    assert api_pracownik.get(f"/api/v1/deals/{theirs.pk}/").status_code == 404
     assert client_a.get(f"/deals/{mine.pk}/").status_code == 200
 
 
-def test_szef_sees_every_deal_even_when_pracownik_is_restricted(szef, pracownik, company_a):
-    restrict_pracownik(company_a)
+def test_szef_sees_every_deal_even_when_pracownik_is_restricted(szef, pracownik, company_a, restricted_pracownik):
     with schema_context(company_a.schema_name):
         deal_make(owner=pracownik)
         deal_make(owner=szef)
@@ -131,9 +128,8 @@ def test_szef_sees_every_deal_even_when_pracownik_is_restricted(szef, pracownik,
 
 
 def test_deal_picker_of_an_outsider_or_a_restricted_pracownik_lists_no_foreign_deals(
-    client_a, client_b, outsider, pracownik, szef, company_a
+    client_a, client_b, outsider, pracownik, szef, company_a, restricted_pracownik
 ):
-    restrict_pracownik(company_a)
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef, name="Szansa tylko dla szefa")
     client_b.login_as(outsider)
@@ -144,16 +140,16 @@ def test_deal_picker_of_an_outsider_or_a_restricted_pracownik_lists_no_foreign_d
         assert "Szansa tylko dla szefa" not in options
 
 
-def test_restricted_pracownik_cannot_give_a_deal_to_someone_else(client_a, pracownik, szef, company_a):
-    restrict_pracownik(company_a)
+def test_restricted_pracownik_cannot_give_a_deal_to_someone_else(
+    client_a, pracownik, szef, company_a, restricted_pracownik, api_pracownik
+):
     with schema_context(company_a.schema_name):
         customer = customer_make(owner=pracownik)
 
-    response = client_a.post(
+    response = api_pracownik.post(
         "/api/v1/deals/",
         {"name": "Dla szefa", "customer": customer.pk, "owner": szef.pk},
         content_type="application/json",
-        **token_for(company_a, pracownik),
     )
     page = client_a.login_as(pracownik).get("/deals/new/").content.decode()
 

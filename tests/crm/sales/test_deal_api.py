@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from crm.notes.models import TimelineEvent
 from crm.sales.models import Deal
-from tests.crm.sales.helpers import customer_make, deal_make, stages, status, token_for, win_reason
+from tests.crm.sales.helpers import customer_make, deal_make, stages, status, win_reason
 
 CONTRACT_FIELDS = {
     "id",
@@ -27,11 +27,11 @@ CONTRACT_FIELDS = {
 }
 
 
-def test_list_gives_the_contract_fields_with_value_as_a_decimal_string(client_a, szef, company_a):
+def test_list_gives_the_contract_fields_with_value_as_a_decimal_string(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef, value=Decimal("1234.50"), currency="EUR")
 
-    response = client_a.get("/api/v1/deals/", **token_for(company_a, szef))
+    response = api_szef.get("/api/v1/deals/")
 
     assert response.status_code == 200
     row = response.json()["results"][0]
@@ -43,15 +43,14 @@ def test_list_gives_the_contract_fields_with_value_as_a_decimal_string(client_a,
     assert row["status"] == deal.status_id
 
 
-def test_create_through_the_api_uses_the_defaults(client_a, szef, company_a):
+def test_create_through_the_api_uses_the_defaults(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         customer = customer_make()
 
-    response = client_a.post(
+    response = api_szef.post(
         "/api/v1/deals/",
         {"name": "API szansa", "customer": customer.pk, "value": "99.99"},
         content_type="application/json",
-        **token_for(company_a, szef),
     )
 
     assert response.status_code == 201, response.content
@@ -64,16 +63,15 @@ def test_create_through_the_api_uses_the_defaults(client_a, szef, company_a):
         assert deal.stage == stages()[0]
 
 
-def test_create_as_won_without_a_reason_is_a_400_and_nothing_is_saved(client_a, szef, company_a):
+def test_create_as_won_without_a_reason_is_a_400_and_nothing_is_saved(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         customer = customer_make()
         won = status("won")
 
-    response = client_a.post(
+    response = api_szef.post(
         "/api/v1/deals/",
         {"name": "Od razu wygrana", "customer": customer.pk, "status": won.pk},
         content_type="application/json",
-        **token_for(company_a, szef),
     )
 
     assert response.status_code == 400
@@ -82,12 +80,11 @@ def test_create_as_won_without_a_reason_is_a_400_and_nothing_is_saved(client_a, 
         assert not Deal.objects.filter(name="Od razu wygrana").exists()
 
 
-def test_bad_input_gets_field_errors(client_a, szef, company_a):
-    response = client_a.post(
+def test_bad_input_gets_field_errors(szef, company_a, api_szef):
+    response = api_szef.post(
         "/api/v1/deals/",
         {"name": "", "customer": 999999, "value": "-5", "currency": "PL"},
         content_type="application/json",
-        **token_for(company_a, szef),
     )
 
     assert response.status_code == 400
@@ -96,16 +93,15 @@ def test_bad_input_gets_field_errors(client_a, szef, company_a):
         assert not Deal.objects.exists()
 
 
-def test_patching_the_stage_goes_on_the_timeline(client_a, szef, company_a):
+def test_patching_the_stage_goes_on_the_timeline(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef, stage=stages()[0])
         target = stages()[2]
 
-    response = client_a.patch(
+    response = api_szef.patch(
         f"/api/v1/deals/{deal.pk}/",
         {"stage": target.pk},
         content_type="application/json",
-        **token_for(company_a, szef),
     )
 
     assert response.status_code == 200
@@ -113,20 +109,16 @@ def test_patching_the_stage_goes_on_the_timeline(client_a, szef, company_a):
         assert TimelineEvent.objects.filter(deal=deal, kind="deal_stage_changed").exists()
 
 
-def test_patching_to_won_needs_the_reason_and_then_sets_closed_at(client_a, szef, company_a):
+def test_patching_to_won_needs_the_reason_and_then_sets_closed_at(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef)
         won, reason = status("won"), win_reason()
-    headers = token_for(company_a, szef)
 
-    refused = client_a.patch(
-        f"/api/v1/deals/{deal.pk}/", {"status": won.pk}, content_type="application/json", **headers
-    )
-    accepted = client_a.patch(
+    refused = api_szef.patch(f"/api/v1/deals/{deal.pk}/", {"status": won.pk}, content_type="application/json")
+    accepted = api_szef.patch(
         f"/api/v1/deals/{deal.pk}/",
         {"status": won.pk, "win_reason": reason.pk},
         content_type="application/json",
-        **headers,
     )
 
     assert refused.status_code == 400
@@ -135,46 +127,44 @@ def test_patching_to_won_needs_the_reason_and_then_sets_closed_at(client_a, szef
     assert accepted.json()["closed_at"] is not None
 
 
-def test_delete_through_the_api(client_a, szef, company_a):
+def test_delete_through_the_api(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef)
 
-    response = client_a.delete(f"/api/v1/deals/{deal.pk}/", **token_for(company_a, szef))
+    response = api_szef.delete(f"/api/v1/deals/{deal.pk}/")
 
     assert response.status_code == 204
     with schema_context(company_a.schema_name):
         assert not Deal.objects.filter(pk=deal.pk).exists()
 
 
-def test_list_filters_open_deals_and_by_stage(client_a, szef, company_a):
+def test_list_filters_open_deals_and_by_stage(szef, company_a, api_szef):
     with schema_context(company_a.schema_name):
         open_deal = deal_make(owner=szef, stage=stages()[1])
         deal_make(owner=szef, stage=stages()[1], status=status("postponed"))
         deal_make(owner=szef, stage=stages()[0])
         stage_id = stages()[1].pk
-    headers = token_for(company_a, szef)
 
-    rows = client_a.get(f"/api/v1/deals/?open=1&stage={stage_id}", **headers).json()["results"]
-    bad = client_a.get("/api/v1/deals/?stage=abc", **headers)
+    rows = api_szef.get(f"/api/v1/deals/?open=1&stage={stage_id}").json()["results"]
+    bad = api_szef.get("/api/v1/deals/?stage=abc")
 
     assert [row["id"] for row in rows] == [open_deal.pk]
     assert bad.status_code == 400
 
 
 def test_list_query_count_does_not_grow_with_the_number_of_deals(
-    client_a, szef, company_a, django_assert_max_num_queries
+    szef, company_a, django_assert_max_num_queries, api_szef
 ):
-    headers = token_for(company_a, szef)
     with schema_context(company_a.schema_name):
         deal_make(owner=szef)
     with django_assert_max_num_queries(40) as few:
-        client_a.get("/api/v1/deals/", **headers)
+        api_szef.get("/api/v1/deals/")
     with schema_context(company_a.schema_name):
         customer = customer_make()
         for _i in range(30):
             deal_make(owner=szef, customer=customer)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert len(client_a.get("/api/v1/deals/", **headers).json()["results"]) == 31
+        assert len(api_szef.get("/api/v1/deals/").json()["results"]) == 31
 
 
 def test_anonymous_api_caller_gets_401(client_a):

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 from crm.categories.models import DealCategory, DealStatus
 from crm.notes.models import TimelineEvent
 from crm.sales.models import Deal
+from tests.crm.sales.factories import DealFactory
 from tests.crm.sales.helpers import customer_make, deal_make, stages, status, win_reason
 
 
@@ -99,7 +100,7 @@ def test_board_shows_at_most_thirty_cards_per_column_but_counts_them_all(client_
         first = stages()[0]
         customer = customer_make()
         for i in range(53):
-            Deal.objects.create(name=f"D{i}", customer=customer, status=status("in_progress"), stage=first, owner=szef)
+            DealFactory(name=f"D{i}", customer=customer, status=status("in_progress"), stage=first, owner=szef)
     client_a.login_as(szef)
 
     page = client_a.get("/deals/").content.decode()

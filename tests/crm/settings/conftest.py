@@ -5,10 +5,10 @@ from typing import Any
 
 import pytest
 
-from tests.crm.staff_fixtures import _media, company_settings_a, in_a, kierownik
+from tests.crm.staff_fixtures import _media
 from tests.support.fake_smtp import smtp_server_running
 
-__all__ = ["_media", "company_settings_a", "in_a", "kierownik"]
+__all__ = ["_media"]
 
 
 # --- a real local SMTP server (aiosmtpd) ------------------------------------------------------

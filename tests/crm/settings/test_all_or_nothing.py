@@ -23,6 +23,7 @@ from crm.settings.categories import category_delete
 from crm.settings.services import company_info_save, company_settings_fresh
 from crm.settings.staff import staff_deactivate
 from tenants.models import Company
+from tests.crm.contacts.factories import CustomerFactory
 from tests.support.refuse import db_refuses
 
 
@@ -68,7 +69,7 @@ def test_api_rank_change_is_undone_when_the_hand_over_in_the_same_request_is_ref
     client_a, szef, pracownik, company_a
 ):
     with schema_context(company_a.schema_name):
-        customer = Customer.objects.create(name="Klient Piotra", owner=pracownik)
+        customer = CustomerFactory(name="Klient Piotra", owner=pracownik)
 
     response = _patch(
         client_a.login_as(szef),
@@ -95,7 +96,7 @@ def test_api_change_of_name_rank_and_state_together_is_saved_and_logged(client_a
 
 def test_deactivation_moves_no_work_when_its_log_entry_cannot_be_written(szef, pracownik, company_a):
     with schema_context(company_a.schema_name):
-        customer = Customer.objects.create(name="Klient Piotra", owner=pracownik)
+        customer = CustomerFactory(name="Klient Piotra", owner=pracownik)
         db_refuses(company_a.schema_name, "activity_activityentry")
 
         with pytest.raises(DatabaseError):
@@ -135,8 +136,8 @@ def test_accepting_an_invitation_creates_no_account_when_the_link_cannot_be_mark
 
 def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(company_a):
     with schema_context(company_a.schema_name):
-        old, new = CustomerStatus.objects.order_by("locked", "position")[:2]  # a deletable one first
-        customers = [Customer.objects.create(name=f"Klient {i}", status=old) for i in range(3)]
+        old, new = CustomerStatus.objects.order_by("locked", "position")[:2]
+        customers = [CustomerFactory(name=f"Klient {i}", status=old) for i in range(3)]
         db_refuses(company_a.schema_name, "categories_customerstatus", "DELETE")
 
         with pytest.raises(DatabaseError):
@@ -150,8 +151,8 @@ def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(comp
 
 def test_api_delete_of_a_category_in_use_without_a_target_is_refused_and_changes_nothing(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
-        status = CustomerStatus.objects.order_by("locked", "position").first()  # a deletable one
-        Customer.objects.create(name="Klient", status=status)
+        status = CustomerStatus.objects.order_by("locked", "position").first()
+        CustomerFactory(name="Klient", status=status)
 
     response = client_a.login_as(szef).delete(f"/api/v1/settings/customer-statuses/{status.pk}/")
 
@@ -163,8 +164,8 @@ def test_api_delete_of_a_category_in_use_without_a_target_is_refused_and_changes
 
 def test_category_deletion_and_its_log_entry_are_written_together(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
-        old, new = CustomerStatus.objects.order_by("locked", "position")[:2]  # a deletable one first
-        Customer.objects.create(name="Klient", status=old)
+        old, new = CustomerStatus.objects.order_by("locked", "position")[:2]
+        CustomerFactory(name="Klient", status=old)
 
     response = client_a.login_as(szef).delete(f"/api/v1/settings/customer-statuses/{old.pk}/?move_to={new.pk}")
 

@@ -15,8 +15,10 @@ from crm.categories.models import (
     TaskCategory,
 )
 from crm.contacts.models import Customer
-from crm.sales.models import Deal
 from crm.tasks.models import Task
+from tests.crm.contacts.factories import CustomerFactory
+from tests.crm.sales.factories import DealFactory
+from tests.crm.tasks.factories import TaskFactory
 
 LOCKED_NAMES = {"W toku", "Wygrane", "Odroczone", "Przegrane"}
 
@@ -205,7 +207,7 @@ def test_every_default_except_the_locked_statuses_can_be_deleted(client_a, szef,
 def customers_from_polecenie(in_a, szef):
     with in_a():
         source = ContactSource.objects.get(name="Polecenie")
-        made = [Customer.objects.create(name=f"Firma {i}", source=source, owner=szef) for i in range(3)]
+        made = [CustomerFactory(name=f"Firma {i}", source=source, owner=szef) for i in range(3)]
     return source, made
 
 
@@ -253,9 +255,9 @@ def test_records_can_be_left_uncategorised(client_a, szef, in_a, customers_from_
 def test_deleting_a_group_moves_memberships_without_duplicates(client_a, szef, in_a):
     with in_a():
         vip, gold = ContactGroup.objects.get(name="Klient VIP"), ContactGroup.objects.get(name="Klient Złoty")
-        both = Customer.objects.create(name="Oba")
+        both = CustomerFactory(name="Oba")
         both.groups.add(vip, gold)
-        only_vip = Customer.objects.create(name="Tylko VIP")
+        only_vip = CustomerFactory(name="Tylko VIP")
         only_vip.groups.add(vip)
     response = client_a.login_as(szef).delete(f"/api/v1/settings/contact-groups/{vip.pk}/?move_to={gold.pk}")
     assert response.status_code == 204
@@ -267,8 +269,8 @@ def test_deleting_a_group_moves_memberships_without_duplicates(client_a, szef, i
 def test_custom_deal_status_in_use_moves_deals_to_w_toku_and_cannot_leave_them_without_status(client_a, szef, in_a):
     with in_a():
         custom = DealStatus.objects.create(name="Wstrzymane", color="#999999")
-        customer = Customer.objects.create(name="Klient statusu")
-        deal = Deal.objects.create(name="Umowa", customer=customer, status=custom, value=Decimal("100"))
+        customer = CustomerFactory(name="Klient statusu")
+        deal = DealFactory(name="Umowa", customer=customer, status=custom, value=Decimal("100"))
         in_progress = _status(DealStatusCode.IN_PROGRESS)
     client_a.login_as(szef)
     page = client_a.get(f"/settings/categories/deal-statuses/{custom.pk}/delete/").content.decode()
@@ -291,7 +293,7 @@ def test_api_delete_of_a_used_category_answers_409_with_the_count(client_a, szef
     with in_a():
         category = TaskCategory.objects.get(name="Spotkanie")
         for i in range(2):
-            Task.objects.create(title=f"Zadanie {i}", category=category)
+            TaskFactory(title=f"Zadanie {i}", category=category)
     client_a.login_as(szef)
     response = client_a.delete(f"/api/v1/settings/task-categories/{category.pk}/")
     assert response.status_code == 409

@@ -14,12 +14,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django_tenants.utils import schema_context
 
-from crm.accounts.models import ApiToken, Invitation, User
+from crm.accounts.models import ApiToken, Invitation
 from crm.accounts.services import invitation_create
 from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import ContactSource
 from crm.settings.categories import KINDS
+from tests.crm.accounts.factories import UserFactory
 
 SETTINGS_PREFIXES = ("settings/", "api/v1/settings/")
 # Routes under /settings/ that are not Settings pages, each with the reason. Keep it empty:
@@ -85,7 +86,7 @@ FAR = 900_000_000  # explicit ids far above anything company B's sequences reach
 def samples(company_a, szef) -> dict[str, Any]:
     """Values for URL parameters: rows of company A with ids that do not exist in company B."""
     with schema_context(company_a.schema_name):
-        person = User.objects.create_user("probe@alfa.test", "x" * 12, name="Probe Person", id=FAR + 1)
+        person = UserFactory(email="probe@alfa.test", name="Probe Person", id=FAR + 1)
         source = ContactSource.objects.create(id=FAR + 2, name="Próbka", color="#123456")
         created = invitation_create(email="invited-probe@alfa.test", role="pracownik", invited_by=szef).invitation
         Invitation.objects.filter(pk=created.pk).update(id=FAR + 3)

@@ -11,7 +11,6 @@ from freezegun import freeze_time
 
 from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse
-from tests.support.api_tokens import api_key_for
 
 OFFICE = "203.0.113.7"
 HOME = "198.51.100.20"
@@ -70,16 +69,14 @@ def test_malformed_addresses_are_refused(client_a, szef):
 
 
 def test_requests_from_outside_the_list_are_refused_on_pages_api_and_login(
-    client_a, szef, pracownik, company_a, company_settings_a
+    client_a, szef, pracownik, company_a, company_settings_a, api_pracownik
 ):
     company_settings_a(allowed_ips="203.0.113.0/24")
-    with schema_context(company_a.schema_name):
-        token = api_key_for(pracownik)
     client_a.login_as(szef)
     page = client_a.get("/", REMOTE_ADDR=HOME)
     assert page.status_code == 403
     assert "198.51.100.20" in page.content.decode()
-    api = client_a.get("/api/v1/customers/", HTTP_AUTHORIZATION=f"Token {token}", REMOTE_ADDR=HOME)
+    api = api_pracownik.get("/api/v1/customers/", REMOTE_ADDR=HOME)
     assert api.status_code == 403
     assert "zablokowany" in api.json()["detail"]
     client_a.logout()
@@ -87,14 +84,12 @@ def test_requests_from_outside_the_list_are_refused_on_pages_api_and_login(
     assert client_a.post("/api/v1/auth/token/", {"email": "x", "password": "y"}, REMOTE_ADDR=HOME).status_code == 403
 
 
-def test_requests_from_inside_the_list_work(client_a, szef, pracownik, company_a, company_settings_a):
+def test_requests_from_inside_the_list_work(client_a, szef, api_pracownik, company_settings_a):
     company_settings_a(allowed_ips="203.0.113.0/24\n2001:db8::/32")
-    with schema_context(company_a.schema_name):
-        token = api_key_for(pracownik)
     client_a.login_as(szef)
     assert client_a.get("/settings/", REMOTE_ADDR=OFFICE).status_code == 200
     assert client_a.get("/settings/", REMOTE_ADDR="2001:db8::1").status_code == 200
-    api = client_a.get("/api/v1/", HTTP_AUTHORIZATION=f"Token {token}", REMOTE_ADDR=OFFICE)
+    api = api_pracownik.get("/api/v1/", REMOTE_ADDR=OFFICE)
     assert api.status_code == 200
 
 

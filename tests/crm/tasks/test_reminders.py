@@ -18,6 +18,7 @@ from crm.tasks import services
 from crm.tasks.models import Task
 from crm.tasks.tasks import task_reminders_fanout, task_reminders_send
 from tenants.db import connection
+from tests.crm.accounts.factories import UserFactory
 from tests.crm.sales.helpers import customer_make, task_make
 
 
@@ -176,11 +177,10 @@ def test_a_title_with_line_breaks_is_sent_with_a_one_line_subject(szef, company_
 
 
 def test_a_reminder_to_a_malformed_address_is_tried_once_and_shown_to_the_assignee(company_a, client_a):
-    from crm.accounts.models import User
     from crm.company import mail as company_mail
 
     with schema_context(company_a.schema_name):
-        broken = User.objects.create_user("jan@alfa.test\r\nBcc: ktos@obcy.test", "Haslo-testowe-123", name="Jan")
+        broken = UserFactory(email="jan@alfa.test\r\nBcc: ktos@obcy.test", name="Jan")
         task = _due_in(10, assignee=broken, title="Oferta dla Kowalskiego")
 
         with mock.patch.object(services, "company_email_send", wraps=company_mail.company_email_send) as sender:

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from crm.tasks.models import Task
 from crm.tasks.selectors import tasks_visible_to
-from tests.crm.sales.helpers import deal_make, restrict_pracownik, task_make, token_for
+from tests.crm.sales.helpers import deal_make, task_make
 
 PAGES = [
     ("get", "/tasks/{pk}/"),
@@ -37,19 +37,19 @@ def test_outsider_gets_404_for_every_task_page(client_b, outsider, szef, company
 
 
 @pytest.mark.parametrize("method", ["get", "patch", "put", "delete"])
-def test_outsider_gets_404_from_the_task_api(client_b, outsider, szef, company_a, company_b, method):
+def test_outsider_gets_404_from_the_task_api(outsider, szef, company_a, company_b, method, api_outsider):
     with schema_context(company_a.schema_name):
         task = task_make(assignee=szef)
 
-    response = getattr(client_b, method)(
-        f"/api/v1/tasks/{task.pk}/", {"title": "x"}, content_type="application/json", **token_for(company_b, outsider)
+    response = getattr(api_outsider, method)(
+        f"/api/v1/tasks/{task.pk}/", {"title": "x"}, content_type="application/json"
     )
 
     assert response.status_code == 404
 
 
 def test_outsider_lists_board_and_calendar_show_nothing_of_another_company(
-    client_b, outsider, szef, company_a, company_b
+    client_b, outsider, szef, company_a, company_b, api_outsider
 ):
     with schema_context(company_a.schema_name):
         task_make(assignee=szef, title="Sekretne zadanie Alfy", due_at=timezone.now())
@@ -57,24 +57,23 @@ def test_outsider_lists_board_and_calendar_show_nothing_of_another_company(
 
     for url in ("/tasks/?view=all", "/tasks/board/", "/tasks/board/?by=state", "/tasks/calendar/"):
         assert "Sekretne zadanie Alfy" not in client_b.get(url).content.decode()
-    assert client_b.get("/api/v1/tasks/", **token_for(company_b, outsider)).json()["results"] == []
+    assert api_outsider.get("/api/v1/tasks/").json()["results"] == []
 
 
-def test_outsider_cannot_link_a_task_to_another_companys_deal(client_b, outsider, szef, company_a, company_b):
+def test_outsider_cannot_link_a_task_to_another_companys_deal(outsider, szef, company_a, company_b, api_outsider):
     with schema_context(company_a.schema_name):
         deal = deal_make(owner=szef)
 
-    response = client_b.post(
+    response = api_outsider.post(
         "/api/v1/tasks/",
         {"title": "Podpięcie", "deal": deal.pk},
         content_type="application/json",
-        **token_for(company_b, outsider),
     )
 
     assert response.status_code == 400 and "deal" in response.json()
 
 
-def test_private_task_is_seen_only_by_its_assignee_and_creator(client_a, szef, pracownik, company_a):
+def test_private_task_is_seen_only_by_its_assignee_and_creator(client_a, szef, pracownik, company_a, api_pracownik):
     with schema_context(company_a.schema_name):
         private = task_make(title="Prywatne szefa", assignee=szef, created_by=szef, visibility="owner")
         assigned = task_make(title="Prywatne dla pracownika", assignee=pracownik, created_by=szef, visibility="owner")
@@ -83,7 +82,7 @@ def test_private_task_is_seen_only_by_its_assignee_and_creator(client_a, szef, p
     assert client_a.get(f"/tasks/{private.pk}/").status_code == 404
     assert client_a.get(f"/tasks/{assigned.pk}/").status_code == 200
     assert "Prywatne szefa" not in client_a.get("/tasks/?view=all").content.decode()
-    ids = [r["id"] for r in client_a.get("/api/v1/tasks/", **token_for(company_a, pracownik)).json()["results"]]
+    ids = [r["id"] for r in api_pracownik.get("/api/v1/tasks/").json()["results"]]
     assert ids == [assigned.pk]
 
 
@@ -94,8 +93,9 @@ def test_szef_does_not_see_a_colleagues_private_task_either(szef, pracownik, com
         assert tasks_visible_to(pracownik).count() == 1
 
 
-def test_restricted_pracownik_sees_own_tasks_plus_those_shared_with_everyone(client_a, szef, pracownik, company_a):
-    restrict_pracownik(company_a)
+def test_restricted_pracownik_sees_own_tasks_plus_those_shared_with_everyone(
+    client_a, szef, pracownik, company_a, restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         shared = task_make(title="Wspólne", assignee=szef, created_by=szef, visibility="everyone")
         mine = task_make(title="Moje", assignee=pracownik, created_by=szef, visibility="owner")
