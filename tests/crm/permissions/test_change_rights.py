@@ -35,8 +35,8 @@ def szefs_deal(company_a, szef, pracownik):
 
 
 def test_pracownik_gets_403_changing_or_deleting_the_szefs_task_through_the_api(
-    client_a, company_a, pracownik, szefs_task
-, company_settings_a):
+    client_a, company_a, pracownik, szefs_task, company_settings_a
+):
     company_settings_a(restrict_pracownik_to_own=False)
     headers = api_headers(company_a, pracownik)
     url = f"/api/v1/tasks/{szefs_task.pk}/"

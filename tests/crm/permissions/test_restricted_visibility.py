@@ -120,7 +120,9 @@ def test_no_api_answer_shows_the_hidden_customer(client_a, company_a, pracownik,
     assert client_a.get(f"/api/v1/tasks/{world['hidden_task'].pk}/", **headers).status_code == 404
 
 
-def test_unrestricted_pracownik_sees_the_shared_tasks_of_every_customer(company_a, pracownik, world, company_settings_a):
+def test_unrestricted_pracownik_sees_the_shared_tasks_of_every_customer(
+    company_a, pracownik, world, company_settings_a
+):
     company_settings_a(restrict_pracownik_to_own=False)
     with schema_context(company_a.schema_name):
         visible = set(tasks_visible_to(pracownik))
