@@ -71,7 +71,7 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "company": c,
             "status": status_effective(c),
-            "plan": plans.get(c.plan_id) if c.plan_id else None,  # type: ignore[arg-type]
+            "plan": plans.get(c.plan_id) if c.plan_id else None,
             "mrr": company_mrr(c, plans),
             "usage": usage.get(c.schema_name),
         }

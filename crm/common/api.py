@@ -76,7 +76,7 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("Treść żądania nie jest poprawnym JSON-em.")) from None
 
 
-class ModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class ModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose model dates accept only DATE_MIN..DATE_MAX."""
 
     serializer_field_mapping = {

@@ -138,7 +138,7 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     qs = Customer.objects.filter(cond)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.order_by("name")[:5]  # type: ignore[return-value]
+    return qs.order_by("name")[:5]
 
 
 @contextmanager

@@ -48,7 +48,7 @@ class CategoryForm(forms.Form):
 class CategoryDeleteForm(forms.Form):
     MOVE, NONE = "move", "none"
     action = forms.ChoiceField(label=_("Co zrobić z rekordami?"), widget=forms.RadioSelect)
-    move_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Przenieś do"), queryset=None, required=False)  # type: ignore[arg-type]
+    move_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Przenieś do"), queryset=None, required=False)
 
     def __init__(self, *args: Any, category: Any, can_uncategorise: bool, default: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +78,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Ranga"), choices=Role.choices)
 
 
-class _StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.get_role_display()})"
 

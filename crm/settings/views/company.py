@@ -89,7 +89,7 @@ def email(request: HttpRequest) -> HttpResponse:
         form,
         SmtpTestForm(initial={"to": getattr(request.user, "email", "")}),
         status=400 if request.method == "POST" else 200,
-    )  # type: ignore[union-attr]
+    )
 
 
 def _email_page(
@@ -115,7 +115,7 @@ def _email_page(
 def email_test(request: HttpRequest) -> HttpResponse:
     """Sends a test message through the saved SMTP settings and shows the server's answer."""
     obj = CompanySettings.current()
-    test_form = SmtpTestForm(request.POST or None, initial={"to": getattr(request.user, "email", "")})  # type: ignore[union-attr]
+    test_form = SmtpTestForm(request.POST or None, initial={"to": getattr(request.user, "email", "")})
     result = None
     status = 200
     if request.method == "POST":
