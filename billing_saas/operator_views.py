@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +21,7 @@ from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction,
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
 from crm.common.errors import form_apply_error
+from crm.common.types import AuthedRequest
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -60,7 +61,7 @@ def _company(pk: int) -> Company:
 
 
 @operator_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     plan = request.GET.get("plan", "")
@@ -92,7 +93,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
-def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     company = _company(pk)
     return render(request, "billing_saas/operator/company.html", _detail_context(company))
 
@@ -123,7 +124,7 @@ def _action(
 
     @require_POST
     @operator_required
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthedRequest, pk: int) -> HttpResponse:
         company = _company(pk)
         form = form_class(request.POST)
         if form.is_valid():
@@ -188,7 +189,7 @@ cancel_deletion = _action(ReasonForm, "reason_form", _cancel)
 
 
 @operator_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def export_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     export = get_object_or_404(CompanyExport, pk=pk, status=CompanyExport.Status.READY)
     path = export_path(export)
     if path is None:
@@ -206,7 +207,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @operator_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     entries = OperatorAuditEntry.objects.all()
     q = request.GET.get("q", "").strip()
     if q:

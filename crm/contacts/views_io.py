@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from crm.accounts.access import is_szef, sees_everything
 from crm.common.errors import form_apply_error
 from crm.common.exports import csv_response
 from crm.common.params import is_int_text
+from crm.common.types import AuthedRequest
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 REPORT_ON_PAGE = 200
 
 
-def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
+def _job_for(request: AuthedRequest, pk: int) -> CustomerImport:
     jobs = CustomerImport.objects.all()
     if not is_szef(request.user):
         jobs = jobs.filter(created_by_id=request.user.pk)
@@ -49,7 +50,7 @@ def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +64,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/import_upload.html", {"form": form, "recent": recent}, status=status)
 
 
-def _mapping_from_post(request: HttpRequest, job: CustomerImport) -> dict[str, int]:
+def _mapping_from_post(request: AuthedRequest, job: CustomerImport) -> dict[str, int]:
     mapping: dict[str, int] = {}
     columns = len(job_header(job))
     for key, _label, _aliases in IMPORT_FIELDS:
@@ -75,7 +76,7 @@ def _mapping_from_post(request: HttpRequest, job: CustomerImport) -> dict[str, i
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def import_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if job.status != ImportStatus.UPLOADED:
         return redirect("contacts:import_progress", pk=job.pk)
@@ -138,18 +139,18 @@ def _enqueue(job_id: int) -> None:
 
 @login_required
 @require_GET
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     report = job_report(job)
     ctx = {"job": job, "report": report[:REPORT_ON_PAGE], "report_more": len(report) > REPORT_ON_PAGE}
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "contacts/_import_progress.html", ctx)
     return render(request, "contacts/import_progress.html", ctx)
 
 
 @login_required
 @require_GET
-def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
+def import_report(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
     header, rows = import_report_table(job)
     return csv_response(filename=f"import-{job.pk}-raport.csv", header=header, rows=rows)
@@ -157,7 +158,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_GET
-def customer_export(request: HttpRequest) -> HttpResponseBase:
+def customer_export(request: AuthedRequest) -> HttpResponseBase:
     everything = sees_everything(request.user)
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)
