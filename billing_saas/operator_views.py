@@ -20,6 +20,7 @@ from billing_saas.lifecycle import account_for, plan_for, status_effective, tria
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
+from crm.accounts.models import User
 from crm.common.errors import form_apply_error
 from crm.common.types import AuthedRequest
 from tenants.models import Company, CompanyStatus
@@ -139,39 +140,39 @@ def _action(
     return view
 
 
-def _extend(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _extend(company: Company, operator: User, data: dict[str, Any]) -> str:
     end = ops.trial_extend(company=company, operator=operator, days=data["days"], reason=data["reason"])
     return _("Okres próbny przedłużony do %(date)s.") % {"date": end.strftime("%Y-%m-%d %H:%M")}
 
 
-def _plan(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _plan(company: Company, operator: User, data: dict[str, Any]) -> str:
     ops.plan_change(company=company, operator=operator, plan=data["plan"], reason=data["reason"])
     return _("Plan zmieniony na %(plan)s.") % {"plan": data["plan"].name}
 
 
-def _suspend(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _suspend(company: Company, operator: User, data: dict[str, Any]) -> str:
     ops.company_suspend(company=company, operator=operator, reason=data["reason"])
     return _("Firma zawieszona.")
 
 
-def _reactivate(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _reactivate(company: Company, operator: User, data: dict[str, Any]) -> str:
     status = ops.company_reactivate(company=company, operator=operator, reason=data["reason"])
     return _("Zawieszenie zdjęte. Status firmy: %(status)s.") % {"status": CompanyStatus(status).label}
 
 
-def _export(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _export(company: Company, operator: User, data: dict[str, Any]) -> str:
     ops.export_request(company=company, operator=operator, reason=data["reason"])
     return _("Eksport zlecony. Plik pojawi się na liście, gdy będzie gotowy.")
 
 
-def _schedule(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _schedule(company: Company, operator: User, data: dict[str, Any]) -> str:
     schedule = ops.deletion_schedule(company=company, operator=operator, reason=data["reason"])
     return _("Usunięcie zaplanowane na %(date)s. Firma jest zawieszona, eksport jest przygotowywany.") % {
         "date": schedule.delete_after.strftime("%Y-%m-%d")
     }
 
 
-def _cancel(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _cancel(company: Company, operator: User, data: dict[str, Any]) -> str:
     schedule = DeletionSchedule.objects.filter(company=company, cancelled_at=None, done_at=None).first()
     if schedule is None:
         raise ops.OperatorError(_("Ta firma nie ma zaplanowanego usunięcia."))
