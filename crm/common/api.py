@@ -22,8 +22,10 @@ from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.request import Request
 
 from crm.common.params import ApiDateField, ApiDateTimeField
+from crm.common.types import AuthUser
 
 MAX_JSON_DEPTH = 32
 
@@ -74,6 +76,13 @@ class JSONParser(parsers.JSONParser):
             ) from None
         except ValueError:
             raise ParseError(_("Treść żądania nie jest poprawnym JSON-em.")) from None
+
+
+class AuthedApiRequest(Request):
+    """An API request past `IsAuthenticated` (the default permission class): `user` is
+    signed in. A view says so with `request: AuthedApiRequest` in its class body."""
+
+    user: AuthUser
 
 
 class ModelSerializer(serializers.ModelSerializer):

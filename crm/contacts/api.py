@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
-from crm.common.api import ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer
 from crm.common.params import id_param
 from crm.contacts import services
 from crm.contacts.models import ContactPerson, Customer
@@ -36,11 +36,11 @@ from crm.contacts.selectors import (
 )
 
 
-def _everything(request: Any) -> bool:
+def _everything(request: AuthedApiRequest) -> bool:
     cached = getattr(request, "_imcrm_sees_everything", None)
     if cached is None:
         cached = sees_everything(request.user)
-        request._imcrm_sees_everything = cached
+        request._imcrm_sees_everything = cached  # type: ignore[attr-defined]
     return bool(cached)
 
 
@@ -129,6 +129,7 @@ LIST_PARAMETERS = [
 class CustomerViewSet(viewsets.ModelViewSet):
     """Customers of this company that the caller may see."""
 
+    request: AuthedApiRequest
     serializer_class = CustomerSerializer
     queryset = Customer.objects.none()
 
@@ -156,7 +157,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = self.get_object()
         try:
-            services.customer_delete(customer=customer, actor=request.user)
+            services.customer_delete(customer=customer, actor=self.request.user)
         except PermissionDenied as exc:
             raise DRFPermissionDenied(_("Klienta może usunąć jego opiekun, Kierownik albo Szef.")) from exc
         except DjangoValidationError as exc:
@@ -205,6 +206,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
 class ContactPersonViewSet(viewsets.ModelViewSet):
     """Contact persons of the customers the caller may see."""
 
+    request: AuthedApiRequest
     serializer_class = ContactPersonSerializer
     queryset = ContactPerson.objects.none()
 

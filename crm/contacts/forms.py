@@ -105,7 +105,7 @@ class CustomerForm(forms.ModelForm):
         }
         error_messages = {"name": {"required": _("Podaj nazwę klienta.")}}
 
-    def __init__(self, *args: Any, user: Any, owner_choice: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, owner_choice: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["status"].queryset = CustomerStatus.objects.all()  # type: ignore[attr-defined]

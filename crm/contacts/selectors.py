@@ -13,6 +13,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.common.params import is_int_text
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, search_text_for
 
@@ -28,7 +29,7 @@ DEFAULT_SORT = "name"
 _PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
 
 
-def customers_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Customer]:
+def customers_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[Customer]:
     """Every customer for Szef/Kierownik (and Pracownik unless restricted in Settings);
     otherwise only the customers the user owns. Pass `everything` when already known."""
     if everything is None:
@@ -37,7 +38,7 @@ def customers_visible_to(user: Any, *, everything: bool | None = None) -> QueryS
     return qs if everything else qs.filter(owner_id=user.pk)
 
 
-def contacts_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
+def contacts_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
     if everything is None:
         everything = sees_everything(user)
     qs = ContactPerson.objects.all()
@@ -105,7 +106,7 @@ class CustomerFilters:
         )
 
 
-def customer_list(*, user: Any, filters: CustomerFilters, everything: bool | None = None) -> QuerySet[Customer]:
+def customer_list(*, user: User, filters: CustomerFilters, everything: bool | None = None) -> QuerySet[Customer]:
     """The customers `user` may see, narrowed by `filters` and sorted."""
     qs = customers_visible_to(user, everything=everything)
     if filters.q:

@@ -89,7 +89,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         field_classes = {"expected_close": params.DateField}
         widgets = {"expected_close": DateInput(), "status": StatusSelect()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         customer = self.fields["customer"]
         assert isinstance(customer, forms.ModelChoiceField)

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.categories.models import DealStage, DealStatus, DealStatusCode
 from crm.sales.models import Deal
 
@@ -41,7 +42,7 @@ CARD_FIELDS = (
 )
 
 
-def deals_visible_to(user: Any) -> QuerySet[Deal]:
+def deals_visible_to(user: User) -> QuerySet[Deal]:
     """Every deal `user` may see (and therefore open, edit, count)."""
     deals = Deal.objects.all()
     if sees_everything(user):
@@ -117,7 +118,7 @@ def pipeline_totals(
 
 
 def pipeline_board(
-    *, user: Any, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
+    *, user: User, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
 ) -> list[BoardColumn]:
     """Columns of the pipeline board: one per stage (plus "no stage" when such deals
     exist), each with its count, sums and the `per_column` most recently changed
@@ -147,7 +148,7 @@ def pipeline_board(
 
 def deal_list(
     *,
-    user: Any,
+    user: User,
     status_id: int | None = None,
     status_code: str | None = None,
     owner_id: int | None = None,
@@ -169,6 +170,6 @@ def deal_list(
     return deals.select_related("customer", "owner", "category", "status", "stage").order_by("-created_at", "-id")
 
 
-def deals_of_customer(*, user: Any, customer_id: int) -> QuerySet[Deal]:
+def deals_of_customer(*, user: User, customer_id: int) -> QuerySet[Deal]:
     """Deals of one customer that `user` may see (for the customer card's sales tab)."""
     return deal_list(user=user, customer_id=customer_id)

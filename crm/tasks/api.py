@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from crm.accounts.models import User
-from crm.common.api import ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer
 from crm.contacts.models import Customer
 from crm.sales.api import int_param
 from crm.sales.customers import customers_visible_to
@@ -95,6 +95,7 @@ class TaskViewSet(viewsets.ModelViewSet):
     """Tasks the caller may see: their own (assigned or created) and those shared with
     everyone; private tasks of others and another company's task ids are a 404."""
 
+    request: AuthedApiRequest
     serializer_class = TaskSerializer
 
     queryset = Task.objects.none()  # for the schema; requests use get_queryset

@@ -73,7 +73,7 @@ class TaskForm(forms.ModelForm):
             "deal": CustomerDealSelect(),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         customer = self.fields["customer"]
         deal = self.fields["deal"]

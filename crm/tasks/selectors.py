@@ -20,19 +20,20 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.accounts.models import User
 from crm.categories.models import TaskCategory
 from crm.sales.selectors import top_ids_per_group
 from crm.tasks.models import Task, TaskVisibility
 
 
-def tasks_visible_to(user: Any) -> QuerySet[Task]:
+def tasks_visible_to(user: User) -> QuerySet[Task]:
     """Every task `user` may see (and therefore open, edit, count)."""
     # The same set for every rank: the restriction switch narrows a Pracownik to
     # "own + shared with everyone", which is exactly what private tasks allow anyway.
     return Task.objects.filter(task_visible_q(user))
 
 
-def task_visible_q(user: Any) -> Q:
+def task_visible_q(user: User) -> Q:
     return Q(assignee_id=user.pk) | Q(created_by_id=user.pk) | Q(visibility=TaskVisibility.EVERYONE)
 
 
@@ -55,7 +56,7 @@ def week_start(day: date) -> date:
 
 def task_list(
     *,
-    user: Any,
+    user: User,
     view: str = "mine",
     category_id: int | None = None,
     assignee_id: int | None = None,
@@ -96,7 +97,7 @@ def task_list(
     return tasks.select_related("category", "assignee", "customer", "deal").order_by(*order)
 
 
-def tasks_of_customer(*, user: Any, customer_id: int) -> QuerySet[Task]:
+def tasks_of_customer(*, user: User, customer_id: int) -> QuerySet[Task]:
     """Tasks of one customer that `user` may see (for the customer card's tasks tab)."""
     return task_list(user=user, view="all", customer_id=customer_id)
 
@@ -146,7 +147,7 @@ def _by_due(task: Task) -> tuple[bool, datetime, int]:
 
 def task_board(
     *,
-    user: Any,
+    user: User,
     by: str = "category",
     assignee_id: int | None = None,
     per_column: int = BOARD_CARDS_PER_COLUMN,
@@ -249,7 +250,7 @@ def calendar_range(*, mode: str, anchor: date) -> tuple[date, date]:
 
 
 def task_calendar(
-    *, user: Any, mode: str, anchor: date, assignee_id: int | None = None, per_day: int | None = None
+    *, user: User, mode: str, anchor: date, assignee_id: int | None = None, per_day: int | None = None
 ) -> list[list[CalendarDay]]:
     """Weeks of days with their tasks (by due time, local days); per day at most
     `per_day` tasks plus the count. A fixed number of queries."""
