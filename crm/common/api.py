@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import codecs
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -93,3 +93,9 @@ class ModelSerializer(serializers.ModelSerializer):
         models.DateField: ApiDateField,
         models.DateTimeField: ApiDateTimeField,
     }
+
+
+def related_field(fields: dict[str, Any], name: str) -> serializers.RelatedField[Any, Any, Any]:
+    """`fields[name]` of `Serializer.get_fields()` as the related field it is (the stubs
+    type the dict's values as the base `Field`, which has no `queryset`)."""
+    return cast("serializers.RelatedField[Any, Any, Any]", fields[name])

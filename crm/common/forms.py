@@ -12,7 +12,7 @@ A form may say:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -82,3 +82,15 @@ class FormRenderer(DjangoTemplates):
 
     field_template_name = "common/field.html"
     bound_field_class = BoundField
+
+
+# django-stubs types `form.fields` as `dict[str, Field]`; these give a field back as the
+# kind it is, so setting its queryset/choices/empty_label type-checks (no runtime effect).
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast("forms.ChoiceField", form.fields[name])

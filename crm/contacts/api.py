@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
-from crm.common.api import AuthedApiRequest, ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
 from crm.contacts.models import ContactPerson, Customer
@@ -179,7 +179,9 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and getattr(request, "user", None) and request.user.is_authenticated:
-            fields["customer"].queryset = customers_visible_to(request.user, everything=_everything(request))  # type: ignore[attr-defined]
+            related_field(fields, "customer").queryset = customers_visible_to(
+                request.user, everything=_everything(request)
+            )
         return fields
 
     def create(self, validated: dict[str, Any]) -> ContactPerson:

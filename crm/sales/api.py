@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import DealStatus
-from crm.common.api import AuthedApiRequest, ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
@@ -71,9 +71,9 @@ class DealSerializer(ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = customers_visible_to(request.user)  # type: ignore[attr-defined]
+            related_field(fields, "customer").queryset = customers_visible_to(request.user)
             if not sees_everything(request.user):  # a restricted Pracownik owns what they create
-                fields["owner"].queryset = User.objects.filter(pk=request.user.pk)  # type: ignore[attr-defined]
+                related_field(fields, "owner").queryset = User.objects.filter(pk=request.user.pk)
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Deal:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import Role, User
 from crm.accounts.services import handover_types
+from crm.common.forms import choice_field, model_choice_field
 from crm.company.mail import sender_is_valid
 from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse, nip_validate
@@ -52,11 +53,11 @@ class CategoryDeleteForm(forms.Form):
 
     def __init__(self, *args: Any, category: Any, can_uncategorise: bool, default: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["move_to"].queryset = type(category)._default_manager.exclude(pk=category.pk)  # type: ignore[attr-defined]
+        model_choice_field(self, "move_to").queryset = type(category)._default_manager.exclude(pk=category.pk)
         choices = [(self.MOVE, _("Przenieś do innej pozycji"))]
         if can_uncategorise:
             choices.append((self.NONE, _("Zostaw bez kategorii")))
-        self.fields["action"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "action").choices = choices
         self.fields["action"].initial = self.MOVE
         if default is not None:
             self.fields["move_to"].initial = default.pk
