@@ -35,7 +35,7 @@ class Access(Enum):
     SUSPENDED = "suspended"
 
 
-ACCESS_BY_STATUS = {
+ACCESS_BY_STATUS: dict[str, Access] = {
     CompanyStatus.TRIAL: Access.FULL,
     CompanyStatus.ACTIVE: Access.FULL,
     CompanyStatus.PAST_DUE: Access.FULL,
@@ -57,7 +57,7 @@ def status_effective(company: Company, now: datetime | None = None) -> str:
 
 
 def access_for(company: Company, now: datetime | None = None) -> Access:
-    return ACCESS_BY_STATUS.get(status_effective(company, now), Access.FULL)  # type: ignore[call-overload]
+    return ACCESS_BY_STATUS.get(status_effective(company, now), Access.FULL)
 
 
 def suspended_by_operator(company: Company) -> bool:

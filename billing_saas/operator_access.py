@@ -30,7 +30,7 @@ def _is_public(request: HttpRequest) -> bool:
 
 
 def _passed_2fa(request: HttpRequest) -> bool:
-    records = get_authentication_records(request, request.user)  # type: ignore[arg-type]
+    records = get_authentication_records(request, request.user)
     return any(record.get("method") == "mfa" for record in records)
 
 

@@ -18,6 +18,7 @@ from billing_saas import stripe_api
 from billing_saas.exports import export_build, media_dir
 from billing_saas.lifecycle import LIVE_STRIPE, account_for, company_status_save, status_from_billing
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
+from crm.accounts.models import User
 from crm.common.errors import AppError
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus
@@ -40,7 +41,7 @@ def _reason(reason: str) -> str:
 
 def audit(
     *,
-    operator: Any,
+    operator: User | None,
     company: Company | None,
     action: str,
     reason: str,
@@ -84,7 +85,7 @@ def _stripe_call(fn: Any, *args: Any) -> Any:
         raise OperatorError(_("Stripe odrzucił zmianę: %(error)s") % {"error": exc.user_message or str(exc)}) from exc
 
 
-def trial_extend(*, company: Company, operator: Any, days: int, reason: str) -> datetime:
+def trial_extend(*, company: Company, operator: User, days: int, reason: str) -> datetime:
     reason = _reason(reason)
     if not 1 <= days <= MAX_TRIAL_EXTENSION_DAYS:
         raise OperatorError(_("Okres próbny można przedłużyć o 1 do %(max)d dni.") % {"max": MAX_TRIAL_EXTENSION_DAYS})
@@ -110,7 +111,7 @@ def trial_extend(*, company: Company, operator: Any, days: int, reason: str) -> 
     return company.trial_ends_at
 
 
-def plan_change(*, company: Company, operator: Any, plan: Plan, reason: str) -> None:
+def plan_change(*, company: Company, operator: User, plan: Plan, reason: str) -> None:
     """Change the plan (and its limits); a paid subscription is moved to the new price in Stripe."""
     reason = _reason(reason)
     with transaction.atomic():
@@ -138,7 +139,7 @@ def plan_change(*, company: Company, operator: Any, plan: Plan, reason: str) -> 
         audit(operator=operator, company=company, action=OperatorAction.PLAN_CHANGE, reason=reason, details=details)
 
 
-def company_suspend(*, company: Company, operator: Any, reason: str) -> None:
+def company_suspend(*, company: Company, operator: User, reason: str) -> None:
     reason = _reason(reason)
     with transaction.atomic():
         company = _locked(company)
@@ -154,7 +155,7 @@ def company_suspend(*, company: Company, operator: Any, reason: str) -> None:
         audit(operator=operator, company=company, action=OperatorAction.SUSPEND, reason=reason, details=details)
 
 
-def company_reactivate(*, company: Company, operator: Any, reason: str) -> str:
+def company_reactivate(*, company: Company, operator: User, reason: str) -> str:
     """Lift the operator's suspension; the status then follows billing (a company
     whose trial and grace ran out stays suspended until it pays)."""
     reason = _reason(reason)
@@ -183,7 +184,7 @@ def _export_queue(export_id: int) -> None:
     enqueue(company_export_build, export_id)
 
 
-def _export_new(company: Company, operator: Any) -> CompanyExport:
+def _export_new(company: Company, operator: User | None) -> CompanyExport:
     export = CompanyExport.objects.create(
         company=company,
         schema_name=company.schema_name,
@@ -195,7 +196,7 @@ def _export_new(company: Company, operator: Any) -> CompanyExport:
     return export
 
 
-def export_request(*, company: Company, operator: Any, reason: str) -> CompanyExport:
+def export_request(*, company: Company, operator: User, reason: str) -> CompanyExport:
     reason = _reason(reason)
     with transaction.atomic():
         company = _locked(company)
@@ -205,7 +206,7 @@ def export_request(*, company: Company, operator: Any, reason: str) -> CompanyEx
     return export
 
 
-def deletion_schedule(*, company: Company, operator: Any, reason: str) -> DeletionSchedule:
+def deletion_schedule(*, company: Company, operator: User | None, reason: str) -> DeletionSchedule:
     """Suspend now, export first, drop the schema after 30 days (cancellable until then)."""
     reason = _reason(reason)
     with transaction.atomic():
@@ -239,7 +240,7 @@ def deletion_schedule(*, company: Company, operator: Any, reason: str) -> Deleti
     return schedule
 
 
-def deletion_cancel(*, schedule: DeletionSchedule, operator: Any, reason: str) -> str:
+def deletion_cancel(*, schedule: DeletionSchedule, operator: User, reason: str) -> str:
     reason = _reason(reason)
     with transaction.atomic():
         schedule = DeletionSchedule.objects.select_for_update().get(pk=schedule.pk)

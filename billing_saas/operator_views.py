@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -23,7 +23,9 @@ from billing_saas.manual_payments import manual_payment_record
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
+from crm.accounts.models import User
 from crm.common.errors import form_apply_error
+from crm.common.types import AuthedRequest
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -81,7 +83,7 @@ def _company(pk: int) -> Company:
 
 
 @operator_required
-def console(request: HttpRequest) -> HttpResponse:
+def console(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     plan = request.GET.get("plan", "")
@@ -92,7 +94,7 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "company": c,
             "status": status_effective(c),
-            "plan": plans.get(c.plan_id) if c.plan_id else None,  # type: ignore[arg-type]
+            "plan": plans.get(c.plan_id) if c.plan_id else None,
             "mrr": company_mrr(c, plans),
             "usage": usage.get(c.schema_name),
         }
@@ -113,7 +115,7 @@ def console(request: HttpRequest) -> HttpResponse:
 
 
 @operator_required
-def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def company_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     company = _company(pk)
     return render(request, "billing_saas/operator/company.html", _detail_context(company))
 
@@ -145,7 +147,7 @@ def _action(
 
     @require_POST
     @operator_required
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthedRequest, pk: int) -> HttpResponse:
         company = _company(pk)
         form = form_class(request.POST)
         if form.is_valid():
@@ -160,12 +162,12 @@ def _action(
     return view
 
 
-def _extend(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _extend(company: Company, operator: User, data: dict[str, Any]) -> str:
     end = ops.trial_extend(company=company, operator=operator, days=data["days"], reason=data["reason"])
     return _("Okres próbny przedłużony do %(date)s.") % {"date": date_format(localtime(end), "SHORT_DATETIME_FORMAT")}
 
 
-def _plan(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _plan(company: Company, operator: User, data: dict[str, Any]) -> str:
     ops.plan_change(company=company, operator=operator, plan=data["plan"], reason=data["reason"])
     return _("Plan zmieniony na %(plan)s.") % {"plan": data["plan"].name}
 
@@ -190,24 +192,24 @@ def _suspend(company: Company, operator: Any, data: dict[str, Any]) -> str:
     return _("Firma zawieszona.")
 
 
-def _reactivate(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _reactivate(company: Company, operator: User, data: dict[str, Any]) -> str:
     status = ops.company_reactivate(company=company, operator=operator, reason=data["reason"])
     return _("Zawieszenie zdjęte. Status firmy: %(status)s.") % {"status": CompanyStatus(status).label}
 
 
-def _export(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _export(company: Company, operator: User, data: dict[str, Any]) -> str:
     ops.export_request(company=company, operator=operator, reason=data["reason"])
     return _("Eksport zlecony. Plik pojawi się na liście, gdy będzie gotowy.")
 
 
-def _schedule(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _schedule(company: Company, operator: User, data: dict[str, Any]) -> str:
     schedule = ops.deletion_schedule(company=company, operator=operator, reason=data["reason"])
     return _("Usunięcie zaplanowane na %(date)s. Firma jest zawieszona, eksport jest przygotowywany.") % {
         "date": date_format(localtime(schedule.delete_after), "SHORT_DATE_FORMAT")
     }
 
 
-def _cancel(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _cancel(company: Company, operator: User, data: dict[str, Any]) -> str:
     schedule = DeletionSchedule.objects.filter(company=company, cancelled_at=None, done_at=None).first()
     if schedule is None:
         raise ops.OperatorError(_("Ta firma nie ma zaplanowanego usunięcia."))
@@ -226,7 +228,7 @@ cancel_deletion = _action(ReasonForm, "reason_form", _cancel)
 
 
 @operator_required
-def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+def export_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     export = get_object_or_404(CompanyExport, pk=pk, status=CompanyExport.Status.READY)
     path = export_path(export)
     if path is None:
@@ -244,7 +246,7 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @operator_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     entries = OperatorAuditEntry.objects.all()
     q = request.GET.get("q", "").strip()
     if q:

@@ -83,7 +83,7 @@ def company_mrr(company: Company, plans: dict[int, Plan]) -> Decimal:
         return Decimal(0)
     account = getattr(company, "billing_account", None)
     interval = account.interval if account else Interval.MONTH
-    return plans[company.plan_id].monthly_value(interval)  # type: ignore[index]
+    return plans[company.plan_id].monthly_value(interval)
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from billing_saas.models import BillingAccount, OperatorAction, Plan
 from billing_saas.operator_services import audit
+from crm.accounts.models import User
 from tenants.db import connection
 from tenants.login_throttle import login_locked
 from tenants.models import Company
 
 
-def billing_account_create(*, company: Company, owner: Any) -> None:
+def billing_account_create(*, company: Company, owner: User) -> None:
     BillingAccount.objects.get_or_create(company=company)
     plan = Plan.objects.filter(is_trial_default=True, is_active=True).first()
     if plan is not None and company.plan_id is None:

@@ -93,7 +93,7 @@ def checkout_session_retrieve(session_id: str) -> Any:
 
 def portal_session_create(*, customer_id: str, return_url: str, locale: str) -> Any:
     return client().v1.billing_portal.sessions.create(
-        params={"customer": customer_id, "return_url": return_url, "locale": locale}  # type: ignore[typeddict-item]
+        params={"customer": customer_id, "return_url": return_url, "locale": locale}
     )
 
 

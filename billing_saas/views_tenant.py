@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from billing_saas.models import Interval, Plan
 from billing_saas.selectors import company_usage
 from crm.accounts.access import szef_required
 from crm.common.policy import allowed_when_locked
+from tenants.context import CompanyRequest
 from tenants.models import CompanyStatus
 from tenants.owner_email import OwnerEmailError, owner_email_resend
 from tenants.urls_helpers import company_url
@@ -53,14 +54,14 @@ def _allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _url(request: HttpRequest, name: str, query: str = "") -> str:
-    return company_url(request.tenant.subdomain or "", reverse(name) + query)  # type: ignore[attr-defined]
+def _url(request: CompanyRequest, name: str, query: str = "") -> str:
+    return company_url(request.tenant.subdomain or "", reverse(name) + query)
 
 
 @allowed_when_locked
 @szef_required
-def billing(request: HttpRequest) -> HttpResponse:
-    company = request.tenant  # type: ignore[attr-defined]
+def billing(request: CompanyRequest) -> HttpResponse:
+    company = request.tenant
     if request.GET.get("checkout") == "success":
         if checkout.checkout_return(company=company, session_id=request.GET.get("session_id", "")):
             messages.success(request, _("Dziękujemy! Subskrypcja jest aktywna."))
@@ -105,7 +106,7 @@ def billing(request: HttpRequest) -> HttpResponse:
 @allowed_when_locked
 @require_POST
 @szef_required
-def checkout_start(request: HttpRequest) -> HttpResponse:
+def checkout_start(request: CompanyRequest) -> HttpResponse:
     form = CheckoutForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -114,10 +115,10 @@ def checkout_start(request: HttpRequest) -> HttpResponse:
         return redirect("billing_saas:billing")
     try:
         url = checkout.checkout_start(
-            company=request.tenant,  # type: ignore[attr-defined]
+            company=request.tenant,
             plan=form.cleaned_data["plan"],
             interval=form.cleaned_data["interval"],
-            email=request.user.email,  # type: ignore[union-attr]
+            email=request.user.email,
             language=get_language() or "pl",
             success_url=_url(request, "billing_saas:billing", "?checkout=success&session_id={CHECKOUT_SESSION_ID}"),
             cancel_url=_url(request, "billing_saas:billing", "?checkout=cancel"),
@@ -131,10 +132,10 @@ def checkout_start(request: HttpRequest) -> HttpResponse:
 @allowed_when_locked
 @require_POST
 @szef_required
-def portal_start(request: HttpRequest) -> HttpResponse:
+def portal_start(request: CompanyRequest) -> HttpResponse:
     try:
         url = checkout.portal_start(
-            company=request.tenant,  # type: ignore[attr-defined]
+            company=request.tenant,
             return_url=_url(request, "billing_saas:billing"),
             language=get_language() or "pl",
         )
@@ -147,10 +148,10 @@ def portal_start(request: HttpRequest) -> HttpResponse:
 @allowed_when_locked
 @require_POST
 @szef_required
-def owner_email_resend_view(request: HttpRequest) -> HttpResponse:
+def owner_email_resend_view(request: CompanyRequest) -> HttpResponse:
     """ "Send again" in the banner asking to confirm the owner's address (rate limited)."""
     try:
-        email = owner_email_resend(company=request.tenant)  # type: ignore[attr-defined]
+        email = owner_email_resend(company=request.tenant)
     except OwnerEmailError as exc:
         messages.error(request, exc.message)
     else:
@@ -164,7 +165,7 @@ def owner_email_resend_view(request: HttpRequest) -> HttpResponse:
 @allowed_when_locked
 @login_required
 @require_GET
-def locked(request: HttpRequest) -> HttpResponse:
+def locked(request: CompanyRequest) -> HttpResponse:
     """Why the company cannot change data now (target of refused htmx requests)."""
-    access = access_for(request.tenant)  # type: ignore[attr-defined]
+    access = access_for(request.tenant)
     return render(request, "billing_saas/locked.html", locked_context(request, access))

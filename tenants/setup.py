@@ -13,13 +13,14 @@ categories, billing account) without importing them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
+from crm.common.types import AuthUser
 from tenants.models import Company
 
 
 class SetupStep(Protocol):
-    def __call__(self, *, company: Company, owner: Any) -> None: ...
+    def __call__(self, *, company: Company, owner: AuthUser) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def company_setup_steps() -> list[str]:
     return [r.name for r in sorted(_steps.values(), key=lambda r: (r.order, r.name))]
 
 
-def company_setup_run(*, company: Company, owner: Any) -> None:
+def company_setup_run(*, company: Company, owner: AuthUser) -> None:
     """Run every registered step for `company` (its schema must be active)."""
     for registered in sorted(_steps.values(), key=lambda r: (r.order, r.name)):
         registered.step(company=company, owner=owner)

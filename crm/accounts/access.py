@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -24,10 +24,14 @@ from rest_framework.permissions import BasePermission
 from crm.accounts.models import Role, User
 from crm.company.models import CompanySettings
 
+if TYPE_CHECKING:  # rest_framework.views reads the API settings, which import this module
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
 R = TypeVar("R", bound=HttpResponseBase)  # a page, a redirect or a streamed download
 
 
-def is_szef(user: Any) -> bool:
+def is_szef(user: User | AnonymousUser | None) -> bool:
     return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) == Role.SZEF)
 
 
@@ -63,11 +67,11 @@ def refusal_as_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 class IsSzef(BasePermission):
     """API endpoints of Settings: authenticated Szef only (401 anonymous, 403 other ranks)."""
 
-    def has_permission(self, request: Any, view: Any) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         return is_szef(request.user)
 
 
-def is_manager(user: Any) -> bool:
+def is_manager(user: User | AnonymousUser | None) -> bool:
     """Szef or Kierownik: change and delete anyone's records."""
     return getattr(user, "role", None) in (Role.SZEF, Role.KIEROWNIK)
 
@@ -77,7 +81,7 @@ def is_manager(user: Any) -> bool:
 # API's authentication classes (crm.accounts.authentication) and the token endpoint ask
 # every rule, so no view can forget one. A rule returns a message saying what to do, or None.
 
-ApiAccessRule = Callable[[HttpRequest, Any], str | None]
+ApiAccessRule = Callable[[HttpRequest, User], str | None]
 _api_access_rules: list[ApiAccessRule] = []
 
 
@@ -86,7 +90,7 @@ def api_access_rule_register(rule: ApiAccessRule) -> None:
         _api_access_rules.append(rule)
 
 
-def api_access_refusal(request: HttpRequest, user: Any) -> str | None:
+def api_access_refusal(request: HttpRequest, user: User) -> str | None:
     """Why `user` may not use the API right now (the first rule that says so), or None."""
     for rule in _api_access_rules:
         problem = rule(request, user)
@@ -95,7 +99,7 @@ def api_access_refusal(request: HttpRequest, user: Any) -> str | None:
     return None
 
 
-def sees_everything(user: Any) -> bool:
+def sees_everything(user: User) -> bool:
     """Szef and Kierownik see every record; a Pracownik too unless Szef switched on
     "Pracownik sees only their own customers, deals and tasks" in Settings."""
     if is_manager(user):

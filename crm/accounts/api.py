@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from crm.accounts.access import api_access_refusal
 from crm.accounts.models import ApiToken, User
 from crm.accounts.tokens import NAME_MAX, api_token_create, api_token_revoke, api_tokens_of
+from crm.common.api import AuthedApiRequest
 from crm.common.policy import allowed_when_locked
 from tenants.login_throttle import login_failure_record, login_lock, login_success_record
 
@@ -140,11 +141,12 @@ class MyTokenViewSet(
 ):
     """The caller's own API tokens (never the keys); DELETE revokes one."""
 
+    request: AuthedApiRequest
     serializer_class = ApiTokenSerializer
     queryset = ApiToken.objects.none()
 
     def get_queryset(self) -> QuerySet[ApiToken]:
-        return api_tokens_of(user=cast(User, self.request.user))
+        return api_tokens_of(user=self.request.user)
 
     def perform_destroy(self, instance: ApiToken) -> None:
         api_token_revoke(token=instance)

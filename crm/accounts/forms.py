@@ -7,6 +7,7 @@ from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.accounts.models import User
 from tenants.login_throttle import login_failure_record, login_lock
 
 
@@ -35,7 +36,7 @@ class _ThrottledCode:
     code counts as a failed sign-in in the shared throttle, and a locked account is
     refused before its code is checked."""
 
-    user: Any
+    user: User
 
     def clean_code(self) -> str:
         request = allauth_context.request

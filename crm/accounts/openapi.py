@@ -98,7 +98,7 @@ def serializer_constraints(serializer: Any, schema: dict[str, Any]) -> None:
         ]
 
 
-def field_constraints(field: serializers.Field, schema: dict[str, Any]) -> None:  # type: ignore[type-arg]
+def field_constraints(field: serializers.Field, schema: dict[str, Any]) -> None:
     """Add to `schema` what the field checks beyond its type."""
     if isinstance(field, serializers.ManyRelatedField):
         items = schema.get("items")
@@ -148,10 +148,10 @@ def decimal_pattern(field: serializers.DecimalField) -> str:
 def _view_model(view: Any) -> type[models.Model] | None:
     queryset = getattr(view, "queryset", None)
     if queryset is not None:
-        return queryset.model  # type: ignore[no-any-return]
+        return queryset.model
     kind = getattr(view, "kind", None)  # Settings' category viewsets
     if kind is not None and getattr(kind, "model", None) is not None:
-        return kind.model  # type: ignore[no-any-return]
+        return kind.model
     serializer_class = getattr(view, "serializer_class", None)
     meta = getattr(serializer_class, "Meta", None)
     return getattr(meta, "model", None)

@@ -3,8 +3,6 @@ invited person sets a password) and the profile page (2FA state, API tokens)."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import login
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from crm.accounts.access import api_access_refusal
 from crm.accounts.forms import InvitationAcceptForm
-from crm.accounts.models import ApiToken, User
+from crm.accounts.models import ApiToken
 from crm.accounts.services import StaffError, invitation_accept, invitation_for_token, invitation_problem
 from crm.accounts.tokens import api_token_revoke, api_tokens_of
 from crm.activity.models import ActivityKind
@@ -26,6 +24,7 @@ from crm.activity.services import activity_record
 from crm.common.errors import form_apply_error
 from crm.common.params import is_int_text
 from crm.common.policy import exempt_from_mfa
+from crm.common.types import AuthedRequest
 
 
 @exempt_from_mfa  # not allowed_when_read_only: accepting adds a person
@@ -71,8 +70,8 @@ def posted_id(request: HttpRequest, field: str) -> int:
 @exempt_from_mfa
 @never_cache
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def profile(request: AuthedRequest) -> HttpResponse:
+    user = request.user
     context = {
         "mfa_enabled": is_mfa_enabled(user),
         "api_barred": api_access_refusal(request, user) is not None,
@@ -85,9 +84,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @exempt_from_mfa
 @require_POST
 @login_required
-def profile_token_revoke(request: HttpRequest) -> HttpResponse:
+def profile_token_revoke(request: AuthedRequest) -> HttpResponse:
     """Revoke one of one's own tokens (POST `token`: its id); another person's id is a 404."""
-    user = cast(User, request.user)
+    user = request.user
     token = get_object_or_404(ApiToken, pk=posted_id(request, "token"), user_id=user.pk)
     api_token_revoke(token=token)
     activity_record(

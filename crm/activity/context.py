@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
 
 from django.http import HttpRequest
 
+from crm.common.types import AuthUser
+
 _request: ContextVar[HttpRequest | None] = ContextVar("imcrm_activity_request", default=None)
-_actor: ContextVar[Any] = ContextVar("imcrm_activity_actor", default=None)
+_actor: ContextVar[AuthUser | None] = ContextVar("imcrm_activity_actor", default=None)
 _suppressed: ContextVar[bool] = ContextVar("imcrm_activity_suppressed", default=False)
 
 
@@ -29,7 +30,7 @@ def activity_request(request: HttpRequest) -> Iterator[None]:
 
 
 @contextmanager
-def activity_actor(user: Any) -> Iterator[None]:
+def activity_actor(user: AuthUser | None) -> Iterator[None]:
     """Attribute the changes made inside the block to `user` (e.g. in a Celery task)."""
     token = _actor.set(user)
     try:
@@ -57,7 +58,7 @@ def current_request() -> HttpRequest | None:
     return _request.get()
 
 
-def current_actor() -> Any:
+def current_actor() -> AuthUser | None:
     """The signed-in user behind the current change, or None (system, anonymous)."""
     actor = _actor.get()
     if actor is not None:

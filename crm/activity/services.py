@@ -4,12 +4,13 @@ generic model signals cannot see (exports, settings changes, logins)."""
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 
 from crm.activity.context import client_ip, current_actor, current_request
 from crm.activity.models import ActivityEntry, ActivityKind
+from crm.common.types import AuthUser
 from tenants.db import on_public_schema
 
 
@@ -33,9 +34,9 @@ def activity_record(
     obj: models.Model | None = None,
     object_type: str = "",
     object_repr: str = "",
-    user: Any = None,
+    user: AuthUser | None = None,
     user_label: str = "",
-    request: Any = None,
+    request: HttpRequest | None = None,
 ) -> ActivityEntry | None:
     """Add one entry in the active company schema; returns None on the public schema.
 

@@ -11,11 +11,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from crm.activity.context import current_actor, generic_suppressed
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.types import AuthUser
 from tenants.db import on_public_schema
 from tenants.login_throttle import login_locked
 
@@ -69,17 +71,19 @@ def _on_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any
     activity_record(kind=ActivityKind.DELETE, obj=instance, user=actor)
 
 
-def _on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _on_login(sender: Any, request: HttpRequest | None, user: AuthUser, **kwargs: Any) -> None:
     if not on_public_schema():
         activity_record(kind=ActivityKind.LOGIN, user=user, request=request)
 
 
-def _on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _on_logout(sender: Any, request: HttpRequest | None, user: AuthUser | None, **kwargs: Any) -> None:
     if user is not None and not on_public_schema():
         activity_record(kind=ActivityKind.LOGOUT, user=user, request=request)
 
 
-def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def _on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     if on_public_schema():
         return
     typed = str(credentials.get("email") or credentials.get("username") or credentials.get("login") or "")
@@ -88,7 +92,14 @@ def _on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = No
 
 
 def _on_login_locked(
-    sender: Any, request: Any, account: str, ip: str, scope: str, failures: int, seconds: int, **kwargs: Any
+    sender: Any,
+    request: HttpRequest | None,
+    account: str,
+    ip: str,
+    scope: str,
+    failures: int,
+    seconds: int,
+    **kwargs: Any,
 ) -> None:
     """The shared login throttle (tenants/login_throttle.py) locked sign-in: one entry per lock."""
     if on_public_schema():

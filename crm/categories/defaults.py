@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crm.accounts.models import User
 from crm.categories.models import (
     ColourCategory,
     ContactGroup,
@@ -19,6 +20,7 @@ from crm.categories.models import (
     TaskCategory,
     WinReason,
 )
+from tenants.models import Company
 
 DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
     ContactGroup: [
@@ -95,5 +97,5 @@ def categories_defaults_create() -> None:
         )
 
 
-def categories_setup_step(*, company: Any, owner: Any) -> None:
+def categories_setup_step(*, company: Company, owner: User) -> None:
     categories_defaults_create()

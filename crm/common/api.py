@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import codecs
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
+from rest_framework.request import Request
 
 from crm.common.params import ApiDateField, ApiDateTimeField
+from crm.common.types import AuthUser
 
 MAX_JSON_DEPTH = 32
 
@@ -76,7 +78,14 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("Treść żądania nie jest poprawnym JSON-em.")) from None
 
 
-class ModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class AuthedApiRequest(Request):
+    """An API request past `IsAuthenticated` (the default permission class): `user` is
+    signed in. A view says so with `request: AuthedApiRequest` in its class body."""
+
+    user: AuthUser
+
+
+class ModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose model dates accept only DATE_MIN..DATE_MAX."""
 
     serializer_field_mapping = {
@@ -84,3 +93,9 @@ class ModelSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
         models.DateField: ApiDateField,
         models.DateTimeField: ApiDateTimeField,
     }
+
+
+def related_field(fields: dict[str, Any], name: str) -> serializers.RelatedField[Any, Any, Any]:
+    """`fields[name]` of `Serializer.get_fields()` as the related field it is (the stubs
+    type the dict's values as the base `Field`, which has no `queryset`)."""
+    return cast("serializers.RelatedField[Any, Any, Any]", fields[name])

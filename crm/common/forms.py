@@ -15,7 +15,7 @@ Every select's empty choice reads "— wybierz —" instead of Django's "-------
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
@@ -107,3 +107,15 @@ class FormRenderer(DjangoTemplates):
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         _blank_labels_named(context)
         return super().render(template_name, context, request)
+
+
+# django-stubs types `form.fields` as `dict[str, Field]`; these give a field back as the
+# kind it is, so setting its queryset/choices/empty_label type-checks (no runtime effect).
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast("forms.ChoiceField", form.fields[name])

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+
+from crm.common.types import AuthedRequest, AuthUser
 
 Label = str | Promise
 
@@ -38,7 +39,7 @@ class RecordType:
     label: Label  # "klient"
     label_plural: Label  # "Klienci"
     # The rule of who sees what: the queryset of records this user may open (404 otherwise).
-    visible: Callable[[Any], QuerySet[Any]]
+    visible: Callable[[AuthUser], QuerySet[Any]]
     # The card's URL name, called with the record's pk.
     card_url_name: str
     # Where the record points at its customer ("" for the customer itself, None if never).
@@ -106,7 +107,7 @@ def record_type_of(obj: Model | type[Model]) -> RecordType:
 
 
 # (request, the card's record) -> the section template's context.
-SectionContext = Callable[[HttpRequest, Any], dict[str, Any]]
+SectionContext = Callable[[AuthedRequest, Any], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ def card_section(host: str, key: str) -> CardSection | None:
     return _sections.get((host, key))
 
 
-def card_sections_render(request: HttpRequest, host: str, obj: Any, *, places: Iterable[str]) -> dict[str, list[str]]:
+def card_sections_render(request: AuthedRequest, host: str, obj: Any, *, places: Iterable[str]) -> dict[str, list[str]]:
     """HTML of every block on the card, by place: {"main": [...], "side": [...]}."""
     rendered: dict[str, list[str]] = {place: [] for place in places}
     for section in card_sections(host, obj):
@@ -161,7 +162,7 @@ def card_sections_render(request: HttpRequest, host: str, obj: Any, *, places: I
 
 
 class EventSink(Protocol):
-    def __call__(self, *, objs: Sequence[Model], kind: str, message: str, actor: Any) -> None: ...
+    def __call__(self, *, objs: Sequence[Model], kind: str, message: str, actor: AuthUser | None) -> None: ...
 
 
 _event_sinks: list[EventSink] = []
@@ -173,7 +174,7 @@ def record_event_sink_register(sink: EventSink) -> None:
         _event_sinks.append(sink)
 
 
-def record_events(*, objs: Sequence[Model], kind: str, message: str, actor: Any) -> None:
+def record_events(*, objs: Sequence[Model], kind: str, message: str, actor: AuthUser | None) -> None:
     """Report "`actor` did `kind` to each of `objs`" for the records' timelines: an
     explicit call from the record's service, inside its transaction."""
     if not objs:
@@ -182,5 +183,5 @@ def record_events(*, objs: Sequence[Model], kind: str, message: str, actor: Any)
         sink(objs=objs, kind=kind, message=message, actor=actor)
 
 
-def record_event(*, obj: Model, kind: str, message: str, actor: Any) -> None:
+def record_event(*, obj: Model, kind: str, message: str, actor: AuthUser | None) -> None:
     record_events(objs=[obj], kind=kind, message=message, actor=actor)

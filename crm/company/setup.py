@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from crm.common.types import AuthUser
 from crm.company.models import CompanySettings
+from tenants.models import Company
 
 
-def company_settings_create(*, company: Any, owner: Any) -> None:
+def company_settings_create(*, company: Company, owner: AuthUser) -> None:
     CompanySettings.objects.get_or_create(pk=1)

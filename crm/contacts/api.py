@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
-from crm.common.api import ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
 from crm.contacts.models import ContactPerson, Customer
@@ -34,11 +34,11 @@ from crm.contacts.selectors import (
 )
 
 
-def _everything(request: Any) -> bool:
+def _everything(request: AuthedApiRequest) -> bool:
     cached = getattr(request, "_imcrm_sees_everything", None)
     if cached is None:
         cached = sees_everything(request.user)
-        request._imcrm_sees_everything = cached
+        request._imcrm_sees_everything = cached  # type: ignore[attr-defined]
     return bool(cached)
 
 
@@ -130,6 +130,7 @@ LIST_PARAMETERS = [
 class CustomerViewSet(viewsets.ModelViewSet):
     """Customers of this company that the caller may see."""
 
+    request: AuthedApiRequest
     serializer_class = CustomerSerializer
     queryset = Customer.objects.none()
 
@@ -177,7 +178,9 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and getattr(request, "user", None) and request.user.is_authenticated:
-            fields["customer"].queryset = customers_visible_to(request.user, everything=_everything(request))  # type: ignore[attr-defined]
+            related_field(fields, "customer").queryset = customers_visible_to(
+                request.user, everything=_everything(request)
+            )
         return fields
 
     def create(self, validated: dict[str, Any]) -> ContactPerson:
@@ -204,6 +207,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
 class ContactPersonViewSet(viewsets.ModelViewSet):
     """Contact persons of the customers the caller may see."""
 
+    request: AuthedApiRequest
     serializer_class = ContactPersonSerializer
     queryset = ContactPerson.objects.none()
 

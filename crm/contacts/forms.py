@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.common import params
+from crm.common.forms import choice_field, model_choice_field
 from crm.contacts.import_files import ImportLimits
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.services import customer_data_clean
@@ -105,20 +106,20 @@ class CustomerForm(forms.ModelForm):
         }
         error_messages = {"name": {"required": _("Podaj nazwę klienta.")}}
 
-    def __init__(self, *args: Any, user: Any, owner_choice: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, owner_choice: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["status"].queryset = CustomerStatus.objects.all()  # type: ignore[attr-defined]
-        self.fields["type"].queryset = CustomerType.objects.all()  # type: ignore[attr-defined]
-        self.fields["source"].queryset = ContactSource.objects.all()  # type: ignore[attr-defined]
-        self.fields["groups"].queryset = ContactGroup.objects.all()  # type: ignore[attr-defined]
+        model_choice_field(self, "status").queryset = CustomerStatus.objects.all()
+        model_choice_field(self, "type").queryset = CustomerType.objects.all()
+        model_choice_field(self, "source").queryset = ContactSource.objects.all()
+        model_choice_field(self, "groups").queryset = ContactGroup.objects.all()
         self.fields["groups"].required = False
-        self.fields["kind"].choices = CustomerKind.choices  # type: ignore[attr-defined]
+        choice_field(self, "kind").choices = CustomerKind.choices
         for name in ("status", "type", "source"):
-            self.fields[name].empty_label = _("— brak —")  # type: ignore[attr-defined]
+            model_choice_field(self, name).empty_label = _("— brak —")
         if owner_choice:
-            self.fields["owner"].queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
-            self.fields["owner"].empty_label = _("— bez opiekuna —")  # type: ignore[attr-defined]
+            model_choice_field(self, "owner").queryset = User.objects.filter(is_active=True)
+            model_choice_field(self, "owner").empty_label = _("— bez opiekuna —")
         else:
             del self.fields["owner"]  # a restricted Pracownik keeps what they create
         if self.instance.pk:

@@ -117,7 +117,7 @@ def mapping_clean(raw: Any, columns: int) -> dict[str, int]:
     return clean
 
 
-def import_prepare(*, upload: Any, user: Any) -> CustomerImport:
+def import_prepare(*, upload: Any, user: User) -> CustomerImport:
     """Check the uploaded CSV against the limits, store it and guess the mapping;
     ImportFileError (nothing stored) if it is unusable."""
     limits = ImportLimits.current()
@@ -338,7 +338,7 @@ def import_preview(job: CustomerImport, mapping: dict[str, int]) -> list[RowResu
 @dataclass
 class _State:
     job: CustomerImport
-    user: Any
+    user: User | None
     everything: bool
     lookups: Lookups
     seen_nip: dict[str, int] = field(default_factory=dict)  # -> file line

@@ -47,7 +47,7 @@ def customer_own_q(user: User | AnonymousUser) -> Q:
     return Q(owner_id=user.pk) | Q(pk__in=of_his_deals)
 
 
-def contacts_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
+def contacts_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[ContactPerson]:
     if everything is None:
         everything = sees_everything(user)
     qs = ContactPerson.objects.all()
@@ -115,7 +115,7 @@ class CustomerFilters:
         )
 
 
-def customer_list(*, user: Any, filters: CustomerFilters, everything: bool | None = None) -> QuerySet[Customer]:
+def customer_list(*, user: User, filters: CustomerFilters, everything: bool | None = None) -> QuerySet[Customer]:
     """The customers `user` may see, narrowed by `filters` and sorted."""
     qs = customers_visible_to(user, everything=everything)
     if filters.q:
@@ -148,7 +148,7 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     qs = Customer.objects.filter(cond)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.order_by("name")[:5]  # type: ignore[return-value]
+    return qs.order_by("name")[:5]
 
 
 def customer_duplicates_shown(*, customers: Iterable[Customer], user: User | AnonymousUser) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ from crm.accounts.access import (
     may_customers,
     record_owner_for,
 )
+from crm.accounts.models import User
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
@@ -156,7 +157,7 @@ def customer_create(
 
 @transaction.atomic
 def customer_update(
-    *, customer: Customer, actor: Any, data: dict[str, Any], groups: Iterable[ContactGroup] | None = None
+    *, customer: Customer, actor: User, data: dict[str, Any], groups: Iterable[ContactGroup] | None = None
 ) -> Customer:
     clean = customer_data_clean(data)
     if "owner" in clean:
@@ -203,12 +204,12 @@ def customer_delete(*, customer: Customer, actor: Any) -> None:
 
 
 @transaction.atomic
-def customer_groups_set(*, customer: Customer, actor: Any, groups: Iterable[ContactGroup]) -> None:
+def customer_groups_set(*, customer: Customer, actor: User, groups: Iterable[ContactGroup]) -> None:
     customer_update(customer=customer, actor=actor, data={}, groups=list(groups))
 
 
 @transaction.atomic
-def customer_group_create(*, customer: Customer, actor: Any, name: str, color: str) -> ContactGroup:
+def customer_group_create(*, customer: Customer, actor: User, name: str, color: str) -> ContactGroup:
     """A new group made on the customer card, attached to that customer at once
     (an existing group of that name, any letter case, is reused)."""
     name = " ".join((name or "").split())
@@ -244,7 +245,7 @@ def customer_group_create(*, customer: Customer, actor: Any, name: str, color: s
 
 
 @transaction.atomic
-def customer_follow_toggle(*, customer: Customer, user: Any) -> bool:
+def customer_follow_toggle(*, customer: Customer, user: User) -> bool:
     """Follow or stop following; returns whether the user follows now."""
     if customer.followers.filter(pk=user.pk).exists():
         customer.followers.remove(user)
@@ -253,7 +254,7 @@ def customer_follow_toggle(*, customer: Customer, user: Any) -> bool:
     return True
 
 
-def customer_contacted(*, customer: Customer, actor: Any) -> None:
+def customer_contacted(*, customer: Customer, actor: User) -> None:
     customer.last_contact_at = timezone.now()
     customer.save(update_fields=["last_contact_at", "updated_at"])
 
@@ -273,7 +274,7 @@ def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def contact_create(*, customer: Customer, actor: Any, data: dict[str, Any]) -> ContactPerson:
+def contact_create(*, customer: Customer, actor: User | None, data: dict[str, Any]) -> ContactPerson:
     if customer.kind != CustomerKind.COMPANY:
         raise ValidationError(_("Osoby kontaktowe można dodać tylko do klienta będącego firmą."))
     contact = ContactPerson(customer=customer, **_contact_clean(data))
@@ -289,7 +290,7 @@ def contact_create(*, customer: Customer, actor: Any, data: dict[str, Any]) -> C
 
 
 @transaction.atomic
-def contact_update(*, contact: ContactPerson, actor: Any, data: dict[str, Any]) -> ContactPerson:
+def contact_update(*, contact: ContactPerson, actor: User, data: dict[str, Any]) -> ContactPerson:
     for key, value in _contact_clean(data).items():
         setattr(contact, key, value)
     contact.full_clean(exclude=["customer"])
@@ -298,7 +299,7 @@ def contact_update(*, contact: ContactPerson, actor: Any, data: dict[str, Any]) 
 
 
 @transaction.atomic
-def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
+def contact_delete(*, contact: ContactPerson, actor: User) -> None:
     customer = contact.customer
     name = contact.name
     contact.delete()

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,6 +24,7 @@ from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.common.params import is_int_text
 from crm.common.records import card_section, card_sections
+from crm.common.types import AuthedRequest
 from crm.contacts import services
 from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
@@ -41,12 +42,12 @@ from tenants.limits import limit_problem
 PER_PAGE_CHOICES = (25, 50, 100)
 
 
-def _customer_for(request: HttpRequest, pk: int, everything: bool | None = None) -> Customer:
+def _customer_for(request: AuthedRequest, pk: int, everything: bool | None = None) -> Customer:
     qs = customers_visible_to(request.user, everything=everything).select_related("status", "type", "source", "owner")
     return get_object_or_404(qs, pk=pk)
 
 
-def _per_page(request: HttpRequest) -> int:
+def _per_page(request: AuthedRequest) -> int:
     raw = request.GET.get("per_page", "")
     return int(raw) if is_int_text(raw) and int(raw) in PER_PAGE_CHOICES else PER_PAGE_CHOICES[0]
 
@@ -65,7 +66,7 @@ def list_options(everything: bool) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def customer_list_view(request: HttpRequest) -> HttpResponse:
+def customer_list_view(request: AuthedRequest) -> HttpResponse:
     everything = sees_everything(request.user)
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)
@@ -82,13 +83,13 @@ def customer_list_view(request: HttpRequest) -> HttpResponse:
         "may_export": may_customers(request.user, CustomerAction.EXPORT),
         "may_import": may_customers(request.user, CustomerAction.IMPORT),
     }
-    if request.htmx and request.htmx.target == "customer-results":  # type: ignore[attr-defined]
+    if request.htmx and request.htmx.target == "customer-results":
         return render(request, "contacts/_customer_results.html", ctx)
     ctx.update(list_options(everything))
     return render(request, "contacts/customer_list.html", ctx)
 
 
-def _duplicates_context(request: HttpRequest, *, tax_id: str, email: str, exclude_pk: int | None = None) -> list[Any]:
+def _duplicates_context(request: AuthedRequest, *, tax_id: str, email: str, exclude_pk: int | None = None) -> list[Any]:
     return customer_duplicates_shown(
         customers=customer_duplicates(tax_id=tax_id, email=email, exclude_pk=exclude_pk), user=request.user
     )
@@ -96,7 +97,7 @@ def _duplicates_context(request: HttpRequest, *, tax_id: str, email: str, exclud
 
 @login_required
 @require_GET
-def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
+def customer_duplicates_view(request: AuthedRequest) -> HttpResponse:
     """htmx: a warning under the form when the NIP or e-mail is already in the CRM."""
     from crm.contacts.validators import nip_digits
 
@@ -112,7 +113,7 @@ def customer_duplicates_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def customer_create(request: HttpRequest) -> HttpResponse:
+def customer_create(request: AuthedRequest) -> HttpResponse:
     everything = sees_everything(request.user)
     refusal = limit_problem("customers")
     form = CustomerForm(request.POST or None, user=request.user, owner_choice=everything)
@@ -140,7 +141,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     everything = sees_everything(request.user)
     customer = _customer_for(request, pk, everything)
     # The form validates a copy: ModelForm writes into its instance, and the service
@@ -165,7 +166,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def customer_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     customers_action_check(request.user, CustomerAction.DELETE)
     if not services.may_delete_customer(request.user, customer):
@@ -194,7 +195,7 @@ def _tabs(customer: Customer) -> list[tuple[str, Any]]:
     return tabs + [(s.key, s.label) for s in card_sections("customer", customer, place="tab")]
 
 
-def _tab_context(request: HttpRequest, customer: Customer, tab: str) -> dict[str, Any]:
+def _tab_context(request: AuthedRequest, customer: Customer, tab: str) -> dict[str, Any]:
     if tab == "details":
         return {"tab_template": "contacts/tabs/details.html"}
     if tab == "contacts":
@@ -211,7 +212,7 @@ def _tab_context(request: HttpRequest, customer: Customer, tab: str) -> dict[str
 
 @login_required
 @require_GET
-def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     tabs = _tabs(customer)
     tab = request.GET.get("tab", "details")
@@ -226,14 +227,14 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_delete": services.may_delete_customer(request.user, customer),
     }
     ctx.update(_tab_context(request, customer, tab))
-    if request.htmx and request.htmx.target == "customer-tab":  # type: ignore[attr-defined]
+    if request.htmx and request.htmx.target == "customer-tab":
         return render(request, ctx["tab_template"], ctx)
     ctx["group_form"] = GroupCreateForm()
     ctx["groups_form"] = GroupsForm(initial={"groups": ctx["groups"]})
     return render(request, "contacts/customer_detail.html", ctx)
 
 
-def _groups_block(request: HttpRequest, customer: Customer, status: int = 200, **extra: Any) -> HttpResponse:
+def _groups_block(request: AuthedRequest, customer: Customer, status: int = 200, **extra: Any) -> HttpResponse:
     groups = list(customer.groups.all())
     ctx = {
         "customer": customer,
@@ -242,7 +243,7 @@ def _groups_block(request: HttpRequest, customer: Customer, status: int = 200, *
         "groups_form": GroupsForm(initial={"groups": groups}),
         **extra,
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "contacts/_groups.html", ctx, status=status)
     if status >= 400:
         for errors in ctx["group_form"].errors.values():
@@ -253,7 +254,7 @@ def _groups_block(request: HttpRequest, customer: Customer, status: int = 200, *
 
 @login_required
 @require_POST
-def customer_groups(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_groups(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     form = GroupsForm(request.POST)
     if form.is_valid():
@@ -264,7 +265,7 @@ def customer_groups(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_group_create(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_group_create(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     form = GroupCreateForm(request.POST)
     if form.is_valid():
@@ -282,17 +283,17 @@ def customer_group_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def customer_follow(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_follow(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     following = services.customer_follow_toggle(customer=customer, user=request.user)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "contacts/_follow.html", {"customer": customer, "following": following})
     return redirect("contacts:customer_detail", pk=customer.pk)
 
 
 @login_required
 @require_POST
-def customer_contacted(request: HttpRequest, pk: int) -> HttpResponse:
+def customer_contacted(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     services.customer_contacted(customer=customer, actor=request.user)
     messages.success(request, _("Zapisano datę ostatniego kontaktu."))
@@ -302,7 +303,7 @@ def customer_contacted(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Contact persons ------------------------------------------------------------------
 
 
-def _contacts_tab(request: HttpRequest, customer: Customer, status: int = 200, **extra: Any) -> HttpResponse:
+def _contacts_tab(request: AuthedRequest, customer: Customer, status: int = 200, **extra: Any) -> HttpResponse:
     ctx = {
         "customer": customer,
         "contacts": list(customer.contacts.all()),
@@ -312,14 +313,14 @@ def _contacts_tab(request: HttpRequest, customer: Customer, status: int = 200, *
     return render(request, "contacts/tabs/contacts.html", ctx, status=status)
 
 
-def _contact_for(request: HttpRequest, pk: int) -> ContactPerson:
+def _contact_for(request: AuthedRequest, pk: int) -> ContactPerson:
     visible = customers_visible_to(request.user).values("pk")
     return get_object_or_404(ContactPerson.objects.select_related("customer").filter(customer__in=visible), pk=pk)
 
 
 @login_required
 @require_POST
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: AuthedRequest, pk: int) -> HttpResponse:
     customer = _customer_for(request, pk)
     form = ContactPersonForm(request.POST)
     if form.is_valid():
@@ -328,18 +329,18 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return _contacts_tab(request, customer)
             messages.success(request, _("Dodano osobę kontaktową."))
             return redirect(f"{customer_url(customer)}?tab=contacts")
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _contacts_tab(request, customer, status=400, contact_form=form)
     return render(request, "contacts/contact_form.html", {"customer": customer, "form": form}, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     contact = _contact_for(request, pk)
     customer = contact.customer
     form = ContactPersonForm(request.POST or None, instance=contact)
@@ -349,15 +350,15 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if request.htmx:  # type: ignore[attr-defined]
+            if request.htmx:
                 return _contacts_tab(request, customer)
             messages.success(request, _("Zapisano zmiany."))
             return redirect(f"{customer_url(customer)}?tab=contacts")
     status = 400 if request.method == "POST" else 200
     ctx = {"customer": customer, "form": form, "contact": contact}
-    template = "contacts/_contact_edit.html" if request.htmx else "contacts/contact_form.html"  # type: ignore[attr-defined]
+    template = "contacts/_contact_edit.html" if request.htmx else "contacts/contact_form.html"
     response = render(request, template, ctx, status=status)
-    if request.htmx and status == 400:  # type: ignore[attr-defined]
+    if request.htmx and status == 400:
         # The form posts for the whole tab; with errors only the contact's row comes back.
         reswap(retarget(response, f"#contact-{contact.pk}"), "outerHTML")
     return response
@@ -365,11 +366,11 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def contact_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     contact = _contact_for(request, pk)
     customer = contact.customer
     services.contact_delete(contact=contact, actor=request.user)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return _contacts_tab(request, customer)
     messages.success(request, _("Usunięto osobę kontaktową."))
     return redirect(f"{customer_url(customer)}?tab=contacts")

@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,6 +20,7 @@ from crm.common.errors import form_apply_error
 from crm.common.exports import csv_response
 from crm.common.params import is_int_text
 from crm.common.policy import allowed_when_locked
+from crm.common.types import AuthedRequest
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
@@ -41,7 +42,7 @@ logger = logging.getLogger(__name__)
 REPORT_ON_PAGE = 200
 
 
-def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
+def _job_for(request: AuthedRequest, pk: int) -> CustomerImport:
     customers_action_check(request.user, CustomerAction.IMPORT)
     jobs = CustomerImport.objects.all()
     if not is_szef(request.user):
@@ -51,7 +52,7 @@ def _job_for(request: HttpRequest, pk: int) -> CustomerImport:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedRequest) -> HttpResponse:
     customers_action_check(request.user, CustomerAction.IMPORT)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +67,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/import_upload.html", {"form": form, "recent": recent}, status=status)
 
 
-def _mapping_from_post(request: HttpRequest, job: CustomerImport) -> dict[str, int]:
+def _mapping_from_post(request: AuthedRequest, job: CustomerImport) -> dict[str, int]:
     mapping: dict[str, int] = {}
     columns = len(job_header(job))
     for key, _label, _aliases in IMPORT_FIELDS:
@@ -78,7 +79,7 @@ def _mapping_from_post(request: HttpRequest, job: CustomerImport) -> dict[str, i
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def import_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     if job.status != ImportStatus.UPLOADED:
         return redirect("contacts:import_progress", pk=job.pk)
@@ -123,18 +124,18 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
     job = _job_for(request, pk)
     report = job_report(job)
     ctx = {"job": job, "report": report[:REPORT_ON_PAGE], "report_more": len(report) > REPORT_ON_PAGE}
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "contacts/_import_progress.html", ctx)
     return render(request, "contacts/import_progress.html", ctx)
 
 
 @login_required
 @require_GET
-def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
+def import_report(request: AuthedRequest, pk: int) -> HttpResponseBase:
     job = _job_for(request, pk)
     header, rows = import_report_table(job)
     return csv_response(filename=f"import-{job.pk}-raport.csv", header=header, rows=rows)
@@ -143,7 +144,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponseBase:
 @allowed_when_locked
 @login_required
 @require_GET
-def customer_export(request: HttpRequest) -> HttpResponseBase:
+def customer_export(request: AuthedRequest) -> HttpResponseBase:
     customers_action_check(request.user, CustomerAction.EXPORT)
     everything = sees_everything(request.user)
     filters = CustomerFilters.from_query(request.GET)

@@ -6,10 +6,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from crm.common.api import AuthedApiRequest
 from crm.dashboard.forms import ReportFilterForm
 from crm.dashboard.home import home_figures
 from crm.dashboard.periods import WINDOW_DAYS, days_parse
@@ -29,7 +29,7 @@ class DashboardView(APIView):
         parameters=[OpenApiParameter("days", OpenApiTypes.INT, enum=list(WINDOW_DAYS), default=7)],
         responses=OpenApiTypes.OBJECT,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthedApiRequest) -> Response:
         days = days_parse(request.query_params.get("days"))
         if days is None:
             return Response({"days": [_("Parametr days musi mieć wartość 3, 7 lub 30.")]}, status=400)
@@ -44,7 +44,7 @@ class ReportView(APIView):
         ],
         responses=OpenApiTypes.OBJECT,
     )
-    def get(self, request: Request, name: str) -> Response:
+    def get(self, request: AuthedApiRequest, name: str) -> Response:
         if name not in REPORTS:
             raise Http404
         form = ReportFilterForm(request.query_params)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
 
 from django.db import transaction
 
+from crm.accounts.models import User
 from crm.categories.models import TaskCategory
 from crm.dashboard.models import HomepageLayout
 from crm.dashboard.periods import local_tz
@@ -23,7 +23,7 @@ def layout_for_role(role: str) -> list[str]:
 
 
 @transaction.atomic
-def layout_save(*, role: str, widgets: list[str], user: Any) -> HomepageLayout:
+def layout_save(*, role: str, widgets: list[str], user: User) -> HomepageLayout:
     layout, _created = HomepageLayout.objects.update_or_create(
         role=role, defaults={"widgets": widgets_clean(widgets), "updated_by": user}
     )
@@ -37,7 +37,7 @@ def layout_reset(*, role: str) -> None:
 
 @transaction.atomic
 def task_quick_add(
-    *, user: Any, title: str, due_date: date, due_time: time | None = None, category: TaskCategory | None = None
+    *, user: User, title: str, due_date: date, due_time: time | None = None, category: TaskCategory | None = None
 ) -> Task:
     """A task in the user's own calendar, assigned to them (visibility: the model default),
     created through the tasks app's service so its rules and timeline apply."""

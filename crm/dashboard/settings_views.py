@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from crm.accounts.access import szef_required
 from crm.accounts.models import Role
+from crm.common.types import AuthedRequest
 from crm.dashboard.forms import LayoutForm
 from crm.dashboard.models import HomepageLayout
 from crm.dashboard.services import layout_for_role, layout_reset, layout_save
@@ -18,7 +19,7 @@ from crm.dashboard.services import layout_for_role, layout_reset, layout_save
 
 @szef_required
 @require_http_methods(["GET", "POST"])
-def homepage_settings(request: HttpRequest) -> HttpResponse:
+def homepage_settings(request: AuthedRequest) -> HttpResponse:
     role = request.POST.get("role") or request.GET.get("role") or Role.SZEF
     if role not in Role.values:
         role = Role.SZEF

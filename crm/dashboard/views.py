@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.exports import csv_response
 from crm.common.policy import allowed_when_locked
+from crm.common.types import AuthedRequest
 from crm.dashboard import charts
 from crm.dashboard.checklist import checklist_for
 from crm.dashboard.forms import QuickTaskForm, ReportFilterForm
@@ -36,24 +37,24 @@ def _widget_template(key: str) -> str:
 
 @login_required
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    keys = layout_for_role(request.user.role)  # type: ignore[union-attr]
+def home(request: AuthedRequest) -> HttpResponse:
+    keys = layout_for_role(request.user.role)
     data = HomeData(scope=scope_for(request.user), params=request.GET)
     widgets = []
     for key in keys:
         ctx = data.context(key)
         widgets.append({"widget": ctx["widget"], "html": render_to_string(_widget_template(key), ctx, request)})
     user = request.user
-    checklist = checklist_for(user=user)  # type: ignore[arg-type]
+    checklist = checklist_for(user=user)
     context = {"widgets": widgets, "can_configure": is_szef(user), "checklist": checklist}
     return render(request, "dashboard/home.html", context)
 
 
 @login_required
 @require_GET
-def widget(request: HttpRequest, key: str) -> HttpResponse:
+def widget(request: AuthedRequest, key: str) -> HttpResponse:
     """One widget re-rendered (the 3/7/30-day switch, follow-up filters)."""
-    if key not in WIDGETS or key not in layout_for_role(request.user.role):  # type: ignore[union-attr]
+    if key not in WIDGETS or key not in layout_for_role(request.user.role):
         raise Http404
     data = HomeData(scope=scope_for(request.user), params=request.GET)
     return render(request, _widget_template(key), data.context(key))
@@ -61,10 +62,10 @@ def widget(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def quick_task(request: HttpRequest) -> HttpResponse:
+def quick_task(request: AuthedRequest) -> HttpResponse:
     """Quick add from the calendar widget: with htmx the calendar comes back (with the
     form open while there are errors); without JavaScript a small page of its own."""
-    if "calendar" not in layout_for_role(request.user.role):  # type: ignore[union-attr]
+    if "calendar" not in layout_for_role(request.user.role):
         raise Http404
     today = timezone.localdate()
     form = QuickTaskForm(request.POST or None, initial={"due_date": today})
@@ -73,13 +74,13 @@ def quick_task(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             task = task_quick_add(user=request.user, **form.cleaned_data)
             notice = _("Dodano zadanie „%(title)s”.") % {"title": task.title}
-            if not request.htmx:  # type: ignore[attr-defined]
+            if not request.htmx:
                 messages.success(request, notice)
                 return redirect("/#w-calendar")
             data = HomeData(scope=scope_for(request.user), params={})
             return render(request, _widget_template("calendar"), {**data.context("calendar"), "notice": notice})
-        status = 200 if request.htmx else 400  # type: ignore[attr-defined]
-    if request.htmx:  # type: ignore[attr-defined]
+        status = 200 if request.htmx else 400
+    if request.htmx:
         data = HomeData(scope=scope_for(request.user), params={})
         return render(request, _widget_template("calendar"), {**data.context("calendar"), "quick_form": form})
     return render(request, "dashboard/task_quick_add.html", {"form": form}, status=status)
@@ -154,7 +155,7 @@ def _report_view_model(report: Report) -> dict[str, Any]:
     return {"report": report, "sections": sections, "cards": cards}
 
 
-def _filters_or_errors(request: HttpRequest) -> tuple[ReportFilterForm, ReportFilters | None]:
+def _filters_or_errors(request: AuthedRequest) -> tuple[ReportFilterForm, ReportFilters | None]:
     form = ReportFilterForm(request.GET or None)
     if not request.GET:
         return form, ReportFilters()
@@ -163,7 +164,7 @@ def _filters_or_errors(request: HttpRequest) -> tuple[ReportFilterForm, ReportFi
 
 @login_required
 @require_GET
-def reports(request: HttpRequest) -> HttpResponse:
+def reports(request: AuthedRequest) -> HttpResponse:
     form, filters = _filters_or_errors(request)
     reports_vm = []
     if filters is not None:
@@ -180,7 +181,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 @allowed_when_locked
 @login_required
 @require_GET
-def report_csv(request: HttpRequest, name: str) -> HttpResponseBase:
+def report_csv(request: AuthedRequest, name: str) -> HttpResponseBase:
     if name not in REPORTS:
         raise Http404
     form, filters = _filters_or_errors(request)

@@ -22,6 +22,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from crm.common.api import AuthedApiRequest
 from crm.common.params import id_param
 from crm.notes import services
 from crm.notes.models import Attachment, Note, NoteRevision
@@ -123,6 +124,7 @@ def _filtered(qs: QuerySet[Any], request: Request) -> QuerySet[Any]:
 class NoteViewSet(viewsets.ModelViewSet):
     """Notes on customers, deals and tasks the caller may see."""
 
+    request: AuthedApiRequest
     serializer_class = NoteSerializer
     queryset = Note.objects.none()
 
@@ -187,6 +189,7 @@ class AttachmentViewSet(
 ):
     """Files attached to customers, deals and tasks the caller may see."""
 
+    request: AuthedApiRequest
     serializer_class = AttachmentSerializer
     queryset = Attachment.objects.none()
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]

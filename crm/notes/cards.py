@@ -6,26 +6,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import sees_everything
 from crm.common.params import is_int_text
 from crm.common.records import CardSection, card_section_register, record_types
+from crm.common.types import AuthedRequest
 from crm.notes.models import Attachment, TimelineEvent
 from crm.notes.timeline import TIMELINE_PAGE, customer_timeline, visible_links
 
 FILES_LIST_LIMIT = 100
 
 
-def _timeline_tab(request: HttpRequest, customer: Any) -> dict[str, Any]:
+def _timeline_tab(request: AuthedRequest, customer: Any) -> dict[str, Any]:
     raw = request.GET.get("more", "")
     limit = int(raw) if is_int_text(raw) else TIMELINE_PAGE
     timeline, more = customer_timeline(customer=customer, user=request.user, limit=limit)
     return {"timeline": timeline, "timeline_more": more, "timeline_next": limit + TIMELINE_PAGE}
 
 
-def _files_tab(request: HttpRequest, customer: Any) -> dict[str, Any]:
+def _files_tab(request: AuthedRequest, customer: Any) -> dict[str, Any]:
     user = request.user
     other = Attachment.objects.filter(customer=customer).exclude(deal__isnull=True, task__isnull=True)
     other = visible_links(other, user, sees_everything(user))
@@ -36,11 +36,11 @@ def _files_tab(request: HttpRequest, customer: Any) -> dict[str, Any]:
     }
 
 
-def _panel(request: HttpRequest, obj: Any) -> dict[str, Any]:
+def _panel(request: AuthedRequest, obj: Any) -> dict[str, Any]:
     return {"target": obj}
 
 
-def _deal_history(request: HttpRequest, deal: Any) -> dict[str, Any]:
+def _deal_history(request: AuthedRequest, deal: Any) -> dict[str, Any]:
     history = TimelineEvent.objects.filter(deal=deal).select_related("actor").order_by("-created_at", "-id")[:20]
     return {"history": list(history)}
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.common.records import record_type
 from crm.contacts.selectors import customers_visible_to
 from crm.notes.models import Attachment, Note, NoteRevision
@@ -16,7 +15,7 @@ PANEL_LIMIT = 20
 PANEL_ALL = 500
 
 
-def notes_for(*, target: Model, user: Any, limit: int = PANEL_LIMIT) -> list[Note]:
+def notes_for(*, target: Model, user: User, limit: int = PANEL_LIMIT) -> list[Note]:
     notes: list[Note] = list(
         Note.objects.filter(target_filter(target))
         .select_related("author", "edited_by")
@@ -28,7 +27,7 @@ def notes_for(*, target: Model, user: Any, limit: int = PANEL_LIMIT) -> list[Not
     return notes
 
 
-def attachments_for(*, target: Model, user: Any, limit: int = PANEL_LIMIT) -> list[Attachment]:
+def attachments_for(*, target: Model, user: User, limit: int = PANEL_LIMIT) -> list[Attachment]:
     files = list(
         Attachment.objects.filter(target_filter(target))
         .select_related("uploaded_by")
@@ -43,7 +42,7 @@ def note_history(*, note: Note) -> QuerySet[NoteRevision]:
     return note.revisions.select_related("written_by").order_by("-written_at", "-id")
 
 
-def _target_visible_q(user: Any, everything: bool) -> Q:
+def _target_visible_q(user: User, everything: bool) -> Q:
     """Rows (notes or files) whose record — task, else deal, else customer — the user may see."""
     tasks = record_type("task").visible(user)
     on_task = Q(Q(task__isnull=False), Exists(tasks.filter(pk=OuterRef("task_id"))))
@@ -57,9 +56,9 @@ def _target_visible_q(user: Any, everything: bool) -> Q:
     return on_task | on_deal | on_customer
 
 
-def notes_visible_to(user: Any) -> QuerySet[Note]:
+def notes_visible_to(user: User) -> QuerySet[Note]:
     return Note.objects.filter(_target_visible_q(user, sees_everything(user)))
 
 
-def attachments_visible_to(user: Any) -> QuerySet[Attachment]:
+def attachments_visible_to(user: User) -> QuerySet[Attachment]:
     return Attachment.objects.filter(_target_visible_q(user, sees_everything(user)))

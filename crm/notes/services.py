@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.accounts.models import User
 from crm.notes.files import attachment_check
 from crm.notes.models import Attachment, Note, NoteRevision, TimelineEvent
 from crm.notes.targets import target_fields
 
 
 def timeline_event_record(
-    *, customer: Any, kind: str, message: str, actor: Any = None, deal: Any = None, task: Any = None
+    *, customer: Any, kind: str, message: str, actor: User | None = None, deal: Any = None, task: Any = None
 ) -> TimelineEvent:
     """Add an entry to a customer's timeline (e.g. kind="deal_stage_changed")."""
     return TimelineEvent.objects.create(
@@ -28,7 +29,7 @@ def timeline_event_record(
 
 
 @transaction.atomic
-def note_create(*, target: Any, author: Any, body: str) -> Note:
+def note_create(*, target: Any, author: User, body: str) -> Note:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Wpisz treść notatki.")})
@@ -36,7 +37,7 @@ def note_create(*, target: Any, author: Any, body: str) -> Note:
 
 
 @transaction.atomic
-def note_update(*, note: Note, editor: Any, body: str) -> Note:
+def note_update(*, note: Note, editor: User, body: str) -> Note:
     """Change the text; the previous wording is kept as a NoteRevision."""
     body = body.strip()
     if not body:
@@ -62,7 +63,7 @@ def note_delete(*, note: Note) -> None:
 
 
 @transaction.atomic
-def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) -> Attachment:
+def attachment_create(*, target: Any, uploaded_by: User, upload: UploadedFile) -> Attachment:
     """Store an uploaded file for `target` after the size and type checks."""
     name, content_type = attachment_check(upload)
     attachment = Attachment(

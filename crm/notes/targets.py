@@ -14,13 +14,14 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from crm.accounts.access import is_manager
+from crm.accounts.models import User
 from crm.common.records import record_type, record_type_of
 
 # One foreign key per kind on Note, Attachment and TimelineEvent (TargetedMixin).
 TARGET_KINDS = ("customer", "deal", "task")
 
 
-def target_get(*, user: Any, kind: str, pk: int) -> Model:
+def target_get(*, user: User, kind: str, pk: int) -> Model:
     """The record `pk` of type `kind` if the user may see it, else Http404."""
     if kind not in TARGET_KINDS:
         raise Http404
@@ -59,6 +60,6 @@ def target_filter(obj: Model) -> Q:
     return Q(**{kind: obj})
 
 
-def may_change(user: Any, author_id: int | None) -> bool:
+def may_change(user: User, author_id: int | None) -> bool:
     """Authors change their own notes and files; Szef and Kierownik anyone's."""
     return bool(author_id and author_id == user.pk) or is_manager(user)

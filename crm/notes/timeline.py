@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.common.records import RecordType, record_type, record_type_of, record_types
 from crm.contacts.models import Customer
 from crm.notes.models import Attachment, Note, TimelineEvent
@@ -30,11 +31,11 @@ class TimelineItem:
     when: datetime
     kind: str  # note / file / event, or a record type's key (deal, task, ...)
     obj: Any
-    actor: Any = None
+    actor: User | None = None
     record_type: RecordType | None = None
 
 
-def visible_links(qs: QuerySet[Any], user: Any, everything: bool) -> QuerySet[Any]:
+def visible_links(qs: QuerySet[Any], user: User, everything: bool) -> QuerySet[Any]:
     """Rows tied to a deal or task show only if the user may see that deal/task
     (checked row by row with EXISTS: cheap for one customer's few rows, unlike an
     IN over every visible task of the company)."""
@@ -51,7 +52,7 @@ def _linked_types() -> list[RecordType]:
 
 
 def customer_timeline(
-    *, customer: Customer, user: Any, limit: int = TIMELINE_PAGE, everything: bool | None = None
+    *, customer: Customer, user: User, limit: int = TIMELINE_PAGE, everything: bool | None = None
 ) -> tuple[list[TimelineItem], bool]:
     """(items newest first, whether older items exist)."""
     if everything is None:
@@ -83,7 +84,7 @@ def customer_timeline(
     return items[:limit], len(items) > limit
 
 
-def timeline_events_record(*, objs: Sequence[Model], kind: str, message: str, actor: Any) -> None:
+def timeline_events_record(*, objs: Sequence[Model], kind: str, message: str, actor: User | None) -> None:
     """Put "`message`" on the timeline of each record's customer (registered with
     `record_event_sink_register`; records without a customer have no timeline)."""
     events = []

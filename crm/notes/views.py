@@ -13,13 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from crm.common.types import AuthedRequest
 from crm.notes import services
 from crm.notes.files import max_upload_bytes
 from crm.notes.forms import AttachmentForm, NoteForm
@@ -30,7 +31,7 @@ from crm.notes.targets import may_change, target_get, target_kind_of
 DETAIL_URLS = {"customer": "contacts:customer_detail", "deal": "sales:deal_detail", "task": "tasks:task_detail"}
 
 
-def section_context(request: HttpRequest, target: Model, section: str, **extra: Any) -> dict[str, Any]:
+def section_context(request: AuthedRequest, target: Model, section: str, **extra: Any) -> dict[str, Any]:
     """Context of the notes or files section of `target` (the newest PANEL_LIMIT rows,
     or up to PANEL_ALL with ?all=1)."""
     kind = target_kind_of(target)
@@ -56,12 +57,12 @@ def section_context(request: HttpRequest, target: Model, section: str, **extra: 
     return ctx
 
 
-def _section(request: HttpRequest, target: Model, section: str, status: int = 200, **extra: Any) -> HttpResponse:
+def _section(request: AuthedRequest, target: Model, section: str, status: int = 200, **extra: Any) -> HttpResponse:
     template = "notes/_notes_section.html" if section == "notes" else "notes/_files_section.html"
     return render(request, template, section_context(request, target, section, **extra), status=status)
 
 
-def _back(request: HttpRequest, target: Model) -> HttpResponseRedirect:
+def _back(request: AuthedRequest, target: Model) -> HttpResponseRedirect:
     nxt = request.POST.get("next") or request.GET.get("next") or ""
     if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return HttpResponseRedirect(nxt)
@@ -71,14 +72,14 @@ def _back(request: HttpRequest, target: Model) -> HttpResponseRedirect:
         return HttpResponseRedirect("/")
 
 
-def _done(request: HttpRequest, target: Model, section: str) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _done(request: AuthedRequest, target: Model, section: str) -> HttpResponse:
+    if request.htmx:
         return _section(request, target, section)
     return _back(request, target)
 
 
-def _invalid(request: HttpRequest, target: Model, section: str, form: Any) -> HttpResponse:
-    if request.htmx:  # type: ignore[attr-defined]
+def _invalid(request: AuthedRequest, target: Model, section: str, form: Any) -> HttpResponse:
+    if request.htmx:
         return _section(request, target, section, status=422, form=form)
     for errors in form.errors.values():
         for error in errors:
@@ -86,13 +87,13 @@ def _invalid(request: HttpRequest, target: Model, section: str, form: Any) -> Ht
     return _back(request, target)
 
 
-def _note_of(request: HttpRequest, pk: int) -> tuple[Note, Model]:
+def _note_of(request: AuthedRequest, pk: int) -> tuple[Note, Model]:
     note = get_object_or_404(Note, pk=pk)
     target = target_get(user=request.user, kind=note.target_kind, pk=note.target_id)
     return note, target
 
 
-def _attachment_of(request: HttpRequest, pk: int) -> tuple[Attachment, Model]:
+def _attachment_of(request: AuthedRequest, pk: int) -> tuple[Attachment, Model]:
     attachment = get_object_or_404(Attachment, pk=pk)
     target = target_get(user=request.user, kind=attachment.target_kind, pk=attachment.target_id)
     return attachment, target
@@ -100,14 +101,14 @@ def _attachment_of(request: HttpRequest, pk: int) -> tuple[Attachment, Model]:
 
 @login_required
 @require_GET
-def panel(request: HttpRequest, kind: str, pk: int, section: str) -> HttpResponse:
+def panel(request: AuthedRequest, kind: str, pk: int, section: str) -> HttpResponse:
     target = target_get(user=request.user, kind=kind, pk=pk)
     return _section(request, target, section)
 
 
 @login_required
 @require_POST
-def note_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def note_create(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     target = target_get(user=request.user, kind=kind, pk=pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
@@ -121,7 +122,7 @@ def note_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def note_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     note, target = _note_of(request, pk)
     if not may_change(request.user, note.author_id):
         raise PermissionDenied
@@ -137,10 +138,10 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
         status = 422
     else:
         status = 200
-    template = "notes/_note_edit.html" if request.htmx else "notes/note_edit.html"  # type: ignore[attr-defined]
+    template = "notes/_note_edit.html" if request.htmx else "notes/note_edit.html"
     ctx = {"note": note, "form": form, "target": target, "kind": target_kind_of(target)}
     response = render(request, template, ctx, status=status)
-    if request.htmx and status == 422:  # type: ignore[attr-defined]
+    if request.htmx and status == 422:
         # The form posts for the whole notes section; with errors only the note's form comes back.
         reswap(retarget(response, f"#note-{note.pk}"), "outerHTML")
     return response
@@ -148,16 +149,16 @@ def note_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def note_history_view(request: HttpRequest, pk: int) -> HttpResponse:
+def note_history_view(request: AuthedRequest, pk: int) -> HttpResponse:
     note, target = _note_of(request, pk)
-    template = "notes/_note_history.html" if request.htmx else "notes/note_history.html"  # type: ignore[attr-defined]
+    template = "notes/_note_history.html" if request.htmx else "notes/note_history.html"
     ctx = {"note": note, "revisions": note_history(note=note), "target": target, "kind": target_kind_of(target)}
     return render(request, template, ctx)
 
 
 @login_required
 @require_POST
-def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def note_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     note, target = _note_of(request, pk)
     if not may_change(request.user, note.author_id):
         raise PermissionDenied
@@ -167,7 +168,7 @@ def note_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def file_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def file_upload(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     target = target_get(user=request.user, kind=kind, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -182,7 +183,7 @@ def file_upload(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def file_download(request: HttpRequest, pk: int) -> FileResponse:
+def file_download(request: AuthedRequest, pk: int) -> FileResponse:
     attachment, _target = _attachment_of(request, pk)
     try:
         handle = attachment.file.open("rb")
@@ -204,7 +205,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def file_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def file_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment, target = _attachment_of(request, pk)
     if not may_change(request.user, attachment.uploaded_by_id):
         raise PermissionDenied

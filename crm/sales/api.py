@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.request import Request
 
 from crm.accounts.models import User
 from crm.categories.models import DealStatus
-from crm.common.api import ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer
 from crm.contacts.models import Customer
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
@@ -20,9 +21,9 @@ from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to, open_deals_q
 
 
-def int_param(request: Any, name: str) -> int | None:
+def int_param(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if not raw:  # None or ""
         return None
     try:
         return int(raw)
@@ -106,6 +107,7 @@ class DealViewSet(viewsets.ModelViewSet):
     deals they own; another company's deal id is a 404. Every change of stage or
     status is recorded on the customer's timeline."""
 
+    request: AuthedApiRequest
     serializer_class = DealSerializer
 
     queryset = Deal.objects.none()  # for the schema; requests use get_queryset

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from crm.common.records import CardSection, card_section_register
+from crm.common.types import AuthedRequest
 from crm.sales.selectors import deals_visible_to
 
 TAB_LIST_LIMIT = 100
 
 
-def _customer_deals(request: HttpRequest, customer: Any) -> dict[str, Any]:
+def _customer_deals(request: AuthedRequest, customer: Any) -> dict[str, Any]:
     deals = deals_visible_to(request.user).filter(customer=customer)
     related = deals.select_related("status", "stage", "category", "owner")
     return {"deals": list(related.order_by("-created_at", "-id")[:TAB_LIST_LIMIT])}

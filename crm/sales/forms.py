@@ -14,6 +14,7 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, WinReason
 from crm.common import params
+from crm.common.forms import model_choice_field
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.services import deal_rules_check
@@ -89,7 +90,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         field_classes = {"expected_close": params.DateField}
         widgets = {"expected_close": DateInput(), "status": StatusSelect()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         customer = self.fields["customer"]
         assert isinstance(customer, forms.ModelChoiceField)
@@ -103,7 +104,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         assert isinstance(currency, forms.ChoiceField)
         if current and current not in CURRENCIES:
             currency.choices = [(current, current), *[(c, c) for c in CURRENCIES]]
-        self.fields["status"].empty_label = None  # type: ignore[attr-defined]
+        model_choice_field(self, "status").empty_label = None
         self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
         self.fields["win_reason"].help_text = _("Wymagany przy statusie „Wygrane”.")
         self.fields["loss_reason"].help_text = _("Wymagany przy statusie „Przegrane”.")
@@ -119,7 +120,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         }
         for name, queryset in querysets.items():
             if name in self.fields:
-                self.fields[name].queryset = queryset  # type: ignore[attr-defined]
+                model_choice_field(self, name).queryset = queryset
 
 
 class DealCloseForm(DealStatusRulesMixin, forms.Form):
@@ -131,7 +132,7 @@ class DealCloseForm(DealStatusRulesMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].empty_label = None  # type: ignore[attr-defined]
+        model_choice_field(self, "status").empty_label = None
 
 
 class PipelineFilterForm(forms.Form):
@@ -147,7 +148,7 @@ class PipelineFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _staff()  # type: ignore[attr-defined]
+        model_choice_field(self, "owner").queryset = _staff()
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 

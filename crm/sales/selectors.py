@@ -137,7 +137,7 @@ def pipeline_totals(
 
 
 def pipeline_board(
-    *, user: Any, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
+    *, user: User, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
 ) -> list[BoardColumn]:
     """Columns of the pipeline board: one per stage (plus "no stage" when such deals
     exist), each with its count, sums and the `per_column` most recently changed
@@ -167,7 +167,7 @@ def pipeline_board(
 
 def deal_list(
     *,
-    user: Any,
+    user: User,
     status_id: int | None = None,
     status_code: str | None = None,
     owner_id: int | None = None,
@@ -189,6 +189,6 @@ def deal_list(
     return deals.select_related("customer", "owner", "category", "status", "stage").order_by("-created_at", "-id")
 
 
-def deals_of_customer(*, user: Any, customer_id: int) -> QuerySet[Deal]:
+def deals_of_customer(*, user: User, customer_id: int) -> QuerySet[Deal]:
     """Deals of one customer that `user` may see (for the customer card's sales tab)."""
     return deal_list(user=user, customer_id=customer_id)

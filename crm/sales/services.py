@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import record_owner_for, sees_everything
+from crm.accounts.models import User
 from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
 from crm.common.records import record_event
 from crm.sales.customers import customers_visible_to
@@ -105,7 +106,7 @@ def _status_label(deal: Deal) -> str:
 
 
 def _changes_record(
-    deal: Deal, *, actor: Any, old_stage: DealStage | None, old_status: DealStatus | None, created: bool
+    deal: Deal, *, actor: User | None, old_stage: DealStage | None, old_status: DealStatus | None, created: bool
 ) -> None:
     if created:
         return
@@ -131,7 +132,7 @@ def _changes_record(
         )
 
 
-def _save(deal: Deal, *, actor: Any, old_stage: DealStage | None, old_status: DealStatus | None) -> Deal:
+def _save(deal: Deal, *, actor: User | None, old_stage: DealStage | None, old_status: DealStatus | None) -> Deal:
     created = deal.pk is None
     deal_rules_check(
         name=deal.name,
@@ -151,7 +152,7 @@ def _save(deal: Deal, *, actor: Any, old_stage: DealStage | None, old_status: De
 @transaction.atomic
 def deal_create(
     *,
-    actor: Any,
+    actor: User | None,
     name: str,
     customer: Any,
     value: Decimal = Decimal("0"),
@@ -161,7 +162,7 @@ def deal_create(
     stage: DealStage | None = None,
     win_reason: WinReason | None = None,
     loss_reason: LossReason | None = None,
-    owner: Any = None,
+    owner: User | None = None,
     expected_close: date | None = None,
 ) -> Deal:
     """A new deal; W toku and the first stage unless given, owned by `actor` unless given
@@ -190,12 +191,13 @@ def deal_create(
 
 
 @transaction.atomic
-def deal_update(*, deal: Deal, actor: Any, **changes: Any) -> Deal:
+def deal_update(*, deal: Deal, actor: User | None, **changes: Any) -> Deal:
     """Change any of EDITABLE_FIELDS; stage and status changes go to the timeline."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"deal_update got unknown fields: {sorted(unknown)}")
-    deal_change_check(actor, deal)
+    if actor is not None:  # None: the system (demo data, jobs), not a person
+        deal_change_check(actor, deal)
     if "owner" in changes:
         changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
     old_stage, old_status = deal.stage, deal.status
@@ -206,7 +208,7 @@ def deal_update(*, deal: Deal, actor: Any, **changes: Any) -> Deal:
     return _save(deal, actor=actor, old_stage=old_stage, old_status=old_status)
 
 
-def deal_move_stage(*, deal: Deal, stage: DealStage | None, actor: Any) -> Deal:
+def deal_move_stage(*, deal: Deal, stage: DealStage | None, actor: User | None) -> Deal:
     """Drag and drop on the board: the deal goes to another stage."""
     if deal.stage_id == (stage.pk if stage else None):
         return deal
@@ -217,7 +219,7 @@ def deal_close(
     *,
     deal: Deal,
     status: DealStatus,
-    actor: Any,
+    actor: User | None,
     win_reason: WinReason | None = None,
     loss_reason: LossReason | None = None,
 ) -> Deal:

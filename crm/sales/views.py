@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crm.accounts.access import refusal_as_json
 from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
 from crm.common.records import card_sections_render
+from crm.common.types import AuthedRequest
 from crm.sales import services
 from crm.sales.customers import customer_choices, customers_visible_to
 from crm.sales.forms import DealCloseForm, DealForm, DealListFilterForm, PipelineFilterForm
@@ -38,7 +39,7 @@ from crm.sales.selectors import deal_list as deal_list_select
 from crm.sales.templatetags.sales_tags import money_totals
 
 
-def _deal_for(request: HttpRequest, pk: int, *, change: bool = False) -> Deal:
+def _deal_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Deal:
     """The deal `pk` if `user` may see it (else 404); with `change`, 403 unless he may
     also change it (Pracownik: deals he owns)."""
     deals = deals_visible_to(request.user).select_related(
@@ -59,7 +60,7 @@ def _int_or_none(raw: str | None) -> int | None:
 
 @login_required
 @require_GET
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: AuthedRequest) -> HttpResponse:
     filters = PipelineFilterForm(request.GET or None)
     columns = pipeline_board(user=request.user, **filters.ids())
     return render(
@@ -79,14 +80,14 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def deal_list(request: HttpRequest) -> HttpResponse:
+def deal_list(request: AuthedRequest) -> HttpResponse:
     filters = DealListFilterForm(request.GET or None)
     deals = deal_list_select(user=request.user, **filters.list_filters())
     page = Paginator(deals, 50).get_page(request.GET.get("page"))
     return render(request, "sales/deal_list.html", {"page": page, "filters": filters})
 
 
-def _form_save(request: HttpRequest, form: DealForm, deal: Deal | None) -> Deal | None:
+def _form_save(request: AuthedRequest, form: DealForm, deal: Deal | None) -> Deal | None:
     if not form.is_valid():
         return None
     data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -101,7 +102,7 @@ def _form_save(request: HttpRequest, form: DealForm, deal: Deal | None) -> Deal 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deal_create(request: HttpRequest) -> HttpResponse:
+def deal_create(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {
         "status": services.default_status(),
         "stage": services.default_stage(),
@@ -124,7 +125,7 @@ def deal_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = _deal_for(request, pk, change=True)
     form = DealForm(request.POST or None, instance=deal, user=request.user)
     if request.method == "POST":
@@ -135,7 +136,7 @@ def deal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sales/deal_form.html", {"form": form, "deal": deal})
 
 
-def _detail_context(request: HttpRequest, deal: Deal, close_form: DealCloseForm | None = None) -> dict[str, Any]:
+def _detail_context(request: AuthedRequest, deal: Deal, close_form: DealCloseForm | None = None) -> dict[str, Any]:
     if close_form is None:
         close_form = DealCloseForm(
             initial={"status": deal.status, "win_reason": deal.win_reason, "loss_reason": deal.loss_reason}
@@ -151,14 +152,14 @@ def _detail_context(request: HttpRequest, deal: Deal, close_form: DealCloseForm 
 
 @login_required
 @require_GET
-def deal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = _deal_for(request, pk)
     return render(request, "sales/deal_detail.html", _detail_context(request, deal))
 
 
 @login_required
 @require_POST
-def deal_close(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_close(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = _deal_for(request, pk, change=True)
     form = DealCloseForm(request.POST)
     if form.is_valid():
@@ -175,7 +176,7 @@ def deal_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def deal_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     deal = _deal_for(request, pk, change=True)
     if request.method == "POST":
         name = deal.name
@@ -210,7 +211,7 @@ def _column_figures(deals: QuerySet[Deal]) -> dict[str, dict[str, Any]]:
 @login_required
 @require_POST
 @refusal_as_json
-def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
+def deal_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Drag and drop on the board. POST `stage` (a stage id, "" for none) or `status`
     (+ `win_reason` / `loss_reason`); answers JSON with the new column figures."""
     deal = _deal_for(request, pk, change=True)
@@ -239,7 +240,7 @@ def deal_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def customer_options(request: HttpRequest) -> HttpResponse:
+def customer_options(request: AuthedRequest) -> HttpResponse:
     """<option>s of customers matching `q` for the customer pickers (htmx)."""
     customers = customer_choices(user=request.user, query=request.GET.get("q", ""))
     return render(request, "sales/_options.html", {"objects": customers})
@@ -247,7 +248,7 @@ def customer_options(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def deal_options(request: HttpRequest) -> HttpResponse:
+def deal_options(request: AuthedRequest) -> HttpResponse:
     """<option>s of the visible deals of one customer, for the task form (htmx)."""
     customer_id = _int_or_none(request.GET.get("customer"))
     deals = (

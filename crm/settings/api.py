@@ -24,6 +24,7 @@ from crm.accounts.access import IsSzef
 from crm.accounts.models import Invitation, Role, User
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import ColourCategory
+from crm.common.api import AuthedApiRequest
 from crm.settings.categories import (
     KINDS,
     CategoryError,
@@ -137,6 +138,7 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    request: AuthedApiRequest
     permission_classes = [IsSzef]
     serializer_class = UserSerializer
     queryset = User.objects.order_by("id")
@@ -174,6 +176,7 @@ class InvitationViewSet(
 ):
     """POST creates an invitation and e-mails the single-use link; DELETE revokes it."""
 
+    request: AuthedApiRequest
     permission_classes = [IsSzef]
 
     serializer_class = InvitationSerializer
@@ -186,7 +189,7 @@ class InvitationViewSet(
             email=serializer.validated_data["email"],
             role=serializer.validated_data.get("role", Role.PRACOWNIK),
             name=serializer.validated_data.get("name", ""),
-            invited_by=self.request.user,  # type: ignore[arg-type]
+            invited_by=self.request.user,
         )
         invitation_send(self.request._request, created)
         serializer.instance = created.invitation

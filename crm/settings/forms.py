@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import Role, User
 from crm.accounts.services import handover_types
+from crm.common.forms import choice_field, model_choice_field
 from crm.company.mail import sender_is_valid
 from crm.company.models import CompanySettings
 from crm.settings.validators import ip_allowed, ip_rules_parse, nip_validate
@@ -48,15 +49,15 @@ class CategoryForm(forms.Form):
 class CategoryDeleteForm(forms.Form):
     MOVE, NONE = "move", "none"
     action = forms.ChoiceField(label=_("Co zrobić z rekordami?"), widget=forms.RadioSelect)
-    move_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Przenieś do"), queryset=None, required=False)  # type: ignore[arg-type]
+    move_to: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Przenieś do"), queryset=None, required=False)
 
     def __init__(self, *args: Any, category: Any, can_uncategorise: bool, default: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["move_to"].queryset = type(category)._default_manager.exclude(pk=category.pk)  # type: ignore[attr-defined]
+        model_choice_field(self, "move_to").queryset = type(category)._default_manager.exclude(pk=category.pk)
         choices = [(self.MOVE, _("Przenieś do innej pozycji"))]
         if can_uncategorise:
             choices.append((self.NONE, _("Zostaw bez kategorii")))
-        self.fields["action"].choices = choices  # type: ignore[attr-defined]
+        choice_field(self, "action").choices = choices
         self.fields["action"].initial = self.MOVE
         if default is not None:
             self.fields["move_to"].initial = default.pk
@@ -78,7 +79,7 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Ranga"), choices=Role.choices)
 
 
-class _StaffChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class _StaffChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj} ({obj.get_role_display()})"
 

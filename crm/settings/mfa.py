@@ -7,17 +7,17 @@ message, and the token endpoint issues no token."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from crm.accounts.models import User
 from crm.company.models import CompanySettings
 
 
-def mfa_missing(request: HttpRequest, user: Any) -> bool:
+def mfa_missing(request: HttpRequest, user: User | AnonymousUser | None) -> bool:
     """The company requires 2FA and this signed-in person has no authenticator."""
     tenant = getattr(request, "tenant", None)
     return bool(
@@ -38,5 +38,5 @@ def mfa_required_message(request: HttpRequest) -> str:
     ) % {"url": request.build_absolute_uri(reverse("profile:index"))}
 
 
-def mfa_api_rule(request: HttpRequest, user: Any) -> str | None:
+def mfa_api_rule(request: HttpRequest, user: User) -> str | None:
     return mfa_required_message(request) if mfa_missing(request, user) else None

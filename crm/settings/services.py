@@ -125,7 +125,7 @@ def company_logo_set(*, obj: CompanySettings, upload: UploadedFile | None, remov
     prepared = logo_prepare(upload) if upload is not None else None
     old = obj.logo.name if obj.logo else ""
     if remove or prepared is not None:
-        obj.logo = ""  # type: ignore[assignment]
+        obj.logo = ""
     if prepared is not None:
         obj.logo.save(prepared.name or "logo.png", prepared, save=False)
     if old and old != obj.logo.name:

@@ -10,7 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 
 from crm.accounts.models import User
-from crm.common.api import ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
 from crm.sales.api import int_param
 from crm.sales.customers import customers_visible_to
@@ -69,8 +69,8 @@ class TaskSerializer(ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = customers_visible_to(request.user)  # type: ignore[attr-defined]
-            fields["deal"].queryset = deals_visible_to(request.user)  # type: ignore[attr-defined]
+            related_field(fields, "customer").queryset = customers_visible_to(request.user)
+            related_field(fields, "deal").queryset = deals_visible_to(request.user)
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Task:
@@ -95,6 +95,7 @@ class TaskViewSet(viewsets.ModelViewSet):
     """Tasks the caller may see: their own (assigned or created) and those shared with
     everyone; private tasks of others and another company's task ids are a 404."""
 
+    request: AuthedApiRequest
     serializer_class = TaskSerializer
 
     queryset = Task.objects.none()  # for the schema; requests use get_queryset

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from crm.accounts.models import User
 from crm.categories.models import TaskCategory
 from crm.common import params
+from crm.common.forms import model_choice_field
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
 from crm.sales.widgets import DateTimeInput, SearchSelect, valid_ids
@@ -73,7 +74,7 @@ class TaskForm(forms.ModelForm):
             "deal": CustomerDealSelect(),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         customer = self.fields["customer"]
         deal = self.fields["deal"]
@@ -94,8 +95,8 @@ class TaskForm(forms.ModelForm):
         deal.widget.choices = deal.choices
         assert isinstance(deal.widget, CustomerDealSelect)
         deal.widget.customer_id = self._customer_id()
-        self.fields["category"].queryset = TaskCategory.objects.all()  # type: ignore[attr-defined]
-        self.fields["assignee"].queryset = _staff()  # type: ignore[attr-defined]
+        model_choice_field(self, "category").queryset = TaskCategory.objects.all()
+        model_choice_field(self, "assignee").queryset = _staff()
         self.fields["reminder_minutes"].help_text = _("E-mail do wykonawcy przed terminem.")
 
     def _customer_id(self) -> Any:
@@ -118,7 +119,7 @@ class TaskListFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff()  # type: ignore[attr-defined]
+        model_choice_field(self, "assignee").queryset = _staff()
         for name in ("category", "assignee"):
             self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
@@ -141,7 +142,7 @@ class AssigneeFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff()  # type: ignore[attr-defined]
+        model_choice_field(self, "assignee").queryset = _staff()
         self.fields["assignee"].widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
     def assignee_id(self) -> int | None:

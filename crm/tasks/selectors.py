@@ -84,7 +84,7 @@ def week_start(day: date) -> date:
 
 def task_list(
     *,
-    user: Any,
+    user: User,
     view: str = "mine",
     category_id: int | None = None,
     assignee_id: int | None = None,
@@ -125,7 +125,7 @@ def task_list(
     return tasks.select_related("category", "assignee", "customer", "deal").order_by(*order)
 
 
-def tasks_of_customer(*, user: Any, customer_id: int) -> QuerySet[Task]:
+def tasks_of_customer(*, user: User, customer_id: int) -> QuerySet[Task]:
     """Tasks of one customer that `user` may see (for the customer card's tasks tab)."""
     return task_list(user=user, view="all", customer_id=customer_id)
 
@@ -175,7 +175,7 @@ def _by_due(task: Task) -> tuple[bool, datetime, int]:
 
 def task_board(
     *,
-    user: Any,
+    user: User,
     by: str = "category",
     assignee_id: int | None = None,
     per_column: int = BOARD_CARDS_PER_COLUMN,
@@ -278,7 +278,7 @@ def calendar_range(*, mode: str, anchor: date) -> tuple[date, date]:
 
 
 def task_calendar(
-    *, user: Any, mode: str, anchor: date, assignee_id: int | None = None, per_day: int | None = None
+    *, user: User, mode: str, anchor: date, assignee_id: int | None = None, per_day: int | None = None
 ) -> list[list[CalendarDay]]:
     """Weeks of days with their tasks (by due time, local days); per day at most
     `per_day` tasks plus the count. A fixed number of queries."""

@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crm.accounts.models import User
 from crm.common.records import record_event
 from crm.company.mail import company_email_send
 from crm.tasks.models import ReminderFailure, Task, TaskVisibility
@@ -78,7 +79,7 @@ def task_rules_check(task: Task) -> None:
 
 
 def _save(
-    task: Task, *, actor: Any, was_done: bool, old_due: datetime | None, old_assignee_id: int | None = None
+    task: Task, *, actor: User | None, was_done: bool, old_due: datetime | None, old_assignee_id: int | None = None
 ) -> Task:
     task_rules_check(task)
     task.title = task.title.strip()
@@ -103,7 +104,7 @@ def _save(
 
 
 @transaction.atomic
-def task_create(*, actor: Any, title: str, **fields: Any) -> Task:
+def task_create(*, actor: User | None, title: str, **fields: Any) -> Task:
     """A new task created by `actor`, assigned to `actor` unless another assignee is given."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -114,7 +115,7 @@ def task_create(*, actor: Any, title: str, **fields: Any) -> Task:
 
 
 @transaction.atomic
-def task_update(*, task: Task, actor: Any, **changes: Any) -> Task:
+def task_update(*, task: Task, actor: User, **changes: Any) -> Task:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
@@ -125,13 +126,13 @@ def task_update(*, task: Task, actor: Any, **changes: Any) -> Task:
     return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id)
 
 
-def task_done_set(*, task: Task, done: bool, actor: Any) -> Task:
+def task_done_set(*, task: Task, done: bool, actor: User) -> Task:
     if task.done == done:
         return task
     return task_update(task=task, actor=actor, done=done)
 
 
-def task_reschedule(*, task: Task, day: date, actor: Any) -> Task:
+def task_reschedule(*, task: Task, day: date, actor: User) -> Task:
     """Calendar drag and drop: move the due time to `day` (same local time of day);
     the start moves by the same number of days."""
     if task.due_at is None:

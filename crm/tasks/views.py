@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from crm.accounts.access import refusal_as_json
 from crm.categories.models import TaskCategory
 from crm.common.params import date_param, is_int_text
 from crm.common.records import card_sections_render
+from crm.common.types import AuthedRequest
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
 from crm.tasks import services
@@ -42,7 +43,7 @@ from crm.tasks.selectors import (
 )
 
 
-def _task_for(request: HttpRequest, pk: int, *, change: bool = False) -> Task:
+def _task_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Task:
     """The task `pk` if `user` may see it (else 404); with `change`, 403 unless he may
     also change it (Pracownik: tasks he created or is assigned)."""
     tasks = tasks_visible_to(request.user).select_related("category", "assignee", "created_by", "customer", "deal")
@@ -59,7 +60,7 @@ def _int_or_404(raw: str) -> int:
         raise Http404 from None
 
 
-def _next_url(request: HttpRequest, fallback: str) -> str:
+def _next_url(request: AuthedRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
@@ -68,7 +69,7 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 
 @login_required
 @require_GET
-def task_list_view(request: HttpRequest) -> HttpResponse:
+def task_list_view(request: AuthedRequest) -> HttpResponse:
     filters = TaskListFilterForm(request.GET or None)
     chosen = filters.filters()
     refused = filters.is_bound and not filters.is_valid()
@@ -83,7 +84,7 @@ def task_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/task_list.html", context, status=400 if refused else 200)
 
 
-def _form_save(request: HttpRequest, form: TaskForm, task: Task | None) -> Task | None:
+def _form_save(request: AuthedRequest, form: TaskForm, task: Task | None) -> Task | None:
     if not form.is_valid():
         return None
     data = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -99,7 +100,7 @@ def _form_save(request: HttpRequest, form: TaskForm, task: Task | None) -> Task 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_create(request: HttpRequest) -> HttpResponse:
+def task_create(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {"assignee": request.user}
     if "customer" in request.GET:
         customer = customers_visible_to(request.user).filter(pk=_int_or_404(request.GET["customer"])).first()
@@ -129,7 +130,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def task_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk, change=True)
     form = TaskForm(request.POST or None, instance=task, user=request.user)
     if request.method == "POST":
@@ -142,7 +143,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk)
     sections = card_sections_render(request, "task", task, places=("main",))
     context = {"task": task, "sections": sections, "can_change": task_may_change(request.user, task)}
@@ -151,7 +152,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def task_done(request: HttpRequest, pk: int) -> HttpResponse:
+def task_done(request: AuthedRequest, pk: int) -> HttpResponse:
     """Mark a task done (done=1) or not done (done=0); back to `next` or the task."""
     task = _task_for(request, pk, change=True)
     done = request.POST.get("done", "1") not in ("0", "false", "")
@@ -163,7 +164,7 @@ def task_done(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def task_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     task = _task_for(request, pk, change=True)
     if request.method == "POST":
         title = task.title
@@ -178,7 +179,7 @@ def task_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthedRequest) -> HttpResponse:
     by = "state" if request.GET.get("by") == "state" else "category"
     filters = AssigneeFilterForm(request.GET or None)
     columns = task_board(user=request.user, by=by, assignee_id=filters.assignee_id())
@@ -192,7 +193,7 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @refusal_as_json
-def board_move(request: HttpRequest, pk: int) -> HttpResponse:
+def board_move(request: AuthedRequest, pk: int) -> HttpResponse:
     """Drag and drop on the board: POST `category` (id, "" for none) or `state` (todo/done)."""
     task = _task_for(request, pk, change=True)
     try:
@@ -221,7 +222,7 @@ def board_move(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AuthedRequest) -> HttpResponse:
     mode = "week" if request.GET.get("view") == "week" else "month"
     status = 200
     try:
@@ -262,7 +263,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 @refusal_as_json
-def task_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+def task_reschedule(request: AuthedRequest, pk: int) -> HttpResponse:
     """Calendar drag and drop: POST `date` (YYYY-MM-DD); the due time keeps its hour."""
     task = _task_for(request, pk, change=True)
     try:

@@ -46,7 +46,7 @@ def my_week(scope: Scope, *, now: datetime | None = None) -> list[CalendarDay]:
     )
     days = {d: CalendarDay(day=d, is_today=d == today) for d in week.days}
     for task in tasks:
-        when = task.when  # type: ignore[attr-defined]
+        when = task.when
         local_day = timezone.localdate(when, local_tz())
         # A task starting before the week but due within it (or the other way round)
         # shows on the first or last day of the week.

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
 
 from crm.accounts.access import sees_everything
+from crm.accounts.models import User
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
 from crm.sales.models import Deal
@@ -25,14 +25,14 @@ class Scope:
     """What one user may see; querysets are lazy, so building a Scope costs at most
     the one CompanySettings read of the visibility switch (deals add their own)."""
 
-    user: Any
+    user: User
     everything: bool
     customers: QuerySet[Customer]
     deals: QuerySet[Deal]
     tasks: QuerySet[Task]
 
 
-def scope_for(user: Any) -> Scope:
+def scope_for(user: User) -> Scope:
     everything = sees_everything(user)
     return Scope(
         user=user,

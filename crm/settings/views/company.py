@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -26,10 +26,11 @@ from crm.settings.services import (
     smtp_password_set,
 )
 from crm.settings.views.common import settings_render
+from tenants.context import CompanyRequest
 
 
 @szef_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: CompanyRequest) -> HttpResponse:
     from allauth.mfa.utils import is_mfa_enabled
 
     from crm.accounts.models import User
@@ -44,9 +45,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @szef_required
-def company(request: HttpRequest) -> HttpResponse:
+def company(request: CompanyRequest) -> HttpResponse:
     obj = company_settings_fresh()
-    tenant = request.tenant  # type: ignore[attr-defined]
+    tenant = request.tenant
     form = CompanyInfoForm(request.POST or None, request.FILES or None, instance=obj, initial={"name": tenant.name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,7 +73,7 @@ def company(request: HttpRequest) -> HttpResponse:
 
 
 @szef_required
-def email(request: HttpRequest) -> HttpResponse:
+def email(request: CompanyRequest) -> HttpResponse:
     obj = company_settings_fresh()
     form = EmailSettingsForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
@@ -89,11 +90,11 @@ def email(request: HttpRequest) -> HttpResponse:
         form,
         SmtpTestForm(initial={"to": getattr(request.user, "email", "")}),
         status=400 if request.method == "POST" else 200,
-    )  # type: ignore[union-attr]
+    )
 
 
 def _email_page(
-    request: HttpRequest, form: EmailSettingsForm, test_form: SmtpTestForm, result: object = None, status: int = 200
+    request: CompanyRequest, form: EmailSettingsForm, test_form: SmtpTestForm, result: object = None, status: int = 200
 ) -> HttpResponse:
     obj = CompanySettings.current()
     return settings_render(
@@ -112,10 +113,10 @@ def _email_page(
 
 
 @szef_required
-def email_test(request: HttpRequest) -> HttpResponse:
+def email_test(request: CompanyRequest) -> HttpResponse:
     """Sends a test message through the saved SMTP settings and shows the server's answer."""
     obj = CompanySettings.current()
-    test_form = SmtpTestForm(request.POST or None, initial={"to": getattr(request.user, "email", "")})  # type: ignore[union-attr]
+    test_form = SmtpTestForm(request.POST or None, initial={"to": getattr(request.user, "email", "")})
     result = None
     status = 200
     if request.method == "POST":
@@ -123,7 +124,7 @@ def email_test(request: HttpRequest) -> HttpResponse:
             result = smtp_test_send(
                 obj=obj,
                 to=test_form.cleaned_data["to"],
-                company_name=request.tenant.name,  # type: ignore[attr-defined]
+                company_name=request.tenant.name,
             )
             activity_record(
                 kind=ActivityKind.SETTINGS,
@@ -139,7 +140,7 @@ def email_test(request: HttpRequest) -> HttpResponse:
 
 
 @szef_required
-def security(request: HttpRequest) -> HttpResponse:
+def security(request: CompanyRequest) -> HttpResponse:
     from allauth.mfa.utils import is_mfa_enabled
 
     obj = company_settings_fresh()
@@ -160,7 +161,7 @@ def security(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def logo(request: HttpRequest) -> HttpResponseBase:
+def logo(request: CompanyRequest) -> HttpResponseBase:
     """The company logo, for any signed-in staff member of this company (never a public media URL)."""
     obj = CompanySettings.current()
     if not obj.logo:

@@ -21,6 +21,7 @@ from crm.accounts.views import posted_id
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.errors import form_apply_error
+from crm.common.types import AuthedRequest
 from crm.company.mail import company_email_send
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
 from crm.settings.staff import (
@@ -59,7 +60,7 @@ def invitation_send(request: HttpRequest, created: InvitationCreated) -> bool:
         return False
 
 
-def _users_page(request: HttpRequest, form: InviteForm, status: int = 200) -> HttpResponse:
+def _users_page(request: AuthedRequest, form: InviteForm, status: int = 200) -> HttpResponse:
     users = User.objects.annotate(api_token_count=Count("api_tokens")).order_by("-is_active", "name", "email")
     pending = [i for i in Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True) if i.is_pending]
     return settings_render(
@@ -72,7 +73,7 @@ def _users_page(request: HttpRequest, form: InviteForm, status: int = 200) -> Ht
 
 
 @szef_required
-def users(request: HttpRequest) -> HttpResponse:
+def users(request: AuthedRequest) -> HttpResponse:
     if request.method != "POST":
         return _users_page(request, InviteForm())
     form = InviteForm(request.POST)
@@ -83,7 +84,7 @@ def users(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             role=form.cleaned_data["role"],
             name=form.cleaned_data["name"],
-            invited_by=request.user,  # type: ignore[arg-type]
+            invited_by=request.user,
         )
     except StaffError as exc:
         form_apply_error(form, exc)
@@ -102,7 +103,7 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 @szef_required
-def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_role(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     form = RoleForm(request.POST or None, initial={"role": person.role})
     if request.method == "POST" and form.is_valid():
@@ -122,12 +123,12 @@ def user_role(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @szef_required
-def user_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_deactivate_view(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if not person.is_active:
         messages.info(request, _("To konto jest już nieaktywne."))
         return redirect("crmsettings:users")
-    form = DeactivateForm(request.POST or None, user=person, default=request.user)  # type: ignore[arg-type]
+    form = DeactivateForm(request.POST or None, user=person, default=request.user)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,7 +155,7 @@ def user_deactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @szef_required
-def user_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_reactivate_view(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     error = None
     if request.method == "POST":
@@ -175,7 +176,7 @@ def user_reactivate_view(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @szef_required
-def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+def invitation_revoke_view(request: AuthedRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     if request.method == "POST":
         staff_invitation_revoke(invitation=invitation)
@@ -187,7 +188,7 @@ def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResp
 
 
 @szef_required
-def user_tokens(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_tokens(request: AuthedRequest, user_id: int) -> HttpResponse:
     """A person's API tokens; POST `token` (an id) revokes that one at once."""
     person = get_object_or_404(User, pk=user_id)
     if request.method == "POST":
