@@ -91,7 +91,7 @@ def categories_defaults_create() -> None:
     for model, rows in DEFAULTS.items():
         existing = {name.lower() for name in model._default_manager.values_list("name", flat=True)}
         model._default_manager.bulk_create(
-            [model(position=i, **row) for i, row in enumerate(rows) if row["name"].lower() not in existing]
+            [model(position=i, **row) for i, row in enumerate(rows, start=1) if row["name"].lower() not in existing]
         )
 
 
