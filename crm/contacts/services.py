@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from crm.accounts.access import is_manager
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
-from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_search_text
 from crm.contacts.validators import nip_normalise
 from tenants.limits import limit_problem
 
@@ -223,6 +223,13 @@ def customer_contacted(*, customer: Customer, actor: Any) -> None:
 # --- Contact persons ---------------------------------------------------------------
 
 
+def _customer_search_contacts_refresh(customer: Customer) -> None:
+    """The customer is found by its contact persons' names, e-mails and phones too."""
+    rows = customer.contacts.order_by("id").values_list("name", "email", "phone")
+    customer.contacts_search_text = contacts_search_text(rows)
+    customer.save(update_fields=["contacts_search_text"])
+
+
 def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
     clean = {k: (str(v or "").strip()) for k, v in data.items() if k in CONTACT_FIELDS}
     if "name" in clean:
@@ -241,6 +248,7 @@ def contact_create(*, customer: Customer, actor: Any, data: dict[str, Any]) -> C
     contact = ContactPerson(customer=customer, **_contact_clean(data))
     contact.full_clean(exclude=["customer"])
     contact.save()
+    _customer_search_contacts_refresh(customer)
     record_event(
         obj=customer,
         kind="contact_added",
@@ -256,6 +264,7 @@ def contact_update(*, contact: ContactPerson, actor: Any, data: dict[str, Any]) 
         setattr(contact, key, value)
     contact.full_clean(exclude=["customer"])
     contact.save()
+    _customer_search_contacts_refresh(contact.customer)
     return contact
 
 
@@ -264,6 +273,7 @@ def contact_delete(*, contact: ContactPerson, actor: Any) -> None:
     customer = contact.customer
     name = contact.name
     contact.delete()
+    _customer_search_contacts_refresh(customer)
     record_event(
         obj=customer,
         kind="contact_removed",

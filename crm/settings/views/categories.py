@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
-from crm.common.params import is_int_text
 from crm.categories.models import ColourCategory
 from crm.common.errors import form_apply_error
+from crm.common.params import is_int_text
 from crm.settings.categories import (
     KINDS,
     SECTIONS,

@@ -37,8 +37,14 @@ def test_a_new_stage_can_be_added_after_a_chosen_stage(client_a, szef, in_a):
 
 def test_a_new_stage_goes_first_or_last_as_chosen(client_a, szef, in_a):
     client = client_a.login_as(szef)
-    client.post("/settings/categories/deal-stages/add/", {"deal-stages-name": "Zero", "deal-stages-color": "#112233", "deal-stages-after": "first"})
-    client.post("/settings/categories/deal-stages/add/", {"deal-stages-name": "Koniec", "deal-stages-color": "#112233", "deal-stages-after": ""})
+    client.post(
+        "/settings/categories/deal-stages/add/",
+        {"deal-stages-name": "Zero", "deal-stages-color": "#112233", "deal-stages-after": "first"},
+    )
+    client.post(
+        "/settings/categories/deal-stages/add/",
+        {"deal-stages-name": "Koniec", "deal-stages-color": "#112233", "deal-stages-after": ""},
+    )
     names = _stage_names(in_a)
     assert names[0] == "Zero" and names[-1] == "Koniec"
 
@@ -46,7 +52,7 @@ def test_a_new_stage_goes_first_or_last_as_chosen(client_a, szef, in_a):
 def test_the_add_form_offers_every_place_in_the_list(client_a, szef):
     html = client_a.login_as(szef).get("/settings/sales/").content.decode()
     assert "Po: Finalizacja" in html and "Na początku" in html
-    assert 'data-sortable-list' in html
+    assert "data-sortable-list" in html
 
 
 def test_the_arrows_move_an_entry_up_and_down(client_a, szef, in_a):
@@ -102,9 +108,7 @@ def test_pracownik_cannot_reorder(client_a, pracownik, in_a):
 
 def test_an_outsider_cannot_reorder_another_companys_list(client_b, outsider, in_a):
     oferta = _stage(in_a, "Oferta")
-    response = client_b.login_as(outsider).post(
-        "/settings/categories/deal-stages/999999/move/", {"position": "1"}
-    )
+    response = client_b.login_as(outsider).post("/settings/categories/deal-stages/999999/move/", {"position": "1"})
     assert response.status_code == 404
     assert oferta.pk  # company A's list untouched: the id space is per company
 
