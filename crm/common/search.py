@@ -12,6 +12,7 @@ Its SQL (FOLD_FUNCTION_SQL) is installed by a migration of the lowest record app
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Func, TextField
@@ -46,7 +47,18 @@ class SearchFold(Func):
         super().__init__(*expressions, output_field=TextField())
 
 
-def fold_terms(query: str, *, limit: int = 8) -> list[str]:
-    """The words of a search in the folded form SearchFold compares with ("Łódź" -> "lodz")."""
-    terms = [unidecode(word).lower() for word in query.split()]
-    return [t for t in terms if t][:limit]
+_PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
+
+
+def fold_terms(query: str, *, digits: bool = False, limit: int = 8) -> list[str]:
+    """The words of a search in the folded form SearchFold compares with ("Łódź" -> "lodz").
+    With `digits`, phone-like words keep their digits only ("600-100-200" -> "600100200"),
+    as stored search texts hold phone numbers both ways."""
+    terms = []
+    for word in query.split():
+        if digits and _PHONE_LIKE.match(word) and any(ch.isdigit() for ch in word):
+            word = re.sub(r"\D", "", word)
+        term = unidecode(word).lower().strip()
+        if term:
+            terms.append(term)
+    return terms[:limit]
