@@ -17,6 +17,7 @@ from crm.categories.models import (
     DealStatusCode,
     LossReason,
     TaskCategory,
+    TaskCategoryCode,
     WinReason,
 )
 
@@ -47,8 +48,8 @@ DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
         {"name": "Konkurencja", "color": "#7f8c8d"},
     ],
     TaskCategory: [
-        {"name": "Telefon", "color": "#1abc9c"},
-        {"name": "Spotkanie", "color": "#3498db"},
+        {"name": "Telefon", "color": "#1abc9c", "code": TaskCategoryCode.CALL},
+        {"name": "Spotkanie", "color": "#3498db", "code": TaskCategoryCode.MEETING},
         {"name": "E-mail", "color": "#9b59b6"},
         {"name": "Oferta", "color": "#e67e22"},
         {"name": "Inne", "color": "#95a5a6"},

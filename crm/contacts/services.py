@@ -5,6 +5,7 @@ plan's customer limit, and every change written to the customer's timeline."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -215,8 +216,12 @@ def customer_follow_toggle(*, customer: Customer, user: Any) -> bool:
     return True
 
 
-def customer_contacted(*, customer: Customer, actor: Any) -> None:
-    customer.last_contact_at = timezone.now()
+def customer_contacted(*, customer: Customer, actor: Any, at: datetime | None = None) -> None:
+    """ "Ostatni kontakt" is now (or `at`: a call or meeting noted later never moves it back)."""
+    at = at or timezone.now()
+    if customer.last_contact_at is not None and customer.last_contact_at >= at:
+        return
+    customer.last_contact_at = at
     customer.save(update_fields=["last_contact_at", "updated_at"])
 
 

@@ -23,7 +23,7 @@ from django_htmx.http import reswap, retarget
 from crm.notes import services
 from crm.notes.files import max_upload_bytes
 from crm.notes.forms import AttachmentForm, NoteForm
-from crm.notes.models import Attachment, Note
+from crm.notes.models import Attachment, Note, NoteKind
 from crm.notes.selectors import PANEL_ALL, PANEL_LIMIT, attachments_for, note_history, notes_for
 from crm.notes.targets import may_change, target_get, target_kind_of
 
@@ -113,7 +113,12 @@ def note_create(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, target, "notes", form)
     try:
-        services.note_create(target=target, author=request.user, body=form.cleaned_data["body"])
+        services.note_create(
+            target=target,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            kind=form.cleaned_data.get("kind") or NoteKind.NOTE,
+        )
     except ValidationError as exc:
         form.add_error(None, exc)
         return _invalid(request, target, "notes", form)
