@@ -52,7 +52,9 @@ class CategoryForm(forms.Form):
         if items is None:
             del self.fields["after"]
             return
-        self.fields["after"].choices = [
+        after = self.fields["after"]
+        assert isinstance(after, forms.ChoiceField)
+        after.choices = [
             ("", _("Na końcu")),
             ("first", _("Na początku")),
             *((str(item.pk), _("Po: %(name)s") % {"name": item.name}) for item in items),

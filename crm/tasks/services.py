@@ -81,7 +81,9 @@ def task_rules_check(task: Task) -> None:
 
 def _customer_contacted_by(task: Task, *, actor: Any) -> None:
     """A done call or meeting (its category's code) counts as contact with the customer."""
-    if task.category_id and TaskCategory.objects.filter(pk=task.category_id, code__in=CONTACT_CODES).exists():
+    if task.customer_id is None or task.category_id is None:
+        return
+    if TaskCategory.objects.filter(pk=task.category_id, code__in=CONTACT_CODES).exists():
         customer = Customer.objects.select_for_update().get(pk=task.customer_id)
         customer_contacted(customer=customer, actor=actor, at=task.completed_at)
 
