@@ -198,7 +198,7 @@ def category_move_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     k = _kind(kind)
     item = get_object_or_404(k.model, pk=pk)
     if request.method != "POST":
-        return redirect(reverse(SECTION_URL[k.section]) + f"#{k.slug}")
+        return _section_page(request, k.section)
     ids = list(k.model._default_manager.order_by("position", "id").values_list("pk", flat=True))
     current = ids.index(item.pk) + 1
     raw = str(request.POST.get("position") or "").strip()
