@@ -129,7 +129,19 @@ def main() -> int:
             ("API customers", api, "/api/v1/customers/"),
             ("API customers ?search=lodz", api, "/api/v1/customers/?search=lodz"),
             ("API contacts", api, "/api/v1/contacts/"),
+            ("API customers ?ordering=name (Polish)", api, "/api/v1/customers/?ordering=name"),
+            ("API customers ?city=Łódź", api, "/api/v1/customers/?city=%C5%81%C3%B3d%C5%BA"),
         ]
+        # The header's global search (customers, contact persons, deals, tasks).
+        if url_exists("search:search"):
+            cases += [
+                ("global search 'lodz' (header)", as_szef, "/search/?partial=1&q=lodz"),
+                ("global search 'zuraw lodz' (header)", as_szef, "/search/?partial=1&q=zuraw+lodz"),
+                ("global search 'kowalski' (header)", as_szef, "/search/?partial=1&q=kowalski"),
+                ("global search rare word (header)", as_szef, "/search/?partial=1&q=qwxz"),
+                ("global search page 'lodz'", as_szef, "/search/?q=lodz"),
+                ("global search, restricted Pracownik", as_pracownik, "/search/?partial=1&q=lodz"),
+            ]
         if url_exists("sales:pipeline"):
             cases.insert(7, ("pipeline board /deals/", as_szef, "/deals/"))
         for name, path, url_name in (

@@ -43,7 +43,13 @@ from django.utils import timezone  # noqa: E402
 from bench.common import Run, parser, r1  # noqa: E402
 from crm.accounts.models import Role, User  # noqa: E402
 from crm.categories import models as cat  # noqa: E402
-from crm.contacts.models import ContactPerson, Customer, CustomerKind, customer_search_text  # noqa: E402
+from crm.contacts.models import (  # noqa: E402
+    ContactPerson,
+    Customer,
+    CustomerKind,
+    contacts_search_text,
+    customer_search_text,
+)
 from crm.notes.models import Note, TimelineEvent  # noqa: E402
 from crm.sales.models import Deal  # noqa: E402
 from crm.tasks.models import Task, TaskVisibility  # noqa: E402
@@ -219,6 +225,18 @@ def _seed_rows(
     t0 = time.monotonic()
     first_id = _next_id(Customer)
     ids = list(range(first_id, first_id + customers))
+    contact_first = _next_id(ContactPerson)
+    company_ids = ids[: customers // 2]
+    # One contact person for each of the first half; known before the customers are
+    # written, because a customer's search_text holds its contact persons too.
+    contact_people = {
+        cid: (
+            f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            f"osoba{contact_first + i}@firma{cid % 9973}.pl",
+            f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+        )
+        for i, cid in enumerate(company_ids)
+    }
 
     def customer_rows() -> Iterable[Customer]:
         for n, pk in enumerate(ids):
@@ -234,6 +252,10 @@ def _seed_rows(
             phone = f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}"
             tax_id = valid_nip(rng) if kind == CustomerKind.COMPANY else ""
             created = now - timedelta(days=rng.randint(0, 1100), minutes=rng.randint(0, 1439))
+            street = f"ul. {rng.choice(CORES)} {rng.randint(1, 120)}"
+            postal_code = f"{rng.randint(10, 99)}-{rng.randint(100, 999)}"
+            person = contact_people.get(pk)
+            contacts_text = contacts_search_text([person]) if person else ""
             yield Customer(
                 pk=pk,
                 kind=kind,
@@ -241,8 +263,8 @@ def _seed_rows(
                 tax_id=tax_id,
                 email=email,
                 phone=phone,
-                street=f"ul. {rng.choice(CORES)} {rng.randint(1, 120)}",
-                postal_code=f"{rng.randint(10, 99)}-{rng.randint(100, 999)}",
+                street=street,
+                postal_code=postal_code,
                 city=city,
                 country="Polska",
                 status_id=rng.choice(statuses).pk if statuses else None,
@@ -251,7 +273,17 @@ def _seed_rows(
                 tags=rng.sample(TAGS, rng.randint(0, 2)),
                 owner_id=rng.choice(owners),
                 last_contact_at=(created + timedelta(days=rng.randint(0, 300))) if rng.random() < 0.6 else None,
-                search_text=customer_search_text(name=name, email=email, phone=phone, tax_id=tax_id),
+                search_text=customer_search_text(
+                    name=name,
+                    email=email,
+                    phone=phone,
+                    tax_id=tax_id,
+                    street=street,
+                    postal_code=postal_code,
+                    city=city,
+                    contacts=contacts_text,
+                ),
+                contacts_search_text=contacts_text,
                 created_at=created,
                 updated_at=created,
             )
@@ -263,18 +295,16 @@ def _seed_rows(
         if groups:
             links = [through(customer_id=pk, contactgroup_id=rng.choice(groups).pk) for pk in ids if rng.random() < 0.3]
             through.objects.bulk_create(links, batch_size=5000)
-        contact_first = _next_id(ContactPerson)
-        company_ids = ids[: customers // 2]
         copy_rows(
             ContactPerson,
             (
                 ContactPerson(
                     pk=contact_first + i,
                     customer_id=cid,
-                    name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    name=contact_people[cid][0],
                     position=rng.choice(POSITIONS),
-                    email=f"osoba{contact_first + i}@firma{cid % 9973}.pl",
-                    phone=f"+48 {rng.randint(500, 899)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
+                    email=contact_people[cid][1],
+                    phone=contact_people[cid][2],
                     created_at=now,
                 )
                 for i, cid in enumerate(company_ids)

@@ -72,6 +72,7 @@ TENANT_APPS = [
     "crm.activity",
     "crm.settings",
     "crm.dashboard",
+    "crm.search",
     "crm.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -31,6 +31,7 @@ urlpatterns = [
     path("tasks/", include("crm.tasks.urls")),
     path("deals/", include("crm.sales.urls")),
     path("notes/", include("crm.notes.urls")),
+    path("search/", include("crm.search.urls")),
     path("settings/homepage/", include("crm.dashboard.settings_urls")),
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("billing/locked/", billing_locked, name="billing-locked"),

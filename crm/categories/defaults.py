@@ -18,6 +18,7 @@ from crm.categories.models import (
     DealStatusCode,
     LossReason,
     TaskCategory,
+    TaskCategoryCode,
     WinReason,
 )
 from tenants.models import Company
@@ -49,8 +50,8 @@ DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
         {"name": "Konkurencja", "color": "#7f8c8d"},
     ],
     TaskCategory: [
-        {"name": "Telefon", "color": "#1abc9c"},
-        {"name": "Spotkanie", "color": "#3498db"},
+        {"name": "Telefon", "color": "#1abc9c", "code": TaskCategoryCode.CALL},
+        {"name": "Spotkanie", "color": "#3498db", "code": TaskCategoryCode.MEETING},
         {"name": "E-mail", "color": "#9b59b6"},
         {"name": "Oferta", "color": "#e67e22"},
         {"name": "Inne", "color": "#95a5a6"},
@@ -93,7 +94,7 @@ def categories_defaults_create() -> None:
     for model, rows in DEFAULTS.items():
         existing = {name.lower() for name in model._default_manager.values_list("name", flat=True)}
         model._default_manager.bulk_create(
-            [model(position=i, **row) for i, row in enumerate(rows) if row["name"].lower() not in existing]
+            [model(position=i, **row) for i, row in enumerate(rows, start=1) if row["name"].lower() not in existing]
         )
 
 

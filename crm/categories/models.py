@@ -72,7 +72,19 @@ class CustomerType(ColourCategory):
         constraints = _unique_name("customertype")
 
 
+class TaskCategoryCode(models.TextChoices):
+    """Tasks of these categories, once done, count as contact with the customer."""
+
+    CALL = "call", _("Rozmowa telefoniczna")
+    MEETING = "meeting", _("Spotkanie")
+
+
+CONTACT_CODES = (TaskCategoryCode.CALL, TaskCategoryCode.MEETING)
+
+
 class TaskCategory(ColourCategory):
+    code = models.CharField(max_length=20, choices=TaskCategoryCode.choices, blank=True)
+
     class Meta(ColourCategory.Meta):
         verbose_name = _("kategoria zadań")
         verbose_name_plural = _("kategorie zadań")

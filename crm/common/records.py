@@ -44,8 +44,16 @@ class RecordType:
     card_url_name: str
     # Where the record points at its customer ("" for the customer itself, None if never).
     customer_field: str | None = None
-    # Fields searched by the global search and lists (icontains over each).
+    # Fields searched by the global search (crm.search): matched folded, without case or
+    # diacritics, as SearchFold(*search_fields); give the model a trigram index on that
+    # expression (see crm.common.search) to keep the search fast.
     search_fields: tuple[str, ...] = ()
+    # A stored column already folded (e.g. the customer's search_text) matched instead.
+    search_text_field: str = ""
+    # The attribute whose value the card URL takes ("customer_id": a contact person opens
+    # its customer's card); False in `in_global_search` keeps a type out of it.
+    card_pk_field: str = "pk"
+    in_global_search: bool = True
     # Foreign keys into crm.categories (settings shows how many records use a category).
     category_fields: tuple[str, ...] = ()
     # The person responsible: deactivating staff hands these over to someone else.
@@ -67,7 +75,7 @@ class RecordType:
     position: int = 100
 
     def card_url(self, obj: Model) -> str:
-        return reverse(self.card_url_name, args=[obj.pk])
+        return reverse(self.card_url_name, args=[getattr(obj, self.card_pk_field)])
 
     def customer_id_of(self, obj: Model) -> int | None:
         if self.customer_field is None:

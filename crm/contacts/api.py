@@ -111,7 +111,7 @@ LIST_PARAMETERS = [
         OpenApiTypes.STR,
         description=str(
             _(
-                "Szuka w nazwie, e-mailu, telefonie i NIP; wielkość liter i polskie znaki bez znaczenia („lodz” znajdzie „Łódź”)."
+                "Szuka w nazwie, e-mailu, telefonie, NIP, adresie i osobach kontaktowych; wielkość liter i polskie znaki bez znaczenia („lodz” znajdzie „Łódź”)."
             )
         ),
     ),
@@ -122,6 +122,7 @@ LIST_PARAMETERS = [
     OpenApiParameter("status", OpenApiTypes.INT),
     OpenApiParameter("type", OpenApiTypes.INT),
     OpenApiParameter("tag", OpenApiTypes.STR),
+    OpenApiParameter("city", OpenApiTypes.STR, description="miasto (wielkość liter bez znaczenia)"),
     OpenApiParameter("ordering", OpenApiTypes.STR, enum=list(SORTS)),
 ]
 
@@ -141,7 +142,10 @@ class CustomerViewSet(viewsets.ModelViewSet):
             params = request.query_params
             filters = CustomerFilters.from_query(
                 {
-                    **{k: params.get(k, "") for k in ("kind", "group", "source", "owner", "status", "type", "tag")},
+                    **{
+                        k: params.get(k, "")
+                        for k in ("kind", "group", "source", "owner", "status", "type", "tag", "city")
+                    },
                     "q": params.get("search", ""),
                     "sort": params.get("ordering", ""),
                 }

@@ -11,6 +11,7 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from crm.common.records import record_type_register
-        from crm.contacts.records import CUSTOMER
+        from crm.contacts.records import CONTACT, CUSTOMER
 
         record_type_register(CUSTOMER)
+        record_type_register(CONTACT)

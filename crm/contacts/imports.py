@@ -46,7 +46,6 @@ from crm.contacts.models import (
     CustomerKind,
     DuplicateMode,
     ImportStatus,
-    customer_search_text,
 )
 from crm.contacts.selectors import customers_visible_to
 from crm.contacts.services import tags_clean
@@ -507,9 +506,7 @@ def _create(state: _State, results: list[RowResult]) -> int:
         if not state.everything or "owner" not in data:
             data["owner"] = state.user  # a restricted Pracownik keeps what they import
         customer = Customer(**data)
-        customer.search_text = customer_search_text(
-            name=customer.name, email=customer.email, phone=customer.phone, tax_id=customer.tax_id
-        )
+        customer.search_text_refresh()
         customers.append(customer)
     Customer.objects.bulk_create(customers, batch_size=CHUNK)
     through = Customer.groups.through

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
+
+from crm.common.search import SearchFold
 
 
 def search_text_for(*parts: str | None) -> str:
@@ -17,10 +21,35 @@ def search_text_for(*parts: str | None) -> str:
     return " ".join(unidecode(p).lower() for p in parts if p)
 
 
-def customer_search_text(*, name: str, email: str = "", phone: str = "", tax_id: str = "") -> str:
-    """search_text of a customer: name, e-mail, phone (also digits only) and NIP."""
+# Names sort in Polish alphabetical order (Ł after L, Ś after S): PostgreSQL's ICU
+# collation, ensured by migration 0005 (PostgreSQL ships it in pg_catalog when built with ICU).
+POLISH_COLLATION = "pl-x-icu"
+
+
+def _phone_text(phone: str | None) -> tuple[str, str]:
     digits = "".join(ch for ch in phone or "" if ch.isdigit())
-    return search_text_for(name, email, phone, digits if digits != phone else "", tax_id)
+    return phone or "", digits if digits != phone else ""
+
+
+def customer_search_text(
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    tax_id: str = "",
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    contacts: str = "",
+) -> str:
+    """search_text of a customer: name, e-mail, phone (also digits only), NIP, address,
+    and `contacts` (contacts_search_text: its contact persons' names, e-mails, phones)."""
+    return search_text_for(name, email, *_phone_text(phone), tax_id, street, *_phone_text(postal_code), city, contacts)
+
+
+def contacts_search_text(contacts: Iterable[tuple[str, str, str]]) -> str:
+    """The searchable text of a customer's contact persons, from (name, email, phone) rows."""
+    return search_text_for(*(part for name, email, phone in contacts for part in (name, email, *_phone_text(phone))))
 
 
 class CustomerKind(models.TextChoices):
@@ -30,7 +59,7 @@ class CustomerKind(models.TextChoices):
 
 class Customer(models.Model):
     kind = models.CharField(_("rodzaj"), max_length=10, choices=CustomerKind.choices, default=CustomerKind.COMPANY)
-    name = models.CharField(_("nazwa"), max_length=200)
+    name = models.CharField(_("nazwa"), max_length=200, db_collation=POLISH_COLLATION)
     tax_id = models.CharField(_("NIP"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
@@ -80,6 +109,8 @@ class Customer(models.Model):
     )
     last_contact_at = models.DateTimeField(_("ostatni kontakt"), null=True, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The contact persons' part of search_text, kept by the contact services.
+    contacts_search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
@@ -105,6 +136,8 @@ class Customer(models.Model):
             GinIndex(fields=["tags"], name="customer_tags_gin"),
             models.Index(fields=["name", "id"], name="customer_name_id_idx"),
             GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="customer_search_trgm"),
+            # the city filter (city__iexact is UPPER(city) = UPPER(...))
+            models.Index(Upper("city"), models.F("id"), name="customer_city_id_idx"),
         ]
 
     def __str__(self) -> str:
@@ -118,12 +151,21 @@ class Customer(models.Model):
         super().save(*args, **kwargs)
 
     def search_text_refresh(self) -> None:
-        self.search_text = customer_search_text(name=self.name, email=self.email, phone=self.phone, tax_id=self.tax_id)
+        self.search_text = customer_search_text(
+            name=self.name,
+            email=self.email,
+            phone=self.phone,
+            tax_id=self.tax_id,
+            street=self.street,
+            postal_code=self.postal_code,
+            city=self.city,
+            contacts=self.contacts_search_text,
+        )
 
 
 class ContactPerson(models.Model):
     customer = models.ForeignKey(Customer, verbose_name=_("klient"), on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(_("imię i nazwisko"), max_length=200)
+    name = models.CharField(_("imię i nazwisko"), max_length=200, db_collation=POLISH_COLLATION)
     position = models.CharField(_("stanowisko"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
@@ -133,6 +175,12 @@ class ContactPerson(models.Model):
         verbose_name = _("osoba kontaktowa")
         verbose_name_plural = _("osoby kontaktowe")
         ordering = ("name", "id")
+        indexes = [
+            # the global search (crm.common.search: the function comes with migration 0005)
+            GinIndex(
+                OpClass(SearchFold("name", "email", "phone"), name="gin_trgm_ops"), name="contact_search_fold_trgm"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

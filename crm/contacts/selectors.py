@@ -85,6 +85,7 @@ class CustomerFilters:
     status: int | None = None
     type: int | None = None
     tag: str = ""
+    city: str = ""
     sort: str = DEFAULT_SORT
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -105,13 +106,22 @@ class CustomerFilters:
             status=number("status"),
             type=number("type"),
             tag=str(data.get("tag") or "").strip()[:50],
+            city=" ".join(str(data.get("city") or "").split())[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
         )
 
     @property
     def active(self) -> bool:
         return bool(
-            self.q or self.kind or self.group or self.source or self.owner or self.status or self.type or self.tag
+            self.q
+            or self.kind
+            or self.group
+            or self.source
+            or self.owner
+            or self.status
+            or self.type
+            or self.tag
+            or self.city
         )
 
 
@@ -130,6 +140,8 @@ def customer_list(*, user: User, filters: CustomerFilters, everything: bool | No
             qs = qs.filter(**{f"{name}_id": value})
     if filters.tag:
         qs = qs.filter(Q(tags__contains=[filters.tag]))
+    if filters.city:
+        qs = qs.filter(city__iexact=filters.city)
     return qs.order_by(*SORTS[filters.sort])
 
 

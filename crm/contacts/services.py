@@ -5,6 +5,7 @@ plan's customer limit, and every change written to the customer's timeline."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from crm.accounts.access import (
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
-from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_search_text
 from crm.contacts.selectors import customer_duplicates
 from crm.contacts.validators import nip_normalise
 from tenants.limits import limit_problem
@@ -254,12 +255,23 @@ def customer_follow_toggle(*, customer: Customer, user: User) -> bool:
     return True
 
 
-def customer_contacted(*, customer: Customer, actor: User) -> None:
-    customer.last_contact_at = timezone.now()
+def customer_contacted(*, customer: Customer, actor: User | None, at: datetime | None = None) -> None:
+    """ "Ostatni kontakt" is now (or `at`: a call or meeting noted later never moves it back)."""
+    at = at or timezone.now()
+    if customer.last_contact_at is not None and customer.last_contact_at >= at:
+        return
+    customer.last_contact_at = at
     customer.save(update_fields=["last_contact_at", "updated_at"])
 
 
 # --- Contact persons ---------------------------------------------------------------
+
+
+def _customer_search_contacts_refresh(customer: Customer) -> None:
+    """The customer is found by its contact persons' names, e-mails and phones too."""
+    rows = customer.contacts.order_by("id").values_list("name", "email", "phone")
+    customer.contacts_search_text = contacts_search_text(rows)
+    customer.save(update_fields=["contacts_search_text"])
 
 
 def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -280,6 +292,7 @@ def contact_create(*, customer: Customer, actor: User | None, data: dict[str, An
     contact = ContactPerson(customer=customer, **_contact_clean(data))
     contact.full_clean(exclude=["customer"])
     contact.save()
+    _customer_search_contacts_refresh(customer)
     record_event(
         obj=customer,
         kind="contact_added",
@@ -295,6 +308,7 @@ def contact_update(*, contact: ContactPerson, actor: User, data: dict[str, Any])
         setattr(contact, key, value)
     contact.full_clean(exclude=["customer"])
     contact.save()
+    _customer_search_contacts_refresh(contact.customer)
     return contact
 
 
@@ -303,6 +317,7 @@ def contact_delete(*, contact: ContactPerson, actor: User) -> None:
     customer = contact.customer
     name = contact.name
     contact.delete()
+    _customer_search_contacts_refresh(customer)
     record_event(
         obj=customer,
         kind="contact_removed",

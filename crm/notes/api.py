@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from crm.common.api import AuthedApiRequest
 from crm.common.params import id_param
 from crm.notes import services
-from crm.notes.models import Attachment, Note, NoteRevision
+from crm.notes.models import Attachment, Note, NoteKind, NoteRevision
 from crm.notes.selectors import attachments_visible_to, notes_visible_to
 from crm.notes.targets import TARGET_KINDS, may_change, target_get
 
@@ -77,6 +77,7 @@ class NoteSerializer(TargetMixin, serializers.ModelSerializer):
             "deal",
             "task",
             "body",
+            "kind",
             "author",
             "created_at",
             "edited_at",
@@ -94,7 +95,10 @@ class NoteSerializer(TargetMixin, serializers.ModelSerializer):
 
     def create(self, validated: dict[str, Any]) -> Note:
         return services.note_create(
-            target=validated["target"], author=self.context["request"].user, body=validated["body"]
+            target=validated["target"],
+            author=self.context["request"].user,
+            body=validated["body"],
+            kind=validated.get("kind", NoteKind.NOTE),
         )
 
     def update(self, instance: Note, validated: dict[str, Any]) -> Note:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.notes.models import NoteKind
+
 
 class NoteForm(forms.Form):
     body = forms.CharField(
@@ -11,6 +13,7 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
         error_messages={"required": _("Wpisz treść notatki.")},
     )
+    kind = forms.ChoiceField(label=_("Rodzaj"), choices=NoteKind.choices, initial=NoteKind.NOTE, required=False)
 
 
 class AttachmentForm(forms.Form):

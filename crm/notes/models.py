@@ -66,8 +66,16 @@ class TargetedMixin(models.Model):
         return int(self.task_id or self.deal_id or self.customer_id or 0)
 
 
+class NoteKind(models.TextChoices):
+    NOTE = "note", _("Notatka")
+    CALL = "call", _("Rozmowa telefoniczna")
+    MEETING = "meeting", _("Spotkanie")
+
+
 class Note(TargetedMixin):
     body = models.TextField(_("treść"))
+    # A call or a meeting noted down also moves the customer's "Ostatni kontakt".
+    kind = models.CharField(_("rodzaj"), max_length=10, choices=NoteKind.choices, default=NoteKind.NOTE)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
+from crm.contacts.models import Customer
+from crm.contacts.services import customer_contacted
 from crm.notes.files import attachment_check
-from crm.notes.models import Attachment, Note, NoteRevision, TimelineEvent
+from crm.notes.models import Attachment, Note, NoteKind, NoteRevision, TimelineEvent
 from crm.notes.targets import target_fields
 
 
@@ -29,11 +31,21 @@ def timeline_event_record(
 
 
 @transaction.atomic
-def note_create(*, target: Any, author: User, body: str) -> Note:
+def note_create(*, target: Any, author: User, body: str, kind: str = NoteKind.NOTE) -> Note:
+    """A note on a record; a call or a meeting (`kind`) also counts as contact with the
+    record's customer ("Ostatni kontakt")."""
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Wpisz treść notatki.")})
-    return Note.objects.create(body=body, author=author, **target_fields(target))
+    if kind not in NoteKind.values:
+        raise ValidationError({"kind": _("Wybierz rodzaj notatki z listy.")})
+    fields = target_fields(target)
+    note = Note.objects.create(body=body, author=author, kind=kind, **fields)
+    customer_id = fields["customer"].pk if "customer" in fields else fields.get("customer_id")
+    if kind != NoteKind.NOTE and customer_id:
+        customer = Customer.objects.select_for_update().get(pk=customer_id)
+        customer_contacted(customer=customer, actor=author, at=note.created_at)
+    return note
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from crm.common.types import AuthedRequest
 from crm.notes import services
 from crm.notes.files import max_upload_bytes
 from crm.notes.forms import AttachmentForm, NoteForm
-from crm.notes.models import Attachment, Note
+from crm.notes.models import Attachment, Note, NoteKind
 from crm.notes.selectors import PANEL_ALL, PANEL_LIMIT, attachments_for, note_history, notes_for
 from crm.notes.targets import may_change, target_get, target_kind_of
 
@@ -114,7 +114,12 @@ def note_create(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, target, "notes", form)
     try:
-        services.note_create(target=target, author=request.user, body=form.cleaned_data["body"])
+        services.note_create(
+            target=target,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            kind=form.cleaned_data.get("kind") or NoteKind.NOTE,
+        )
     except ValidationError as exc:
         form.add_error(None, exc)
         return _invalid(request, target, "notes", form)

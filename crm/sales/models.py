@@ -5,9 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from crm.common.search import SearchFold
 
 
 class Deal(models.Model):
@@ -51,6 +54,9 @@ class Deal(models.Model):
         ordering = ("-created_at", "id")
         indexes = [
             models.Index(fields=["status", "stage"], name="deal_status_stage_idx"),
+            GinIndex(
+                OpClass(SearchFold("name"), name="gin_trgm_ops"), name="deal_search_fold_trgm"
+            ),  # the global search
             models.Index(fields=["owner", "status"], name="deal_owner_status_idx"),
             models.Index(fields=["closed_at"], name="deal_closed_at_idx"),
             # the pipeline board: the most recently changed deals of each stage

@@ -1,6 +1,6 @@
 """REST API of Settings, /api/v1/settings/... (Szef only: 401 anonymous, 403 other ranks).
 
-Categories: `id`, `name`, `color`, `locked`. DELETE of a category records still use
+Categories: `id`, `name`, `color`, `locked`, `position` (1 = first; writing it moves the entry). DELETE of a category records still use
 answers 409 with the count unless `?move_to=<id>` or `?uncategorise=true` says what
 to do with them; the four locked deal statuses answer 400.
 Users: `id`, `email`, `name`, `role`, `is_active`; PATCH `role`/`is_active`/`name`
@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, cast
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -33,6 +34,7 @@ from crm.settings.categories import (
     category_delete,
     category_in_use,
     category_locked_message,
+    category_move,
     category_update,
 )
 from crm.settings.staff import staff_invitation_revoke, staff_invite, staff_update
@@ -47,6 +49,12 @@ class CategorySerializer(serializers.Serializer):
         r"^#[0-9a-fA-F]{6}$", error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")}
     )
     locked = serializers.BooleanField(read_only=True)
+    position = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        help_text="place in the list, 1 = first; writing it moves the entry and the others make room "
+        "(on create: default last)",
+    )
 
 
 class CategoryViewSet(viewsets.ModelViewSet):
@@ -65,7 +73,11 @@ class CategoryViewSet(viewsets.ModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         item = cast(ColourCategory, serializer.instance)
         data = {"name": item.name, "color": item.color, **serializer.validated_data}
-        serializer.instance = category_update(category=item, name=data["name"], color=data["color"])
+        with transaction.atomic():
+            item = category_update(category=item, name=data["name"], color=data["color"])
+            if "position" in data:
+                item = category_move(category=item, position=data["position"])
+        serializer.instance = item
 
     @extend_schema(
         parameters=[

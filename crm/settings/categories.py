@@ -146,14 +146,18 @@ def colour_clean(color: str) -> str:
     return color.lower()
 
 
-def category_create(*, kind: CategoryKind, name: str, color: str) -> ColourCategory:
+def category_create(*, kind: CategoryKind, name: str, color: str, position: int | None = None) -> ColourCategory:
+    """Add an entry at `position` (1 = first; None or past the end = last)."""
     model = kind.model
     name = _name_clean(model, name)
     color = colour_clean(color)
     try:
         with transaction.atomic():
-            position = (model._default_manager.aggregate(m=Max("position"))["m"] or 0) + 1
-            return model._default_manager.create(name=name, color=color, position=position)
+            last = (model._default_manager.aggregate(m=Max("position"))["m"] or 0) + 1
+            item = model._default_manager.create(name=name, color=color, position=last)
+            if position is not None:
+                _positions_write(model, item, position)
+            return item
     except IntegrityError as exc:  # a concurrent add of the same name
         raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
 
@@ -168,6 +172,42 @@ def category_locked_message(category: ColourCategory) -> str:
         "„%(name)s” to jeden z zablokowanych statusów (%(names)s), na których opiera się system "
         "— można zmienić ich nazwę i kolor, ale nie można ich usunąć."
     ) % {"name": category.name, "names": ", ".join(names)}
+
+
+def _positions_write(model: type[ColourCategory], item: ColourCategory, position: int) -> None:
+    """Put `item` at `position` (1-based, clamped) and number the whole list 1..n."""
+    rows = list(model._default_manager.select_for_update().order_by("position", "id"))
+    order = [row for row in rows if row.pk != item.pk]
+    index = min(max(position, 1), len(order) + 1) - 1
+    order.insert(index, item)
+    changed = []
+    for number, row in enumerate(order, start=1):
+        if row.position != number:
+            row.position = number
+            changed.append(row)
+    model._default_manager.bulk_update(changed, ["position"])
+    item.position = index + 1
+
+
+@transaction.atomic
+def category_move(*, category: ColourCategory, position: int) -> ColourCategory:
+    """Move an entry to `position` in its list (1 = first); the others shift to make room.
+    Boards, chips and reports show the lists in this order."""
+    if position < 1:
+        raise CategoryError(_("Pozycja musi być liczbą od 1."), field="position")
+    _positions_write(type(category), category, position)
+    return category
+
+
+def category_position_after(*, model: type[ColourCategory], after: str) -> int | None:
+    """The position a new entry takes when added after the entry with id `after`
+    ("first": at the top; "" or unknown: at the end, None)."""
+    if after == "first":
+        return 1
+    if not after.isdigit():
+        return None
+    ids = list(model._default_manager.order_by("position", "id").values_list("pk", flat=True))
+    return ids.index(int(after)) + 2 if int(after) in ids else None
 
 
 def category_update(*, category: ColourCategory, name: str, color: str) -> ColourCategory:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -44,6 +45,21 @@ class CategoryForm(forms.Form):
         widget=ColourInput(),
         error_messages={"invalid": _("Podaj kolor w formacie #RRGGBB.")},
     )
+    after = forms.ChoiceField(label=_("Miejsce na liście"), required=False)
+
+    def __init__(self, *args: Any, items: Iterable[Any] | None = None, **kwargs: Any) -> None:
+        """`items`: the list the entry joins (its order offers the places); None on edit."""
+        super().__init__(*args, **kwargs)
+        if items is None:
+            del self.fields["after"]
+            return
+        after = self.fields["after"]
+        assert isinstance(after, forms.ChoiceField)
+        after.choices = [
+            ("", _("Na końcu")),
+            ("first", _("Na początku")),
+            *((str(item.pk), _("Po: %(name)s") % {"name": item.name}) for item in items),
+        ]
 
 
 class CategoryDeleteForm(forms.Form):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("sales/", categories.sales, name="sales"),
     path("categories/<slug:kind>/add/", categories.category_add, name="category_add"),
     path("categories/<slug:kind>/<int:pk>/edit/", categories.category_edit, name="category_edit"),
+    path("categories/<slug:kind>/<int:pk>/move/", categories.category_move_view, name="category_move"),
     path("categories/<slug:kind>/<int:pk>/delete/", categories.category_delete_view, name="category_delete"),
     path("company/", company.company, name="company"),
     path("email/", company.email, name="email"),

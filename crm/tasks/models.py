@@ -6,9 +6,12 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from crm.common.search import SearchFold
 
 
 class TaskVisibility(models.TextChoices):
@@ -96,6 +99,9 @@ class Task(models.Model):
         ordering = ("done", "due_at", "id")
         indexes = [
             models.Index(fields=["assignee", "done", "due_at"], name="task_assignee_done_due_idx"),
+            GinIndex(
+                OpClass(SearchFold("title"), name="gin_trgm_ops"), name="task_search_fold_trgm"
+            ),  # the global search
             models.Index(fields=["due_at"], name="task_due_idx"),
             models.Index(
                 fields=["remind_at"],

@@ -32,8 +32,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
+from crm.categories.models import CONTACT_CODES, TaskCategory
 from crm.common.records import record_event
 from crm.company.mail import company_email_send
+from crm.contacts.models import Customer
+from crm.contacts.services import customer_contacted
 from crm.tasks.models import ReminderFailure, Task, TaskVisibility
 from crm.tasks.selectors import task_change_check
 from tenants.db import connection
@@ -78,6 +81,15 @@ def task_rules_check(task: Task) -> None:
         raise ValidationError(errors)
 
 
+def _customer_contacted_by(task: Task, *, actor: Any) -> None:
+    """A done call or meeting (its category's code) counts as contact with the customer."""
+    if task.customer_id is None or task.category_id is None:
+        return
+    if TaskCategory.objects.filter(pk=task.category_id, code__in=CONTACT_CODES).exists():
+        customer = Customer.objects.select_for_update().get(pk=task.customer_id)
+        customer_contacted(customer=customer, actor=actor, at=task.completed_at)
+
+
 def _save(
     task: Task, *, actor: User | None, was_done: bool, old_due: datetime | None, old_assignee_id: int | None = None
 ) -> Task:
@@ -94,6 +106,7 @@ def _save(
         task.reminder_failure = ""
     task.save()
     if task.done and not was_done and task.customer_id:
+        _customer_contacted_by(task, actor=actor)
         record_event(
             obj=task,
             actor=actor,

@@ -19,7 +19,27 @@
     });
   }
 
+  // Settings lists in their order: drag an entry (Sortable) and the new place is saved;
+  // when the server refuses, the page reloads with the order it keeps.
+  function sortableLists(root) {
+    if (typeof window.Sortable === "undefined" || !window.imBoard) return;
+    root.querySelectorAll("[data-sortable-list]").forEach(function (list) {
+      if (list.dataset.sortable) return;
+      list.dataset.sortable = "1";
+      window.Sortable.create(list, {
+        animation: 150,
+        onUpdate: function (evt) {
+          window.imBoard
+            .post(evt.item.dataset.moveUrl, { position: String(evt.newIndex + 1), format: "json" })
+            .then(function () { list.dispatchEvent(new CustomEvent("im:reordered", { bubbles: true })); })
+            .catch(function () { window.location.reload(); });
+        },
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    sortableLists(document);
     describeColours(document);
   });
   document.addEventListener("htmx:load", function (event) {

@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.db import models
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from crm.accounts.access import szef_required
 from crm.categories.models import ColourCategory
 from crm.common.errors import form_apply_error
+from crm.common.params import is_int_text
 from crm.settings.categories import (
     KINDS,
     SECTIONS,
@@ -26,6 +27,8 @@ from crm.settings.categories import (
     category_default_replacement,
     category_delete,
     category_locked_message,
+    category_move,
+    category_position_after,
     category_update,
     category_usages,
     kinds_in_section,
@@ -76,7 +79,7 @@ def _section_page(
             {
                 "kind": kind,
                 "items": items,
-                "form": forms.get(kind.slug) or (CategoryForm(prefix=kind.slug) if kind.can_add else None),
+                "form": forms.get(kind.slug) or (CategoryForm(prefix=kind.slug, items=items) if kind.can_add else None),
             }
         )
     return settings_render(
@@ -110,10 +113,13 @@ def category_add(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     if request.method != "POST":
         return _section_page(request, k.section)
-    form = CategoryForm(request.POST, prefix=k.slug)
+    form = CategoryForm(request.POST, prefix=k.slug, items=k.model._default_manager.all())
     if form.is_valid():
+        position = category_position_after(model=k.model, after=form.cleaned_data.get("after") or "")
         try:
-            item = category_create(kind=k, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
+            item = category_create(
+                kind=k, name=form.cleaned_data["name"], color=form.cleaned_data["color"], position=position
+            )
         except CategoryError as exc:
             form_apply_error(form, exc)
         else:
@@ -185,3 +191,34 @@ def category_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         active=SECTION_URL[k.section],
         status=400 if request.method == "POST" else 200,
     )
+
+
+@szef_required
+def category_move_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """POST `position` (1 = first), or `direction` up/down from the arrow buttons.
+    Drag and drop (settings.js) sends `format=json` and gets {"ok": bool, "error": str}."""
+    k = _kind(kind)
+    item = get_object_or_404(k.model, pk=pk)
+    if request.method != "POST":
+        return _section_page(request, k.section)
+    ids = list(k.model._default_manager.order_by("position", "id").values_list("pk", flat=True))
+    current = ids.index(item.pk) + 1
+    raw = str(request.POST.get("position") or "").strip()
+    direction = request.POST.get("direction")
+    wants_json = request.POST.get("format") == "json"
+    if is_int_text(raw):
+        position = int(raw)
+    elif direction in ("up", "down"):
+        position = current - 1 if direction == "up" else current + 1
+    else:
+        position = 0
+    try:
+        category_move(category=item, position=max(position, 1) if direction else position)
+    except CategoryError as exc:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": exc.message}, status=400)
+        messages.error(request, exc.message)
+    else:
+        if wants_json:
+            return JsonResponse({"ok": True, "position": item.position})
+    return redirect(reverse(SECTION_URL[k.section]) + f"#{k.slug}")

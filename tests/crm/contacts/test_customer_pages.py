@@ -42,7 +42,7 @@ def test_szef_creates_a_customer_through_the_form(client_a, szef, company_a):
         assert customer.source == source
         assert list(customer.groups.all()) == [group]
         assert customer.owner == szef
-        assert "lodz" not in customer.search_text  # city is not part of the search
+        assert "lodz" in customer.search_text  # the city is searched too (issue 13)
         assert TimelineEvent.objects.filter(customer=customer, kind="customer_created").exists()
 
 

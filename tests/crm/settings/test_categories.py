@@ -151,7 +151,7 @@ def test_locked_status_cannot_be_deleted_through_the_api(client_a, szef, in_a):
 def test_api_lists_categories_with_the_contract_fields(client_a, szef):
     data = client_a.login_as(szef).get("/api/v1/settings/deal-statuses/").json()
     rows = data["results"]
-    assert set(rows[0]) == {"id", "name", "color", "locked"}
+    assert set(rows[0]) == {"id", "name", "color", "locked", "position"}
     assert {r["name"] for r in rows if r["locked"]} == LOCKED_NAMES
 
 

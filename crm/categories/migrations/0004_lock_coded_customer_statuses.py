@@ -17,6 +17,6 @@ def unlock(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("categories", "0001_initial")]
+    dependencies = [("categories", "0003_taskcategory_code")]
 
     operations = [migrations.RunPython(lock, unlock)]
