@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 from crm.notes.files import attachment_check
 from crm.notes.models import Attachment, Note, NoteRevision, TimelineEvent
 from crm.notes.targets import target_fields
@@ -32,7 +34,9 @@ def note_create(*, target: Any, author: Any, body: str) -> Note:
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Wpisz treść notatki.")})
-    return Note.objects.create(body=body, author=author, **target_fields(target))
+    note = Note.objects.create(body=body, author=author, **target_fields(target))
+    activity_record(actor=author, kind=ActivityKind.CREATE, obj=note, code="note.created")
+    return note
 
 
 @transaction.atomic
@@ -53,11 +57,13 @@ def note_update(*, note: Note, editor: Any, body: str) -> Note:
     note.edited_by = editor
     note.edited_at = timezone.now()
     note.save(update_fields=["body", "edited_by", "edited_at"])
+    activity_record(actor=editor, kind=ActivityKind.UPDATE, obj=note, code="note.updated")
     return note
 
 
 @transaction.atomic
-def note_delete(*, note: Note) -> None:
+def note_delete(*, note: Note, actor: Any) -> None:
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=note, code="note.deleted")
     note.delete()
 
 
@@ -75,10 +81,14 @@ def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) ->
     except Exception:
         attachment.file.delete(save=False)
         raise
+    params = {"name": attachment.name}
+    activity_record(actor=uploaded_by, kind=ActivityKind.CREATE, obj=attachment, code="file.created", params=params)
     return attachment
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment) -> None:
+def attachment_delete(*, attachment: Attachment, actor: Any) -> None:
     """The file itself goes after the commit (crm/notes/signals.py)."""
+    params = {"name": attachment.name}
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=attachment, code="file.deleted", params=params)
     attachment.delete()

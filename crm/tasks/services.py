@@ -31,6 +31,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record, field_changes
 from crm.common.records import record_event
 from crm.company.mail import company_email_send
 from crm.tasks.models import ReminderFailure, Task, TaskVisibility
@@ -76,9 +78,27 @@ def task_rules_check(task: Task) -> None:
         raise ValidationError(errors)
 
 
+def _shown(task: Task) -> dict[str, str]:
+    """The editable fields as the activity log shows them (names, local times)."""
+    shown = {}
+    for name in EDITABLE_FIELDS:
+        value = getattr(task, name)
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        shown[name] = "" if value is None else str(value)
+    return shown
+
+
 def _save(
-    task: Task, *, actor: Any, was_done: bool, old_due: datetime | None, old_assignee_id: int | None = None
+    task: Task,
+    *,
+    actor: Any,
+    was_done: bool,
+    old_due: datetime | None,
+    old_assignee_id: int | None = None,
+    before: dict[str, str] | None = None,
 ) -> Task:
+    created = task.pk is None
     task_rules_check(task)
     task.title = task.title.strip()
     if task.done and not was_done:
@@ -98,6 +118,15 @@ def _save(
             kind="task_completed",
             message=_("Wykonano zadanie „%(task)s”.") % {"task": task.title},
         )
+    if created:
+        activity_record(
+            actor=actor, kind=ActivityKind.CREATE, obj=task, code="task.created", params={"name": task.title}
+        )
+    else:
+        changes = field_changes(before or {}, _shown(task))
+        if changes:
+            params = {"name": task.title, "changes": changes}
+            activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=task, code="task.updated", params=params)
     return task
 
 
@@ -117,10 +146,10 @@ def task_update(*, task: Task, actor: Any, **changes: Any) -> Task:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
-    was_done, old_due, old_assignee_id = task.done, task.due_at, task.assignee_id
+    was_done, old_due, old_assignee_id, before = task.done, task.due_at, task.assignee_id, _shown(task)
     for name, value in changes.items():
         setattr(task, name, value)
-    return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id)
+    return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id, before=before)
 
 
 def task_done_set(*, task: Task, done: bool, actor: Any) -> Task:
@@ -150,6 +179,7 @@ def task_reschedule(*, task: Task, day: date, actor: Any) -> Task:
 
 @transaction.atomic
 def task_delete(*, task: Task, actor: Any) -> None:
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=task, code="task.deleted", params={"name": task.title})
     task.delete()
 
 

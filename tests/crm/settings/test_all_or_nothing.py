@@ -99,7 +99,7 @@ def test_deactivation_moves_no_work_when_its_log_entry_cannot_be_written(szef, p
         db_refuses(company_a.schema_name, "activity_activityentry")
 
         with pytest.raises(DatabaseError):
-            staff_deactivate(person=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
+            staff_deactivate(actor=szef, person=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
 
         assert Customer.objects.get(pk=customer.pk).owner_id == pracownik.pk
         assert User.objects.get(pk=pracownik.pk).is_active
@@ -133,14 +133,14 @@ def test_accepting_an_invitation_creates_no_account_when_the_link_cannot_be_mark
 # --- categories --------------------------------------------------------------------------
 
 
-def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(company_a):
+def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(company_a, szef):
     with schema_context(company_a.schema_name):
         old, new = CustomerStatus.objects.order_by("position")[:2]
         customers = [Customer.objects.create(name=f"Klient {i}", status=old) for i in range(3)]
         db_refuses(company_a.schema_name, "categories_customerstatus", "DELETE")
 
         with pytest.raises(DatabaseError):
-            category_delete(category=old, move_to=new)
+            category_delete(actor=szef, category=old, move_to=new)
 
         assert CustomerStatus.objects.filter(pk=old.pk).exists()
         assert set(Customer.objects.filter(pk__in=[c.pk for c in customers]).values_list("status", flat=True)) == {
