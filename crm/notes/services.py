@@ -78,11 +78,11 @@ def attachment_create(*, target: Any, uploaded_by: Any, upload: UploadedFile) ->
     attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
     try:
         attachment.save()
+        params = {"name": attachment.name}
+        activity_record(actor=uploaded_by, kind=ActivityKind.CREATE, obj=attachment, code="file.created", params=params)
     except Exception:
         attachment.file.delete(save=False)
         raise
-    params = {"name": attachment.name}
-    activity_record(actor=uploaded_by, kind=ActivityKind.CREATE, obj=attachment, code="file.created", params=params)
     return attachment
 
 
