@@ -186,14 +186,18 @@ def _png(colour: str) -> SimpleUploadedFile:
 def test_company_data_and_logo_stay_as_they_were_when_the_company_name_cannot_be_saved(company_a):
     with schema_context(company_a.schema_name):
         obj = company_settings_fresh()
-        company_info_save(actor=None, obj=obj, fields=["city"], name="Alfa Sp. z o.o.", upload=_png("red"), remove=False)
+        company_info_save(
+            actor=None, obj=obj, fields=["city"], name="Alfa Sp. z o.o.", upload=_png("red"), remove=False
+        )
         before = CompanySettings.objects.get(pk=1)
         db_refuses("public", "tenants_company", "UPDATE")
 
         obj = company_settings_fresh()
         obj.city = "Gdańsk"
         with pytest.raises(DatabaseError):
-            company_info_save(actor=None, obj=obj, fields=["city"], name="Nowa Nazwa", upload=_png("blue"), remove=False)
+            company_info_save(
+                actor=None, obj=obj, fields=["city"], name="Nowa Nazwa", upload=_png("blue"), remove=False
+            )
 
         stored = CompanySettings.objects.get(pk=1)
         assert stored.city == before.city
