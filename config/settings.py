@@ -98,9 +98,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "billing_saas.middleware.BillingAccessMiddleware",  # read-only / suspended companies
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Settings guards of a company host (crm/settings/middleware.py): activity context,
+    # Settings guards of a company host (crm/settings/middleware.py): request scope,
     # allowed IPs (pages and API), idle timeout, required two-factor authentication.
-    "crm.settings.middleware.ActivityContextMiddleware",
+    "crm.settings.middleware.RequestScopeMiddleware",
     "crm.settings.middleware.AllowedIpMiddleware",
     "crm.settings.middleware.SessionTimeoutMiddleware",
     "crm.settings.middleware.MfaRequiredMiddleware",

@@ -149,4 +149,4 @@ class MyTokenViewSet(
         return api_tokens_of(user=self.request.user)
 
     def perform_destroy(self, instance: ApiToken) -> None:
-        api_token_revoke(token=instance)
+        api_token_revoke(actor=self.request.user, token=instance)

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from crm.accounts.access import api_access_refusal
 from crm.accounts.models import ApiToken
 from crm.accounts.tokens import api_token_for_key, api_token_touch
+from crm.activity.services import actor_address_stamp
 
 
 def _refuse_if_barred(request: Request, found: tuple[Any, Any] | None) -> tuple[Any, Any] | None:
@@ -24,6 +25,7 @@ def _refuse_if_barred(request: Request, found: tuple[Any, Any] | None) -> tuple[
         problem = api_access_refusal(request._request, found[0])
         if problem:
             raise exceptions.PermissionDenied(problem)
+        actor_address_stamp(found[0], request._request)  # the activity log's IP for this caller
     return found
 
 

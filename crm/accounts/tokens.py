@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import ApiToken, User
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 
 KEY_BYTES = 20
 MAX_TOKENS_PER_USER = 20
@@ -79,8 +81,17 @@ def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user_id=user.pk).order_by("-created_at", "-id")
 
 
-def api_token_revoke(*, token: ApiToken) -> None:
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> None:
+    """Revoke `token` (its owner on the profile page or API, or Szef in Settings): one log entry, one wording."""
     ApiToken.objects.filter(pk=token.pk).delete()
+    activity_record(
+        actor=actor,
+        kind=ActivityKind.STAFF,
+        obj=token.user,
+        code="staff.token_revoked",
+        params={"name": token.name, "prefix": token.prefix},
+    )
 
 
 def api_tokens_revoke_all(*, user: User) -> int:

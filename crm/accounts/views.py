@@ -48,9 +48,7 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return render(request, "accounts/invite_unusable.html", {"message": exc.message}, status=410)
         else:
-            activity_record(
-                kind=ActivityKind.STAFF, user=user, obj=user, message=_("Przyjęto zaproszenie i założono konto.")
-            )
+            activity_record(actor=user, kind=ActivityKind.STAFF, obj=user, code="staff.invitation_accepted")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return redirect("/")
     return render(
@@ -88,11 +86,6 @@ def profile_token_revoke(request: AuthedRequest) -> HttpResponse:
     """Revoke one of one's own tokens (POST `token`: its id); another person's id is a 404."""
     user = request.user
     token = get_object_or_404(ApiToken, pk=posted_id(request, "token"), user_id=user.pk)
-    api_token_revoke(token=token)
-    activity_record(
-        kind=ActivityKind.STAFF,
-        obj=user,
-        message=_("Unieważniono token API „%(name)s” (%(prefix)s…).") % {"name": token.name, "prefix": token.prefix},
-    )
+    api_token_revoke(actor=user, token=token)
     messages.success(request, _("Token „%(name)s” unieważniony: przestał działać.") % {"name": token.name})
     return redirect("profile:index")

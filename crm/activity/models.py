@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crm.activity.messages import event_text
+
 
 class ActivityKind(models.TextChoices):
     LOGIN = "login", _("Logowanie")
@@ -18,6 +20,7 @@ class ActivityKind(models.TextChoices):
     SETTINGS = "settings", _("Zmiana ustawień")
     STAFF = "staff", _("Użytkownicy")
     EXPORT = "export", _("Eksport")
+    IMPORT = "import", _("Import")
     OTHER = "other", _("Inne")
 
 
@@ -38,6 +41,11 @@ class ActivityEntry(models.Model):
     object_type = models.CharField(_("typ obiektu"), max_length=100, blank=True)
     object_id = models.CharField(_("id obiektu"), max_length=64, blank=True)
     object_repr = models.CharField(_("obiekt"), max_length=200, blank=True)
+    # What happened, as an event code ("customer.created", "deal.updated", "export") with
+    # its parameters: the text is rendered in the reader's language (crm/activity/messages.py).
+    # `message` is the text of rows written before codes existed (and a Polish fallback).
+    code = models.CharField(_("zdarzenie"), max_length=60, blank=True)
+    params = models.JSONField(_("parametry"), default=dict, blank=True)
     message = models.CharField(_("opis"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("adres IP"), null=True, blank=True)
 
@@ -52,3 +60,8 @@ class ActivityEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.user_label} {self.kind} {self.object_repr}"
+
+    @property
+    def text(self) -> str:
+        """The description in the active language."""
+        return event_text(code=self.code, params=self.params, object_type=self.object_type, fallback=self.message)

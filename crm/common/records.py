@@ -170,7 +170,16 @@ def card_sections_render(request: AuthedRequest, host: str, obj: Any, *, places:
 
 
 class EventSink(Protocol):
-    def __call__(self, *, objs: Sequence[Model], kind: str, message: str, actor: AuthUser | None) -> None: ...
+    def __call__(
+        self,
+        *,
+        objs: Sequence[Model],
+        kind: str,
+        message: str,
+        actor: AuthUser | None,
+        code: str,
+        params: dict[str, Any],
+    ) -> None: ...
 
 
 _event_sinks: list[EventSink] = []
@@ -182,14 +191,26 @@ def record_event_sink_register(sink: EventSink) -> None:
         _event_sinks.append(sink)
 
 
-def record_events(*, objs: Sequence[Model], kind: str, message: str, actor: AuthUser | None) -> None:
+def record_events(
+    *,
+    objs: Sequence[Model],
+    kind: str,
+    message: str,
+    actor: AuthUser | None,
+    code: str = "",
+    params: dict[str, Any] | None = None,
+) -> None:
     """Report "`actor` did `kind` to each of `objs`" for the records' timelines: an
-    explicit call from the record's service, inside its transaction."""
+    explicit call from the record's service, inside its transaction. `code` and
+    `params` let the timeline show the event in the reader's language (`message` is
+    the Polish text, kept as a fallback)."""
     if not objs:
         return
     for sink in _event_sinks:
-        sink(objs=objs, kind=kind, message=message, actor=actor)
+        sink(objs=objs, kind=kind, message=message, actor=actor, code=code, params=params or {})
 
 
-def record_event(*, obj: Model, kind: str, message: str, actor: AuthUser | None) -> None:
-    record_events(objs=[obj], kind=kind, message=message, actor=actor)
+def record_event(
+    *, obj: Model, kind: str, message: str, actor: AuthUser | None, code: str = "", params: dict[str, Any] | None = None
+) -> None:
+    record_events(objs=[obj], kind=kind, message=message, actor=actor, code=code, params=params)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from crm.activity.context import current_request
 from tenants.db import connection
 
 
@@ -77,16 +80,16 @@ class CompanySettings(models.Model):
 
     @classmethod
     def current(cls) -> CompanySettings:
-        """The row of the active company schema; memoised for the current request."""
-        request = current_request()
-        memo = getattr(request, "_company_settings", None) if request is not None else None
-        if memo is not None and memo[0] == connection.schema_name:
-            return memo[1]
+        """The row of the active company schema; memoised inside `company_settings_memo()`
+        (one web request: the header, the guards and the pages read it many times)."""
+        memo = _memo.get()
+        if memo is not None and connection.schema_name in memo:
+            return memo[connection.schema_name]
         obj = cls.objects.filter(pk=1).first()
         if obj is None:
             obj, _created = cls.objects.get_or_create(pk=1)
-        if request is not None:
-            request._company_settings = (connection.schema_name, obj)  # type: ignore[attr-defined]
+        if memo is not None:
+            memo[connection.schema_name] = obj
         return obj
 
     @property
@@ -96,3 +99,24 @@ class CompanySettings(models.Model):
     @property
     def allowed_ip_list(self) -> list[str]:
         return [line.strip() for line in self.allowed_ips.splitlines() if line.strip()]
+
+
+# The per-request memo of `CompanySettings.current()`, by schema (a cache, not who acts).
+_memo: ContextVar[dict[str, CompanySettings] | None] = ContextVar("imcrm_company_settings_memo", default=None)
+
+
+@contextmanager
+def company_settings_memo() -> Iterator[None]:
+    """Read the settings row once inside the block (crm.settings.middleware wraps each request)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def company_settings_memo_refresh(obj: CompanySettings) -> None:
+    """After a save: the rest of the request reads the saved row."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[connection.schema_name] = obj

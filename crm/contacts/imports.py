@@ -12,6 +12,7 @@ import csv
 import logging
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,6 +27,8 @@ from unidecode import unidecode
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.common.records import record_events
 from crm.contacts.import_files import (
@@ -392,6 +395,7 @@ def import_run(job_id: int) -> CustomerImport:
     except (ImportFileError, csv.Error) as exc:
         _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
         job.refresh_from_db()
+        _import_log(job)
         return job
     except Exception as exc:
         _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
@@ -401,7 +405,31 @@ def import_run(job_id: int) -> CustomerImport:
     job.file.delete(save=False)
     CustomerImport.objects.filter(pk=job.pk).update(file="")
     job.refresh_from_db()
+    _import_log(job)
     return job
+
+
+def _import_log(job: CustomerImport) -> None:
+    """One activity entry per finished import: the file, its format, the rows and what became of them."""
+    params = {
+        "file": job.original_name,
+        "format": PurePosixPath(job.original_name).suffix.lstrip(".").lower() or "csv",
+        "rows": job.processed_rows,
+        "created": job.created_count,
+        "updated": job.updated_count,
+        "skipped": job.skipped_count,
+        "errors": job.error_count,
+        "status": job.status,
+        "duplicates": job.duplicate_mode,
+    }
+    activity_record(
+        actor=job.created_by,
+        kind=ActivityKind.IMPORT,
+        obj=job,
+        object_repr=job.original_name,
+        code="import",
+        params=params,
+    )
 
 
 def _progress_save(state: _State, status: str | None = None, failure: str = "") -> None:
@@ -517,7 +545,14 @@ def _create(state: _State, results: list[RowResult]) -> int:
     ]
     through.objects.bulk_create(links, ignore_conflicts=True)
     message = _("Zaimportowano z pliku %(name)s") % {"name": state.job.original_name}
-    record_events(objs=customers, kind="customer_imported", message=message, actor=state.user)
+    record_events(
+        objs=customers,
+        kind="customer_imported",
+        message=message,
+        actor=state.user,
+        code="customer.imported",
+        params={"file": state.job.original_name},
+    )
     return len(customers)
 
 
@@ -540,7 +575,14 @@ def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> int:
         [through(customer_id=c.pk, contactgroup_id=g.pk) for c, r in pairs for g in r.groups], ignore_conflicts=True
     )
     message = _("Zaktualizowano z pliku %(name)s") % {"name": state.job.original_name}
-    record_events(objs=[c for c, _r in pairs], kind="customer_changed", message=message, actor=state.user)
+    record_events(
+        objs=[c for c, _r in pairs],
+        kind="customer_changed",
+        message=message,
+        actor=state.user,
+        code="customer.import_updated",
+        params={"file": state.job.original_name},
+    )
     return len(pairs)
 
 

@@ -22,6 +22,8 @@ from crm.accounts.access import (
     record_owner_for,
 )
 from crm.accounts.models import User
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record, field_changes
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_search_text
@@ -152,6 +154,11 @@ def customer_create(
         kind="customer_created",
         message=_("Dodano klienta %(name)s") % {"name": customer.name},
         actor=actor,
+        code="customer.created",
+        params={"name": customer.name},
+    )
+    activity_record(
+        actor=actor, kind=ActivityKind.CREATE, obj=customer, code="customer.created", params={"name": customer.name}
     )
     return customer
 
@@ -170,24 +177,30 @@ def customer_update(
     customer.full_clean(exclude=["status", "type", "source", "owner", "groups", "followers"])
     customer.save()
     changes = []
-    for name, old in before.items():
-        new = _display(customer, name)
-        if old != new:
-            label = str(getattr(Customer._meta.get_field(name), "verbose_name", name))
-            changes.append(f"{label}: {old} → {new}" if name not in ("tags",) else f"{label}: {new}")
+    changed = field_changes(before, {name: _display(customer, name) for name in before})
+    for change in changed:
+        name, old, new = change["field"], change["from"], change["to"]
+        label = str(getattr(Customer._meta.get_field(name), "verbose_name", name))
+        changes.append(f"{label}: {old} → {new}" if name not in ("tags",) else f"{label}: {new}")
     if groups is not None:
         old_groups = {g.pk: g.name for g in customer.groups.all()}
         new_groups = {g.pk: g.name for g in groups}
         if set(old_groups) != set(new_groups):
             customer.groups.set(list(groups))
-            changes.append(f"{_('grupy')}: {', '.join(sorted(new_groups.values())) or '—'}")
+            shown = ", ".join(sorted(new_groups.values())) or "—"
+            changes.append(f"{_('grupy')}: {shown}")
+            changed.append({"field": "groups", "from": ", ".join(sorted(old_groups.values())) or "—", "to": shown})
     if changes:
+        params = {"name": customer.name, "changes": changed}
         record_event(
             obj=customer,
             kind="customer_changed",
             message=_("Zmieniono: %(changes)s") % {"changes": "; ".join(changes)},
             actor=actor,
+            code="customer.updated",
+            params=params,
         )
+        activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=customer, code="customer.updated", params=params)
     return customer
 
 
@@ -197,6 +210,13 @@ def customer_delete(*, customer: Customer, actor: Any) -> None:
         raise PermissionDenied(_("Klienta może usunąć jego opiekun, Kierownik albo Szef."))
     try:
         with transaction.atomic():
+            activity_record(
+                actor=actor,
+                kind=ActivityKind.DELETE,
+                obj=customer,
+                code="customer.deleted",
+                params={"name": customer.name},
+            )
             customer.delete()
     except ProtectedError as exc:
         raise ValidationError(
@@ -234,14 +254,20 @@ def customer_group_create(*, customer: Customer, actor: User, name: str, color: 
             ContactGroup.objects.order_by("-position").values_list("position", flat=True).first() or 0
         ) + 1
         group.save()
+        params = {"name": group.name}
+        activity_record(actor=actor, kind=ActivityKind.CREATE, obj=group, code="category.created", params=params)
     if not customer.groups.filter(pk=group.pk).exists():
         customer.groups.add(group)
+        params = {"name": customer.name, "group": group.name}
         record_event(
             obj=customer,
             kind="customer_changed",
             message=_("Dodano do grupy %(name)s") % {"name": group.name},
             actor=actor,
+            code="customer.group_added",
+            params=params,
         )
+        activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=customer, code="customer.group_added", params=params)
     return group
 
 
@@ -298,17 +324,28 @@ def contact_create(*, customer: Customer, actor: User | None, data: dict[str, An
         kind="contact_added",
         message=_("Dodano osobę kontaktową %(name)s") % {"name": contact.name},
         actor=actor,
+        code="contact.created",
+        params={"name": contact.name},
+    )
+    activity_record(
+        actor=actor, kind=ActivityKind.CREATE, obj=contact, code="contact.created", params={"name": contact.name}
     )
     return contact
 
 
 @transaction.atomic
 def contact_update(*, contact: ContactPerson, actor: User, data: dict[str, Any]) -> ContactPerson:
-    for key, value in _contact_clean(data).items():
+    clean = _contact_clean(data)
+    before = {key: getattr(contact, key) for key in clean}
+    for key, value in clean.items():
         setattr(contact, key, value)
     contact.full_clean(exclude=["customer"])
     contact.save()
     _customer_search_contacts_refresh(contact.customer)
+    changes = field_changes(before, {key: getattr(contact, key) for key in clean})
+    if changes:
+        params = {"name": contact.name, "changes": changes}
+        activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=contact, code="contact.updated", params=params)
     return contact
 
 
@@ -316,6 +353,7 @@ def contact_update(*, contact: ContactPerson, actor: User, data: dict[str, Any])
 def contact_delete(*, contact: ContactPerson, actor: User) -> None:
     customer = contact.customer
     name = contact.name
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=contact, code="contact.deleted", params={"name": name})
     contact.delete()
     _customer_search_contacts_refresh(customer)
     record_event(
@@ -323,4 +361,6 @@ def contact_delete(*, contact: ContactPerson, actor: User) -> None:
         kind="contact_removed",
         message=_("Usunięto osobę kontaktową %(name)s") % {"name": name},
         actor=actor,
+        code="contact.deleted",
+        params={"name": name},
     )

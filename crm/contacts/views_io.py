@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import CustomerAction, customers_action_check, is_szef, sees_everything
+from crm.activity.services import activity_export_record
 from crm.common.errors import form_apply_error
 from crm.common.exports import csv_response
 from crm.common.params import is_int_text
@@ -150,6 +151,11 @@ def customer_export(request: AuthedRequest) -> HttpResponseBase:
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if request.GET.get("format") == "xlsx":
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    chosen = {key: ",".join(request.GET.getlist(key)) for key in request.GET if key not in ("format", "page")}
+    activity_export_record(
+        actor=request.user, what="customers", file_format=file_format, rows=qs.count(), filters=chosen
+    )
+    if file_format == "xlsx":
         return customer_export_xlsx(qs, filename=f"klienci-{stamp}.xlsx")
     return customer_export_csv(qs, filename=f"klienci-{stamp}.csv")

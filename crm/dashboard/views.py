@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import is_szef
-from crm.activity.models import ActivityKind
-from crm.activity.services import activity_record
+from crm.activity.services import activity_export_record
 from crm.common.exports import csv_response
 from crm.common.policy import allowed_when_locked
 from crm.common.types import AuthedRequest
@@ -189,11 +188,13 @@ def report_csv(request: AuthedRequest, name: str) -> HttpResponseBase:
         problems = "; ".join(f"{field}: {' '.join(str(e) for e in errs)}" for field, errs in form.errors.items())
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     report = report_build(name, scope=scope_for(request.user), filters=filters)
-    activity_record(
-        kind=ActivityKind.EXPORT,
-        message=_("Eksport raportu „%(title)s” do CSV, wiersze: %(rows)s.")
-        % {"title": report.title, "rows": len(report.rows)},
-        request=request,
+    activity_export_record(
+        actor=request.user,
+        what="report",
+        title=str(report.title),
+        file_format="csv",
+        rows=len(report.rows),
+        filters={key: ",".join(request.GET.getlist(key)) for key in request.GET},
     )
     stamp = timezone.localdate().isoformat()
     # ',' as these CSVs have always been written (the other exports use ';').

@@ -146,7 +146,7 @@ class NoteViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance: Note) -> None:
         if not may_change(self.request.user, instance.author_id):
             raise PermissionDenied(_("Notatkę może usunąć jej autor, Kierownik albo Szef."))
-        services.note_delete(note=instance)
+        services.note_delete(note=instance, actor=self.request.user)
 
     @extend_schema(responses=NoteRevisionSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -207,7 +207,7 @@ class AttachmentViewSet(
     def perform_destroy(self, instance: Attachment) -> None:
         if not may_change(self.request.user, instance.uploaded_by_id):
             raise PermissionDenied(_("Plik może usunąć osoba, która go dodała, Kierownik albo Szef."))
-        services.attachment_delete(attachment=instance)
+        services.attachment_delete(attachment=instance, actor=self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -6,6 +6,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.activity.messages import event_text
+
+# Whose fields an event's "changes" name, by the code's prefix.
+CODE_MODELS = {
+    "customer": "contacts.customer",
+    "contact": "contacts.contactperson",
+    "deal": "sales.deal",
+    "task": "tasks.task",
+}
+
 
 class TimelineEvent(models.Model):
     """Something that happened to a customer or one of its deals/tasks, shown in one
@@ -21,6 +31,10 @@ class TimelineEvent(models.Model):
         "tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
     )
     kind = models.CharField(_("rodzaj"), max_length=40)
+    # The event code and its parameters, rendered in the reader's language
+    # (crm/activity/messages.py); `message` is the Polish text (rows written before codes).
+    code = models.CharField(_("zdarzenie"), max_length=60, blank=True)
+    params = models.JSONField(_("parametry"), default=dict, blank=True)
     message = models.CharField(_("opis"), max_length=500)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("kiedy"), auto_now_add=True, db_index=True)
@@ -33,6 +47,15 @@ class TimelineEvent(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def text(self) -> str:
+        """The description in the active language."""
+        return event_text(code=self.code, params=self.params, object_type=self.object_type, fallback=self.message)
+
+    @property
+    def object_type(self) -> str:
+        return CODE_MODELS.get(self.code.split(".", 1)[0], "")
 
 
 class TargetedMixin(models.Model):

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record
 from crm.contacts.models import Customer
 from crm.contacts.services import customer_contacted
 from crm.notes.files import attachment_check
@@ -45,6 +47,7 @@ def note_create(*, target: Any, author: User, body: str, kind: str = NoteKind.NO
     if kind != NoteKind.NOTE and customer_id:
         customer = Customer.objects.select_for_update().get(pk=customer_id)
         customer_contacted(customer=customer, actor=author, at=note.created_at)
+    activity_record(actor=author, kind=ActivityKind.CREATE, obj=note, code="note.created")
     return note
 
 
@@ -66,11 +69,13 @@ def note_update(*, note: Note, editor: User, body: str) -> Note:
     note.edited_by = editor
     note.edited_at = timezone.now()
     note.save(update_fields=["body", "edited_by", "edited_at"])
+    activity_record(actor=editor, kind=ActivityKind.UPDATE, obj=note, code="note.updated")
     return note
 
 
 @transaction.atomic
-def note_delete(*, note: Note) -> None:
+def note_delete(*, note: Note, actor: Any) -> None:
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=note, code="note.deleted")
     note.delete()
 
 
@@ -85,6 +90,8 @@ def attachment_create(*, target: Any, uploaded_by: User, upload: UploadedFile) -
     attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
     try:
         attachment.save()
+        params = {"name": attachment.name}
+        activity_record(actor=uploaded_by, kind=ActivityKind.CREATE, obj=attachment, code="file.created", params=params)
     except Exception:
         attachment.file.delete(save=False)
         raise
@@ -92,6 +99,8 @@ def attachment_create(*, target: Any, uploaded_by: User, upload: UploadedFile) -
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment) -> None:
+def attachment_delete(*, attachment: Attachment, actor: Any) -> None:
     """The file itself goes after the commit (crm/notes/signals.py)."""
+    params = {"name": attachment.name}
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=attachment, code="file.deleted", params=params)
     attachment.delete()

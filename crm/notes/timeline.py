@@ -84,7 +84,15 @@ def customer_timeline(
     return items[:limit], len(items) > limit
 
 
-def timeline_events_record(*, objs: Sequence[Model], kind: str, message: str, actor: User | None) -> None:
+def timeline_events_record(
+    *,
+    objs: Sequence[Model],
+    kind: str,
+    message: str,
+    actor: User | None,
+    code: str = "",
+    params: dict[str, Any] | None = None,
+) -> None:
     """Put "`message`" on the timeline of each record's customer (registered with
     `record_event_sink_register`; records without a customer have no timeline)."""
     events = []
@@ -98,5 +106,15 @@ def timeline_events_record(*, objs: Sequence[Model], kind: str, message: str, ac
             links["deal"] = obj
         elif rtype.key == "task":
             links = {"task": obj, "deal_id": getattr(obj, "deal_id", None)}
-        events.append(TimelineEvent(customer_id=customer_id, kind=kind, message=message[:500], actor=actor, **links))
+        events.append(
+            TimelineEvent(
+                customer_id=customer_id,
+                kind=kind,
+                code=code,
+                params=params or {},
+                message=message[:500],
+                actor=actor,
+                **links,
+            )
+        )
     TimelineEvent.objects.bulk_create(events)

@@ -167,7 +167,7 @@ def note_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     note, target = _note_of(request, pk)
     if not may_change(request.user, note.author_id):
         raise PermissionDenied
-    services.note_delete(note=note)
+    services.note_delete(note=note, actor=request.user)
     return _done(request, target, "notes")
 
 
@@ -214,5 +214,5 @@ def file_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment, target = _attachment_of(request, pk)
     if not may_change(request.user, attachment.uploaded_by_id):
         raise PermissionDenied
-    services.attachment_delete(attachment=attachment)
+    services.attachment_delete(attachment=attachment, actor=request.user)
     return _done(request, target, "files")

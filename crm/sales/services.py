@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from crm.accounts.access import record_owner_for, sees_everything
 from crm.accounts.models import User
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record, field_changes
 from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
 from crm.common.records import record_event
 from crm.sales.customers import customers_visible_to
@@ -111,28 +113,46 @@ def _changes_record(
     if created:
         return
     if old_stage != deal.stage:
+        old, new = old_stage.name if old_stage else _("bez etapu"), deal.stage.name if deal.stage else _("bez etapu")
         record_event(
             obj=deal,
             actor=actor,
             kind="deal_stage_changed",
             message=_("Szansa „%(deal)s”: etap zmieniony z „%(old)s” na „%(new)s”.")
-            % {
-                "deal": deal.name,
-                "old": old_stage.name if old_stage else _("bez etapu"),
-                "new": deal.stage.name if deal.stage else _("bez etapu"),
-            },
+            % {"deal": deal.name, "old": old, "new": new},
+            code="deal.stage_changed",
+            params={"name": deal.name, "from": old, "to": new},
         )
     if old_status != deal.status:
+        old, new = old_status.name if old_status else "", _status_label(deal)
         record_event(
             obj=deal,
             actor=actor,
             kind="deal_status_changed",
             message=_("Szansa „%(deal)s”: status zmieniony z „%(old)s” na „%(new)s”.")
-            % {"deal": deal.name, "old": old_status.name if old_status else "", "new": _status_label(deal)},
+            % {"deal": deal.name, "old": old, "new": new},
+            code="deal.status_changed",
+            params={"name": deal.name, "from": old, "to": new},
         )
 
 
-def _save(deal: Deal, *, actor: User | None, old_stage: DealStage | None, old_status: DealStatus | None) -> Deal:
+def _shown(deal: Deal) -> dict[str, str]:
+    """The editable fields as the activity log shows them (names, not ids)."""
+    shown = {}
+    for name in EDITABLE_FIELDS:
+        value = getattr(deal, name)
+        shown[name] = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+    return shown
+
+
+def _save(
+    deal: Deal,
+    *,
+    actor: User | None,
+    old_stage: DealStage | None,
+    old_status: DealStatus | None,
+    before: dict[str, str] | None = None,
+) -> Deal:
     created = deal.pk is None
     deal_rules_check(
         name=deal.name,
@@ -146,6 +166,15 @@ def _save(deal: Deal, *, actor: User | None, old_stage: DealStage | None, old_st
     deal.name = deal.name.strip()
     deal.save()
     _changes_record(deal, actor=actor, old_stage=old_stage, old_status=old_status, created=created)
+    if created:
+        activity_record(
+            actor=actor, kind=ActivityKind.CREATE, obj=deal, code="deal.created", params={"name": deal.name}
+        )
+    else:
+        changes = field_changes(before or {}, _shown(deal))
+        if changes:
+            params = {"name": deal.name, "changes": changes}
+            activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=deal, code="deal.updated", params=params)
     return deal
 
 
@@ -200,12 +229,12 @@ def deal_update(*, deal: Deal, actor: User | None, **changes: Any) -> Deal:
         deal_change_check(actor, deal)
     if "owner" in changes:
         changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
-    old_stage, old_status = deal.stage, deal.status
+    old_stage, old_status, before = deal.stage, deal.status, _shown(deal)
     for name, value in changes.items():
         setattr(deal, name, value)
     if "currency" in changes:
         deal.currency = (deal.currency or "").upper()
-    return _save(deal, actor=actor, old_stage=old_stage, old_status=old_status)
+    return _save(deal, actor=actor, old_stage=old_stage, old_status=old_status, before=before)
 
 
 def deal_move_stage(*, deal: Deal, stage: DealStage | None, actor: User | None) -> Deal:
@@ -235,5 +264,8 @@ def deal_delete(*, deal: Deal, actor: Any) -> None:
         actor=actor,
         kind="deal_deleted",
         message=_("Usunięto szansę sprzedaży „%(deal)s”.") % {"deal": deal.name},
+        code="deal.deleted",
+        params={"name": deal.name},
     )
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=deal, code="deal.deleted", params={"name": deal.name})
     deal.delete()

@@ -68,13 +68,17 @@ class CategoryViewSet(viewsets.ModelViewSet):
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         if not self.kind.can_add:
             raise ValidationError({"detail": _("Grupy dodaje się z karty klienta.")})
-        serializer.instance = category_create(kind=self.kind, **serializer.validated_data)
+        serializer.instance = category_create(
+            actor=cast(User, self.request.user), kind=self.kind, **serializer.validated_data
+        )
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         item = cast(ColourCategory, serializer.instance)
         data = {"name": item.name, "color": item.color, **serializer.validated_data}
         with transaction.atomic():
-            item = category_update(category=item, name=data["name"], color=data["color"])
+            item = category_update(
+                actor=cast(User, self.request.user), category=item, name=data["name"], color=data["color"]
+            )
             if "position" in data:
                 item = category_move(category=item, position=data["position"])
         serializer.instance = item
@@ -113,7 +117,7 @@ class CategoryViewSet(viewsets.ModelViewSet):
                 status=status.HTTP_409_CONFLICT,
             )
         try:
-            category_delete(category=item, move_to=move_to, uncategorise=uncategorise)
+            category_delete(actor=cast(User, request.user), category=item, move_to=move_to, uncategorise=uncategorise)
         except CategoryError as exc:
             return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -159,6 +163,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Updat
         person = cast(User, serializer.instance)
         data = serializer.validated_data
         serializer.instance = staff_update(
+            actor=cast(User, self.request.user),
             person=person,
             name=data.get("name"),
             role=data.get("role"),
@@ -207,13 +212,16 @@ class InvitationViewSet(
         serializer.instance = created.invitation
 
     def perform_destroy(self, instance: Invitation) -> None:
-        staff_invitation_revoke(invitation=instance)
+        staff_invitation_revoke(actor=cast(User, self.request.user), invitation=instance)
 
 
 # --- activity log ---------------------------------------------------------------------
 
 
 class ActivitySerializer(serializers.ModelSerializer):
+    # The description in the requester's language (the event's code and parameters also come along).
+    message = serializers.CharField(source="text", read_only=True)
+
     class Meta:
         model = ActivityEntry
         fields = [
@@ -226,6 +234,8 @@ class ActivitySerializer(serializers.ModelSerializer):
             "object_id",
             "object_repr",
             "message",
+            "code",
+            "params",
             "ip",
         ]
 

@@ -17,9 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from crm.activity.context import activity_generic_suppressed
+from crm.accounts.models import User
 from crm.activity.models import ActivityKind
-from crm.activity.services import activity_record
+from crm.activity.services import activity_record, field_changes
 from crm.categories.models import (
     ColourCategory,
     ContactGroup,
@@ -146,7 +146,9 @@ def colour_clean(color: str) -> str:
     return color.lower()
 
 
-def category_create(*, kind: CategoryKind, name: str, color: str, position: int | None = None) -> ColourCategory:
+def category_create(
+    *, actor: User | None, kind: CategoryKind, name: str, color: str, position: int | None = None
+) -> ColourCategory:
     """Add an entry at `position` (1 = first; None or past the end = last)."""
     model = kind.model
     name = _name_clean(model, name)
@@ -157,6 +159,8 @@ def category_create(*, kind: CategoryKind, name: str, color: str, position: int 
             item = model._default_manager.create(name=name, color=color, position=last)
             if position is not None:
                 _positions_write(model, item, position)
+            params = {"name": item.name}
+            activity_record(actor=actor, kind=ActivityKind.CREATE, obj=item, code="category.created", params=params)
             return item
     except IntegrityError as exc:  # a concurrent add of the same name
         raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
@@ -210,19 +214,30 @@ def category_position_after(*, model: type[ColourCategory], after: str) -> int |
     return ids.index(int(after)) + 2 if int(after) in ids else None
 
 
-def category_update(*, category: ColourCategory, name: str, color: str) -> ColourCategory:
+def category_update(*, actor: User | None, category: ColourCategory, name: str, color: str) -> ColourCategory:
+    before = {"name": category.name, "color": category.color}
     category.name = _name_clean(type(category), name, exclude_pk=category.pk)
     category.color = colour_clean(color)
     try:
         with transaction.atomic():
             category.save(update_fields=["name", "color"])
+            changes = field_changes(before, {"name": category.name, "color": category.color})
+            if changes:
+                params = {"name": category.name, "changes": changes}
+                activity_record(
+                    actor=actor, kind=ActivityKind.UPDATE, obj=category, code="category.updated", params=params
+                )
     except IntegrityError as exc:
         raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
     return category
 
 
 def category_delete(
-    *, category: ColourCategory, move_to: ColourCategory | None = None, uncategorise: bool = False
+    *,
+    actor: User | None,
+    category: ColourCategory,
+    move_to: ColourCategory | None = None,
+    uncategorise: bool = False,
 ) -> int:
     """Delete `category`; records using it move to `move_to` or (if allowed and asked)
     become uncategorised. Returns how many records were touched. The moves, the
@@ -232,7 +247,7 @@ def category_delete(
         raise CategoryError(category_locked_message(category))
     if move_to is not None and (type(move_to) is not model or move_to.pk == category.pk):
         raise CategoryError(_("Wybierz inną pozycję z tej samej listy."), field="move_to")
-    with transaction.atomic(), activity_generic_suppressed():
+    with transaction.atomic():
         category = model._default_manager.select_for_update().get(pk=category.pk)
         usages = category_usages(category)
         in_use = sum(u.count for u in usages)
@@ -258,20 +273,21 @@ def category_delete(
                 usage.model._default_manager.filter(**{usage.field_name: category}).update(
                     **{usage.field_name: move_to}
                 )
-        _deletion_log(category, in_use, move_to)  # while the row still has its id
+        _deletion_log(actor, category, in_use, move_to)  # while the row still has its id
         category.delete()
     return in_use
 
 
-def _deletion_log(category: ColourCategory, moved: int, move_to: ColourCategory | None) -> None:
-    """One clear entry instead of a generic one per moved record (same transaction)."""
+def _deletion_log(actor: User | None, category: ColourCategory, moved: int, move_to: ColourCategory | None) -> None:
+    """One clear entry, saying where the records went (same transaction)."""
+    params: dict[str, Any] = {"name": category.name, "moved": moved}
     if not moved:
-        message = ""
+        code = "category.deleted"
     elif move_to is not None:
-        message = _("Rekordy (%(n)s) przeniesiono do „%(to)s”.") % {"n": moved, "to": move_to.name}
+        code, params["to"] = "category.deleted_moved", move_to.name
     else:
-        message = _("Rekordy (%(n)s) zostawiono bez kategorii.") % {"n": moved}
-    activity_record(kind=ActivityKind.DELETE, obj=category, message=message)
+        code = "category.deleted_cleared"
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=category, code=code, params=params)
 
 
 def _m2m_move(usage: Usage, category: ColourCategory, move_to: ColourCategory | None) -> None:

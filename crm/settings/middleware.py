@@ -1,6 +1,7 @@
 """Company-host guards from Settings, registered after AuthenticationMiddleware:
 
-- `ActivityContextMiddleware`: remembers the request so the activity log can name who acted;
+- `RequestScopeMiddleware`: reads the company settings row once per request and stamps the
+  signed-in user with the request's address (the activity log's IP; see crm.activity.services);
 - `AllowedIpMiddleware`: the allowed-IP list, on every request (pages and API);
 - `SessionTimeoutMiddleware`: signs a person out after the chosen idle time;
 - `MfaRequiredMiddleware`: staff without two-factor authentication go to enrolment when Szef requires it
@@ -22,9 +23,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from crm.activity.context import activity_request, client_ip
+from crm.activity.services import actor_address_stamp, client_ip
 from crm.common.policy import NO_IP, NO_MFA, request_markers
-from crm.company.models import CompanySettings
+from crm.company.models import CompanySettings, company_settings_memo
 from crm.settings.mfa import mfa_missing
 from crm.settings.validators import ip_allowed, ip_rules_parse
 from tenants.context import request_company
@@ -43,14 +44,15 @@ def wants_json(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-class ActivityContextMiddleware:
+class RequestScopeMiddleware:
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not on_company_host(request):
             return self.get_response(request)
-        with activity_request(request):
+        actor_address_stamp(getattr(request, "user", None), request)
+        with company_settings_memo():
             return self.get_response(request)
 
 

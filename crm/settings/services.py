@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-from crm.activity.context import current_request
+from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.errors import AppError
 from crm.company.crypto import secret_encrypt
-from crm.company.models import CompanySettings
+from crm.company.models import CompanySettings, company_settings_memo_refresh
 from tenants.db import connection
 from tenants.models import Company
 
@@ -39,13 +39,13 @@ def company_settings_fresh() -> CompanySettings:
 
 
 def _memo_refresh(obj: CompanySettings) -> None:
-    request = current_request()
-    if request is not None:
-        request._company_settings = (connection.schema_name, obj)  # type: ignore[attr-defined]
+    company_settings_memo_refresh(obj)
 
 
 @transaction.atomic
-def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], section: str) -> CompanySettings:
+def company_settings_save(
+    *, actor: User | None, obj: CompanySettings, fields: Iterable[str], section: str
+) -> CompanySettings:
     """Save the given fields and log which ones changed (never their secret values)."""
     fields = list(dict.fromkeys(fields))
     before = CompanySettings.objects.filter(pk=obj.pk).values(*fields).first() or {}
@@ -55,18 +55,19 @@ def company_settings_save(*, obj: CompanySettings, fields: Iterable[str], sectio
     obj.save(update_fields=[*fields, "updated_at"])
     _memo_refresh(obj)
     if changed:
-        labels = ", ".join(str(getattr(CompanySettings._meta.get_field(f), "verbose_name", f)) for f in changed)
         activity_record(
+            actor=actor,
             kind=ActivityKind.SETTINGS,
             object_type="company.companysettings",
             object_repr=section,
-            message=_("Zmienione pola: %(fields)s") % {"fields": labels},
+            code="settings.changed",
+            params={"section": section, "fields": changed},
         )
     return obj
 
 
 @transaction.atomic
-def company_name_change(*, name: str) -> None:
+def company_name_change(*, actor: User | None, name: str) -> None:
     """The company name lives on tenants.Company in the public schema (it is in the header)."""
     from tenants.routing import tenant_lookup_invalidate
 
@@ -81,10 +82,12 @@ def company_name_change(*, name: str) -> None:
     tenant_lookup_invalidate()
     transaction.on_commit(tenant_lookup_invalidate)  # again, so no process caches the old row meanwhile
     activity_record(
+        actor=actor,
         kind=ActivityKind.SETTINGS,
         object_type="tenants.company",
         object_repr=name,
-        message=_("Zmieniono nazwę firmy z „%(old)s” na „%(new)s”.") % {"old": company.name, "new": name},
+        code="settings.company_renamed",
+        params={"from": company.name, "to": name},
     )
 
 
@@ -136,13 +139,19 @@ def company_logo_set(*, obj: CompanySettings, upload: UploadedFile | None, remov
 
 @transaction.atomic
 def company_info_save(
-    *, obj: CompanySettings, fields: Iterable[str], name: str, upload: UploadedFile | None, remove: bool
+    *,
+    actor: User | None,
+    obj: CompanySettings,
+    fields: Iterable[str],
+    name: str,
+    upload: UploadedFile | None,
+    remove: bool,
 ) -> CompanySettings:
     """Settings > Firma: the logo, the company data and the company's name, all or nothing."""
     company_logo_set(obj=obj, upload=upload, remove=remove)
     fields = [*fields, *(["logo"] if upload is not None or remove else [])]
-    company_settings_save(obj=obj, fields=fields, section=_("Firma"))
-    company_name_change(name=name)
+    company_settings_save(actor=actor, obj=obj, fields=fields, section=_("Firma"))
+    company_name_change(actor=actor, name=name)
     return obj
 
 
@@ -156,3 +165,15 @@ def smtp_password_set(*, obj: CompanySettings, password: str | None, clear: bool
         obj.smtp_password_encrypted = secret_encrypt(password)
         return True
     return False
+
+
+def smtp_test_record(*, actor: User | None, to: str, result: str) -> None:
+    """The test message sent from Settings > E-mail, and the server's answer."""
+    activity_record(
+        actor=actor,
+        kind=ActivityKind.SETTINGS,
+        object_type="company.companysettings",
+        object_repr=_("E-mail"),
+        code="settings.mail_test",
+        params={"to": to, "result": result},
+    )

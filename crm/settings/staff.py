@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from crm.accounts.models import Invitation, User
 from crm.accounts.services import (
@@ -34,58 +33,60 @@ from crm.activity.services import activity_record
 @transaction.atomic
 def staff_invite(*, email: str, role: str, name: str, invited_by: User | None) -> InvitationCreated:
     created = invitation_create(email=email, role=role, name=name, invited_by=invited_by)
+    invitation = created.invitation
     activity_record(
+        actor=invited_by,
         kind=ActivityKind.STAFF,
-        obj=created.invitation,
-        message=_("Zaproszono %(email)s (ranga: %(role)s).")
-        % {"email": created.invitation.email, "role": created.invitation.get_role_display()},
+        obj=invitation,
+        code="staff.invited",
+        params={"email": invitation.email, "role": invitation.role},
     )
     return created
 
 
 @transaction.atomic
-def staff_invitation_revoke(*, invitation: Invitation) -> None:
+def staff_invitation_revoke(*, actor: User | None, invitation: Invitation) -> None:
     invitation_revoke(invitation=invitation)
-    activity_record(kind=ActivityKind.STAFF, obj=invitation, message=_("Anulowano zaproszenie."))
+    activity_record(actor=actor, kind=ActivityKind.STAFF, obj=invitation, code="staff.invitation_revoked")
 
 
 @transaction.atomic
-def staff_role_change(*, person: User, role: str) -> User:
-    old = person.get_role_display()
+def staff_role_change(*, actor: User | None, person: User, role: str) -> User:
+    old = person.role
     changed = user_role_change(user=person, role=role)
-    if old != changed.get_role_display():
-        activity_record(
-            kind=ActivityKind.STAFF,
-            obj=changed,
-            message=_("Zmieniono rangę z %(old)s na %(new)s.") % {"old": old, "new": changed.get_role_display()},
-        )
+    if old != changed.role:
+        params = {"from": old, "to": changed.role}
+        activity_record(actor=actor, kind=ActivityKind.STAFF, obj=changed, code="staff.role_changed", params=params)
     return changed
 
 
 @transaction.atomic
-def staff_deactivate(*, person: User, handover: Mapping[str, User | None]) -> Handover:
+def staff_deactivate(*, actor: User | None, person: User, handover: Mapping[str, User | None]) -> Handover:
     """Deactivate `person`, hand their records over ({"customers": someone, ...}) and log it."""
     moved = user_deactivate(user=person, handover=handover)
     activity_record(
+        actor=actor,
         kind=ActivityKind.STAFF,
         obj=person,
-        message=_("Dezaktywowano konto. Przekazano: %(moved)s.") % {"moved": handover_summary(moved, handover)},
+        code="staff.deactivated",
+        params={"moved": handover_summary(moved, handover)},
     )
     return moved
 
 
 @transaction.atomic
-def staff_reactivate(*, person: User) -> User:
+def staff_reactivate(*, actor: User | None, person: User) -> User:
     was_active = User.objects.filter(pk=person.pk, is_active=True).exists()
     user = user_reactivate(user=person)
     if not was_active:
-        activity_record(kind=ActivityKind.STAFF, obj=user, message=_("Przywrócono konto."))
+        activity_record(actor=actor, kind=ActivityKind.STAFF, obj=user, code="staff.reactivated")
     return user
 
 
 @transaction.atomic
 def staff_update(
     *,
+    actor: User | None,
     person: User,
     name: str | None = None,
     role: str | None = None,
@@ -98,9 +99,9 @@ def staff_update(
     if name is not None and name != person.name:
         user_name_change(user=person, name=name)
     if role is not None and role != person.role:
-        person = staff_role_change(person=person, role=role)
+        person = staff_role_change(actor=actor, person=person, role=role)
     if is_active is False and person.is_active:
-        staff_deactivate(person=person, handover={t.key_plural: reassign_to for t in handover_types()})
+        staff_deactivate(actor=actor, person=person, handover={t.key_plural: reassign_to for t in handover_types()})
     elif is_active is True and not person.is_active:
-        staff_reactivate(person=person)
+        staff_reactivate(actor=actor, person=person)
     return User.objects.get(pk=person.pk)

@@ -32,6 +32,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
+from crm.activity.models import ActivityKind
+from crm.activity.services import activity_record, field_changes
 from crm.categories.models import CONTACT_CODES, TaskCategory
 from crm.common.records import record_event
 from crm.company.mail import company_email_send
@@ -81,7 +83,7 @@ def task_rules_check(task: Task) -> None:
         raise ValidationError(errors)
 
 
-def _customer_contacted_by(task: Task, *, actor: Any) -> None:
+def _customer_contacted_by(task: Task, *, actor: User | None) -> None:
     """A done call or meeting (its category's code) counts as contact with the customer."""
     if task.customer_id is None or task.category_id is None:
         return
@@ -90,9 +92,27 @@ def _customer_contacted_by(task: Task, *, actor: Any) -> None:
         customer_contacted(customer=customer, actor=actor, at=task.completed_at)
 
 
+def _shown(task: Task) -> dict[str, str]:
+    """The editable fields as the activity log shows them (names, local times)."""
+    shown = {}
+    for name in EDITABLE_FIELDS:
+        value = getattr(task, name)
+        if isinstance(value, datetime):
+            value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        shown[name] = "" if value is None else str(value)
+    return shown
+
+
 def _save(
-    task: Task, *, actor: User | None, was_done: bool, old_due: datetime | None, old_assignee_id: int | None = None
+    task: Task,
+    *,
+    actor: User | None,
+    was_done: bool,
+    old_due: datetime | None,
+    old_assignee_id: int | None = None,
+    before: dict[str, str] | None = None,
 ) -> Task:
+    created = task.pk is None
     task_rules_check(task)
     task.title = task.title.strip()
     if task.done and not was_done:
@@ -113,6 +133,15 @@ def _save(
             kind="task_completed",
             message=_("Wykonano zadanie „%(task)s”.") % {"task": task.title},
         )
+    if created:
+        activity_record(
+            actor=actor, kind=ActivityKind.CREATE, obj=task, code="task.created", params={"name": task.title}
+        )
+    else:
+        changes = field_changes(before or {}, _shown(task))
+        if changes:
+            params = {"name": task.title, "changes": changes}
+            activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=task, code="task.updated", params=params)
     return task
 
 
@@ -133,10 +162,10 @@ def task_update(*, task: Task, actor: User, **changes: Any) -> Task:
     if unknown:
         raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
     task_change_check(actor, task)
-    was_done, old_due, old_assignee_id = task.done, task.due_at, task.assignee_id
+    was_done, old_due, old_assignee_id, before = task.done, task.due_at, task.assignee_id, _shown(task)
     for name, value in changes.items():
         setattr(task, name, value)
-    return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id)
+    return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id, before=before)
 
 
 def task_done_set(*, task: Task, done: bool, actor: User) -> Task:
@@ -167,6 +196,7 @@ def task_reschedule(*, task: Task, day: date, actor: User) -> Task:
 @transaction.atomic
 def task_delete(*, task: Task, actor: Any) -> None:
     task_change_check(actor, task)
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=task, code="task.deleted", params={"name": task.title})
     task.delete()
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from crm.accounts.access import szef_required
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.selectors import ActivityFilterForm, activity_list, object_type_label
-from crm.activity.services import activity_record
+from crm.activity.services import activity_export_record
 from crm.common.exports import csv_response
 from crm.common.policy import allowed_when_locked
 
@@ -64,7 +64,7 @@ def _rows(entries: Any) -> Iterator[list[str]]:
             str(kinds.get(entry.kind, entry.kind)),
             object_type_label(entry.object_type),
             entry.object_repr,
-            entry.message,
+            entry.text,
             entry.ip or "",
         ]
 
@@ -75,6 +75,12 @@ def activity_export(request: HttpRequest) -> HttpResponseBase:
     form, entries = _filtered(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(_("Popraw filtry dziennika."), status=400, content_type="text/plain; charset=utf-8")
-    activity_record(kind=ActivityKind.EXPORT, message=_("Eksport dziennika aktywności do CSV."))
+    activity_export_record(
+        actor=request.user,
+        what="activity",
+        file_format="csv",
+        rows=entries.count(),
+        filters=dict(form.cleaned_data) if form.is_bound else {},
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return csv_response(filename=f"dziennik-aktywnosci-{stamp}.csv", header=_header(), rows=_rows(entries))

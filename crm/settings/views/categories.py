@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
+from crm.accounts.models import User
 from crm.categories.models import ColourCategory
 from crm.common.errors import form_apply_error
 from crm.common.params import is_int_text
@@ -118,7 +119,11 @@ def category_add(request: HttpRequest, kind: str) -> HttpResponse:
         position = category_position_after(model=k.model, after=form.cleaned_data.get("after") or "")
         try:
             item = category_create(
-                kind=k, name=form.cleaned_data["name"], color=form.cleaned_data["color"], position=position
+                actor=cast(User, request.user),
+                kind=k,
+                name=form.cleaned_data["name"],
+                color=form.cleaned_data["color"],
+                position=position,
             )
         except CategoryError as exc:
             form_apply_error(form, exc)
@@ -135,7 +140,12 @@ def category_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = CategoryForm(request.POST or None, initial={"name": item.name, "color": item.color})
     if request.method == "POST" and form.is_valid():
         try:
-            category_update(category=item, name=form.cleaned_data["name"], color=form.cleaned_data["color"])
+            category_update(
+                actor=cast(User, request.user),
+                category=item,
+                name=form.cleaned_data["name"],
+                color=form.cleaned_data["color"],
+            )
         except CategoryError as exc:
             form_apply_error(form, exc)
         else:
@@ -168,7 +178,12 @@ def category_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpRespon
         move_to = form.cleaned_data.get("move_to") if in_use and not item.locked else None
         uncategorise = bool(in_use) and form.cleaned_data.get("action") == CategoryDeleteForm.NONE
         try:
-            category_delete(category=item, move_to=move_to if not uncategorise else None, uncategorise=uncategorise)
+            category_delete(
+                actor=cast(User, request.user),
+                category=item,
+                move_to=move_to if not uncategorise else None,
+                uncategorise=uncategorise,
+            )
         except CategoryError as exc:
             error = exc.message
         else:

@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from crm.accounts.access import szef_required
-from crm.activity.context import client_ip
-from crm.activity.models import ActivityKind
-from crm.activity.services import activity_record
+from crm.activity.services import client_ip
 from crm.common.errors import form_apply_error
 from crm.company.mail import smtp_test_send
 from crm.company.models import CompanySettings
@@ -24,6 +22,7 @@ from crm.settings.services import (
     company_settings_fresh,
     company_settings_save,
     smtp_password_set,
+    smtp_test_record,
 )
 from crm.settings.views.common import settings_render
 from tenants.context import CompanyRequest
@@ -52,6 +51,7 @@ def company(request: CompanyRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             company_info_save(
+                actor=request.user,
                 obj=obj,
                 fields=CompanyInfoForm.Meta.fields,
                 name=form.cleaned_data["name"],
@@ -82,7 +82,7 @@ def email(request: CompanyRequest) -> HttpResponse:
             obj=obj, password=form.cleaned_data.get("smtp_password"), clear=form.cleaned_data["smtp_password_clear"]
         ):
             fields.append("smtp_password_encrypted")
-        company_settings_save(obj=obj, fields=fields, section=_("E-mail"))
+        company_settings_save(actor=request.user, obj=obj, fields=fields, section=_("E-mail"))
         messages.success(request, _("Zapisano ustawienia poczty."))
         return redirect("crmsettings:email")
     return _email_page(
@@ -126,13 +126,7 @@ def email_test(request: CompanyRequest) -> HttpResponse:
                 to=test_form.cleaned_data["to"],
                 company_name=request.tenant.name,
             )
-            activity_record(
-                kind=ActivityKind.SETTINGS,
-                object_type="company.companysettings",
-                object_repr=_("E-mail"),
-                message=_("Test poczty do %(to)s: %(result)s")
-                % {"to": test_form.cleaned_data["to"], "result": result.message},
-            )
+            smtp_test_record(actor=request.user, to=test_form.cleaned_data["to"], result=result.message)
             status = 200 if result.ok else 400
         else:
             status = 400
@@ -147,7 +141,12 @@ def security(request: CompanyRequest) -> HttpResponse:
     ip = client_ip(request)
     form = SecurityForm(request.POST or None, instance=obj, current_ip=ip)
     if request.method == "POST" and form.is_valid():
-        company_settings_save(obj=obj, fields=list(SecurityForm.Meta.fields), section=_("Bezpieczeństwo"))
+        company_settings_save(
+            actor=request.user,
+            obj=obj,
+            fields=list(SecurityForm.Meta.fields),
+            section=_("Bezpieczeństwo"),
+        )
         messages.success(request, _("Zapisano ustawienia bezpieczeństwa."))
         return redirect("crmsettings:security")
     return settings_render(

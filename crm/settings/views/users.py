@@ -4,6 +4,7 @@ revoke a person's API tokens."""
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 from django.contrib import messages
 from django.db.models import Count
@@ -18,8 +19,6 @@ from crm.accounts.models import ApiToken, Invitation, Role, User
 from crm.accounts.services import InvitationCreated, StaffError, handover_types, user_handover_counts
 from crm.accounts.tokens import api_token_revoke, api_tokens_of
 from crm.accounts.views import posted_id
-from crm.activity.models import ActivityKind
-from crm.activity.services import activity_record
 from crm.common.errors import form_apply_error
 from crm.common.types import AuthedRequest
 from crm.company.mail import company_email_send
@@ -108,7 +107,7 @@ def user_role(request: AuthedRequest, user_id: int) -> HttpResponse:
     form = RoleForm(request.POST or None, initial={"role": person.role})
     if request.method == "POST" and form.is_valid():
         try:
-            person = staff_role_change(person=person, role=form.cleaned_data["role"])
+            person = staff_role_change(actor=cast(User, request.user), person=person, role=form.cleaned_data["role"])
         except StaffError as exc:
             form_apply_error(form, exc, default="role")
         else:
@@ -132,7 +131,7 @@ def user_deactivate_view(request: AuthedRequest, user_id: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            staff_deactivate(person=person, handover=form.handover())
+            staff_deactivate(actor=cast(User, request.user), person=person, handover=form.handover())
         except StaffError as exc:
             error = exc.message
         else:
@@ -160,7 +159,7 @@ def user_reactivate_view(request: AuthedRequest, user_id: int) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            staff_reactivate(person=person)
+            staff_reactivate(actor=cast(User, request.user), person=person)
         except StaffError as exc:
             error = exc.message
         else:
@@ -179,7 +178,7 @@ def user_reactivate_view(request: AuthedRequest, user_id: int) -> HttpResponse:
 def invitation_revoke_view(request: AuthedRequest, invitation_id: int) -> HttpResponse:
     invitation = get_object_or_404(Invitation, pk=invitation_id)
     if request.method == "POST":
-        staff_invitation_revoke(invitation=invitation)
+        staff_invitation_revoke(actor=cast(User, request.user), invitation=invitation)
         messages.success(request, _("Anulowano zaproszenie dla %(email)s.") % {"email": invitation.email})
         return redirect("crmsettings:users")
     return settings_render(
@@ -193,13 +192,7 @@ def user_tokens(request: AuthedRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id)
     if request.method == "POST":
         token = get_object_or_404(ApiToken, pk=posted_id(request, "token"), user_id=person.pk)
-        api_token_revoke(token=token)
-        activity_record(
-            kind=ActivityKind.STAFF,
-            obj=person,
-            message=_("Unieważniono token API „%(name)s” (%(prefix)s…).")
-            % {"name": token.name, "prefix": token.prefix},
-        )
+        api_token_revoke(actor=cast(User, request.user), token=token)
         messages.success(
             request, _("Token „%(name)s” osoby %(person)s unieważniony.") % {"name": token.name, "person": person}
         )

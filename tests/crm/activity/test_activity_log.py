@@ -1,4 +1,4 @@
-"""Activity log: who did what and when, recorded without other apps calling anything."""
+"""Activity log: who did what and when, written by the services that make the changes."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from crm.activity.context import activity_actor
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.activity.services import activity_record
+from crm.contacts.services import customer_create
 from tests.crm.contacts.factories import CustomerFactory
 
 
@@ -34,7 +34,7 @@ def test_login_and_failed_login_are_recorded_with_the_address(client_a, company_
     assert [e.user_id for e in _entries(company_a, kind=ActivityKind.LOGOUT)] == [szef.pk]
 
 
-def test_record_create_update_delete_is_recorded_generically(client_a, company_a, szef):
+def test_record_create_update_delete_is_recorded_by_the_services(client_a, company_a, szef):
     """A change made through any CRM view (here: the settings API) lands in the log with its author."""
     client_a.login_as(szef)
     created = client_a.post("/api/v1/settings/deal-stages/", {"name": "Prezentacja", "color": "#123456"}).json()
@@ -48,13 +48,14 @@ def test_record_create_update_delete_is_recorded_generically(client_a, company_a
     assert rows[0].object_repr == "Prezentacja"
 
 
-def test_changes_outside_a_request_are_not_attributed_unless_someone_is_named(company_a, szef):
+def test_a_service_names_the_actor_it_is_given_and_raw_model_writes_log_nothing(company_a, szef):
     with schema_context(company_a.schema_name):
         CustomerFactory(name="Import bez autora")
-        with activity_actor(szef):
-            CustomerFactory(name="Import Szefa")
-        rows = list(ActivityEntry.objects.filter(object_type="contacts.customer").values_list("object_repr", "user"))
-    assert rows == [("Import Szefa", szef.pk)]
+        customer_create(actor=szef, data={"name": "Import Szefa"})
+        rows = list(
+            ActivityEntry.objects.filter(object_type="contacts.customer").values_list("object_repr", "user", "ip")
+        )
+    assert rows == [("Import Szefa", szef.pk, None)]
 
 
 def test_settings_changes_name_the_fields_but_never_secret_values(client_a, company_a, szef):
@@ -85,12 +86,12 @@ def test_staff_changes_are_recorded(client_a, company_a, szef, pracownik):
 
 def test_exports_are_recorded_through_the_public_helper(company_a, szef):
     with schema_context(company_a.schema_name):
-        entry = activity_record(kind="export", message="Eksport klientów do CSV (120 wierszy).", user=szef)
+        entry = activity_record(actor=szef, kind="export", message="Eksport klientów do CSV (120 wierszy).")
     assert entry is not None and entry.kind == ActivityKind.EXPORT and entry.user_id == szef.pk
 
 
 def test_the_helper_does_nothing_on_the_public_schema():
-    assert activity_record(kind="export", message="x") is None
+    assert activity_record(actor=None, kind="export", message="x") is None
 
 
 def _seed(company, szef, pracownik):

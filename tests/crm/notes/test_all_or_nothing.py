@@ -8,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django_tenants.utils import schema_context
 
-from crm.activity.context import activity_actor
 from crm.notes import services
 from crm.notes.models import Attachment, Note, NoteRevision
 from tests.crm.contacts.factories import CustomerFactory
@@ -32,7 +31,7 @@ def test_an_edited_note_keeps_no_stray_revision_when_saving_the_new_text_fails(c
 
 
 def test_a_note_is_not_kept_when_its_activity_entry_cannot_be_written(company_a, szef):
-    with schema_context(company_a.schema_name), activity_actor(szef):
+    with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
         db_refuses(company_a.schema_name, "activity_activityentry", "INSERT")
 
@@ -43,7 +42,7 @@ def test_a_note_is_not_kept_when_its_activity_entry_cannot_be_written(company_a,
 
 
 def test_a_file_is_neither_listed_nor_stored_when_its_activity_entry_cannot_be_written(company_a, szef, media):
-    with schema_context(company_a.schema_name), activity_actor(szef):
+    with schema_context(company_a.schema_name):
         customer = CustomerFactory(owner=szef)
         db_refuses(company_a.schema_name, "activity_activityentry", "INSERT")
         upload = SimpleUploadedFile("umowa.pdf", PDF, content_type="application/pdf")

@@ -100,7 +100,7 @@ def test_deactivation_moves_no_work_when_its_log_entry_cannot_be_written(szef, p
         db_refuses(company_a.schema_name, "activity_activityentry")
 
         with pytest.raises(DatabaseError):
-            staff_deactivate(person=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
+            staff_deactivate(actor=szef, person=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
 
         assert Customer.objects.get(pk=customer.pk).owner_id == pracownik.pk
         assert User.objects.get(pk=pracownik.pk).is_active
@@ -134,14 +134,14 @@ def test_accepting_an_invitation_creates_no_account_when_the_link_cannot_be_mark
 # --- categories --------------------------------------------------------------------------
 
 
-def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(company_a):
+def test_deleting_a_category_in_use_moves_no_record_when_the_deletion_fails(company_a, szef):
     with schema_context(company_a.schema_name):
         old, new = CustomerStatus.objects.order_by("locked", "position")[:2]
         customers = [CustomerFactory(name=f"Klient {i}", status=old) for i in range(3)]
         db_refuses(company_a.schema_name, "categories_customerstatus", "DELETE")
 
         with pytest.raises(DatabaseError):
-            category_delete(category=old, move_to=new)
+            category_delete(actor=szef, category=old, move_to=new)
 
         assert CustomerStatus.objects.filter(pk=old.pk).exists()
         assert set(Customer.objects.filter(pk__in=[c.pk for c in customers]).values_list("status", flat=True)) == {
@@ -187,14 +187,18 @@ def _png(colour: str) -> SimpleUploadedFile:
 def test_company_data_and_logo_stay_as_they_were_when_the_company_name_cannot_be_saved(company_a):
     with schema_context(company_a.schema_name):
         obj = company_settings_fresh()
-        company_info_save(obj=obj, fields=["city"], name="Alfa Sp. z o.o.", upload=_png("red"), remove=False)
+        company_info_save(
+            actor=None, obj=obj, fields=["city"], name="Alfa Sp. z o.o.", upload=_png("red"), remove=False
+        )
         before = CompanySettings.objects.get(pk=1)
         db_refuses("public", "tenants_company", "UPDATE")
 
         obj = company_settings_fresh()
         obj.city = "Gdańsk"
         with pytest.raises(DatabaseError):
-            company_info_save(obj=obj, fields=["city"], name="Nowa Nazwa", upload=_png("blue"), remove=False)
+            company_info_save(
+                actor=None, obj=obj, fields=["city"], name="Nowa Nazwa", upload=_png("blue"), remove=False
+            )
 
         stored = CompanySettings.objects.get(pk=1)
         assert stored.city == before.city
