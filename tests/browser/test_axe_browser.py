@@ -23,7 +23,15 @@ AXE = Path(__file__).resolve().parents[1] / "support" / "vendor" / "axe-core" / 
 WIDTHS = (1280, 375)
 SERIOUS = ("serious", "critical")
 # Not pages: leaving, machine answers, downloads and exports, the Django admin's inner pages.
-SKIP = ("/accounts/logout/", "/operator/accounts/logout/", "/api/schema/", "/admin/logout/", "/healthz", "/i18n/setlang/", "/robots.txt")
+SKIP = (
+    "/accounts/logout/",
+    "/operator/accounts/logout/",
+    "/api/schema/",
+    "/admin/logout/",
+    "/healthz",
+    "/i18n/setlang/",
+    "/robots.txt",
+)
 SKIP_PARTS = ("export", "download", "/file/", ".csv", ".ics", "/stripe/")
 
 
