@@ -48,7 +48,7 @@ lint: install
 # Every bench writes bench/results/<name>.json and exits 1 on an error or a missed goal;
 # all of them run, then README's bench blocks are regenerated from the JSON files.
 # `make bench BENCH_ARGS=--quick` checks that they work (results in bench/results/quick/).
-BENCHES := seed_big provision signup_browser crm_lists dashboard load
+BENCHES := seed_big provision signup_browser crm_lists dashboard load lighthouse
 bench: migrate
 	@failed=""; for b in $(BENCHES); do echo "== bench/$$b.py $(BENCH_ARGS)"; \
 		$(PY) bench/$$b.py $(BENCH_ARGS) || failed="$$failed $$b"; done; \

@@ -88,6 +88,7 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 MIDDLEWARE = [
     "tenants.middleware.CompanyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "crm.common.compression.PageGZipMiddleware",  # pages gzipped; BREACH: see crm/common/compression.py
     "csp.middleware.CSPMiddleware",
     "tenants.middleware.NulBytesRefusedMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

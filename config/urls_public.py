@@ -6,10 +6,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from billing_saas.urls_operator import accounts_urlpatterns as operator_accounts_urlpatterns
-from tenants.views import healthz
+from tenants.views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("operator/accounts/", include(operator_accounts_urlpatterns)),

@@ -8,10 +8,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from billing_saas.views_tenant import locked as billing_locked
 from crm.accounts.handoff import handoff_receive
-from tenants.views import healthz
+from tenants.views import healthz, robots_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/invite/", include("crm.accounts.urls")),
     path("profile/", include("crm.accounts.profile_urls")),

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import redis
 from django.conf import settings
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from crm.common.policy import allowed_when_locked, exempt_from_ip_allowlist, exempt_from_mfa
+from tenants.context import is_public_host
 from tenants.db import connection
 
 
@@ -40,3 +41,15 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if ok else "degraded", "db": db, "redis": cache, "schema": connection.schema_name},
         status=200 if ok else 503,
     )
+
+
+# The public site is open to search engines except its tools; a company's pages are
+# private (they also carry <meta name="robots" content="noindex">, see templates/base.html).
+_ROBOTS_PUBLIC = "User-agent: *\nDisallow: /operator/\nDisallow: /admin/\nDisallow: /signup/check/\n"
+_ROBOTS_COMPANY = "User-agent: *\nDisallow: /\n"
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    body = _ROBOTS_PUBLIC if is_public_host(request) else _ROBOTS_COMPANY
+    return HttpResponse(body, content_type="text/plain; charset=utf-8")

@@ -126,7 +126,9 @@ def column_chart(
     area = height - bottom - top
     uid = f"chart-{next(_ids)}"
     parts = [
-        f'<div class="chart-scroll"><svg class="chart chart-columns" viewBox="0 0 {width} {height}" role="img" '
+        # A wide chart scrolls sideways on a phone: the region takes keyboard focus to scroll.
+        f'<div class="chart-scroll" tabindex="0" role="region" aria-label="{escape(title)}">'
+        f'<svg class="chart chart-columns" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{uid}" xmlns="http://www.w3.org/2000/svg"><title id="{uid}">{escape(title)}</title>',
         f'<line x1="0" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" class="chart-axis"/>',
     ]

@@ -3,10 +3,13 @@
   "use strict";
 
   // Colours and widths come from data attributes (inline styles are forbidden):
-  // category chips' dots (data-color), board column borders (data-border-color), progress bars.
+  // category chips and their dots (data-bg, data-color), board column borders (data-border-color), progress bars.
   function paint(root) {
     root.querySelectorAll("[data-color]").forEach(function (el) {
       el.style.backgroundColor = el.getAttribute("data-color");
+    });
+    root.querySelectorAll("[data-bg]").forEach(function (el) {
+      el.style.backgroundColor = el.getAttribute("data-bg");
     });
     root.querySelectorAll("[data-border-color]").forEach(function (el) {
       el.style.borderTopColor = el.getAttribute("data-border-color");

@@ -139,6 +139,7 @@ def public_endpoints() -> list[Endpoint]:
 ANONYMOUS_OK_PREFIXES = (
     "/accounts/",
     "/healthz",
+    "/robots.txt",
     "/i18n/",
     "/api/v1/auth/token/",
     "/static/",
