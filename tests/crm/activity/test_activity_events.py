@@ -16,7 +16,8 @@ from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.contacts.imports import import_prepare, import_run
 from crm.contacts.models import ImportStatus
-from tests.crm.sales.helpers import customer_make, deal_make, stages, task_make, token_for
+from tests.crm.sales.helpers import customer_make, deal_make, stages, task_make
+from tests.support.api_tokens import api_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_a_deal_changed_through_the_api_lists_each_field_with_its_old_and_new_va
         {"value": "2500.00", "stage": target.pk},
         content_type="application/json",
         REMOTE_ADDR="203.0.113.9",
-        **token_for(company_a, szef),
+        **api_headers(company_a, szef),
     )
 
     assert response.status_code == 200

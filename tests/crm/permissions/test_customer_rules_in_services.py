@@ -7,13 +7,14 @@ from django_tenants.utils import schema_context
 
 from crm.contacts.models import Customer
 from tests.crm.contacts.factories import CustomerFactory
-from tests.crm.sales.helpers import customer_make, restrict_pracownik, token_for
+from tests.crm.sales.helpers import customer_make
+from tests.support.api_tokens import api_headers
 
 
 def test_api_refuses_a_duplicate_customer_unless_asked_to_keep_it(client_a, company_a, szef):
     with schema_context(company_a.schema_name):
         CustomerFactory(owner=szef, name="Pierwsza", email="biuro@firma.pl")
-    headers = token_for(company_a, szef)
+    headers = api_headers(company_a, szef)
 
     refused = client_a.post(
         "/api/v1/customers/", {"name": "Druga", "email": "BIURO@firma.pl"}, content_type="application/json", **headers
@@ -32,9 +33,9 @@ def test_api_refuses_a_duplicate_customer_unless_asked_to_keep_it(client_a, comp
 
 
 def test_duplicate_refusal_does_not_name_a_customer_hidden_from_a_restricted_pracownik(
-    client_a, company_a, szef, pracownik
+    client_a, company_a, szef, pracownik, company_settings_a
 ):
-    restrict_pracownik(company_a)
+    company_settings_a(restrict_pracownik_to_own=True)
     with schema_context(company_a.schema_name):
         CustomerFactory(owner=szef, name="Ukryta Firma Szefa", email="tajne@firma.pl")
 
@@ -42,7 +43,7 @@ def test_duplicate_refusal_does_not_name_a_customer_hidden_from_a_restricted_pra
         "/api/v1/customers/",
         {"name": "Moja", "email": "tajne@firma.pl"},
         content_type="application/json",
-        **token_for(company_a, pracownik),
+        **api_headers(company_a, pracownik),
     )
     page = client_a.login_as(pracownik).post(
         "/customers/new/", {"name": "Moja", "email": "tajne@firma.pl", "kind": "company"}
@@ -52,8 +53,10 @@ def test_duplicate_refusal_does_not_name_a_customer_hidden_from_a_restricted_pra
     assert page.status_code == 400 and "Ukryta Firma Szefa" not in page.content.decode()
 
 
-def test_restricted_pracownik_cannot_give_his_customer_away_through_the_api(client_a, company_a, szef, pracownik):
-    restrict_pracownik(company_a)
+def test_restricted_pracownik_cannot_give_his_customer_away_through_the_api(
+    client_a, company_a, szef, pracownik, company_settings_a
+):
+    company_settings_a(restrict_pracownik_to_own=True)
     with schema_context(company_a.schema_name):
         own = customer_make(owner=pracownik)
 
@@ -61,7 +64,7 @@ def test_restricted_pracownik_cannot_give_his_customer_away_through_the_api(clie
         f"/api/v1/customers/{own.pk}/",
         {"owner": szef.pk},
         content_type="application/json",
-        **token_for(company_a, pracownik),
+        **api_headers(company_a, pracownik),
     )
 
     assert response.status_code == 400 and "owner" in response.json()

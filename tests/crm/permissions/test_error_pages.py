@@ -8,7 +8,7 @@ from django.test import RequestFactory
 
 from config.error_views import server_error
 from tenants.urls_helpers import company_host
-from tests.crm.sales.helpers import token_for
+from tests.support.api_tokens import api_headers
 
 TEXTS = {
     "pl": {403: "Brak uprawnień", 404: "Nie znaleziono strony", 500: "Coś poszło nie tak"},
@@ -76,7 +76,7 @@ def test_the_500_page_needs_no_database():
 
 
 def test_api_refusals_and_unknown_urls_stay_json(client_a, company_a, pracownik):
-    headers = token_for(company_a, pracownik)
+    headers = api_headers(company_a, pracownik)
     refused = client_a.get("/api/v1/settings/users/", **headers)
     missing = client_a.get("/api/v1/nie-ma/", **headers)
     assert refused.status_code == 403 and refused["Content-Type"].startswith("application/json")

@@ -51,7 +51,7 @@ def test_a_too_short_query_or_nothing_found_says_so(client_a, szef):
     assert "Nic nie znaleziono" in client.get("/search/", {"q": "zzzxyz", "partial": "1"}).content.decode()
 
 
-def test_restricted_pracownik_finds_only_what_he_may_see(client_a, szef, pracownik, restricted, in_a):
+def test_restricted_pracownik_finds_only_what_he_may_see(client_a, szef, pracownik, restricted_pracownik, in_a):
     _fill(in_a, szef, pracownik)
     html = client_a.login_as(pracownik).get("/search/", {"q": "lodz", "partial": "1"}).content.decode()
     assert "Mała Łódź Serwis" in html
