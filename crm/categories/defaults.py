@@ -102,7 +102,11 @@ def categories_defaults_create(*, language: str = "pl") -> None:
             existing = {name.lower() for name in model._default_manager.values_list("name", flat=True)}
             named = [{**row, "name": str(row["name"])} for row in rows]
             model._default_manager.bulk_create(
-                [model(position=i, **row) for i, row in enumerate(named) if row["name"].lower() not in existing]
+                [
+                    model(position=i, **row)
+                    for i, row in enumerate(named, start=1)
+                    if row["name"].lower() not in existing
+                ]
             )
 
 

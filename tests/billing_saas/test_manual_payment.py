@@ -35,7 +35,7 @@ def test_marking_paid_makes_a_read_only_company_active_and_is_audited(operator_c
     assert entry.reason == "Przelew"
     assert entry.details["reference"] == "PF/2026/12/7" and entry.details["plan"] == "firma"
     page = operator_client.get(f"/operator/companies/{company_a.pk}/").content.decode()
-    until = (timezone.localdate() + timedelta(days=366)).isoformat()
+    until = (timezone.localdate() + timedelta(days=366)).strftime("%d.%m.%Y")  # the Polish date format
     assert f'data-testid="manual-paid-until">{until}' in page
     assert "Płatność przelewem" in page  # in the company's audit list
     assert client_a.login_as(szef).post("/api/v1/tasks/", {"title": "Znowu piszemy"}).status_code == 201

@@ -437,7 +437,8 @@ def test_api_description_is_served_only_to_signed_in_staff(client_a, szef):
 def test_openapi_schema_documents_the_2fa_code_and_the_403_of_company_rules(client_a, szef):
     schema = client_a.login_as(szef).get("/api/schema/", {"format": "json"}).json()
 
-    token_request = schema["components"]["schemas"]["TokenRequest"]["properties"]
+    body = schema["paths"]["/api/v1/auth/token/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    token_request = schema["components"]["schemas"][body["$ref"].rsplit("/", 1)[-1]]["properties"]
     assert "code" in token_request and "recovery" in token_request["code"]["description"]
     token_answers = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert {"200", "400", "403", "429"} <= set(token_answers)

@@ -94,7 +94,9 @@ def test_city_filter_on_the_list_and_the_api(client_a, szef, in_a):
     assert 'name="city"' in html
 
 
-def test_restricted_pracownik_does_not_find_others_customers_by_city(client_a, pracownik, szef, restricted_pracownik, in_a):
+def test_restricted_pracownik_does_not_find_others_customers_by_city(
+    client_a, pracownik, szef, restricted_pracownik, in_a
+):
     with in_a():
         CustomerFactory(owner=szef, name="Cudzy", city="Łódź")
         CustomerFactory(owner=pracownik, name="Mój", city="Łódź")
