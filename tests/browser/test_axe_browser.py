@@ -64,6 +64,8 @@ def _audit(page: Any, url: str) -> list[str] | None:
     if not response.text().lstrip()[:15].lower().startswith("<!doctype"):
         return None  # an htmx partial opened on its own
     page.wait_for_timeout(100)  # late scripts (htmx loads, charts) run before we judge
+    if page.locator("#swagger-ui").count():  # /api/docs/ draws itself after fetching the schema
+        page.wait_for_selector("#swagger-ui .opblock", timeout=15_000)
     found: list[str] = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
