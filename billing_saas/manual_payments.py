@@ -6,7 +6,7 @@ subscription has taken over (billing_saas.lifecycle)."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,11 +17,14 @@ from billing_saas.models import OperatorAction, Plan
 from billing_saas.operator_services import OperatorError, _locked, _reason, audit
 from tenants.models import Company, CompanyStatus
 
+if TYPE_CHECKING:
+    from crm.accounts.models import User
+
 MAX_MANUAL_DAYS = 2 * 366
 
 
 def manual_payment_record(
-    *, company: Company, operator: Any, plan: Plan, paid_until: date, reference: str, reason: str
+    *, company: Company, operator: User, plan: Plan, paid_until: date, reference: str, reason: str
 ) -> datetime:
     """Record the payment; returns the moment the paid period ends."""
     reason = _reason(reason)

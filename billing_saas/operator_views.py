@@ -172,7 +172,7 @@ def _plan(company: Company, operator: User, data: dict[str, Any]) -> str:
     return _("Plan zmieniony na %(plan)s.") % {"plan": data["plan"].name}
 
 
-def _paid(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _paid(company: Company, operator: User, data: dict[str, Any]) -> str:
     manual_payment_record(
         company=company,
         operator=operator,
@@ -187,7 +187,7 @@ def _paid(company: Company, operator: Any, data: dict[str, Any]) -> str:
     }
 
 
-def _suspend(company: Company, operator: Any, data: dict[str, Any]) -> str:
+def _suspend(company: Company, operator: User, data: dict[str, Any]) -> str:
     ops.company_suspend(company=company, operator=operator, reason=data["reason"])
     return _("Firma zawieszona.")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.http import HttpRequest
@@ -21,6 +21,11 @@ from django.utils import translation
 from crm.activity.messages import event_text
 from crm.activity.models import ActivityEntry, ActivityKind
 from tenants.db import on_public_schema
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from crm.common.types import AuthUser
 
 ADDRESS_ATTR = "_activity_ip"
 
@@ -49,13 +54,13 @@ def client_ip(request: HttpRequest | None) -> str | None:
         return request.META.get("REMOTE_ADDR") or None
 
 
-def actor_address_stamp(user: Any, request: HttpRequest) -> None:
+def actor_address_stamp(user: AuthUser | AnonymousUser | None, request: HttpRequest) -> None:
     """Remember on the signed-in `user` object of this request where the request came from."""
     if user is not None and getattr(user, "is_authenticated", False):
         setattr(user, ADDRESS_ATTR, client_ip(request))
 
 
-def actor_address(user: Any) -> str | None:
+def actor_address(user: AuthUser | None) -> str | None:
     return getattr(user, ADDRESS_ATTR, None) if user is not None else None
 
 
@@ -70,7 +75,7 @@ def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[d
 
 def activity_record(
     *,
-    actor: Any,
+    actor: AuthUser | None,
     kind: str,
     code: str = "",
     params: Mapping[str, Any] | None = None,
@@ -116,7 +121,7 @@ def activity_record(
 
 
 def activity_export_record(
-    *, actor: Any, what: str, file_format: str, rows: int, filters: Mapping[str, Any], title: str = ""
+    *, actor: AuthUser | None, what: str, file_format: str, rows: int, filters: Mapping[str, Any], title: str = ""
 ) -> ActivityEntry | None:
     """One entry per export: what, in which format, how many rows, with which filters."""
     clean = {str(k): _filter_value(v) for k, v in filters.items() if v not in (None, "", [], ())}

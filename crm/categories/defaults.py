@@ -3,7 +3,7 @@ the language of the signup (Polish msgids, translated when the company is create
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import translation
@@ -25,6 +25,10 @@ from crm.categories.models import (
     TaskCategoryCode,
     WinReason,
 )
+
+if TYPE_CHECKING:
+    from crm.accounts.models import User
+    from tenants.models import Company
 
 DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
     ContactGroup: [
@@ -110,6 +114,6 @@ def categories_defaults_create(*, language: str = "pl") -> None:
             )
 
 
-def categories_setup_step(*, company: Any, owner: Any) -> None:
+def categories_setup_step(*, company: Company, owner: User | None) -> None:
     """A signup in English gets English names: the owner's language is the signup's."""
     categories_defaults_create(language=getattr(owner, "language", "") or "pl")

@@ -162,7 +162,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = self.get_object()
         try:
-            services.customer_delete(customer=customer, actor=request.user)
+            services.customer_delete(customer=customer, actor=self.request.user)
         except DjangoValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -143,7 +143,9 @@ def import_prepare(*, upload: Any, user: User) -> CustomerImport:
 
 
 @transaction.atomic
-def import_start(*, job: CustomerImport, mapping: dict[str, int], duplicate_mode: str, actor: Any) -> CustomerImport:
+def import_start(
+    *, job: CustomerImport, mapping: dict[str, int], duplicate_mode: str, actor: User | None
+) -> CustomerImport:
     """Queue an uploaded job with its column mapping; the Celery task is sent after commit.
     A job that is no longer waiting for its mapping (started twice) is left as it is."""
     if job.status != ImportStatus.UPLOADED:

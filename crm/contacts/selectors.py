@@ -30,7 +30,7 @@ DEFAULT_SORT = "name"
 _PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
 
 
-def customers_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Customer]:
+def customers_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[Customer]:
     """The one visibility rule for customers (pages, pickers, search, exports, the API,
     the dashboard, and through them tasks and deals): every customer for Szef/Kierownik
     (and Pracownik unless restricted in Settings); otherwise the customers the user owns
@@ -163,7 +163,7 @@ def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | 
     return qs.order_by("name")[:5]
 
 
-def customer_duplicates_shown(*, customers: Iterable[Customer], user: User | AnonymousUser) -> list[dict[str, Any]]:
+def customer_duplicates_shown(*, customers: Iterable[Customer], user: User) -> list[dict[str, Any]]:
     """Duplicates as a warning shows them: `visible` False hides the name of a customer
     `user` may not see (the warning still says one exists)."""
     visible_ids = set(customers_visible_to(user).filter(pk__in=[c.pk for c in customers]).values_list("pk", flat=True))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -30,6 +30,9 @@ from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_
 from crm.contacts.selectors import customer_duplicates
 from crm.contacts.validators import nip_normalise
 from tenants.limits import limit_problem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 CUSTOMER_FIELDS = (
     "kind",
@@ -89,7 +92,7 @@ def customer_data_clean(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def may_delete_customer(user: Any, customer: Customer) -> bool:
+def may_delete_customer(user: User | AnonymousUser, customer: Customer) -> bool:
     """Szef and Kierownik delete any customer; a Pracownik his own, when Szef allows it."""
     return may_customers(user, CustomerAction.DELETE) and may_change_owned(user, customer.owner_id)
 
@@ -128,7 +131,7 @@ def _display(customer: Customer, name: str) -> str:
 @transaction.atomic
 def customer_create(
     *,
-    actor: Any,
+    actor: User | None,
     data: dict[str, Any],
     groups: Iterable[ContactGroup] = (),
     check_limit: bool = True,
@@ -204,7 +207,7 @@ def customer_update(
     return customer
 
 
-def customer_delete(*, customer: Customer, actor: Any) -> None:
+def customer_delete(*, customer: Customer, actor: User) -> None:
     customers_action_check(actor, CustomerAction.DELETE)
     if not may_delete_customer(actor, customer):
         raise PermissionDenied(_("Klienta może usunąć jego opiekun, Kierownik albo Szef."))

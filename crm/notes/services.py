@@ -74,7 +74,7 @@ def note_update(*, note: Note, editor: User, body: str) -> Note:
 
 
 @transaction.atomic
-def note_delete(*, note: Note, actor: Any) -> None:
+def note_delete(*, note: Note, actor: User) -> None:
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=note, code="note.deleted")
     note.delete()
 
@@ -99,7 +99,7 @@ def attachment_create(*, target: Any, uploaded_by: User, upload: UploadedFile) -
 
 
 @transaction.atomic
-def attachment_delete(*, attachment: Attachment, actor: Any) -> None:
+def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     """The file itself goes after the commit (crm/notes/signals.py)."""
     params = {"name": attachment.name}
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=attachment, code="file.deleted", params=params)

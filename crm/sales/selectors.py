@@ -46,7 +46,7 @@ CARD_FIELDS = (
 )
 
 
-def deals_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Deal]:
+def deals_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[Deal]:
     """Every deal `user` may see (and therefore open and count). A restricted
     Pracownik sees the deals he owns; their customers are visible to him too
     (`customers_visible_to`), so a deal never shows a hidden customer's name."""

@@ -257,7 +257,7 @@ def deal_close(
 
 
 @transaction.atomic
-def deal_delete(*, deal: Deal, actor: Any) -> None:
+def deal_delete(*, deal: Deal, actor: User) -> None:
     deal_change_check(actor, deal)
     record_event(
         obj=deal.customer,  # the deal itself is about to go: the event stays on its customer

@@ -6,13 +6,16 @@ matched without case or Polish diacritics. A new record type takes part by decla
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
 from crm.common.records import RecordType, record_types
 from crm.common.search import SearchFold, fold_terms
+
+if TYPE_CHECKING:
+    from crm.accounts.models import User
 
 PER_TYPE = 5
 MIN_LENGTH = 3  # trigram indexes need a word of 3 letters; shorter queries answer nothing
@@ -42,7 +45,7 @@ def query_is_searchable(query: str) -> bool:
     return any(len(term) >= MIN_LENGTH for term in fold_terms(query))
 
 
-def _matches(record_type: RecordType, user: Any, query: str) -> QuerySet[Any]:
+def _matches(record_type: RecordType, user: User, query: str) -> QuerySet[Any]:
     qs = record_type.visible(user)
     if record_type.search_text_field:
         for term in fold_terms(query, digits=True):
@@ -61,7 +64,7 @@ def _hit(record_type: RecordType, obj: Model) -> SearchHit:
     return SearchHit(title=str(obj), subtitle=subtitle, url=record_type.card_url(obj))
 
 
-def global_search(*, user: Any, query: str, per_type: int = PER_TYPE) -> list[SearchGroup]:
+def global_search(*, user: User, query: str, per_type: int = PER_TYPE) -> list[SearchGroup]:
     """Up to `per_type` hits of each record type `user` may see, grouped by type
     (types in their registry order; groups without hits left out)."""
     if not query_is_searchable(query):

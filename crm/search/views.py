@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from crm.common.types import AuthedRequest
 from crm.contacts.selectors import search_planner
 from crm.search.selectors import MIN_LENGTH, PER_TYPE, global_search, query_is_searchable
 
@@ -16,7 +17,7 @@ PAGE_PER_TYPE = 20
 
 @require_GET
 @login_required
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     query = " ".join(str(request.GET.get("q") or "").split())[:200]
     partial = request.GET.get("partial") == "1"
     with search_planner(bool(query)):

@@ -32,12 +32,12 @@ from crm.sales.selectors import deals_visible_to, top_ids_per_group
 from crm.tasks.models import Task, TaskVisibility
 
 
-def tasks_visible_to(user: Any, *, everything: bool | None = None) -> QuerySet[Task]:
+def tasks_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[Task]:
     """Every task `user` may see (and therefore open and count)."""
     return Task.objects.filter(task_visible_q(user, everything=everything))
 
 
-def task_visible_q(user: Any, *, everything: bool | None = None) -> Q:
+def task_visible_q(user: User, *, everything: bool | None = None) -> Q:
     """Own tasks (assigned or created) and those shared with everyone; for a restricted
     Pracownik only those whose customer and deal he may see, so no task shows the
     name of a customer hidden from him."""

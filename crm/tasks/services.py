@@ -194,7 +194,7 @@ def task_reschedule(*, task: Task, day: date, actor: User) -> Task:
 
 
 @transaction.atomic
-def task_delete(*, task: Task, actor: Any) -> None:
+def task_delete(*, task: Task, actor: User) -> None:
     task_change_check(actor, task)
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=task, code="task.deleted", params={"name": task.title})
     task.delete()

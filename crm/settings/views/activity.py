@@ -18,6 +18,7 @@ from crm.activity.selectors import ActivityFilterForm, activity_list, object_typ
 from crm.activity.services import activity_export_record
 from crm.common.exports import csv_response
 from crm.common.policy import allowed_when_locked
+from crm.common.types import AuthedRequest
 
 PAGE_SIZE = 50
 
@@ -71,7 +72,7 @@ def _rows(entries: Any) -> Iterator[list[str]]:
 
 @allowed_when_locked
 @szef_required
-def activity_export(request: HttpRequest) -> HttpResponseBase:
+def activity_export(request: AuthedRequest) -> HttpResponseBase:
     form, entries = _filtered(request)
     if form.is_bound and not form.is_valid():
         return HttpResponse(_("Popraw filtry dziennika."), status=400, content_type="text/plain; charset=utf-8")
