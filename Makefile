@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 install: $(VENV)/.installed
+	@bash scripts/ensure_pdf_libs.sh
 
 services: install
 	@$(PY) scripts/services.py up
@@ -31,9 +32,13 @@ run: migrate
 	@$(MANAGE) pool_fill
 	@$(PY) scripts/run.py
 
+# Parallel workers (pytest-xdist), one per core up to 4: each has its own test database,
+# Redis databases, media folder and live server (config/settings_test.py). TEST_WORKERS=0: serial.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
+
 test: services messages
 	@bash scripts/ensure_chromium.sh
-	@$(PY) -m pytest $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # The tests that assert how long something takes (marker `timing`, left out of `make test`).
 test-timing: services messages
@@ -48,7 +53,7 @@ lint: install
 # Every bench writes bench/results/<name>.json and exits 1 on an error or a missed goal;
 # all of them run, then README's bench blocks are regenerated from the JSON files.
 # `make bench BENCH_ARGS=--quick` checks that they work (results in bench/results/quick/).
-BENCHES := seed_big provision signup_browser crm_lists dashboard load lighthouse
+BENCHES := seed_big provision hashing signup_browser crm_lists dashboard invoices load lighthouse
 bench: migrate
 	@failed=""; for b in $(BENCHES); do echo "== bench/$$b.py $(BENCH_ARGS)"; \
 		$(PY) bench/$$b.py $(BENCH_ARGS) || failed="$$failed $$b"; done; \

@@ -67,6 +67,10 @@ COMPANY_PAGES = (
     "/tasks/",
     "/tasks/calendar/",
     "/reports/",
+    "/offers/",
+    "/invoices/",
+    "/invoices/{invoice}/",
+    "/expenses/",
     "/settings/",
 )
 # The server runs with DEBUG off, where the session cookie is `__Host-sessionid`
@@ -122,13 +126,14 @@ def server_start(port: int) -> subprocess.Popen[bytes]:
 
 def demo_session() -> tuple[str, dict[str, int]]:
     """The demo company (seeded if missing), a signed-in session of its Szef, and ids
-    of a customer and a deal for the card pages."""
+    of a customer, a deal and an issued invoice for the card pages."""
     from django.core.management import call_command
     from django.test import Client
     from django_tenants.utils import schema_context
 
     from crm.accounts.models import User
     from crm.contacts.models import Customer
+    from crm.invoicing.models import Invoice, InvoiceStatus
     from crm.sales.models import Deal
     from tenants.models import Company
 
@@ -138,11 +143,12 @@ def demo_session() -> tuple[str, dict[str, int]]:
         szef = User.objects.get(email="szef@demo.test")
         customer = Customer.objects.order_by("pk").first()
         deal = Deal.objects.order_by("pk").first()
+        invoice = Invoice.objects.exclude(status=InvoiceStatus.DRAFT).order_by("pk").first()
         client = Client(HTTP_HOST=f"demo.{settings.IMCRM_BASE_DOMAIN}")
         client.force_login(szef, backend="django.contrib.auth.backends.ModelBackend")
         cookie = client.session.session_key
-    assert customer is not None and deal is not None
-    return cookie, {"customer": customer.pk, "deal": deal.pk}
+    assert customer is not None and deal is not None and invoice is not None
+    return cookie, {"customer": customer.pk, "deal": deal.pk, "invoice": invoice.pk}
 
 
 def lighthouse(url: str, *, phone: bool, cookie: str | None, private: bool) -> dict[str, Any]:
@@ -165,7 +171,15 @@ def lighthouse(url: str, *, phone: bool, cookie: str | None, private: bool) -> d
         if private:
             cmd.append("--skip-audits=is-crawlable")
         env = dict(os.environ, CHROME_PATH=CHROMIUM)
-        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
+        # Chromium now and then fails to start or loses its page on a loaded machine: one more
+        # try before it counts as an error; the reason (stderr's last line) goes into the error.
+        for attempt in (1, 2):
+            done = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
+            if done.returncode == 0:
+                break
+            if attempt == 2:
+                reason = (done.stderr or b"").decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+                raise subprocess.SubprocessError(f"exit status {done.returncode}: {reason[0][:300]}")
         report = json.loads(out.read_text(encoding="utf-8"))
     failing = [
         f"{a['id']} ({a['score']})"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import BASE_DIR, env
@@ -51,6 +52,7 @@ SHARED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "crm.common",  # the shared kit: no models, so the public schema is enough
+    "crm.ksef",  # FA(3) invoices and the KSeF client: a library without models
     "crm.accounts",
     "public_site",
     "billing_saas",
@@ -65,9 +67,20 @@ TENANT_APPS = [
     "crm.company",
     "crm.accounts",
     "crm.categories",
+    "crm.trash",
     "crm.contacts",
     "crm.sales",
     "crm.tasks",
+    "crm.documents",
+    "crm.catalog",
+    "crm.kb",
+    "crm.offers",
+    "crm.contracts",
+    "crm.tickets",
+    "crm.projects",
+    "crm.timetracking",
+    "crm.expenses",
+    "crm.invoicing",
     "crm.notes",
     "crm.activity",
     "crm.settings",
@@ -82,7 +95,10 @@ TENANT_DOMAIN_MODEL = "tenants.Domain"
 PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
-TENANT_LIMIT_SET_CALLS = False  # a savepoint rollback must not leave a stale search_path
+# One `SET search_path` per connection and company instead of one before every statement
+# (half the round trips). Safe since django-tenants 4.0.1 forgets the cached path on
+# rollback and savepoint rollback, where PostgreSQL reverts a SET (tests/security/test_cross_company.py).
+TENANT_LIMIT_SET_CALLS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
@@ -141,6 +157,11 @@ DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# PostgreSQL's JIT compiles a plan when its estimated cost is high: on the home page's
+# sums over 100k invoices that cost 30 ms per request and saved nothing. Short OLTP
+# queries are the whole workload, so it is off for our connections (libpq startup
+# options; behind PgBouncer set `jit = off` on the role or database instead).
+DATABASES["default"]["OPTIONS"].setdefault("options", env.str("DATABASE_OPTIONS", default="-c jit=off"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Redis --------------------------------------------------------
@@ -191,12 +212,41 @@ CELERY_BEAT_SCHEDULE["billing-lifecycle"] = {"task": "billing_saas.lifecycle_adv
 CELERY_BEAT_SCHEDULE["billing-deletions"] = {"task": "billing_saas.deletions_run", "schedule": 60 * 60.0}
 # Task e-mail reminders: fans out to every ready company each minute (crm/tasks/tasks.py).
 CELERY_BEAT_SCHEDULE["task-reminders"] = {"task": "tasks.task_reminders_fanout", "schedule": 60.0}
+# Offers past their validity become "expired", once a day after midnight (crm/offers/tasks.py).
+CELERY_BEAT_SCHEDULE["offers-expire"] = {"task": "offers.offers_expire_fanout", "schedule": crontab(hour=0, minute=20)}
+# Contracts (crm/contracts/tasks.py): status moves and the owners' reminders before the end, once a day.
+CELERY_BEAT_SCHEDULE["contracts-remind"] = {
+    "task": "contracts.contracts_remind_fanout",
+    "schedule": crontab(hour=6, minute=30),
+}
+# The trash (crm/trash): entries older than 30 days go for good, once a day.
+CELERY_BEAT_SCHEDULE["trash-purge"] = {"task": "trash.trash_purge_fanout", "schedule": 24 * 60 * 60.0}
+# Invoices (crm/invoicing/tasks.py), once a day, hours in UTC: overdue flags just after
+# midnight in Warsaw, customers' payment reminders in the morning, recurring invoices early.
+CELERY_BEAT_SCHEDULE["invoices-overdue"] = {
+    "task": "invoicing.overdue_fanout",
+    "schedule": crontab(hour=23, minute=5),
+}
+CELERY_BEAT_SCHEDULE["invoices-payment-reminders"] = {
+    "task": "invoicing.payment_reminders_fanout",
+    "schedule": crontab(hour=7, minute=0),
+}
+CELERY_BEAT_SCHEDULE["invoices-recurring"] = {
+    "task": "invoicing.recurring_fanout",
+    "schedule": crontab(hour=4, minute=30),
+}
 
 # --- Auth -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id first (config/hashers.py); hashes made with PBKDF2 before are upgraded on login.
+PASSWORD_HASHERS = [
+    "config.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -280,7 +330,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Files attached to customers, deals and tasks (checked in crm/notes/files.py).
+# Files attached to customers, deals and tasks (checked in crm/common/uploads.py).
 IMCRM_ATTACHMENT_MAX_BYTES = env.int("IMCRM_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # Customer CSV imports (crm/contacts/import_files.py): a file past any of these is
 # refused at upload; 50,000 rows of an ordinary customer list fit in 5 MB.
@@ -330,6 +380,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Request bodies get their own components, so they state what a write requires.
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set used by fields of different names (an invoice's payment_method, a payment's method).
+    "ENUM_NAME_OVERRIDES": {"PaymentMethodEnum": "crm.documents.models.PaymentMethod"},
     # The introduction (in the reader's language), ids of existing records, create -> read/update/delete
     # links: crm/accounts/openapi.py.
     "POSTPROCESSING_HOOKS": [
@@ -344,6 +396,16 @@ SPECTACULAR_SETTINGS = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+
+# --- Invoices ---------------------------------------------------------------
+# Exchange rates of foreign-currency invoices (crm/invoicing/rates.py): the provider class
+# and the NBP web API it asks (a local fake in tests).
+IMCRM_EXCHANGE_RATE_PROVIDER = env.str("IMCRM_EXCHANGE_RATE_PROVIDER", default="crm.invoicing.rates.NbpProvider")
+IMCRM_NBP_API_URL = env.str("IMCRM_NBP_API_URL", default="https://api.nbp.pl/api")
+# Sending to KSeF (crm/invoicing/services/ksef.py): seconds between status checks, and how
+# many times a transient failure is retried (backoff doubling from 30 s, at most an hour).
+IMCRM_KSEF_POLL_INTERVAL = env.float("IMCRM_KSEF_POLL_INTERVAL", default=1.0)
+IMCRM_KSEF_MAX_RETRIES = env.int("IMCRM_KSEF_MAX_RETRIES", default=8)
 
 # --- Security ---------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -396,6 +458,7 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["tenant_context"], "formatter": "tenant"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint (PDF documents) logs every rendering step at INFO.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 IMCRM_POOL_SIZE = env.int("IMCRM_POOL_SIZE", default=3)

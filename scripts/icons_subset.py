@@ -68,9 +68,10 @@ def _registered_icons() -> set[str]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     from crm.common.settings_pages import settings_pages
-    from crm.navigation import NAV_ENTRIES
+    from crm.navigation import NAV_ENTRIES, NAV_GROUPS
 
-    return {entry.icon for entry in NAV_ENTRIES} | {page.icon for page in settings_pages()}
+    menu = {entry.icon for entry in NAV_ENTRIES} | {group.icon for group in NAV_GROUPS.values()}
+    return menu | {page.icon for page in settings_pages()}
 
 
 def subset_css(names: set[str]) -> str:

@@ -46,7 +46,8 @@ def company_setup_steps() -> list[str]:
     return [r.name for r in sorted(_steps.values(), key=lambda r: (r.order, r.name))]
 
 
-def company_setup_run(*, company: Company, owner: AuthUser) -> None:
-    """Run every registered step for `company` (its schema must be active)."""
+def company_setup_run(*, company: Company, owner: AuthUser, skip: frozenset[str] = frozenset()) -> None:
+    """Run every registered step (but those named in `skip`) for `company` (its schema must be active)."""
     for registered in sorted(_steps.values(), key=lambda r: (r.order, r.name)):
-        registered.step(company=company, owner=owner)
+        if registered.name not in skip:
+            registered.step(company=company, owner=owner)

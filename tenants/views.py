@@ -44,9 +44,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 # The public site is open to search engines except its tools; a company's pages are
-# private (they also carry <meta name="robots" content="noindex">, see templates/base.html).
+# private except the public knowledge base /kb/ (they also carry <meta name="robots" content="noindex">, see templates/base.html).
 _ROBOTS_PUBLIC = "User-agent: *\nDisallow: /operator/\nDisallow: /admin/\nDisallow: /signup/check/\n"
-_ROBOTS_COMPANY = "User-agent: *\nDisallow: /\n"
+_ROBOTS_COMPANY = "User-agent: *\nAllow: /kb/\nDisallow: /\n"  # the public knowledge base is meant to be found
 
 
 @require_GET

@@ -71,6 +71,18 @@ def _clean_cache_before_each_test() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_in_each_test() -> Iterator[None]:
+    """Every test starts in the default language (Polish): a test that switches to English
+    and does not switch back must not change the messages of the next one in its worker."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _public_schema_after_each_test() -> Iterator[None]:
     yield
     connection.set_schema_to_public()

@@ -21,10 +21,10 @@ def test_public_robots_txt_opens_the_site_and_closes_the_operators_tools(public_
     assert "Disallow: /\n" not in body
 
 
-def test_a_companys_robots_txt_closes_everything_without_signing_in(client_a: TenantClient) -> None:
+def test_a_companys_robots_txt_closes_everything_but_the_public_knowledge_base(client_a: TenantClient) -> None:
     response = client_a.get("/robots.txt")
     assert response.status_code == 200
-    assert response.content.decode().splitlines() == ["User-agent: *", "Disallow: /"]
+    assert response.content.decode().splitlines() == ["User-agent: *", "Allow: /kb/", "Disallow: /"]
 
 
 def test_the_landing_page_has_a_description_and_its_canonical_address(public_client: Client) -> None:
@@ -64,3 +64,25 @@ def test_every_script_of_a_page_is_deferred(public_client: Client, client_a: Ten
         scripts = re.findall(r"<script\b[^>]*>", response.content.decode())
         assert len(scripts) >= 3
         assert all(" defer" in tag for tag in scripts), scripts
+
+
+def test_the_company_login_page_starts_with_its_doctype(client_a: TenantClient) -> None:
+    """A template comment left open (`{#` ... `#}` over two lines) is printed as text
+    before the doctype: the browser falls into quirks mode (Lighthouse: doctype 0)."""
+    body = client_a.get("/accounts/login/").content.decode()
+    assert body.lstrip().lower().startswith("<!doctype html>"), body[:200]
+
+
+def test_no_template_opens_a_one_line_comment_it_does_not_close_on_that_line() -> None:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    open_comment = re.compile(r"\{#(?!.*#\})")
+    found = [
+        f"{path.relative_to(root)}:{n}"
+        for folder in ("templates", "crm", "public_site", "billing_saas", "tenants")
+        for path in (root / folder).rglob("*.html")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if open_comment.search(line)
+    ]
+    assert not found, "Django's {# #} comments end on their line; use {% comment %}: " + ", ".join(found)

@@ -44,7 +44,11 @@ FORBIDDEN = (
 DATE_PATTERN = r"^(19\d\d|2[01]\d\d|2200)-"
 assert DATE_MIN.year == 1900 and DATE_MAX.year == 2200, "DATE_PATTERN states the range of crm.common.params"
 # Serializer fields checked by a checksum no pattern can state: a valid example instead.
-CHECKSUM_EXAMPLES = {"tax_id": "5260250274"}
+CHECKSUM_EXAMPLES = {
+    "tax_id": "5260250274",
+    "bank_account": "PL61109010140000071219812874",
+    "supplier_tax_id": "5260250274",
+}
 RELATED_MODEL = "x-related-model"
 NOT_BLANK = r"[^\s\u001c-\u001f\u0085]"
 
@@ -73,6 +77,10 @@ class CompanyAutoSchema(AutoSchema):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction == "request" and isinstance(schema, dict) and not field.read_only:
             field_constraints(field, schema)
+            if isinstance(field, serializers.ListSerializer):  # nested rows, e.g. a document's lines
+                for attr, keyword in (("min_length", "minItems"), ("max_length", "maxItems")):
+                    if getattr(field, attr, None) is not None:
+                        schema[keyword] = getattr(field, attr)
         return schema
 
 
@@ -116,7 +124,8 @@ def field_constraints(field: serializers.Field, schema: dict[str, Any]) -> None:
     if isinstance(field, serializers.ChoiceField | serializers.RegexField):
         return
     if isinstance(field, serializers.DecimalField) and schema.get("type") == "string":
-        schema["pattern"] = decimal_pattern(field)
+        # A field may state a narrower pattern itself (e.g. a percentage up to 100).
+        schema["pattern"] = getattr(field, "openapi_pattern", "") or decimal_pattern(field)
         return
     if isinstance(field, serializers.CharField):
         if field.field_name in CHECKSUM_EXAMPLES:
@@ -137,9 +146,11 @@ def decimal_pattern(field: serializers.DecimalField) -> str:
     places = field.decimal_places or 0
     whole = (field.max_digits or 30) - places
     sign = "" if field.min_value is not None and field.min_value >= 0 else "-?"
+    # A minimum above zero (e.g. a quantity): at least one digit that is not 0.
+    positive = "(?=[^1-9]*[1-9])" if field.min_value is not None and field.min_value > 0 else ""
     fraction = rf"(\.\d{{0,{places}}})?" if places else ""
     tail = rf"|\.\d{{1,{places}}}" if places else ""
-    return rf"^{sign}(\d{{1,{whole}}}{fraction}{tail})$"
+    return rf"^{positive}{sign}(\d{{1,{whole}}}{fraction}{tail})$"
 
 
 # --- postprocessing hooks (SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"]) -------------------------

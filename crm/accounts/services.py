@@ -198,22 +198,27 @@ def _handover_target(target: User | None, user: User, what: str) -> User:
 
 def user_deactivate(*, user: User, handover: Mapping[str, User | None]) -> Handover:
     """Deactivate `user` and move their records to the people named in `handover`
-    ({"customers": person, "deals": person, ...}, one per type from `handover_types()`);
-    returns how many of each moved."""
+    ({"customers": person, "deals": person, ...}, one per type from `handover_types()`
+    of which the person has records); returns how many of each moved."""
 
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.is_active:
             raise StaffError(_("To konto jest już nieaktywne."))
         _last_szef_guard(user)
+        counts = user_handover_counts(user=user)
+        # A taker is needed only for the kinds of records the person has.
         targets = {
             t.key_plural: _handover_target(handover.get(t.key_plural), user, str(t.handover_label))
             for t in handover_types()
+            if counts[t.key_plural] or handover.get(t.key_plural) is not None
         }
         moved: Handover = {
             t.key_plural: t.model._default_manager.filter(**{t.owner_field or "": user}).update(
                 **{t.owner_field or "": targets[t.key_plural]}
             )
+            if t.key_plural in targets
+            else 0
             for t in handover_types()
         }
         user.is_active = False

@@ -23,6 +23,7 @@ Label = str | Promise
 
 MESSAGES: dict[str, Label] = {
     "customer.created": _("Dodano klienta %(name)s"),
+    "trash.restored": _("Przywrócono z kosza: %(name)s"),
     "customer.updated": _("Zmieniono klienta %(name)s: %(changes)s."),
     "customer.deleted": _("Usunięto klienta %(name)s"),
     "customer.imported": _("Zaimportowano z pliku %(file)s"),
@@ -36,9 +37,93 @@ MESSAGES: dict[str, Label] = {
     "deal.deleted": _("Usunięto szansę sprzedaży „%(name)s”."),
     "deal.stage_changed": _("Szansa „%(name)s”: etap zmieniony z „%(from)s” na „%(to)s”."),
     "deal.status_changed": _("Szansa „%(name)s”: status zmieniony z „%(from)s” na „%(to)s”."),
+    "invoice.created": _("Dodano szkic faktury dla %(customer)s"),
+    "invoice.updated": _("Zmieniono szkic faktury: %(changes)s."),
+    "invoice.deleted": _("Usunięto szkic faktury."),
+    "invoice.issued": _("Wystawiono fakturę %(number)s."),
+    "invoice.correction_created": _("Przygotowano korektę faktury %(number)s (przyczyna: %(reason)s)."),
+    "invoice.from_proforma": _("Przygotowano fakturę VAT z faktury pro forma %(number)s."),
+    "invoice.from_offer": _("Z oferty %(number)s przygotowano fakturę."),
+    "invoice.emailed": _("Wysłano fakturę %(number)s e-mailem do %(to)s."),
+    "invoice.ksef_queued": _("Faktura %(number)s czeka na wysłanie do KSeF."),
+    "invoice.ksef_sending": _("Wysyłanie faktury %(number)s do KSeF (próba %(attempt)s)."),
+    "invoice.ksef_accepted": _("KSeF przyjął fakturę %(number)s, numer KSeF: %(ksef_number)s."),
+    "invoice.ksef_rejected": _("KSeF odrzucił fakturę %(number)s: %(reason)s"),
+    "invoice.ksef_error": _("KSeF nie odpowiedział na fakturę %(number)s (próba %(attempt)s): %(error)s"),
     "task.created": _("Dodano zadanie %(name)s"),
     "task.updated": _("Zmieniono zadanie %(name)s: %(changes)s."),
     "task.deleted": _("Usunięto zadanie %(name)s"),
+    "article.created": _("Dodano artykuł bazy wiedzy %(name)s"),
+    "article.updated": _("Zmieniono artykuł bazy wiedzy %(name)s: %(changes)s."),
+    "article.deleted": _("Usunięto artykuł bazy wiedzy %(name)s"),
+    "article_group.created": _("Dodano grupę artykułów %(name)s"),
+    "article_group.updated": _("Zmieniono grupę artykułów %(name)s"),
+    "article_group.deleted": _("Usunięto grupę artykułów %(name)s"),
+    "announcement.created": _("Dodano ogłoszenie %(name)s"),
+    "announcement.updated": _("Zmieniono ogłoszenie %(name)s"),
+    "announcement.deleted": _("Usunięto ogłoszenie %(name)s"),
+    "product.created": _("Dodano do katalogu %(name)s"),
+    "product.updated": _("Zmieniono w katalogu %(name)s: %(changes)s."),
+    "product.deactivated": _("Wycofano z katalogu %(name)s"),
+    "product.activated": _("Przywrócono do katalogu %(name)s"),
+    "offer.created": _("Dodano ofertę %(name)s dla klienta „%(customer)s”"),
+    "offer.updated": _("Zmieniono ofertę %(name)s: %(changes)s."),
+    "offer.deleted": _("Usunięto ofertę %(name)s"),
+    "offer.sent": _("Wysłano ofertę %(number)s do %(to)s."),
+    "offer.viewed": _("Klient otworzył ofertę %(number)s."),
+    "offer.accepted": _("Oferta %(number)s zaakceptowana przez: %(name)s (adres IP %(ip)s)."),
+    "offer.declined": _("Oferta %(number)s odrzucona. Komentarz klienta: %(comment)s"),
+    "offer.expired": _("Oferta %(number)s wygasła (ważna do %(until)s)."),
+    "contract.created": _("Dodano umowę „%(name)s” z klientem „%(customer)s”"),
+    "contract.updated": _("Zmieniono umowę „%(name)s”: %(changes)s."),
+    "contract.deleted": _("Usunięto umowę „%(name)s”"),
+    "contract.sent": _("Wysłano umowę „%(name)s” do podpisu: %(to)s."),
+    "contract.signed": _("Umowę „%(name)s” podpisał(a) %(signer)s."),
+    "contract.renewed": _("Odnowiono umowę „%(name)s” od %(start)s."),
+    "contract.settings": _("Zmieniono ustawienia umów: %(changes)s."),
+    "ticket.created": _("Dodano zgłoszenie %(name)s (%(customer)s)"),
+    "ticket.updated": _("Zmieniono zgłoszenie %(name)s: %(changes)s."),
+    "ticket.deleted": _("Usunięto zgłoszenie %(name)s"),
+    "ticket.assigned": _("Zgłoszenie %(name)s przypisano do: %(assignee)s."),
+    "ticket.replied": _("Odpowiedziano na zgłoszenie %(name)s."),
+    "ticket.note": _("Dodano notatkę wewnętrzną do zgłoszenia %(name)s."),
+    "ticket.inbound": _("Nowa wiadomość od %(from)s w zgłoszeniu %(name)s."),
+    "ticket.secret": _("Utworzono nowy klucz poczty przychodzącej zgłoszeń."),
+    "ticket_department.created": _("Dodano dział %(name)s"),
+    "ticket_department.updated": _("Zmieniono dział %(name)s"),
+    "ticket_department.deleted": _("Usunięto dział %(name)s"),
+    "project.created": _("Dodano projekt „%(name)s” dla klienta „%(customer)s”"),
+    "project.updated": _("Zmieniono projekt „%(name)s”: %(changes)s."),
+    "project.deleted": _("Usunięto projekt „%(name)s”"),
+    "project.milestone_added": _("Dodano kamień milowy „%(name)s” w projekcie „%(project)s”"),
+    "project.milestone_deleted": _("Usunięto kamień milowy „%(name)s” z projektu „%(project)s”"),
+    "payment.created": _("Zapisano płatność %(amount)s %(currency)s do faktury %(number)s."),
+    "payment.deleted": _("Usunięto płatność %(amount)s %(currency)s do faktury %(number)s."),
+    "invoice.payment_status": _("Faktura %(number)s: status zmieniony z „%(from)s” na „%(to)s”."),
+    "invoice.paid": _("Faktura %(number)s opłacona."),
+    "invoice.overdue": _("Faktura %(number)s po terminie płatności."),
+    "invoice.reminder_sent": _(
+        "Wysłano przypomnienie o płatności faktury %(number)s do %(to)s (do zapłaty %(amount)s %(currency)s)."
+    ),
+    "invoice.reminders_changed": _("Zmieniono przypomnienia o płatnościach: %(changes)s."),
+    "recurring.created": _("Faktura %(number)s będzie wystawiana cyklicznie (%(interval)s), od %(next)s."),
+    "recurring.updated": _("Zmieniono fakturę cykliczną %(number)s: %(changes)s."),
+    "recurring.stopped": _("Zakończono wystawianie faktury cyklicznej %(number)s."),
+    "recurring.issued": _("Faktura cykliczna: wystawiono %(number)s za okres %(period)s."),
+    "recurring.drafted": _("Faktura cykliczna: przygotowano szkic faktury za okres %(period)s."),
+    "expense.created": _("Dodano wydatek %(name)s"),
+    "expense.updated": _("Zmieniono wydatek %(name)s: %(changes)s."),
+    "expense.deleted": _("Usunięto wydatek %(name)s"),
+    "expense.receipt_added": _("Dołączono dowód zakupu %(file)s do wydatku %(name)s"),
+    "expense.receipt_removed": _("Usunięto dowód zakupu %(file)s z wydatku %(name)s"),
+    "expense.invoiced": _("Wydatek %(name)s doliczono do faktury %(invoice)s"),
+    "expense.released": _("Wydatek %(name)s zdjęto z faktury; znów czeka na refakturowanie"),
+    "time.started": _("Włączono licznik czasu w projekcie %(project)s"),
+    "time.stopped": _("Zatrzymano licznik czasu w projekcie %(project)s (%(minutes)s min)"),
+    "time.created": _("Dodano %(minutes)s min czasu pracy w projekcie %(project)s"),
+    "time.updated": _("Zmieniono wpis czasu pracy w projekcie %(project)s (%(minutes)s min)"),
+    "time.deleted": _("Usunięto wpis czasu pracy w projekcie %(project)s (%(minutes)s min)"),
+    "time.billed": _("Czas pracy projektu %(project)s (wpisów: %(entries)s) trafił na szkic faktury"),
     "note.created": _("Dodano notatkę."),
     "note.updated": _("Zmieniono notatkę."),
     "note.deleted": _("Usunięto notatkę."),
@@ -80,15 +165,31 @@ EXPORT_SUBJECTS: dict[str, Label] = {
     "customers": _("klienci"),
     "deals": _("szanse sprzedaży"),
     "tasks": _("zadania"),
+    "offers": _("oferty"),
+    "products": _("produkty i usługi"),
+    "expenses": _("wydatki"),
+    "time_entries": _("czas pracy"),
     "activity": _("dziennik aktywności"),
     "report": _("raport"),
 }
 
 # Labels of changed things that are not model fields.
-EXTRA_FIELDS: dict[str, Label] = {"groups": _("grupy"), "followers": _("obserwujący")}
+EXTRA_FIELDS: dict[str, Label] = {"groups": _("grupy"), "followers": _("obserwujący"), "lines": _("pozycje")}
 # Values stored as words, shown in the reader's language.
 VALUE_WORDS: dict[str, Label] = {"": "—", "—": "—", "True": _("tak"), "False": _("nie"), "None": "—"}
 ROLE_WORDS: dict[str, Label] = {"szef": _("Szef"), "kierownik": _("Kierownik"), "pracownik": _("Pracownik")}
+# Statuses of invoices (crm.invoicing.models.InvoiceStatus) and intervals of recurring ones.
+INVOICE_WORDS: dict[str, Label] = {
+    "draft": _("szkic"),
+    "issued": _("wystawiona"),
+    "partially_paid": _("częściowo opłacona"),
+    "paid": _("opłacona"),
+    "overdue": _("po terminie"),
+    "cancelled": _("anulowana"),
+    "monthly": _("co miesiąc"),
+    "quarterly": _("co kwartał"),
+    "yearly": _("co rok"),
+}
 
 
 def _model(object_type: str) -> type[Model] | None:
@@ -145,6 +246,10 @@ def _values(code: str, params: Mapping[str, Any], object_type: str) -> dict[str,
         values["what"] = params.get("title") or str(EXPORT_SUBJECTS.get(what, what))
         values["filters"] = _filters_text(params.get("filters"))
         values["format"] = str(params.get("format", "")).upper()
+    if code.startswith(("invoice.", "recurring.")):
+        for key in ("from", "to", "interval"):
+            if key in params and str(params[key]) in INVOICE_WORDS:
+                values[key] = str(INVOICE_WORDS[str(params[key])])
     if code.startswith("staff.") and ("from" in params or "role" in params):
         for key in ("from", "to", "role"):
             if key in params and str(params[key]) in ROLE_WORDS:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class AppError(Exception):
@@ -32,3 +33,12 @@ def form_apply_error(
     if fields and name is not None and name in fields:
         name = fields[name]
     form.add_error(name if name in form.fields else default, error.message)
+
+
+def form_apply_validation_error(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A service's ValidationError on the form: by field where the form has it, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

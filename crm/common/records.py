@@ -50,6 +50,10 @@ class RecordType:
     search_fields: tuple[str, ...] = ()
     # A stored column already folded (e.g. the customer's search_text) matched instead.
     search_text_field: str = ""
+    # A stored column equal to SearchFold(*search_fields) (a GeneratedField with a trigram
+    # index), matched instead of the expression: the index's recheck then reads a column
+    # rather than folding every candidate row, which matters for common words.
+    search_fold_field: str = ""
     # The attribute whose value the card URL takes ("customer_id": a contact person opens
     # its customer's card); False in `in_global_search` keeps a type out of it.
     card_pk_field: str = "pk"

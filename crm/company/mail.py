@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ipaddress
+import re
 import smtplib
 import socket
 import ssl
@@ -14,7 +15,9 @@ from email.utils import formataddr, parseaddr
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from crm.company.crypto import secret_decrypt
@@ -22,6 +25,8 @@ from crm.company.models import CompanySettings, SmtpSecurity
 from tenants.mail import mail_subject
 
 SMTP_TIMEOUT = 10
+# The most addresses one message to a customer (an offer, an invoice) goes to.
+MAX_RECIPIENTS = 10
 
 
 def _company_smtp() -> CompanySettings | None:
@@ -53,18 +58,54 @@ def company_mail_connection(obj: CompanySettings | None = None) -> Any:
     )
 
 
-def company_email_send(*, subject: str, body: str, to: Sequence[str], html: str | None = None) -> int:
-    """Send one message from the active company schema; returns the number sent."""
+def company_email_send(
+    *,
+    subject: str,
+    body: str,
+    to: Sequence[str],
+    html: str | None = None,
+    reply_to: Sequence[str] = (),
+    attachments: Sequence[tuple[str, bytes, str]] = (),
+) -> int:
+    """Send one message from the active company schema; returns the number sent.
+    `attachments`: (file name, content, MIME type)."""
     message = EmailMultiAlternatives(
         subject=mail_subject(subject),
         body=body,
         from_email=company_sender(),
         to=list(to),
+        reply_to=list(reply_to) or None,
         connection=company_mail_connection(),
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
     return message.send()
+
+
+def recipients_clean(raw: str | Sequence[str]) -> list[str]:
+    """E-mail addresses from a list or a text separated by commas, semicolons or spaces;
+    ValidationError on "to" when one is wrong or none is given."""
+    items = re.split(r"[,;\s]+", raw) if isinstance(raw, str) else list(raw)
+    found: list[str] = []
+    for item in items:
+        address = (item or "").strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                {"to": _("„%(address)s” nie jest poprawnym adresem e-mail.") % {"address": address}}
+            ) from None
+        if address.lower() not in {a.lower() for a in found}:
+            found.append(address)
+    if not found:
+        raise ValidationError({"to": _("Podaj adres e-mail klienta.")})
+    if len(found) > MAX_RECIPIENTS:
+        raise ValidationError({"to": _("Podaj najwyżej %(n)s adresów.") % {"n": MAX_RECIPIENTS}})
+    return found
 
 
 # --- the "send test e-mail" button ---------------------------------------------------

@@ -59,6 +59,40 @@ class CompanySettings(models.Model):
     )
     smtp_from = models.CharField(_("adres nadawcy"), max_length=254, blank=True)
 
+    # Invoicing (crm.invoicing, crm.offers): the seller's data and numbering on documents.
+    bank_account = models.CharField(_("numer rachunku bankowego (IBAN)"), max_length=34, blank=True)
+    place_of_issue = models.CharField(_("miejsce wystawienia"), max_length=100, blank=True)
+    payment_term_days = models.PositiveIntegerField(
+        _("domyślny termin płatności (dni)"), default=14, validators=[MaxValueValidator(365)]
+    )
+    # Number patterns: {YYYY} year, {YY} two-digit year, {MM} month, {NR} the number in the period.
+    invoice_number_pattern = models.CharField(_("wzór numeru faktury"), max_length=60, default="FV/{YYYY}/{MM}/{NR}")
+    proforma_number_pattern = models.CharField(
+        _("wzór numeru faktury pro forma"), max_length=60, default="PRO/{YYYY}/{MM}/{NR}"
+    )
+    correction_number_pattern = models.CharField(
+        _("wzór numeru faktury korygującej"), max_length=60, default="KOR/{YYYY}/{MM}/{NR}"
+    )
+    offer_number_pattern = models.CharField(_("wzór numeru oferty"), max_length=60, default="OF/{YYYY}/{NR}")
+    # "monthly" or "yearly": when the {NR} of a series starts again from 1.
+    number_reset = models.CharField(
+        _("numeracja od nowa"),
+        max_length=10,
+        choices=[("monthly", _("co miesiąc")), ("yearly", _("co rok"))],
+        default="monthly",
+    )
+    pracownik_may_issue_invoices = models.BooleanField(_("Pracownik może wystawiać faktury"), default=False)
+    # KSeF (Krajowy System e-Faktur): token authentication, per company.
+    ksef_enabled = models.BooleanField(_("wysyłaj faktury do KSeF"), default=False)
+    ksef_environment = models.CharField(
+        _("środowisko KSeF"),
+        max_length=10,
+        choices=[("test", _("testowe")), ("demo", _("przedprodukcyjne (demo)")), ("prod", _("produkcyjne"))],
+        default="test",
+    )
+    ksef_api_url = models.URLField(_("adres API KSeF (zamiast domyślnego)"), blank=True)
+    ksef_token_encrypted = models.TextField(blank=True, editable=False)
+
     # Security.
     mfa_required = models.BooleanField(_("Wymagaj weryfikacji dwuetapowej od wszystkich pracowników"), default=False)
     allowed_ips = models.TextField(_("dozwolone adresy IP"), blank=True)

@@ -41,6 +41,7 @@ CONTACT = RecordType(
     card_pk_field="customer_id",
     customer_field="customer",
     search_fields=("name", "email", "phone"),
+    search_fold_field="search_fold",
     icon="bi-person",
     list_related=("customer",),
     position=15,

@@ -29,6 +29,7 @@ from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_search_text
 from crm.contacts.selectors import customer_duplicates
 from crm.contacts.validators import nip_normalise
+from crm.trash.services import trash_keep
 from tenants.limits import limit_problem
 
 if TYPE_CHECKING:
@@ -220,10 +221,13 @@ def customer_delete(*, customer: Customer, actor: User) -> None:
                 code="customer.deleted",
                 params={"name": customer.name},
             )
+            trash_keep(obj=customer, actor=actor)
             customer.delete()
     except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in exc.protected_objects})
         raise ValidationError(
-            _("Nie można usunąć klienta, który ma szanse sprzedaży. Najpierw usuń lub przenieś jego szanse.")
+            _("Nie można usunąć klienta, który ma: %(kinds)s. Najpierw usuń je lub przenieś do innego klienta.")
+            % {"kinds": ", ".join(kinds)}
         ) from exc
 
 
@@ -357,6 +361,7 @@ def contact_delete(*, contact: ContactPerson, actor: User) -> None:
     customer = contact.customer
     name = contact.name
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=contact, code="contact.deleted", params={"name": name})
+    trash_keep(obj=contact, actor=actor)
     contact.delete()
     _customer_search_contacts_refresh(customer)
     record_event(

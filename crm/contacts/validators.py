@@ -20,11 +20,23 @@ def nip_digits(value: str | None) -> str:
     return compact
 
 
+# The first three digits are a tax office's code: never 0 first, never "x00" (FA(3)'s TNIP pattern).
+NIP_OFFICE = re.compile(r"[1-9]((\d[1-9])|([1-9]\d))\d{7}")
+
+
+def nip_office_ok(digits: str) -> bool:
+    return NIP_OFFICE.fullmatch(digits) is not None
+
+
 def nip_checksum_ok(digits: str) -> bool:
-    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
+    """10 digits with a tax office prefix KSeF accepts and a right check digit."""
+    if len(digits) != 10 or not (digits.isascii() and digits.isdigit()) or not nip_office_ok(digits):
         return False
     total = sum(int(d) * w for d, w in zip(digits, NIP_WEIGHTS, strict=False))
     return total % 11 == int(digits[9]) and total % 11 != 10
+
+
+NIP_OFFICE_MESSAGE = _("Taki NIP nie istnieje: zaczyna się od kodu urzędu skarbowego (nie od 0 ani od cyfry i 00).")
 
 
 def nip_normalise(value: str | None) -> str:
@@ -36,6 +48,8 @@ def nip_normalise(value: str | None) -> str:
     if compact.isascii() and compact.isdigit():
         if len(compact) != 10:
             raise ValidationError(_("NIP musi mieć 10 cyfr."), code="nip_length")
+        if not nip_office_ok(compact):
+            raise ValidationError(NIP_OFFICE_MESSAGE, code="nip_office")
         if not nip_checksum_ok(compact):
             raise ValidationError(_("NIP ma błędną sumę kontrolną — sprawdź cyfry."), code="nip_checksum")
         return compact

@@ -77,6 +77,7 @@ def customer_list_view(request: AuthedRequest) -> HttpResponse:
     ctx = {
         "page": page,
         "filters": filters,
+        "sort": filters.sort,
         "per_page": _per_page(request),
         "per_page_choices": PER_PAGE_CHOICES,
         "everything": everything,

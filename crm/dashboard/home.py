@@ -12,25 +12,34 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from crm.dashboard import charts
-from crm.dashboard.periods import WINDOW_DAYS, days_parse, week_of
+from crm.common import charts
+from crm.dashboard.periods import WINDOW_DAYS, days_parse, local_tz, week_of, window_start
 from crm.dashboard.selectors import (
     DEFAULT_BUCKET,
     FOLLOWUP_BUCKETS,
     ChartItem,
+    ContractFacts,
     CustomerFacts,
-    DealFigure,
+    DealFacts,
     Scope,
+    YearFigure,
+    contract_facts,
     customer_facts,
-    deal_facts,
+    deal_figures,
     followups,
     my_week,
     team,
-    won_value_by_year,
 )
 from crm.dashboard.widgets import WIDGETS
+from crm.invoicing.reports import InvoiceFigures, invoice_figures
 
-DAYS_PARAM = {"customers": "customers_days", "won_deals": "won_days", "opportunities": "opportunities_days"}
+DAYS_PARAM = {
+    "customers": "customers_days",
+    "contracts": "contracts_days",
+    "won_deals": "won_days",
+    "opportunities": "opportunities_days",
+    "invoices": "invoices_days",
+}
 
 
 def followup_labels() -> dict[str, str]:
@@ -67,10 +76,23 @@ class HomeData:
         return customer_facts(self.scope, days=self.days("customers"), now=self.now)
 
     @cached_property
-    def deals(self) -> tuple[DealFigure, DealFigure]:
-        return deal_facts(
+    def deals(self) -> DealFacts:
+        """The won, new-opportunity and won-by-year widgets read this one query."""
+        return deal_figures(
             self.scope, won_days=self.days("won_deals"), open_days=self.days("opportunities"), now=self.now
         )
+
+    @cached_property
+    def contracts(self) -> ContractFacts:
+        """Both contract widgets (the summary and the chart) read this one query."""
+        return contract_facts(self.scope, now=self.now)
+
+    @cached_property
+    def invoices(self) -> InvoiceFigures:
+        days = self.days("invoices")
+        since = timezone.localdate(window_start(days, now=self.now), local_tz())
+        today = timezone.localdate(self.now, local_tz())
+        return invoice_figures(self.scope.user, days=days, since=since, today=today, everything=self.scope.everything)
 
     def context(self, key: str) -> dict[str, Any]:
         builder = getattr(self, f"_ctx_{key}")
@@ -82,13 +104,22 @@ class HomeData:
         facts = self.customers
         return {"facts": facts, "days": facts.days, "param": DAYS_PARAM["customers"], "choices": WINDOW_DAYS}
 
+    def _ctx_contracts(self) -> dict[str, Any]:
+        fig = self.contracts.window(self.days("contracts"))
+        since = timezone.localdate(window_start(fig.days))
+        return {"fig": fig, "days": fig.days, "since": since, "param": DAYS_PARAM["contracts"], "choices": WINDOW_DAYS}
+
     def _ctx_won_deals(self) -> dict[str, Any]:
-        fig = self.deals[0]
+        fig = self.deals.won
         return {"fig": fig, "days": fig.days, "param": DAYS_PARAM["won_deals"], "choices": WINDOW_DAYS}
 
     def _ctx_opportunities(self) -> dict[str, Any]:
-        fig = self.deals[1]
+        fig = self.deals.opened
         return {"fig": fig, "days": fig.days, "param": DAYS_PARAM["opportunities"], "choices": WINDOW_DAYS}
+
+    def _ctx_invoices(self) -> dict[str, Any]:
+        fig = self.invoices
+        return {"fig": fig, "days": fig.days, "param": DAYS_PARAM["invoices"], "choices": WINDOW_DAYS}
 
     def _ctx_followups(self) -> dict[str, Any]:
         only = str(self.params.get("followed") or "") == "1"
@@ -115,13 +146,17 @@ class HomeData:
         return {"svg": svg, "columns": [_("Miesiąc"), _("Klienci")], "rows": rows}
 
     def _ctx_chart_won_by_year(self) -> dict[str, Any]:
-        years = won_value_by_year(self.scope, now=self.now)
-        title = str(WIDGETS["chart_won_by_year"].label) + " (PLN)"
-        svg = charts.column_chart(
-            [str(y.year) for y in years], [y.main_value for y in years], title=title, color="#27ae60"
-        )
+        return self._years_chart("chart_won_by_year", self.deals.by_year, _("Wygrane"), "#27ae60")
+
+    def _ctx_chart_contracts_by_year(self) -> dict[str, Any]:
+        return self._years_chart("chart_contracts_by_year", self.contracts.by_year, _("Umowy"), "#2457c5")
+
+    def _years_chart(self, key: str, years: list[YearFigure], heading: str, color: str) -> dict[str, Any]:
+        """Value per year in columns (PLN), the count and every currency in the table."""
+        title = str(WIDGETS[key].label) + " (PLN)"
+        svg = charts.column_chart([str(y.year) for y in years], [y.main_value for y in years], title=title, color=color)
         rows = [ChartRow(label=str(y.year), cells=[y.count, charts.money_text(y.totals)]) for y in years]
-        return {"svg": svg, "columns": [_("Rok"), _("Wygrane"), _("Wartość")], "rows": rows}
+        return {"svg": svg, "columns": [_("Rok"), heading, _("Wartość")], "rows": rows}
 
     def _ctx_chart_customers_status(self) -> dict[str, Any]:
         return self._coloured_chart("chart_customers_status", self.customers.by_status, _("Status"))
@@ -145,14 +180,17 @@ def home_figures(*, scope: Scope, days: int, now: datetime | None = None) -> dic
     """Every widget figure as plain numbers (the API), one window for all summaries."""
     params = {param: str(days) for param in DAYS_PARAM.values()}
     data = HomeData(scope=scope, params=params, now=now)
-    won, opened = data.deals
+    deals = data.deals
+    contracts = data.contracts
     follow = followups(scope, now=data.now, facts=data.customers)
     week = my_week(scope, now=data.now)
     return {
         "days": days,
         "customers": data.customers.figures(),
-        "won_deals": won.figures(),
-        "opportunities": opened.figures(),
+        "contracts": contracts.window(days).figures(),
+        "won_deals": deals.won.figures(),
+        "opportunities": deals.opened.figures(),
+        "invoices": data.invoices.figures(),
         "followups": follow.counts,
         "calendar": {
             "week_start": week[0].day.isoformat(),
@@ -161,8 +199,10 @@ def home_figures(*, scope: Scope, days: int, now: datetime | None = None) -> dic
         },
         "customers_by_month": [{"month": i.key[:7], "count": i.value} for i in data.customers.by_month],
         "won_value_by_year": [
-            {"year": y.year, "count": y.count, "value": {c: v for c, v in y.totals}}
-            for y in won_value_by_year(scope, now=data.now)
+            {"year": y.year, "count": y.count, "value": {c: v for c, v in y.totals}} for y in deals.by_year
+        ],
+        "contract_value_by_year": [
+            {"year": y.year, "count": y.count, "value": {c: v for c, v in y.totals}} for y in contracts.by_year
         ],
         "customers_by_status": [
             {"id": int(i.key) if i.key else None, "name": i.label, "color": i.color, "count": i.value}

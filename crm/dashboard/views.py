@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.accounts.access import is_szef
 from crm.activity.services import activity_export_record
+from crm.common import charts
 from crm.common.exports import csv_response
 from crm.common.policy import allowed_when_locked
 from crm.common.types import AuthedRequest
-from crm.dashboard import charts
 from crm.dashboard.checklist import checklist_for
 from crm.dashboard.forms import QuickTaskForm, ReportFilterForm
 from crm.dashboard.home import HomeData
@@ -28,6 +28,7 @@ from crm.dashboard.reports import REPORTS, Report, ReportFilters, report_build
 from crm.dashboard.selectors import scope_for
 from crm.dashboard.services import layout_for_role, task_quick_add
 from crm.dashboard.widgets import WIDGETS
+from crm.kb.selectors import announcements_for_home
 
 
 def _widget_template(key: str) -> str:
@@ -45,7 +46,12 @@ def home(request: AuthedRequest) -> HttpResponse:
         widgets.append({"widget": ctx["widget"], "html": render_to_string(_widget_template(key), ctx, request)})
     user = request.user
     checklist = checklist_for(user=user)
-    context = {"widgets": widgets, "can_configure": is_szef(user), "checklist": checklist}
+    context = {
+        "widgets": widgets,
+        "can_configure": is_szef(user),
+        "checklist": checklist,
+        "announcements": announcements_for_home(user=user),
+    }
     return render(request, "dashboard/home.html", context)
 
 
@@ -134,7 +140,7 @@ def _report_view_model(report: Report) -> dict[str, Any]:
             svg = charts.bar_chart(sales_bars(section.rows), title=section.title)
         sections.append({"section": section, "svg": svg})
     cards = []
-    if report.name == "closed-sales":
+    if report.sections and report.sections[0].key == "summary":
         grouped: dict[str, list[dict[str, Any]]] = {}
         for row in report.sections[0].rows:
             grouped.setdefault(row["id"], []).append(row)

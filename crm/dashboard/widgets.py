@@ -36,15 +36,26 @@ WIDGETS: dict[str, Widget] = {
     w.key: w
     for w in (
         Widget("customers", _("Podsumowanie klientów"), _("Bieżący, formalni, nowi i do kontaktu (3/7/30 dni)"), "s"),
-        Widget("won_deals", _("Wygrane szanse"), _("Liczba i wartość szans wygranych w okresie"), "s"),
+        Widget("contracts", _("Podsumowanie umów"), _("Liczba i wartość nowych umów (3/7/30 dni)"), "s"),
+        Widget("won_deals", _("Wygrane szanse"), _("Liczba i wartość szans sprzedaży wygranych w okresie"), "s"),
         Widget("opportunities", _("Nowe szanse"), _("Liczba i wartość nowych otwartych szans"), "s"),
+        Widget("invoices", _("Faktury"), _("Wystawione, zapłacone i po terminie (3/7/30 dni)"), "s"),
         Widget("calendar", _("Mój kalendarz"), _("Zadania i spotkania w tym tygodniu, szybkie dodawanie"), "l"),
         Widget(
             "followups", _("Przypomnienia o kontakcie"), _("Klienci bez kontaktu od dziś, 3 dni, tygodnia, miesiąca")
         ),
         Widget("chart_customers_status", _("Klienci wg statusu"), _("Wykres w kolorach statusów")),
         Widget("chart_customers_month", _("Klienci wg miesiąca utworzenia"), _("Wykres z ostatnich 12 miesięcy")),
-        Widget("chart_won_by_year", _("Wartość wygranych wg roku"), _("Wykres z ostatnich 5 lat")),
+        Widget(
+            "chart_contracts_by_year",
+            _("Wartość umów wg roku rozpoczęcia"),
+            _("Wykres wartości umów z ostatnich 5 lat"),
+        ),
+        Widget(
+            "chart_won_by_year",
+            _("Wartość wygranych szans wg roku"),
+            _("Wykres wartości wygranych szans z ostatnich 5 lat"),
+        ),
         Widget("chart_customers_type", _("Klienci wg typu"), _("Wykres w kolorach typów")),
         Widget("team", _("Twój zespół"), _("Lista pracowników firmy i ich rang")),
     )
@@ -56,6 +67,7 @@ DEFAULT_LAYOUTS: dict[str, list[str]] = {
     Role.KIEROWNIK: [k for k in _ALL if k != "team"],
     Role.PRACOWNIK: [
         "customers",
+        "contracts",
         "won_deals",
         "opportunities",
         "calendar",

@@ -1,6 +1,6 @@
 """REST API of notes and files: /api/v1/notes/, /api/v1/files/.
 
-A note or file belongs to exactly one of customer / deal / task; the caller must be
+A note or file belongs to exactly one of customer / deal / task / offer / invoice; the caller must be
 able to see that record. Editing a note keeps its previous wording
 (/api/v1/notes/{id}/history/); only the author, Kierownik or Szef change or delete.
 """
@@ -22,16 +22,34 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from crm.accounts.access import may_change_owned
 from crm.common.api import AuthedApiRequest
 from crm.common.params import id_param
 from crm.notes import services
 from crm.notes.models import Attachment, Note, NoteKind, NoteRevision
 from crm.notes.selectors import attachments_visible_to, notes_visible_to
-from crm.notes.targets import TARGET_KINDS, may_change, target_get
+from crm.notes.targets import TARGET_KINDS, registered_type, target_get
 
 TARGET_PARAMETERS = [
     OpenApiParameter(kind, OpenApiTypes.INT, description=str(_("Tylko wpisy tego rekordu."))) for kind in TARGET_KINDS
 ]
+
+
+RELATED_MODELS = {
+    "customer": "contacts.customer",
+    "deal": "sales.deal",
+    "task": "tasks.task",
+    "offer": "offers.offer",
+    "invoice": "invoicing.invoice",
+    "contract": "contracts.contract",
+    "ticket": "tickets.ticket",
+    "project": "projects.project",
+}
+
+
+def api_kinds() -> tuple[str, ...]:
+    """The kinds a note or file can be added to now (types registered by their apps)."""
+    return tuple(kind for kind in TARGET_KINDS if registered_type(kind) is not None)
 
 
 class TargetMixin(serializers.Serializer):
@@ -40,14 +58,35 @@ class TargetMixin(serializers.Serializer):
         required=False, allow_null=True, write_only=True, help_text=_("Id szansy sprzedaży")
     )
     task = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id zadania"))
+    offer = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id oferty"))
+    invoice = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id faktury"))
+    contract = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id umowy"))
+    ticket = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id zgłoszenia"))
+    project = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id projektu"))
+
     # For the OpenAPI schema (crm/accounts/openapi.py): which records the ids name, one of them required.
-    openapi_related = {"customer": "contacts.customer", "deal": "sales.deal", "task": "tasks.task"}
-    openapi_exactly_one = TARGET_KINDS
+    @property
+    def openapi_related(self) -> dict[str, str]:
+        return {kind: RELATED_MODELS[kind] for kind in api_kinds()}
+
+    @property
+    def openapi_exactly_one(self) -> tuple[str, ...]:
+        return api_kinds()
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        for kind in TARGET_KINDS:
+            if kind not in api_kinds():
+                fields.pop(kind, None)
+        return fields
 
     def target_validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        given = [(kind, int(attrs[kind])) for kind in TARGET_KINDS if attrs.get(kind)]
+        kinds = api_kinds()
+        given = [(kind, int(attrs[kind])) for kind in kinds if attrs.get(kind)]
         if len(given) != 1:
-            raise serializers.ValidationError(_("Podaj dokładnie jedno z pól: customer, deal albo task."))
+            raise serializers.ValidationError(
+                _("Podaj dokładnie jedno z pól: %(fields)s.") % {"fields": ", ".join(kinds)}
+            )
         kind, pk = given[0]
         try:
             attrs["target"] = target_get(user=self.context["request"].user, kind=kind, pk=pk)
@@ -76,6 +115,11 @@ class NoteSerializer(TargetMixin, serializers.ModelSerializer):
             "customer",
             "deal",
             "task",
+            "offer",
+            "invoice",
+            "contract",
+            "ticket",
+            "project",
             "body",
             "kind",
             "author",
@@ -126,7 +170,7 @@ def _filtered(qs: QuerySet[Any], request: Request) -> QuerySet[Any]:
 
 @extend_schema_view(list=extend_schema(parameters=TARGET_PARAMETERS))
 class NoteViewSet(viewsets.ModelViewSet):
-    """Notes on customers, deals and tasks the caller may see."""
+    """Notes on customers, deals, tasks and offers (and invoices) the caller may see."""
 
     request: AuthedApiRequest
     serializer_class = NoteSerializer
@@ -139,12 +183,12 @@ class NoteViewSet(viewsets.ModelViewSet):
         return qs.order_by("-created_at", "-id")
 
     def perform_update(self, serializer: Any) -> None:
-        if not may_change(self.request.user, serializer.instance.author_id):
+        if not may_change_owned(self.request.user, serializer.instance.author_id):
             raise PermissionDenied(_("Notatkę może zmienić jej autor, Kierownik albo Szef."))
         serializer.save()
 
     def perform_destroy(self, instance: Note) -> None:
-        if not may_change(self.request.user, instance.author_id):
+        if not may_change_owned(self.request.user, instance.author_id):
             raise PermissionDenied(_("Notatkę może usunąć jej autor, Kierownik albo Szef."))
         services.note_delete(note=instance, actor=self.request.user)
 
@@ -158,7 +202,7 @@ class NoteViewSet(viewsets.ModelViewSet):
 
 
 class AttachmentSerializer(TargetMixin, serializers.ModelSerializer):
-    """A file. Upload as multipart/form-data with `file` and one of customer / deal / task."""
+    """A file. Upload as multipart/form-data with `file` and one of customer / deal / task / offer / invoice."""
 
     file = serializers.FileField(write_only=True)
     download_url = serializers.SerializerMethodField()
@@ -166,7 +210,7 @@ class AttachmentSerializer(TargetMixin, serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = (
-            "id", "customer", "deal", "task", "file", "name", "content_type", "size", "uploaded_by", "created_at",
+            "id", "customer", "deal", "task", "offer", "invoice", "contract", "ticket", "project", "file", "name", "content_type", "size", "uploaded_by", "created_at",
             "download_url",
         )  # fmt: skip
         read_only_fields = ("id", "name", "content_type", "size", "uploaded_by", "created_at")
@@ -191,7 +235,7 @@ class AttachmentViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Files attached to customers, deals and tasks the caller may see."""
+    """Files attached to customers, deals, tasks and offers (and invoices) the caller may see."""
 
     request: AuthedApiRequest
     serializer_class = AttachmentSerializer
@@ -205,7 +249,7 @@ class AttachmentViewSet(
         return qs.order_by("-created_at", "-id")
 
     def perform_destroy(self, instance: Attachment) -> None:
-        if not may_change(self.request.user, instance.uploaded_by_id):
+        if not may_change_owned(self.request.user, instance.uploaded_by_id):
             raise PermissionDenied(_("Plik może usunąć osoba, która go dodała, Kierownik albo Szef."))
         services.attachment_delete(attachment=instance, actor=self.request.user)
 

@@ -12,7 +12,7 @@ from crm.accounts.access import sees_everything
 from crm.common.params import is_int_text
 from crm.common.records import CardSection, card_section_register, record_types
 from crm.common.types import AuthedRequest
-from crm.notes.models import Attachment, TimelineEvent
+from crm.notes.models import LINKED_KINDS, Attachment, TimelineEvent
 from crm.notes.timeline import TIMELINE_PAGE, customer_timeline, visible_links
 
 FILES_LIST_LIMIT = 100
@@ -27,11 +27,11 @@ def _timeline_tab(request: AuthedRequest, customer: Any) -> dict[str, Any]:
 
 def _files_tab(request: AuthedRequest, customer: Any) -> dict[str, Any]:
     user = request.user
-    other = Attachment.objects.filter(customer=customer).exclude(deal__isnull=True, task__isnull=True)
+    other = Attachment.objects.filter(customer=customer).exclude(**{f"{kind}__isnull": True for kind in LINKED_KINDS})
     other = visible_links(other, user, sees_everything(user))
     return {
         "other_files": list(
-            other.select_related("uploaded_by", "deal", "task").order_by("-created_at")[:FILES_LIST_LIMIT]
+            other.select_related("uploaded_by", "deal", "task", "offer").order_by("-created_at")[:FILES_LIST_LIMIT]
         )
     }
 
@@ -42,6 +42,23 @@ def _panel(request: AuthedRequest, obj: Any) -> dict[str, Any]:
 
 def _deal_history(request: AuthedRequest, deal: Any) -> dict[str, Any]:
     history = TimelineEvent.objects.filter(deal=deal).select_related("actor").order_by("-created_at", "-id")[:20]
+    return {"history": list(history)}
+
+
+def _offer_history(request: AuthedRequest, offer: Any) -> dict[str, Any]:
+    history = TimelineEvent.objects.filter(offer=offer).select_related("actor").order_by("-created_at", "-id")[:20]
+    return {"history": list(history)}
+
+
+def _project_history(request: AuthedRequest, project: Any) -> dict[str, Any]:
+    history = TimelineEvent.objects.filter(project=project).select_related("actor").order_by("-created_at", "-id")[:20]
+    return {"history": list(history)}
+
+
+def _contract_history(request: AuthedRequest, contract: Any) -> dict[str, Any]:
+    history = (
+        TimelineEvent.objects.filter(contract=contract).select_related("actor").order_by("-created_at", "-id")[:20]
+    )
     return {"history": list(history)}
 
 
@@ -88,6 +105,39 @@ def cards_register() -> None:
             label=_("Historia"),
             template="notes/deal_history.html",
             context=_deal_history,
+            place="side",
+            order=50,
+        )
+    )
+    card_section_register(
+        CardSection(
+            host="offer",
+            key="history",
+            label=_("Historia"),
+            template="notes/deal_history.html",
+            context=_offer_history,
+            place="side",
+            order=50,
+        )
+    )
+    card_section_register(
+        CardSection(
+            host="contract",
+            key="history",
+            label=_("Historia"),
+            template="notes/deal_history.html",
+            context=_contract_history,
+            place="side",
+            order=50,
+        )
+    )
+    card_section_register(
+        CardSection(
+            host="project",
+            key="history",
+            label=_("Historia"),
+            template="notes/deal_history.html",
+            context=_project_history,
             place="side",
             order=50,
         )

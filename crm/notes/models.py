@@ -14,7 +14,16 @@ CODE_MODELS = {
     "contact": "contacts.contactperson",
     "deal": "sales.deal",
     "task": "tasks.task",
+    "product": "catalog.product",
+    "offer": "offers.offer",
+    "invoice": "invoicing.invoice",
+    "contract": "contracts.contract",
+    "ticket": "tickets.ticket",
+    "project": "projects.project",
 }
+# The records below a customer a note, a file or an event can belong to (one at most),
+# most specific first; a row with none of them belongs to the customer itself.
+LINKED_KINDS = ("task", "offer", "invoice", "contract", "ticket", "project", "deal")
 
 
 class TimelineEvent(models.Model):
@@ -29,6 +38,21 @@ class TimelineEvent(models.Model):
     )
     task = models.ForeignKey(
         "tasks.Task", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
+    )
+    offer = models.ForeignKey(
+        "offers.Offer", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
+    )
+    invoice = models.ForeignKey(
+        "invoicing.Invoice", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
+    )
+    project = models.ForeignKey(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="timeline_events"
     )
     kind = models.CharField(_("rodzaj"), max_length=40)
     # The event code and its parameters, rendered in the reader's language
@@ -59,9 +83,9 @@ class TimelineEvent(models.Model):
 
 
 class TargetedMixin(models.Model):
-    """A note or file belongs to a task, a deal or a customer (the most specific one
-    wins). `customer` is also filled for a deal's/task's note so the customer's
-    timeline finds it with one indexed query."""
+    """A note or file belongs to a task, an offer, an invoice, a deal or a customer (the
+    most specific one wins). `customer` is also filled for a note on a record of the
+    customer so the customer's timeline finds it with one indexed query."""
 
     customer = models.ForeignKey(
         "contacts.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("klient")
@@ -72,21 +96,63 @@ class TargetedMixin(models.Model):
     task = models.ForeignKey(
         "tasks.Task", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("zadanie")
     )
+    offer = models.ForeignKey(
+        "offers.Offer", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("oferta")
+    )
+    invoice = models.ForeignKey(
+        "invoicing.Invoice",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("faktura"),
+    )
+    contract = models.ForeignKey(
+        "contracts.Contract",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("umowa"),
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("zgłoszenie"),
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("projekt"),
+    )
 
     class Meta:
         abstract = True
 
     @property
     def target_kind(self) -> str:
-        if self.task_id:
-            return "task"
-        if self.deal_id:
-            return "deal"
+        for kind in LINKED_KINDS:
+            if getattr(self, f"{kind}_id"):
+                return kind
         return "customer"
 
     @property
     def target_id(self) -> int:
-        return int(self.task_id or self.deal_id or self.customer_id or 0)
+        return int(getattr(self, f"{self.target_kind}_id") or 0)
+
+
+def has_target() -> models.Q:
+    """A note or file names at least one record."""
+    q = models.Q(customer__isnull=False)
+    for kind in LINKED_KINDS:
+        q |= models.Q(**{f"{kind}__isnull": False})
+    return q
 
 
 class NoteKind(models.TextChoices):
@@ -121,15 +187,13 @@ class Note(TargetedMixin):
             models.Index(fields=["customer", "-created_at"], name="note_customer_idx"),
             models.Index(fields=["deal", "-created_at"], name="note_deal_idx"),
             models.Index(fields=["task", "-created_at"], name="note_task_idx"),
+            models.Index(fields=["offer", "-created_at"], name="note_offer_idx"),
+            models.Index(fields=["invoice", "-created_at"], name="note_invoice_idx"),
+            models.Index(fields=["contract", "-created_at"], name="note_contract_idx"),
+            models.Index(fields=["ticket", "-created_at"], name="note_ticket_idx"),
+            models.Index(fields=["project", "-created_at"], name="note_project_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(customer__isnull=False)
-                | models.Q(deal__isnull=False)
-                | models.Q(task__isnull=False),
-                name="note_has_target",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=has_target(), name="note_has_target")]
 
     def __str__(self) -> str:
         return self.body[:60]
@@ -175,15 +239,13 @@ class Attachment(TargetedMixin):
             models.Index(fields=["customer", "-created_at"], name="attachment_customer_idx"),
             models.Index(fields=["deal", "-created_at"], name="attachment_deal_idx"),
             models.Index(fields=["task", "-created_at"], name="attachment_task_idx"),
+            models.Index(fields=["offer", "-created_at"], name="attachment_offer_idx"),
+            models.Index(fields=["invoice", "-created_at"], name="attachment_invoice_idx"),
+            models.Index(fields=["contract", "-created_at"], name="attachment_contract_idx"),
+            models.Index(fields=["ticket", "-created_at"], name="attachment_ticket_idx"),
+            models.Index(fields=["project", "-created_at"], name="attachment_project_idx"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(customer__isnull=False)
-                | models.Q(deal__isnull=False)
-                | models.Q(task__isnull=False),
-                name="attachment_has_target",
-            )
-        ]
+        constraints = [models.CheckConstraint(condition=has_target(), name="attachment_has_target")]
 
     def __str__(self) -> str:
         return self.name

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
-from crm.accounts.access import sees_everything
+from crm.accounts.access import may_change_owned, sees_everything
 from crm.accounts.models import User
-from crm.common.records import record_type
 from crm.contacts.selectors import customers_visible_to
-from crm.notes.models import Attachment, Note, NoteRevision
-from crm.notes.targets import may_change, target_filter
+from crm.notes.models import LINKED_KINDS, Attachment, Note, NoteRevision
+from crm.notes.targets import registered_type, target_filter
 
 PANEL_LIMIT = 20
 PANEL_ALL = 500
@@ -23,7 +22,7 @@ def notes_for(*, target: Model, user: User, limit: int = PANEL_LIMIT) -> list[No
         .order_by("-created_at", "-id")[:limit]
     )
     for note in notes:
-        note.can_change = may_change(user, note.author_id)  # type: ignore[attr-defined]
+        note.can_change = may_change_owned(user, note.author_id)  # type: ignore[attr-defined]
     return notes
 
 
@@ -34,7 +33,7 @@ def attachments_for(*, target: Model, user: User, limit: int = PANEL_LIMIT) -> l
         .order_by("-created_at", "-id")[:limit]
     )
     for item in files:
-        item.can_change = may_change(user, item.uploaded_by_id)  # type: ignore[attr-defined]
+        item.can_change = may_change_owned(user, item.uploaded_by_id)  # type: ignore[attr-defined]
     return files
 
 
@@ -43,17 +42,23 @@ def note_history(*, note: Note) -> QuerySet[NoteRevision]:
 
 
 def _target_visible_q(user: User, everything: bool) -> Q:
-    """Rows (notes or files) whose record — task, else deal, else customer — the user may see."""
-    tasks = record_type("task").visible(user)
-    on_task = Q(Q(task__isnull=False), Exists(tasks.filter(pk=OuterRef("task_id"))))
-    on_deal = Q(task__isnull=True, deal__isnull=False)
-    on_customer = Q(task__isnull=True, deal__isnull=True)
+    """Rows (notes or files) whose record — task, offer, invoice, deal, else customer —
+    the user may see (rows of a type not registered yet stay hidden)."""
+    on_customer = Q(**{f"{kind}__isnull": True for kind in LINKED_KINDS})
     if not everything:
-        on_deal = Q(on_deal, Exists(record_type("deal").visible(user).filter(pk=OuterRef("deal_id"))))
         on_customer = Q(
             on_customer, Exists(customers_visible_to(user, everything=False).filter(pk=OuterRef("customer_id")))
         )
-    return on_task | on_deal | on_customer
+    visible = on_customer
+    for index, kind in enumerate(LINKED_KINDS):
+        rtype = registered_type(kind)
+        if rtype is None:
+            continue
+        on_kind = Q(**{f"{kind}__isnull": False}, **{f"{earlier}__isnull": True for earlier in LINKED_KINDS[:index]})
+        if not (everything and kind == "deal"):  # every deal is visible to those who see everything
+            on_kind = Q(on_kind, Exists(rtype.visible(user).filter(pk=OuterRef(f"{kind}_id"))))
+        visible |= on_kind
+    return visible
 
 
 def notes_visible_to(user: User) -> QuerySet[Note]:

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.uploads import attachment_check
 from crm.contacts.models import Customer
 from crm.contacts.services import customer_contacted
-from crm.notes.files import attachment_check
 from crm.notes.models import Attachment, Note, NoteKind, NoteRevision, TimelineEvent
 from crm.notes.targets import target_fields
+from crm.trash.services import trash_keep
 
 
 def timeline_event_record(
@@ -76,6 +77,7 @@ def note_update(*, note: Note, editor: User, body: str) -> Note:
 @transaction.atomic
 def note_delete(*, note: Note, actor: User) -> None:
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=note, code="note.deleted")
+    trash_keep(obj=note, actor=actor)
     note.delete()
 
 
@@ -103,4 +105,5 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
     """The file itself goes after the commit (crm/notes/signals.py)."""
     params = {"name": attachment.name}
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=attachment, code="file.deleted", params=params)
+    trash_keep(obj=attachment, actor=actor)
     attachment.delete()

@@ -13,19 +13,27 @@ from typing import Any
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from crm.accounts.access import is_manager
 from crm.accounts.models import User
-from crm.common.records import record_type, record_type_of
+from crm.common.records import RecordType, record_type, record_type_of
+from crm.notes.models import LINKED_KINDS
 
-# One foreign key per kind on Note, Attachment and TimelineEvent (TargetedMixin).
-TARGET_KINDS = ("customer", "deal", "task")
+# One foreign key per kind on Note, Attachment and TimelineEvent (TargetedMixin). A kind
+# whose app has not registered its record type yet (the invoice) takes no notes until it does.
+TARGET_KINDS = ("customer", "deal", "task", "offer", "invoice", "contract", "ticket", "project")
+
+
+def registered_type(kind: str) -> RecordType | None:
+    try:
+        return record_type(kind)
+    except KeyError:
+        return None
 
 
 def target_get(*, user: User, kind: str, pk: int) -> Model:
     """The record `pk` of type `kind` if the user may see it, else Http404."""
-    if kind not in TARGET_KINDS:
+    rtype = registered_type(kind) if kind in TARGET_KINDS else None
+    if rtype is None:
         raise Http404
-    rtype = record_type(kind)
     qs: QuerySet[Any] = rtype.visible(user)
     if rtype.customer_field:
         qs = qs.select_related(rtype.customer_field)
@@ -56,10 +64,5 @@ def target_fields(obj: Model) -> dict[str, Any]:
 def target_filter(obj: Model) -> Q:
     kind = target_kind_of(obj)
     if kind == "customer":
-        return Q(customer=obj, deal__isnull=True, task__isnull=True)
+        return Q(customer=obj, **{f"{linked}__isnull": True for linked in LINKED_KINDS})
     return Q(**{kind: obj})
-
-
-def may_change(user: User, author_id: int | None) -> bool:
-    """Authors change their own notes and files; Szef and Kierownik anyone's."""
-    return bool(author_id and author_id == user.pk) or is_manager(user)

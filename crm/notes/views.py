@@ -1,4 +1,4 @@
-"""Notes and files panels (htmx endpoints) for customers, deals and tasks.
+"""Notes and files panels (htmx endpoints) for customers, deals, tasks, offers and invoices.
 
 Every view resolves the record through the visibility selectors (404 for another
 company's id or a record the user may not see). htmx requests get the refreshed
@@ -20,15 +20,25 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import reswap, retarget
 
+from crm.accounts.access import may_change_owned
 from crm.common.types import AuthedRequest
+from crm.common.uploads import max_upload_bytes
 from crm.notes import services
-from crm.notes.files import max_upload_bytes
 from crm.notes.forms import AttachmentForm, NoteForm
 from crm.notes.models import Attachment, Note, NoteKind
 from crm.notes.selectors import PANEL_ALL, PANEL_LIMIT, attachments_for, note_history, notes_for
-from crm.notes.targets import may_change, target_get, target_kind_of
+from crm.notes.targets import target_get, target_kind_of
 
-DETAIL_URLS = {"customer": "contacts:customer_detail", "deal": "sales:deal_detail", "task": "tasks:task_detail"}
+DETAIL_URLS = {
+    "customer": "contacts:customer_detail",
+    "deal": "sales:deal_detail",
+    "task": "tasks:task_detail",
+    "offer": "offers:offer_detail",
+    "invoice": "invoicing:invoice_detail",
+    "contract": "contracts:contract_detail",
+    "ticket": "tickets:ticket_detail",
+    "project": "projects:project_detail",
+}
 
 
 def section_context(request: AuthedRequest, target: Model, section: str, **extra: Any) -> dict[str, Any]:
@@ -129,7 +139,7 @@ def note_create(request: AuthedRequest, kind: str, pk: int) -> HttpResponse:
 @login_required
 def note_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     note, target = _note_of(request, pk)
-    if not may_change(request.user, note.author_id):
+    if not may_change_owned(request.user, note.author_id):
         raise PermissionDenied
     form = NoteForm(request.POST or None, initial={"body": note.body})
     if request.method == "POST":
@@ -165,7 +175,7 @@ def note_history_view(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     note, target = _note_of(request, pk)
-    if not may_change(request.user, note.author_id):
+    if not may_change_owned(request.user, note.author_id):
         raise PermissionDenied
     services.note_delete(note=note, actor=request.user)
     return _done(request, target, "notes")
@@ -212,7 +222,7 @@ def file_download(request: AuthedRequest, pk: int) -> FileResponse:
 @require_POST
 def file_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     attachment, target = _attachment_of(request, pk)
-    if not may_change(request.user, attachment.uploaded_by_id):
+    if not may_change_owned(request.user, attachment.uploaded_by_id):
         raise PermissionDenied
     services.attachment_delete(attachment=attachment, actor=request.user)
     return _done(request, target, "files")

@@ -13,12 +13,12 @@ from rest_framework.request import Request
 
 from crm.accounts.models import User
 from crm.categories.models import DealStatus
-from crm.common.api import AuthedApiRequest, ModelSerializer
+from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
-from crm.sales.selectors import deals_visible_to, open_deals_q
+from crm.sales.selectors import DEAL_DEFAULT_SORT, DEAL_SORTS, deals_visible_to, open_deals_q
 
 
 def int_param(request: Request, name: str) -> int | None:
@@ -81,7 +81,7 @@ class DealSerializer(ModelSerializer):
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            fields["customer"].queryset = customers_visible_to(request.user)  # type: ignore[attr-defined]
+            related_field(fields, "customer").queryset = customers_visible_to(request.user)
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Deal:
@@ -98,6 +98,12 @@ DEAL_FILTERS = [
     OpenApiParameter("category", OpenApiTypes.INT, description="Category id."),
     OpenApiParameter("customer", OpenApiTypes.INT, description="Customer id."),
     OpenApiParameter("open", OpenApiTypes.BOOL, description="Only deals in the open pipeline (W toku or custom)."),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=list(DEAL_SORTS),
+        description="Order of the list (`-` descending); `name` is Polish alphabetical order. Default: `-created`.",
+    ),
 ]
 
 
@@ -115,9 +121,15 @@ class DealViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Deal]:
         if getattr(self, "swagger_fake_view", False):
             return Deal.objects.none()
-        deals = deals_visible_to(self.request.user).select_related("status").order_by("-created_at", "-id")
+        deals = deals_visible_to(self.request.user).select_related("status")
         if self.action != "list":
-            return deals
+            return deals.order_by("-created_at", "-id")
+        ordering = self.request.query_params.get("ordering") or DEAL_DEFAULT_SORT
+        if ordering not in DEAL_SORTS:
+            raise serializers.ValidationError(
+                {"ordering": [_("Wybierz jedną z wartości: %s.") % ", ".join(DEAL_SORTS)]}
+            )
+        deals = deals.order_by(*DEAL_SORTS[ordering])
         for name in ("status", "stage", "owner", "category", "customer"):
             value = int_param(self.request, name)
             if value is not None:

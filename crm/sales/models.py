@@ -11,10 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crm.common.search import SearchFold
+from crm.contacts.models import POLISH_COLLATION
 
 
 class Deal(models.Model):
-    name = models.CharField(_("nazwa"), max_length=200)
+    name = models.CharField(_("nazwa"), max_length=200, db_collation=POLISH_COLLATION)
     customer = models.ForeignKey(
         "contacts.Customer", verbose_name=_("klient"), on_delete=models.PROTECT, related_name="deals"
     )
@@ -59,9 +60,29 @@ class Deal(models.Model):
             ),  # the global search
             models.Index(fields=["owner", "status"], name="deal_owner_status_idx"),
             models.Index(fields=["closed_at"], name="deal_closed_at_idx"),
+            models.Index(fields=["name", "id"], name="deal_name_id_idx"),  # sorted by name (Polish order)
             # the pipeline board: the most recently changed deals of each stage
             models.Index(fields=["stage", "-updated_at", "-id"], name="deal_stage_updated_idx"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class PipelineTotal(models.Model):
+    """How many deals, and what value, per status, stage (`stage_key`, 0 for none) and
+    currency: the pipeline board's column figures, kept by the database
+    (crm.sales.pipeline_totals); never written by Django."""
+
+    status_id = models.BigIntegerField()
+    stage_key = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    deals = models.IntegerField(default=0)
+    total = models.DecimalField(max_digits=30, decimal_places=2, default=Decimal("0"))
+
+    class Meta:
+        managed = False  # table, function and triggers: migration sales 0004
+        db_table = "sales_pipelinetotal"
+
+    def __str__(self) -> str:
+        return f"{self.status_id}/{self.stage_key}/{self.currency}: {self.deals}"

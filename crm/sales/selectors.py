@@ -8,42 +8,32 @@ restricted Pracownik to their own records, then only deals they own.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import may_change_owned, sees_everything
 from crm.accounts.models import User
-from crm.categories.models import DealStage, DealStatus, DealStatusCode
+from crm.categories.models import DealStatus, DealStatusCode
 from crm.sales.models import Deal
 
-BOARD_CARDS_PER_COLUMN = 30  # the rest of a column is one click away, in the list
-# What a board card shows: fewer columns to read and parse for 50 cards x every stage.
-CARD_FIELDS = (
-    "id",
-    "name",
-    "value",
-    "currency",
-    "stage_id",
-    "status_id",
-    "updated_at",
-    "expected_close",
-    "customer",
-    "customer__name",
-    "owner",
-    "owner__name",
-    "owner__email",
-    "category",
-    "category__name",
-    "category__color",
-)
+# Orders of the deal list and the API (`?sort=` / `?ordering=`); names in Polish order
+# (the column's ICU collation), each with the id as tie-break so pages never overlap.
+DEAL_SORTS: dict[str, tuple[Any, ...]] = {
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "value": ("value", "id"),
+    "-value": ("-value", "-id"),
+    "expected_close": (F("expected_close").asc(nulls_last=True), "id"),
+    "-expected_close": (F("expected_close").desc(nulls_last=True), "-id"),
+}
+DEAL_DEFAULT_SORT = "-created"
 
 
 def deals_visible_to(user: User, *, everything: bool | None = None) -> QuerySet[Deal]:
@@ -104,67 +94,6 @@ def deals_filtered(
     return deals
 
 
-@dataclass
-class BoardColumn:
-    stage: DealStage | None
-    count: int = 0
-    totals: list[tuple[str, Decimal]] = field(default_factory=list)  # (currency, sum), PLN first
-    deals: list[Deal] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return str(self.stage.pk) if self.stage else ""
-
-
-def _totals_sorted(per_currency: dict[str, Decimal]) -> list[tuple[str, Decimal]]:
-    return sorted(per_currency.items(), key=lambda item: (item[0] != "PLN", item[0]))
-
-
-def pipeline_totals(
-    deals: QuerySet[Deal], *, open_ids: list[int] | None = None
-) -> dict[int | None, tuple[int, list[tuple[str, Decimal]]]]:
-    """Count and per-currency sum of open deals per stage id."""
-    open_ids = open_status_ids() if open_ids is None else open_ids
-    rows = (
-        deals.filter(status_id__in=open_ids).values("stage_id", "currency").annotate(n=Count("id"), total=Sum("value"))
-    )
-    counts: dict[int | None, int] = defaultdict(int)
-    sums: dict[int | None, dict[str, Decimal]] = defaultdict(dict)
-    for row in rows.order_by():
-        counts[row["stage_id"]] += row["n"]
-        sums[row["stage_id"]][row["currency"]] = row["total"] or Decimal("0")
-    return {stage_id: (counts[stage_id], _totals_sorted(sums[stage_id])) for stage_id in counts}
-
-
-def pipeline_board(
-    *, user: User, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
-) -> list[BoardColumn]:
-    """Columns of the pipeline board: one per stage (plus "no stage" when such deals
-    exist), each with its count, sums and the `per_column` most recently changed
-    open deals. A fixed number of queries whatever the number of deals."""
-    deals = deals_filtered(deals_visible_to(user), owner_id=owner_id, category_id=category_id)
-    open_ids = open_status_ids()
-    totals = pipeline_totals(deals, open_ids=open_ids)
-    columns: dict[int | None, BoardColumn] = {
-        stage.pk: BoardColumn(stage=stage) for stage in DealStage.objects.order_by("position", "id")
-    }
-    if totals.get(None):
-        columns[None] = BoardColumn(stage=None)
-    for stage_id, (count, sums) in totals.items():
-        if stage_id in columns:
-            columns[stage_id].count = count
-            columns[stage_id].totals = sums
-    open_deals = deals.filter(status_id__in=open_ids)
-    order = ("-updated_at", "-id")
-    groups = [Q(stage_id=key) if key is not None else Q(stage_id__isnull=True) for key in columns]
-    ids = top_ids_per_group(open_deals, groups=groups, order_by=order, limit=per_column)
-    cards = Deal.objects.filter(pk__in=ids).select_related("customer", "owner", "category").only(*CARD_FIELDS)
-    for deal in sorted(cards, key=lambda d: (d.updated_at, d.pk), reverse=True):
-        if deal.stage_id in columns:
-            columns[deal.stage_id].deals.append(deal)
-    return list(columns.values())
-
-
 def deal_list(
     *,
     user: User,
@@ -174,7 +103,10 @@ def deal_list(
     category_id: int | None = None,
     customer_id: int | None = None,
     stage_id: int | None = None,
+    sort: str = DEAL_DEFAULT_SORT,
 ) -> QuerySet[Deal]:
+    """Deals `user` may see, filtered, in the order `sort` names (DEAL_SORTS; newest first
+    for an unknown one)."""
     deals = deals_filtered(deals_visible_to(user), owner_id=owner_id, category_id=category_id)
     if status_id:
         deals = deals.filter(status_id=status_id)
@@ -186,7 +118,8 @@ def deal_list(
         deals = deals.filter(customer_id=customer_id)
     if stage_id:
         deals = deals.filter(stage_id=stage_id)
-    return deals.select_related("customer", "owner", "category", "status", "stage").order_by("-created_at", "-id")
+    order = DEAL_SORTS.get(sort, DEAL_SORTS[DEAL_DEFAULT_SORT])
+    return deals.select_related("customer", "owner", "category", "status", "stage").order_by(*order)
 
 
 def deals_of_customer(*, user: User, customer_id: int) -> QuerySet[Deal]:

@@ -29,6 +29,7 @@ from crm.common.records import record_event
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.selectors import deal_change_check
+from crm.trash.services import trash_keep
 
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 CLOSING_CODES = (DealStatusCode.WON, DealStatusCode.LOST)
@@ -268,4 +269,5 @@ def deal_delete(*, deal: Deal, actor: User) -> None:
         params={"name": deal.name},
     )
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=deal, code="deal.deleted", params={"name": deal.name})
+    trash_keep(obj=deal, actor=actor)
     deal.delete()

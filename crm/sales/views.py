@@ -12,7 +12,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,20 +19,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.accounts.access import refusal_as_json
+from crm.accounts.models import User
 from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.sales import services
+from crm.sales.board import pipeline_board, pipeline_totals
 from crm.sales.customers import customer_choices, customers_visible_to
 from crm.sales.forms import DealCloseForm, DealForm, DealListFilterForm, PipelineFilterForm
 from crm.sales.models import Deal
 from crm.sales.selectors import (
+    DEAL_DEFAULT_SORT,
+    DEAL_SORTS,
     deal_change_check,
     deal_may_change,
-    deals_filtered,
     deals_visible_to,
-    pipeline_board,
-    pipeline_totals,
 )
 from crm.sales.selectors import deal_list as deal_list_select
 from crm.sales.templatetags.sales_tags import money_totals
@@ -82,9 +82,11 @@ def pipeline(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def deal_list(request: AuthedRequest) -> HttpResponse:
     filters = DealListFilterForm(request.GET or None)
-    deals = deal_list_select(user=request.user, **filters.list_filters())
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in DEAL_SORTS else DEAL_DEFAULT_SORT
+    deals = deal_list_select(user=request.user, sort=sort, **filters.list_filters())
     page = Paginator(deals, 50).get_page(request.GET.get("page"))
-    return render(request, "sales/deal_list.html", {"page": page, "filters": filters})
+    return render(request, "sales/deal_list.html", {"page": page, "filters": filters, "sort": sort})
 
 
 def _form_save(request: AuthedRequest, form: DealForm, deal: Deal | None) -> Deal | None:
@@ -197,9 +199,9 @@ def _lookup(model: Any, raw: str | None) -> Any:
     return obj
 
 
-def _column_figures(deals: QuerySet[Deal]) -> dict[str, dict[str, Any]]:
+def _column_figures(user: User, filters: PipelineFilterForm) -> dict[str, dict[str, Any]]:
     """Count and formatted sum of every board column ("" is the no-stage column)."""
-    totals = pipeline_totals(deals)
+    totals = pipeline_totals(user=user, **filters.ids())
     keys: list[int | None] = [*DealStage.objects.values_list("pk", flat=True), None]
     figures = {}
     for stage_id in keys:
@@ -234,8 +236,7 @@ def deal_move(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
     filters = PipelineFilterForm(request.POST)
-    deals = deals_filtered(deals_visible_to(request.user), **filters.ids())
-    return JsonResponse({"ok": True, "stage": deal.stage_id, "columns": _column_figures(deals)})
+    return JsonResponse({"ok": True, "stage": deal.stage_id, "columns": _column_figures(request.user, filters)})
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Form helpers shared by the deal and task forms."""
+"""Form helpers shared by the deal, task and document forms."""
 
 from __future__ import annotations
 
@@ -47,6 +47,32 @@ class SearchSelect(forms.Select):
         context["widget"]["search_url"] = reverse(self.search_url_name)
         context["widget"]["search_label"] = self.search_label
         return context
+
+
+class CustomerDealSelect(forms.Select):
+    """The deal picker: the chosen deal plus the (visible) deals of the chosen customer;
+    choosing another customer reloads the options (htmx, sales:deal_options)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.customer_id: Any = None
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        chosen = set(valid_ids(value))
+        options = [self.create_option(name, "", "---------", not chosen, 0)]
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is not None and (chosen or self.customer_id):
+            scope = (
+                queryset.filter(pk__in=chosen)
+                if not self.customer_id
+                else queryset.filter(customer_id=self.customer_id)
+            )
+            deals = list(scope.order_by("-created_at")[:50])
+            if chosen and not any(str(d.pk) in chosen for d in deals):
+                deals += list(queryset.filter(pk__in=chosen))
+            for index, deal in enumerate(deals, start=1):
+                options.append(self.create_option(name, str(deal.pk), deal.name, str(deal.pk) in chosen, index))
+        return [(None, options, 0)]
 
 
 class DateInput(forms.DateInput):

@@ -51,9 +51,11 @@ def _matches(record_type: RecordType, user: User, query: str) -> QuerySet[Any]:
         for term in fold_terms(query, digits=True):
             qs = qs.filter(**{f"{record_type.search_text_field}__contains": term})
         return qs
-    qs = qs.annotate(_search_fold=SearchFold(*record_type.search_fields))
+    field = record_type.search_fold_field
+    if not field:
+        qs, field = qs.annotate(_search_fold=SearchFold(*record_type.search_fields)), "_search_fold"
     for term in fold_terms(query):
-        qs = qs.filter(_search_fold__contains=term)
+        qs = qs.filter(**{f"{field}__contains": term})
     return qs
 
 

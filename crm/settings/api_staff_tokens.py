@@ -13,6 +13,7 @@ from crm.accounts.access import IsSzef
 from crm.accounts.api import ApiTokenSerializer
 from crm.accounts.models import ApiToken, User
 from crm.accounts.tokens import api_token_revoke, api_tokens_of
+from crm.common.api import AuthedApiRequest
 
 USER_ID = OpenApiParameter("user_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the staff member")
 
@@ -25,6 +26,7 @@ USER_ID = OpenApiParameter("user_id", OpenApiTypes.INT, OpenApiParameter.PATH, d
 class StaffTokenViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
+    request: AuthedApiRequest
     permission_classes = [IsSzef]
     serializer_class = ApiTokenSerializer
     queryset = ApiToken.objects.none()
@@ -37,4 +39,4 @@ class StaffTokenViewSet(
 
     def perform_destroy(self, instance: ApiToken) -> None:
         self.person()  # 404 for an unknown person
-        api_token_revoke(actor=self.request.user, token=instance)  # type: ignore[arg-type]
+        api_token_revoke(actor=self.request.user, token=instance)

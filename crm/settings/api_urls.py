@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from crm.settings import api
+from crm.settings.api_company import CompanyDataView
 from crm.settings.api_staff_tokens import StaffTokenViewSet
 
 router = SimpleRouter()
@@ -16,4 +17,7 @@ router.register("invitations", api.InvitationViewSet, basename="settings-invitat
 router.register(r"users/(?P<user_id>[0-9]+)/tokens", StaffTokenViewSet, basename="settings-user-tokens")
 router.register("activity", api.ActivityViewSet, basename="settings-activity")
 
-urlpatterns: list[URLPattern | URLResolver] = list(router.urls)
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("company/", CompanyDataView.as_view(), name="settings-company"),
+    *router.urls,
+]

@@ -35,6 +35,9 @@ from crm.categories.models import (
     WinReason,
 )
 from crm.common.errors import AppError
+from crm.contracts.models import ContractType
+from crm.expenses.models import ExpenseCategory
+from crm.tickets.models import TicketPriority, TicketStatus
 
 
 @dataclass(frozen=True)
@@ -59,12 +62,19 @@ KINDS: dict[str, CategoryKind] = {
         CategoryKind("deal-stages", DealStage, "sales", gettext_lazy("Etapy")),
         CategoryKind("win-reasons", WinReason, "sales", gettext_lazy("Powody wygranych")),
         CategoryKind("loss-reasons", LossReason, "sales", gettext_lazy("Powody przegranych")),
+        CategoryKind("expense-categories", ExpenseCategory, "expenses", gettext_lazy("Kategorie wydatków")),
+        CategoryKind("contract-types", ContractType, "contracts", gettext_lazy("Typy umów")),
+        CategoryKind("ticket-priorities", TicketPriority, "tickets", gettext_lazy("Priorytety zgłoszeń")),
+        CategoryKind("ticket-statuses", TicketStatus, "tickets", gettext_lazy("Statusy zgłoszeń")),
     ]
 }
 SECTIONS = {
     "contacts": gettext_lazy("Kontakty"),
     "tasks": gettext_lazy("Zadania"),
     "sales": gettext_lazy("Sprzedaż"),
+    "expenses": gettext_lazy("Wydatki"),
+    "contracts": gettext_lazy("Umowy"),
+    "tickets": gettext_lazy("Zgłoszenia"),
 }
 
 
@@ -208,7 +218,7 @@ def category_position_after(*, model: type[ColourCategory], after: str) -> int |
     ("first": at the top; "" or unknown: at the end, None)."""
     if after == "first":
         return 1
-    if not after.isdigit():
+    if not (after.isascii() and after.isdigit()) or len(after) > 18:
         return None
     ids = list(model._default_manager.order_by("position", "id").values_list("pk", flat=True))
     return ids.index(int(after)) + 2 if int(after) in ids else None

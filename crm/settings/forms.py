@@ -11,11 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import Role, User
-from crm.accounts.services import handover_types
+from crm.accounts.services import handover_types, user_handover_counts
 from crm.common.forms import choice_field, model_choice_field
 from crm.company.mail import sender_is_valid
 from crm.company.models import CompanySettings
-from crm.settings.validators import ip_allowed, ip_rules_parse, nip_validate
+from crm.invoicing.numbering import number_pattern_check
+from crm.settings.validators import iban_validate, ip_allowed, ip_rules_parse, nip_validate
 
 HOST_RE = re.compile(
     r"^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
@@ -107,9 +108,14 @@ class DeactivateForm(forms.Form):
         super().__init__(*args, **kwargs)
         others = User.objects.filter(is_active=True).exclude(pk=user.pk)
         initial = default.pk if default is not None and default.pk != user.pk else None
+        counts = user_handover_counts(user=user)
         for record_type in handover_types():
+            # Someone must take over only the kinds of records the person has.
             self.fields[f"{record_type.key_plural}_to"] = _StaffChoiceField(
-                label=str(record_type.handover_field_label), queryset=others, initial=initial
+                label=str(record_type.handover_field_label),
+                queryset=others,
+                initial=initial,
+                required=counts[record_type.key_plural] > 0,
             )
 
     def handover(self) -> dict[str, User | None]:
@@ -132,9 +138,21 @@ class CompanyInfoForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
+    bank_account = forms.CharField(
+        label=_("Numer rachunku bankowego (IBAN)"),
+        max_length=40,
+        required=False,
+        help_text=_("26 cyfr albo IBAN z kodem kraju; drukowany na fakturach."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
     class Meta:
         model = CompanySettings
-        fields = ["street", "postal_code", "city", "country", "tax_id", "phone", "email", "website"]
+        fields = ["street", "postal_code", "city", "country", "tax_id", "phone", "email", "website", "bank_account"]
+
+    def clean_bank_account(self) -> str:
+        value = self.cleaned_data.get("bank_account", "")
+        return iban_validate(value) if value.strip() else ""
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -237,3 +255,85 @@ class SecurityForm(forms.ModelForm):
                 params={"ip": self.current_ip or "?"},
             )
         return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+class InvoicingSettingsForm(forms.ModelForm):
+    """Settings > Faktury: numbering, payment term, place of issue, what a Pracownik may do."""
+
+    PATTERNS = ("invoice_number_pattern", "proforma_number_pattern", "correction_number_pattern")
+
+    class Meta:
+        model = CompanySettings
+        fields = [
+            "invoice_number_pattern",
+            "proforma_number_pattern",
+            "correction_number_pattern",
+            "number_reset",
+            "payment_term_days",
+            "place_of_issue",
+            "pracownik_may_issue_invoices",
+        ]
+        help_texts = {
+            "invoice_number_pattern": _("Pola: {YYYY} rok, {YY} rok dwucyfrowo, {MM} miesiąc, {NR} kolejny numer."),
+            "place_of_issue": _("Np. Warszawa; drukowane na fakturze."),
+            "pracownik_may_issue_invoices": _(
+                "Szkice faktur dla swoich klientów Pracownik przygotowuje zawsze; wystawia je Szef lub Kierownik."
+            ),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reset = data.get("number_reset") or "monthly"
+        seen: set[str] = set()
+        for name in self.PATTERNS:
+            if name not in data:
+                continue
+            try:
+                pattern = number_pattern_check(data[name], reset=reset)
+            except ValidationError as exc:
+                self.add_error(name, exc)
+                continue
+            if pattern in seen:
+                self.add_error(name, _("Każdy rodzaj faktury potrzebuje innego wzoru numeru."))
+            seen.add(pattern)
+            data[name] = pattern
+        return data
+
+
+class KsefSettingsForm(forms.ModelForm):
+    """Settings > KSeF: switch sending on, the environment, the API address and the token."""
+
+    ksef_token = forms.CharField(
+        label=_("Token KSeF"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Token wygenerowany w Aplikacji Podatnika KSeF dla NIP firmy. Zostaw puste, aby zachować zapisany. "
+            "Token jest szyfrowany i nigdy nie jest wyświetlany."
+        ),
+    )
+    ksef_token_clear = forms.BooleanField(label=_("Usuń zapisany token"), required=False)
+
+    class Meta:
+        model = CompanySettings
+        fields = ["ksef_enabled", "ksef_environment", "ksef_api_url"]
+        help_texts = {
+            "ksef_environment": _("Testowe i przedprodukcyjne przyjmują faktury bez skutków prawnych."),
+            "ksef_api_url": _("Zwykle puste: adres wynika ze środowiska. Podaj inny tylko dla pośrednika (proxy)."),
+        }
+
+    def __init__(self, *args: Any, has_token: bool, tax_id: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_token = has_token
+        self.tax_id = tax_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ksef_enabled"):
+            if not self.tax_id:
+                self.add_error("ksef_enabled", _("Najpierw podaj NIP firmy w Ustawieniach, w części Firma."))
+            token_left = (self.has_token and not data.get("ksef_token_clear")) or data.get("ksef_token")
+            if not token_left:
+                self.add_error("ksef_token", _("Aby wysyłać faktury do KSeF, podaj token KSeF."))
+        return data

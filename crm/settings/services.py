@@ -177,3 +177,53 @@ def smtp_test_record(*, actor: User | None, to: str, result: str) -> None:
         code="settings.mail_test",
         params={"to": to, "result": result},
     )
+
+
+# Fields of CompanySettings the company-data API changes (name is tenants.Company's).
+COMPANY_DATA_FIELDS = (
+    "tax_id",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+    "bank_account",
+    "email",
+    "phone",
+    "website",
+    "place_of_issue",
+    "payment_term_days",
+    "invoice_number_pattern",
+    "proforma_number_pattern",
+    "correction_number_pattern",
+    "number_reset",
+    "pracownik_may_issue_invoices",
+)
+
+
+@transaction.atomic
+def company_data_update(*, actor: User | None, name: str | None = None, **changes: object) -> CompanySettings:
+    """The company's data and invoicing settings (checked by the caller's form or
+    serializer), all or nothing, each change logged; `name` renames the company."""
+    unknown = set(changes) - set(COMPANY_DATA_FIELDS)
+    if unknown:
+        raise TypeError(f"company_data_update got unknown fields: {sorted(unknown)}")
+    obj = company_settings_fresh()
+    for field, value in changes.items():
+        setattr(obj, field, value)
+    if changes:
+        company_settings_save(actor=actor, obj=obj, fields=list(changes), section=_("Firma"))
+    if name is not None:
+        company_name_change(actor=actor, name=name)
+    return obj
+
+
+def ksef_token_set(*, obj: CompanySettings, token: str | None, clear: bool = False) -> bool:
+    """Store a new KSeF token encrypted; returns True when it changed. Blank keeps the old one."""
+    if clear:
+        changed = bool(obj.ksef_token_encrypted)
+        obj.ksef_token_encrypted = ""
+        return changed
+    if token:
+        obj.ksef_token_encrypted = secret_encrypt(token.strip())
+        return True
+    return False

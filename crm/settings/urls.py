@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm.settings.views import activity, categories, company, users
+from crm.settings.views import activity, categories, company, invoicing, users
 
 app_name = "crmsettings"
 urlpatterns = [
@@ -20,11 +20,16 @@ urlpatterns = [
     path("contacts/", categories.contacts, name="contacts"),
     path("tasks/", categories.tasks, name="tasks"),
     path("sales/", categories.sales, name="sales"),
+    path("expenses/", categories.expenses, name="expenses"),
+    path("contracts/", categories.contracts, name="contracts"),
+    path("tickets/", categories.tickets, name="tickets"),
     path("categories/<slug:kind>/add/", categories.category_add, name="category_add"),
     path("categories/<slug:kind>/<int:pk>/edit/", categories.category_edit, name="category_edit"),
     path("categories/<slug:kind>/<int:pk>/move/", categories.category_move_view, name="category_move"),
     path("categories/<slug:kind>/<int:pk>/delete/", categories.category_delete_view, name="category_delete"),
     path("company/", company.company, name="company"),
+    path("invoicing/", invoicing.invoicing, name="invoicing"),
+    path("ksef/", invoicing.ksef, name="ksef"),
     path("email/", company.email, name="email"),
     path("email/test/", company.email_test, name="email_test"),
     path("security/", company.security, name="security"),

@@ -8,32 +8,58 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-NIP_WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+from crm.contacts.validators import NIP_OFFICE_MESSAGE, nip_checksum_ok, nip_digits, nip_office_ok
+
+IBAN_LENGTHS = {"PL": 28, "DE": 22, "CZ": 24, "SK": 24, "LT": 20, "GB": 22, "FR": 27, "AT": 20, "NL": 18}
+_IBAN_FORMAT = re.compile(r"^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$")
 
 
+# The company's own NIP: the customers' validator (crm.contacts), Polish numbers only (the
+# seller on a Polish VAT invoice and in KSeF is identified by a 10-digit NIP).
 def nip_normalise(value: str) -> str:
     """Digits only: "PL 123-456-32-18" -> "1234563218"."""
-    value = (value or "").strip().upper()
-    if value.startswith("PL"):
-        value = value[2:]
-    return re.sub(r"[\s-]", "", value)
+    return nip_digits(value)
 
 
 def nip_is_valid(value: str) -> bool:
-    digits = nip_normalise(value)
-    if not re.fullmatch(r"\d{10}", digits):
-        return False
-    checksum = sum(int(d) * w for d, w in zip(digits, NIP_WEIGHTS, strict=False)) % 11
-    return checksum != 10 and checksum == int(digits[9])
+    return nip_checksum_ok(nip_digits(value))
 
 
 def nip_validate(value: str) -> str:
-    digits = nip_normalise(value)
+    digits = nip_digits(value)
     if not re.fullmatch(r"\d{10}", digits):
         raise ValidationError(_("NIP ma 10 cyfr (np. 123-456-32-18)."), code="nip_format")
-    if not nip_is_valid(digits):
+    if not nip_office_ok(digits):
+        raise ValidationError(NIP_OFFICE_MESSAGE, code="nip_office")
+    if not nip_checksum_ok(digits):
         raise ValidationError(_("Ten NIP ma błędną cyfrę kontrolną — sprawdź, czy nie ma literówki."), code="nip_sum")
     return digits
+
+
+def iban_validate(value: str) -> str:
+    """A bank account number as stored: compact IBAN ("PL61109010140000071219812874"). A
+    Polish 26-digit NRB is taken as a PL IBAN. Checked by the IBAN checksum (mod 97)."""
+    compact = re.sub(r"[\s-]", "", value or "").upper()
+    if compact.isascii() and compact.isdigit() and len(compact) == 26:
+        compact = "PL" + compact
+    if not _IBAN_FORMAT.match(compact):
+        raise ValidationError(
+            _("Podaj numer rachunku: 26 cyfr albo IBAN z kodem kraju, np. PL61 1090 1014 0000 0712 1981 2874."),
+            code="iban_format",
+        )
+    expected = IBAN_LENGTHS.get(compact[:2])
+    if expected is not None and len(compact) != expected:
+        raise ValidationError(
+            _("Numer rachunku %(country)s ma %(length)s znaków (z kodem kraju).")
+            % {"country": compact[:2], "length": expected},
+            code="iban_length",
+        )
+    rearranged = compact[4:] + compact[:4]
+    if int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 != 1:
+        raise ValidationError(
+            _("Numer rachunku ma błędną sumę kontrolną — sprawdź, czy nie ma literówki."), code="iban_checksum"
+        )
+    return compact
 
 
 def ip_rules_parse(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -18,7 +20,7 @@ from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to
 from crm.tasks import services
 from crm.tasks.models import Task
-from crm.tasks.selectors import LIST_VIEWS, task_list
+from crm.tasks.selectors import LIST_VIEWS, TASK_SORTS, task_list, task_project_choices
 
 
 class TaskSerializer(ModelSerializer):
@@ -33,6 +35,30 @@ class TaskSerializer(ModelSerializer):
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
+    project = serializers.PrimaryKeyRelatedField(
+        queryset=Task.objects.none(), required=False, allow_null=True, help_text=_("Id projektu.")
+    )
+    milestone = serializers.PrimaryKeyRelatedField(
+        queryset=Task.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_("Id kamienia milowego projektu; ustawia też projekt, gdy go brak."),
+    )
+    hourly_rate = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal(0),
+        required=False,
+        allow_null=True,
+        error_messages={"min_value": _("Stawka godzinowa nie może być ujemna.")},
+    )
+
+    # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
+    openapi_rules = {
+        "due_at": "Not earlier than `starts_at`.",
+        "deal": "A deal of `customer` (when both are given).",
+        "milestone": "A milestone of `project` (when both are given).",
+    }
 
     class Meta:
         model = Task
@@ -43,6 +69,9 @@ class TaskSerializer(ModelSerializer):
             "category",
             "customer",
             "deal",
+            "project",
+            "milestone",
+            "hourly_rate",
             "assignee",
             "created_by",
             "starts_at",
@@ -71,6 +100,9 @@ class TaskSerializer(ModelSerializer):
         if request is not None and request.user.is_authenticated:
             related_field(fields, "customer").queryset = customers_visible_to(request.user)
             related_field(fields, "deal").queryset = deals_visible_to(request.user)
+            projects, milestones = task_project_choices(request.user)
+            related_field(fields, "project").queryset = projects
+            related_field(fields, "milestone").queryset = milestones
         return fields
 
     def create(self, validated_data: dict[str, Any]) -> Task:
@@ -87,6 +119,15 @@ TASK_FILTERS = [
     OpenApiParameter("assignee", OpenApiTypes.INT, description="Assignee (user) id."),
     OpenApiParameter("customer", OpenApiTypes.INT, description="Customer id."),
     OpenApiParameter("deal", OpenApiTypes.INT, description="Deal id."),
+    OpenApiParameter("project", OpenApiTypes.INT, description="Project id."),
+    OpenApiParameter("milestone", OpenApiTypes.INT, description="Milestone id."),
+    OpenApiParameter(
+        "ordering",
+        OpenApiTypes.STR,
+        enum=list(TASK_SORTS),
+        description="Order of the list (`-` descending); `title` is Polish alphabetical order. "
+        "Default: by due date, open tasks first.",
+    ),
 ]
 
 
@@ -109,6 +150,11 @@ class TaskViewSet(viewsets.ModelViewSet):
         view = params.get("view") or "all"
         if view not in LIST_VIEWS:
             raise serializers.ValidationError({"view": [f"one of: {', '.join(LIST_VIEWS)}"]})
+        ordering = params.get("ordering") or ""
+        if ordering and ordering not in TASK_SORTS:
+            raise serializers.ValidationError(
+                {"ordering": [_("Wybierz jedną z wartości: %s.") % ", ".join(TASK_SORTS)]}
+            )
         return task_list(
             user=self.request.user,
             view=view,
@@ -116,6 +162,9 @@ class TaskViewSet(viewsets.ModelViewSet):
             assignee_id=int_param(self.request, "assignee"),
             customer_id=int_param(self.request, "customer"),
             deal_id=int_param(self.request, "deal"),
+            project_id=int_param(self.request, "project"),
+            milestone_id=int_param(self.request, "milestone"),
+            sort=ordering,
         )
 
     def perform_destroy(self, instance: Task) -> None:

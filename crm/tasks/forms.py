@@ -15,39 +15,13 @@ from crm.common import params
 from crm.common.forms import model_choice_field
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
-from crm.sales.widgets import DateTimeInput, SearchSelect, valid_ids
+from crm.sales.widgets import CustomerDealSelect, DateTimeInput, SearchSelect, valid_ids
 from crm.tasks.models import Task
-from crm.tasks.selectors import LIST_VIEWS
+from crm.tasks.selectors import LIST_VIEWS, task_project_choices
 
 
 def _staff() -> Any:
     return User.objects.filter(is_active=True).order_by("name", "email")
-
-
-class CustomerDealSelect(forms.Select):
-    """The deal picker: the chosen deal plus the (visible) deals of the chosen customer;
-    choosing another customer reloads the options (htmx, sales:deal_options)."""
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs)
-        self.customer_id: Any = None
-
-    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
-        chosen = set(valid_ids(value))
-        options = [self.create_option(name, "", "---------", not chosen, 0)]
-        queryset = getattr(self.choices, "queryset", None)
-        if queryset is not None and (chosen or self.customer_id):
-            scope = (
-                queryset.filter(pk__in=chosen)
-                if not self.customer_id
-                else queryset.filter(customer_id=self.customer_id)
-            )
-            deals = list(scope.order_by("-created_at")[:50])
-            if chosen and not any(str(d.pk) in chosen for d in deals):
-                deals += list(queryset.filter(pk__in=chosen))
-            for index, deal in enumerate(deals, start=1):
-                options.append(self.create_option(name, str(deal.pk), deal.name, str(deal.pk) in chosen, index))
-        return [(None, options, 0)]
 
 
 class TaskForm(forms.ModelForm):
@@ -64,6 +38,8 @@ class TaskForm(forms.ModelForm):
             "visibility",
             "customer",
             "deal",
+            "project",
+            "milestone",
             "done",
         )
         field_classes = {"starts_at": params.DateTimeField, "due_at": params.DateTimeField}
@@ -95,6 +71,11 @@ class TaskForm(forms.ModelForm):
         deal.widget.choices = deal.choices
         assert isinstance(deal.widget, CustomerDealSelect)
         deal.widget.customer_id = self._customer_id()
+        projects, milestones = task_project_choices(user)
+        model_choice_field(self, "project").queryset = projects
+        milestone = model_choice_field(self, "milestone")
+        milestone.queryset = milestones
+        milestone.label_from_instance = lambda m: f"{m.project} – {m}"  # type: ignore[assignment,method-assign]
         model_choice_field(self, "category").queryset = TaskCategory.objects.all()
         model_choice_field(self, "assignee").queryset = _staff()
         self.fields["reminder_minutes"].help_text = _("E-mail do wykonawcy przed terminem.")
@@ -116,11 +97,21 @@ class TaskListFilterForm(forms.Form):
         label=_("Wykonawca"), queryset=User.objects.none(), required=False, empty_label=_("Wszyscy wykonawcy")
     )
     day = params.DateField(label=_("Dzień"), required=False, widget=forms.HiddenInput)
+    sort = forms.ChoiceField(
+        label=_("Kolejność"),
+        required=False,
+        choices=[
+            ("", _("Według terminu")),
+            ("title", _("Tytuł A–Ż")),
+            ("-title", _("Tytuł Ż–A")),
+            ("-created", _("Najnowsze")),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice_field(self, "assignee").queryset = _staff()
-        for name in ("category", "assignee"):
+        for name in ("category", "assignee", "sort"):
             self.fields[name].widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
     def filters(self) -> dict[str, Any]:
@@ -132,6 +123,7 @@ class TaskListFilterForm(forms.Form):
             "category_id": category.pk if category else None,
             "assignee_id": assignee.pk if assignee else None,
             "day": data.get("day"),
+            "sort": data.get("sort") or "",
         }
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.common.search import SearchFold
+from crm.contacts.models import POLISH_COLLATION
 
 
 class TaskVisibility(models.TextChoices):
@@ -36,7 +37,7 @@ class ReminderFailure(models.TextChoices):
 
 
 class Task(models.Model):
-    title = models.CharField(_("tytuł"), max_length=200)
+    title = models.CharField(_("tytuł"), max_length=200, db_collation=POLISH_COLLATION)
     description = models.TextField(_("opis"), blank=True)
     category = models.ForeignKey(
         "categories.TaskCategory", verbose_name=_("kategoria"), null=True, blank=True, on_delete=models.SET_NULL
@@ -78,6 +79,24 @@ class Task(models.Model):
         on_delete=models.SET_NULL,  # a deleted deal leaves its tasks (and their history) in place
         related_name="tasks",
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("projekt"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
+    milestone = models.ForeignKey(
+        "projects.Milestone",
+        verbose_name=_("kamień milowy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    # the hourly rate of a task in a project billed by task hours
+    hourly_rate = models.DecimalField(_("stawka godzinowa"), max_digits=12, decimal_places=2, null=True, blank=True)
     done = models.BooleanField(_("wykonane"), default=False)
     completed_at = models.DateTimeField(_("wykonano"), null=True, blank=True)
     reminder_minutes = models.PositiveIntegerField(
@@ -112,6 +131,7 @@ class Task(models.Model):
             # lists ordered by (done, due_at, id) and the "to do" / "done" board columns
             models.Index(fields=["done", "due_at", "id"], name="task_done_due_id_idx"),
             models.Index(fields=["done", "-completed_at", "-id"], name="task_done_completed_idx"),
+            models.Index(fields=["title", "id"], name="task_title_id_idx"),  # sorted by title (Polish order)
         ]
 
     def __str__(self) -> str:

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from crm.accounts.access import may_change_owned, sees_everything
 from crm.accounts.models import User
 from crm.categories.models import TaskCategory
+from crm.common.records import record_type
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to, top_ids_per_group
 from crm.tasks.models import Task, TaskVisibility
@@ -53,6 +54,20 @@ def task_visible_q(user: User, *, everything: bool | None = None) -> Q:
     return seen & customer_ok & deal_ok
 
 
+def task_project_choices(user: User) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The projects and milestones `user` may put a task in: the projects app registers
+    who sees which project in the record registry (tasks do not import it)."""
+    project_model = Task._meta.get_field("project").related_model
+    milestone_model = Task._meta.get_field("milestone").related_model
+    assert isinstance(project_model, type) and isinstance(milestone_model, type)
+    try:
+        projects = record_type("project").visible(user)
+    except KeyError:  # pragma: no cover - the projects app is always installed
+        projects = project_model._default_manager.none()
+    milestones = milestone_model._default_manager.filter(project__in=projects.values("pk"))
+    return projects.order_by("name", "id"), milestones.select_related("project")
+
+
 def task_may_change(user: User | AnonymousUser, task: Task) -> bool:
     """Szef and Kierownik change and delete every task they see; a Pracownik only the
     tasks he created or is assigned."""
@@ -68,6 +83,17 @@ def task_change_check(user: User | AnonymousUser, task: Task) -> None:
 # --- List views -------------------------------------------------------------------
 
 LIST_VIEWS = ("mine", "overdue", "today", "week", "all", "done")
+# Orders of the list and the API (`?sort=` / `?ordering=`; `-` descending); titles in
+# Polish order (the column's ICU collation). Without one: by due date, open tasks first
+# (the "done" view: most recently completed first).
+TASK_SORTS: dict[str, tuple[Any, ...]] = {
+    "due": ("done", F("due_at").asc(nulls_last=True), "id"),
+    "-due": ("done", F("due_at").desc(nulls_last=True), "-id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+}
 BOARD_CARDS_PER_COLUMN = 30
 CALENDAR_TASKS_PER_DAY = 4  # month view; the week view shows more
 CALENDAR_WEEK_TASKS_PER_DAY = 12
@@ -92,9 +118,13 @@ def task_list(
     customer_id: int | None = None,
     deal_id: int | None = None,
     now: datetime | None = None,
+    sort: str = "",
+    project_id: int | None = None,
+    milestone_id: int | None = None,
 ) -> QuerySet[Task]:
     """Tasks of one list view: mine (assigned to me, open), overdue, today, this week,
-    all, done; optional filters by category, assignee, customer, deal or one day."""
+    all, done; optional filters by category, assignee, customer, deal or one day; in the
+    order `sort` names (TASK_SORTS), else the view's own."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     tasks = tasks_visible_to(user)
@@ -118,10 +148,17 @@ def task_list(
         tasks = tasks.filter(customer_id=customer_id)
     if deal_id:
         tasks = tasks.filter(deal_id=deal_id)
+    if project_id:
+        tasks = tasks.filter(project_id=project_id)
+    if milestone_id:
+        tasks = tasks.filter(milestone_id=milestone_id)
     if day:
         start, end = _local_day_bounds(day)
         tasks = tasks.filter(due_at__gte=start, due_at__lt=end)
-    order = ("-completed_at", "-id") if view == "done" else ("done", F("due_at").asc(nulls_last=True), "id")
+    if sort in TASK_SORTS:
+        order = TASK_SORTS[sort]
+    else:
+        order = ("-completed_at", "-id") if view == "done" else TASK_SORTS["due"]
     return tasks.select_related("category", "assignee", "customer", "deal").order_by(*order)
 
 

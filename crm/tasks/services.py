@@ -35,12 +35,13 @@ from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
 from crm.categories.models import CONTACT_CODES, TaskCategory
-from crm.common.records import record_event
+from crm.common.records import record_event, record_type
 from crm.company.mail import company_email_send
 from crm.contacts.models import Customer
 from crm.contacts.services import customer_contacted
 from crm.tasks.models import ReminderFailure, Task, TaskVisibility
 from crm.tasks.selectors import task_change_check
+from crm.trash.services import trash_keep
 from tenants.db import connection
 from tenants.models import Company
 from tenants.urls_helpers import company_url
@@ -59,6 +60,9 @@ EDITABLE_FIELDS = (
     "deal",
     "done",
     "reminder_minutes",
+    "project",
+    "milestone",
+    "hourly_rate",
 )
 # A reminder whose moment passed longer ago than this is not sent any more
 # (e.g. a task created already overdue, or beat stopped for a day).
@@ -79,8 +83,30 @@ def task_rules_check(task: Task) -> None:
             task.customer = task.deal.customer
         elif task.deal.customer_id != task.customer.pk:
             errors["deal"] = _("Ta szansa sprzedaży należy do innego klienta.")
+    if task.milestone is not None:
+        if task.project is None:
+            task.project = task.milestone.project
+        elif task.milestone.project_id != task.project.pk:
+            errors["milestone"] = _("Ten kamień milowy należy do innego projektu.")
+    if task.project is not None and task.customer is None and task.deal is None:
+        task.customer = task.project.customer
+    if task.hourly_rate is not None and task.hourly_rate < 0:
+        errors["hourly_rate"] = _("Stawka godzinowa nie może być ujemna.")
     if errors:
         raise ValidationError(errors)
+
+
+def task_project_check(task: Task, actor: User | None) -> None:
+    """The project a task is put in must be one `actor` sees (the projects app registers
+    its visibility rule in the record registry; tasks do not import it)."""
+    if actor is None or task.project_id is None:
+        return
+    try:
+        visible = record_type("project").visible
+    except KeyError:  # pragma: no cover - the projects app is always installed
+        return
+    if not visible(actor).filter(pk=task.project_id).exists():
+        raise ValidationError({"project": _("Wybierz projekt z listy.")})
 
 
 def _customer_contacted_by(task: Task, *, actor: User | None) -> None:
@@ -153,6 +179,7 @@ def task_create(*, actor: User | None, title: str, **fields: Any) -> Task:
         raise TypeError(f"task_create got unknown fields: {sorted(unknown)}")
     fields.setdefault("assignee", actor)
     task = Task(title=title, created_by=actor, **fields)
+    task_project_check(task, actor)
     return _save(task, actor=actor, was_done=False, old_due=None, old_assignee_id=task.assignee_id)
 
 
@@ -163,8 +190,11 @@ def task_update(*, task: Task, actor: User, **changes: Any) -> Task:
         raise TypeError(f"task_update got unknown fields: {sorted(unknown)}")
     task_change_check(actor, task)
     was_done, old_due, old_assignee_id, before = task.done, task.due_at, task.assignee_id, _shown(task)
+    old_project_id = task.project_id
     for name, value in changes.items():
         setattr(task, name, value)
+    if task.project_id != old_project_id:
+        task_project_check(task, actor)
     return _save(task, actor=actor, was_done=was_done, old_due=old_due, old_assignee_id=old_assignee_id, before=before)
 
 
@@ -197,6 +227,7 @@ def task_reschedule(*, task: Task, day: date, actor: User) -> Task:
 def task_delete(*, task: Task, actor: User) -> None:
     task_change_check(actor, task)
     activity_record(actor=actor, kind=ActivityKind.DELETE, obj=task, code="task.deleted", params={"name": task.title})
+    trash_keep(obj=task, actor=actor)
     task.delete()
 
 

@@ -38,6 +38,7 @@ from crm.tasks.selectors import (
     task_change_check,
     task_list,
     task_may_change,
+    task_project_choices,
     tasks_visible_to,
     week_start,
 )
@@ -46,7 +47,9 @@ from crm.tasks.selectors import (
 def _task_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Task:
     """The task `pk` if `user` may see it (else 404); with `change`, 403 unless he may
     also change it (Pracownik: tasks he created or is assigned)."""
-    tasks = tasks_visible_to(request.user).select_related("category", "assignee", "created_by", "customer", "deal")
+    tasks = tasks_visible_to(request.user).select_related(
+        "category", "assignee", "created_by", "customer", "deal", "project", "milestone"
+    )
     task = get_object_or_404(tasks, pk=pk)
     if change:
         task_change_check(request.user, task)
@@ -62,7 +65,10 @@ def _int_or_404(raw: str) -> int:
 
 def _next_url(request: AuthedRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    if (
+        target.startswith("/")  # a path on this host, never a view name for redirect() to resolve
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         return target
     return fallback
 
@@ -78,9 +84,8 @@ def task_list_view(request: AuthedRequest) -> HttpResponse:
         text = " ".join(str(error) for error in errors)
         messages.error(request, f"{label}: {text}" if label else text)
     page = Paginator(task_list(user=request.user, **chosen), 50).get_page(request.GET.get("page"))
-    for task in page:
-        task.can_change = task_may_change(request.user, task)  # type: ignore[attr-defined]
-    context = {"page": page, "filters": filters, "view": chosen["view"], **chosen}
+    changeable = {task.pk for task in page if task_may_change(request.user, task)}
+    context = {"page": page, "changeable": changeable, "filters": filters, "view": chosen["view"], **chosen}
     return render(request, "tasks/task_list.html", context, status=400 if refused else 200)
 
 
@@ -113,6 +118,20 @@ def task_create(request: AuthedRequest) -> HttpResponse:
             raise Http404
         initial["deal"] = deal
         initial.setdefault("customer", deal.customer)
+    if "project" in request.GET or "milestone" in request.GET:
+        projects, milestones = task_project_choices(request.user)
+        if "milestone" in request.GET:
+            milestone = milestones.filter(pk=_int_or_404(request.GET["milestone"])).first()
+            if milestone is None:
+                raise Http404
+            initial["milestone"] = milestone
+            initial["project"] = milestone.project
+        else:
+            project = projects.filter(pk=_int_or_404(request.GET["project"])).first()
+            if project is None:
+                raise Http404
+            initial["project"] = project
+        initial.setdefault("customer", initial["project"].customer)
     status = 200
     try:
         day = date_param(request.GET.get("date"))

@@ -79,17 +79,20 @@
     });
   }
 
+  // Cards marked data-locked (deals the viewer may not change) cannot be picked up.
+  var MOVABLE = ".deal-card:not([data-locked])";
+
   function initBoard() {
     window.imBoard.connect(document.querySelectorAll(".pipeline-cards"), {
       group: "deals",
-      draggable: ".deal-card",
+      draggable: MOVABLE,
       animation: 150,
       ghostClass: "deal-card-ghost",
       dragClass: "deal-card-drag",
     }, onStageDrop);
     window.imBoard.connect(document.querySelectorAll(".dropzone"), {
       group: { name: "deals", pull: false, put: true },
-      draggable: ".deal-card",
+      draggable: MOVABLE,
       emptyInsertThreshold: 40,
     }, onStatusDrop);
   }

@@ -69,7 +69,15 @@ def test_id_fields_name_the_collection_their_ids_come_from():
     assert deal["customer"]["x-related"] == "/api/v1/customers/"
     assert deal["stage"]["x-related"] == "/api/v1/settings/deal-stages/"
     note = SCHEMA["components"]["schemas"]["NoteRequest"]
-    assert {branch["required"][0] for branch in note["oneOf"]} == {"customer", "deal", "task"}
+    assert {branch["required"][0] for branch in note["oneOf"]} == {
+        "customer",
+        "deal",
+        "task",
+        "offer",
+        "invoice",
+        "contract",
+        "ticket",
+    }
 
 
 def test_the_schema_states_the_colour_and_currency_formats():

@@ -12,17 +12,20 @@ succeed; each is rolled back so the next sees the same rows.
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import schemathesis
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 
+from crm.tickets.models import Department
 from tests.security.fuzz import resolve
 from tests.security.openapi import SCHEMA
 from tests.support.api_tokens import api_key_for
@@ -83,8 +86,9 @@ def body_fix(body: Any, schema: dict[str, Any], components: dict[str, Any], exis
 
 
 def company_rows(client: Any, auth: dict[str, str]) -> None:
-    """A customer with a contact person, a deal, a task and a note in company A, made
-    through the API itself (paths and id fields need existing rows)."""
+    """A customer with a contact person, a deal, a task, a note, a product, an offer, invoices,
+    a recurring invoice, an expense, a knowledge-base group and article and an announcement in company A, made through the API itself (paths and
+    id fields need existing rows)."""
 
     def made(path: str, body: dict[str, Any]) -> int:
         response = client.post(path, body, content_type="application/json", **auth)
@@ -96,6 +100,27 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     made("/api/v1/deals/", {"name": "Dostawa śrub", "customer": customer})
     made("/api/v1/tasks/", {"title": "Zadzwonić", "customer": customer})
     made("/api/v1/notes/", {"customer": customer, "body": "Prosi o cennik."})
+    made("/api/v1/products/", {"name": "Śruba M8", "net_price": "0.45"})
+    made(
+        "/api/v1/offers/", {"customer": customer, "lines": [{"name": "Śruby", "quantity": "100", "net_price": "0.45"}]}
+    )
+    # Invoices: a draft (the last row: path ids of invoice writes) and an issued one (the
+    # first row: ids in payments and recurring invoices), made recurring.
+    lines = [{"name": "Śruby M8", "net_price": "100.00"}]
+    made("/api/v1/invoices/", {"customer": customer, "lines": lines})
+    issued = made("/api/v1/invoices/", {"customer": customer, "lines": lines})
+    response = client.post(f"/api/v1/invoices/{issued}/issue/", content_type="application/json", **auth)
+    assert response.status_code == 200, response.content
+    next_month = (timezone.localdate() + timedelta(days=31)).isoformat()
+    made("/api/v1/recurring-invoices/", {"template": issued, "interval": "monthly", "next_date": next_month})
+    made("/api/v1/expenses/", {"name": "Paliwo", "amount": "100.00", "customer": customer})
+    made("/api/v1/contracts/", {"customer": customer, "subject": "Dostawy śrub 2027", "start_date": "2027-01-01"})
+    made("/api/v1/tickets/", {"customer": customer, "subject": "Śruby nie pasują", "body": "Za krótkie."})
+    project = made("/api/v1/projects/", {"customer": customer, "name": "Wdrożenie", "start_date": "2027-01-01"})
+    made("/api/v1/milestones/", {"project": project, "name": "Analiza"})
+    group = made("/api/v1/kb/groups/", {"name": "Pomoc"})
+    made("/api/v1/kb/articles/", {"title": "Jak płacić", "group": group, "body": "Przelewem."})
+    made("/api/v1/announcements/", {"title": "Witamy", "shown_from": "2026-01-01"})
 
 
 @pytest.mark.parametrize(("path", "method"), WRITES, ids=[f"{m.upper()} {p}" for p, m in WRITES])
@@ -104,6 +129,8 @@ def test_valid_data_from_the_schema_is_accepted(path, method, client_a, company_
         token = api_key_for(szef)
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     company_rows(client_a, auth)
+    with schema_context(company_a.schema_name):
+        Department.objects.create(name="Wsparcie", email="pomoc@alfa.test")  # no API writes departments
     raw = served_schema(client_a, auth)
     components = raw["components"]["schemas"]
     operation = schemathesis.openapi.from_dict(raw, config=CONFIG)[path][method.upper()]

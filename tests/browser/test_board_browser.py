@@ -70,3 +70,35 @@ def test_closing_the_reason_dialog_puts_the_deal_back_without_saving(committed, 
     assert requests == []
     with schema_context(committed.a.schema_name):
         assert Deal.objects.get(pk=deal.pk).status.code == "in_progress"
+
+
+def test_a_pracownik_cannot_pick_up_a_colleagues_card_but_moves_his_own(committed, page, live_url):
+    from crm.accounts.models import User
+    from crm.sales.models import Deal
+
+    others = _open_deal(committed, "Szansa szefa: mieszalnik")
+    own = _open_deal(committed, "Moja szansa: dzieża")
+    with schema_context(committed.a.schema_name):
+        Deal.objects.filter(pk=others.pk).update(owner=User.objects.get(email="szef@alfa.test"))
+        Deal.objects.filter(pk=own.pk).update(owner=User.objects.get(email="pracownik@alfa.test"))
+    sign_in(page, live_url, "pracownik@alfa.test")
+    page.goto(live_url("alfa", "/deals/"))
+    columns = page.locator(".pipeline-cards")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/move/") else None)
+
+    locked = page.get_by_test_id(f"deal-{others.pk}")
+    expect(locked).to_have_attribute("data-locked", "")
+    expect(locked).to_contain_text("Tylko podgląd")  # said to screen readers too, not only by the cursor
+    locked.drag_to(columns.nth(1))
+    page.wait_for_timeout(300)
+    expect(columns.nth(0).get_by_test_id(f"deal-{others.pk}")).to_be_visible()
+    expect(page.get_by_test_id("board-alert")).to_be_hidden()
+    assert requests == []
+
+    with page.expect_response(lambda r: r.url.endswith(f"/deals/{own.pk}/move/")) as moved:
+        page.get_by_test_id(f"deal-{own.pk}").drag_to(columns.nth(1))
+    assert moved.value.ok
+    expect(columns.nth(1).get_by_test_id(f"deal-{own.pk}")).to_be_visible()
+    with schema_context(committed.a.schema_name):
+        assert Deal.objects.get(pk=others.pk).stage_id == others.stage_id

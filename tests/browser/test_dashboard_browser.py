@@ -153,9 +153,17 @@ def demo_like_data(company) -> None:
 def test_dashboard_with_demo_like_data_fits_desktop_and_phone(committed, page, live_url):
     demo_like_data(committed.a)
     sign_in(page, live_url)
-    for key in ("customers", "won_deals", "opportunities", "followups", "calendar", "chart_customers_month"):
+    for key in (
+        "customers",
+        "contracts",
+        "won_deals",
+        "opportunities",
+        "followups",
+        "calendar",
+        "chart_customers_month",
+    ):
         assert page.locator(f"[data-widget={key}]").is_visible()
-    assert page.locator("svg.chart").count() == 4
+    assert page.locator("svg.chart").count() == 5
     # Category colours are painted by dashboard.js (no inline styles in the HTML).
     colour = page.locator("#w-chart_customers_status .dot[data-color]").first.evaluate(
         "el => getComputedStyle(el).backgroundColor"
@@ -177,9 +185,9 @@ def test_reports_page_with_demo_like_data_fits_desktop_and_phone(committed, page
     demo_like_data(committed.a)
     sign_in(page, live_url)
     page.goto(live_url("alfa", "/reports/"))
-    for name in ("open-sales", "closed-sales", "user-activity"):
+    for name in ("open-sales", "closed-sales", "user-activity", "contracts-by-year"):
         assert page.get_by_test_id(f"report-{name}").is_visible()
-    assert page.locator("svg.chart").count() == 6
+    assert page.locator("svg.chart").count() == 7
     shots = ROOT / ".local" / "test-artifacts"
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "reports.png"), full_page=True)

@@ -42,7 +42,23 @@ REVIEWED_LOCKED = SIGN_IN | {
     "contacts:customer_export",
     "crmsettings:activity_export",
     "dashboard:report_csv",
+    "expenses:expense_export",
+    "expenses:report_csv",
+    "projects:project_export",
+    "payments:unpaid_csv",
+    "payments:sales_report_csv",
 }
+# The customer's pages of an offer (/o/<token>/, no login): the answer is not staff work, so
+# also while read-only; outside the IP list and 2FA, which guard staff (crm/offers/public.py).
+REVIEWED_OFFER_PUBLIC = {"offers_public:page", "offers_public:pdf", "offers_public:accept", "offers_public:decline"}
+# The same for the customer's page of a contract (/c/<token>/: read and sign; crm/contracts/public.py).
+REVIEWED_OFFER_PUBLIC |= {"contracts_public:page", "contracts_public:sign"}
+# The inbound e-mail endpoint (/inbound/email/, no login: the company's secret, CSRF-exempt,
+# rate- and size-limited): the mail provider posts customers' e-mail, not staff work
+# (crm/tickets/public.py).
+REVIEWED_OFFER_PUBLIC |= {"tickets_inbound:email"}
+# The public knowledge base (/kb/, no login, only reading): as the offer pages (crm/kb/public.py).
+REVIEWED_KB_PUBLIC = {"kb_public:index", "kb_public:article"}
 # Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).
 REVIEWED_OWN_ACCOUNT = {
     "account_inactive",
@@ -67,6 +83,8 @@ REVIEWED_NO_MFA_PAGES = (
     (SIGN_IN - {"api-token"})
     | REVIEWED_OWN_ACCOUNT
     | {"healthz", "set_language", "profile:index", "profile:token_revoke", "accounts:invite_accept", "account_signup"}
+    | REVIEWED_OFFER_PUBLIC
+    | REVIEWED_KB_PUBLIC
 )
 
 
@@ -89,7 +107,7 @@ def test_views_reachable_while_suspended_are_exactly_the_reviewed_ones():
 
 
 def test_views_writable_while_read_only_are_the_reviewed_ones():
-    assert _names_with(READ_ONLY) == REVIEWED_LOCKED | REVIEWED_OWN_ACCOUNT
+    assert _names_with(READ_ONLY) == REVIEWED_LOCKED | REVIEWED_OWN_ACCOUNT | REVIEWED_OFFER_PUBLIC | REVIEWED_KB_PUBLIC
     assert "accounts:invite_accept" not in _names_with(READ_ONLY)  # accepting adds a person
 
 
@@ -100,8 +118,8 @@ def test_pages_open_before_2fa_are_the_reviewed_ones_and_the_api_is_exempt_as_a_
     assert api and all(NO_MFA in _markers(e) for e in api)
 
 
-def test_only_health_is_answered_outside_the_allowed_ip_list():
-    assert _names_with(NO_IP) == {"healthz"}
+def test_only_health_and_the_customers_public_pages_are_answered_outside_the_allowed_ip_list():
+    assert _names_with(NO_IP) == {"healthz"} | REVIEWED_OFFER_PUBLIC | REVIEWED_KB_PUBLIC
 
 
 @pytest.fixture

@@ -349,11 +349,11 @@ def test_deactivating_a_user_ends_all_their_sessions_and_tokens_at_once(company_
 
 
 def test_deactivation_through_the_settings_service_ends_sessions_at_once(company_a, pracownik, szef):
-    from crm.accounts.services import user_deactivate
+    from crm.accounts.services import handover_types, user_deactivate
 
     laptop, phone, _token = _signed_in_twice_with_a_token(company_a, pracownik)
     with schema_context(company_a.schema_name):
-        user_deactivate(user=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
+        user_deactivate(user=pracownik, handover={t.key_plural: szef for t in handover_types()})
 
     assert laptop.get(AUTH_PAGE).status_code == 302
     assert phone.get(AUTH_PAGE).status_code == 302

@@ -6,12 +6,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import path
 from django.views.decorators.cache import cache_page
 from django_tenants.utils import schema_context
@@ -181,8 +181,18 @@ def _current_schema() -> str:
         return str(cursor.fetchone()[0])
 
 
-def test_tenant_limit_set_calls_stays_off():
-    assert settings.TENANT_LIMIT_SET_CALLS is False
+def test_the_search_path_is_set_once_per_company_and_again_after_a_switch(company_a, company_b):
+    with CaptureQueriesContext(connection) as captured:
+        connection.set_tenant(company_a)
+        for _ in range(3):
+            assert _current_schema() == "c_alfa"
+        connection.set_tenant(company_b)
+        assert _current_schema() == "c_beta"
+        assert User.objects.filter(email="szef@beta.test").exists()
+    connection.set_schema_to_public()
+
+    sets = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SET search_path")]
+    assert [s.split("=")[1].split(",")[0].strip().strip('"') for s in sets] == ["c_alfa", "c_beta"]
 
 
 def test_savepoint_rollback_does_not_leave_a_stale_search_path(company_a, company_b):

@@ -37,6 +37,7 @@ from crm.contacts.models import CustomerImport, ImportStatus
 from crm.dashboard.reports import REPORTS
 from tests.billing_saas.conftest import operator_create, operator_sign_in, random_ip
 from tests.crm.dashboard import factories as f
+from tests.crm.invoicing.payments_factories import InvoiceFactory
 from tests.security.objects import crm_models, rows_fill
 from tests.security.urlmap import Endpoint, company_endpoints, public_endpoints
 
@@ -182,6 +183,8 @@ def walk(company_a: Any, szef: Any, pracownik: Any, client_a: Any) -> Walk:
         f.deal(customer, value=300, status_code="lost", owner=pracownik, closed_at=closed, loss_reason="Brak budżetu")
         f.task("Zadanie", assignee=szef, created_by=szef, done=True, completed_at=now, category="Spotkanie")
         f.note(customer, author=szef)
+        # An issued invoice left unpaid past its due date: the unpaid list and the sales report.
+        InvoiceFactory(customer=customer, due_date=timezone.localdate() - timedelta(days=40))
         job = CustomerImport.objects.create(
             original_name="klienci.csv",
             header=["Nazwa"],

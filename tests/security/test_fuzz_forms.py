@@ -86,12 +86,18 @@ def _fuzz_one(client: Client, action: str, fields: dict[str, Field], relogin: Ca
     return failures
 
 
-def test_every_company_form_survives_random_input_as_szef(client_a, company_a, szef):
+COMPANY_SHARDS = 3  # test_fuzz_company_forms_<n>.py: one file each, so parallel workers share the work
+
+
+def company_forms_fuzz(client_a: Any, company_a: Any, szef: Any, *, shard: int) -> None:
+    """Fuzz every `COMPANY_SHARDS`-th company form (by action, from `shard`): the forms
+    are many, and pytest-xdist hands whole files to its workers."""
     client_a.raise_request_exception = False
     forms = company_scan(client_a, company_a, szef).post_forms
-    assert forms, "no POST form found on any page"
+    assert len(forms) >= COMPANY_SHARDS, "no POST form found on the pages"
+    mine = {action: fields for i, (action, fields) in enumerate(sorted(forms.items())) if i % COMPANY_SHARDS == shard}
 
-    failures = fuzz_forms(client_a, forms, relogin=lambda: client_a.login_as(szef))
+    failures = fuzz_forms(client_a, mine, relogin=lambda: client_a.login_as(szef))
 
     assert not failures, "\n".join(failures[:10])
 

@@ -39,6 +39,11 @@ class Target:
         return f"{'API ' if self.api else ''}{self.url}"
 
 
+# Fields an upload operation needs besides the file that its schema's `required` cannot
+# state (a rule across fields, `x-rules`): an expense needs its net or gross amount.
+UPLOAD_FIELDS: dict[str, dict[str, Any]] = {"/api/v1/expenses/": {"name": "Paragon", "amount": "10.00"}}
+
+
 def _api_targets() -> list[Target]:
     """Operations of the OpenAPI schema that take multipart with a binary field."""
     from drf_spectacular.generators import SchemaGenerator
@@ -58,7 +63,7 @@ def _api_targets() -> list[Target]:
             if p.get("format") == "binary" or (n in ("file", "upload", "attachment") and p.get("writeOnly"))
         ]
         if binary:
-            extra = {"customer": MARK_ID} if "customer" in props else {}
+            extra = {**({"customer": MARK_ID} if "customer" in props else {}), **UPLOAD_FIELDS.get(path, {})}
             found.append(Target(url=path, api=True, file_field=binary[0], extra=extra, template=path))
     return found
 

@@ -143,6 +143,9 @@ ANONYMOUS_OK_PREFIXES = (
     "/i18n/",
     "/api/v1/auth/token/",
     "/static/",
+    "/o/",  # the customer's page of an offer: token-guarded, 404 for a wrong token (tests/crm/offers)
+    "/c/",  # the customer's page of a contract: token-guarded, 404 for a wrong token (tests/crm/contracts)
+    "/kb/",  # the public knowledge base: public articles only (tests/crm/kb/test_public_kb.py)
 )
 # Pages for people under /api/: anonymous visitors go to the login page, as for any page.
 BROWSER_PAGES_UNDER_API = ("/api/docs/",)

@@ -31,14 +31,20 @@ def committed_rows_clean() -> None:
     _defaults_restore(keep)
 
 
+# Setup steps whose rows live in the public schema, which the cleaning does not truncate.
+PUBLIC_SETUP_STEPS = frozenset({"billing_account"})
+
+
 def _defaults_restore(subdomains: set[str]) -> None:
-    """TRUNCATE took the default categories too (locked deal statuses among them):
-    put them back, as signup made them, so later tests see a normal company."""
-    from crm.categories.defaults import categories_defaults_create
+    """TRUNCATE took what signup makes in the company's schema too (the settings row, the
+    default categories with the locked deal statuses, the expense categories): run the
+    setup steps again, as signup did, so later tests see a normal company."""
+    from crm.accounts.models import User
+    from tenants.setup import company_setup_run
 
     for company in Company.objects.filter(subdomain__in=subdomains):
         connection.set_tenant(company)
         try:
-            categories_defaults_create()
+            company_setup_run(company=company, owner=User.objects.szefs().first(), skip=PUBLIC_SETUP_STEPS)
         finally:
             connection.set_schema_to_public()

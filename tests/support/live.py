@@ -28,6 +28,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _worker_suffix() -> str:
+    """-gw0, -gw1 ... under pytest-xdist (each worker has its own server and logs)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"-{worker}" if worker else ""
+
+
 def child_env(**extra: str) -> dict[str, str]:
     db = connection.settings_dict
     url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
@@ -72,7 +78,7 @@ def live_server_port(companies: Any, django_db_blocker: Any) -> Iterator[int]:
     port = free_port()
     with django_db_blocker.unblock():
         env = child_env(PORT=str(port), IMCRM_PUBLIC_PORT=str(port))
-    log = open(ROOT / ".local" / "test-server.log", "wb")  # noqa: SIM115
+    log = open(ROOT / ".local" / f"test-server{_worker_suffix()}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -108,7 +114,7 @@ def celery_worker_process(companies: Any, django_db_blocker: Any) -> Iterator[su
 
     with django_db_blocker.unblock():
         env = child_env()
-    log = open(ROOT / ".local" / "test-worker.log", "wb")  # noqa: SIM115
+    log = open(ROOT / ".local" / f"test-worker{_worker_suffix()}.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
         [
             sys.executable,

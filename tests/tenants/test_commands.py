@@ -78,7 +78,8 @@ def test_seed_demo_refuses_when_debug_is_off(settings, companies, db):
     assert not Company.objects.filter(subdomain="demo").exists()
 
 
-def test_seed_demo_is_idempotent_and_creates_three_staff(settings, companies, db):
+def test_seed_demo_is_idempotent_and_creates_three_staff(settings, committed):
+    """Committed, as `make run` runs it: a step that needs a transaction must open its own."""
     settings.DEBUG = True
     call_command("seed_demo")
     call_command("seed_demo")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any, Literal
 
 from django import template
+from django.template.defaulttags import querystring
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -71,3 +74,48 @@ def chip(
 def settings_pages_tag() -> list[SettingsPage]:
     """`{% settings_pages as pages %}`: the Settings menu, in order."""
     return settings_pages()
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context: template.Context, key: str) -> str:
+    """Query string toggling a list's sort between `key` and `-key`, back to page 1 (the
+    view puts the current sort in the context as `sort`)."""
+    target = f"-{key}" if context.get("sort") == key else key
+    return querystring(context, sort=target, page=None)
+
+
+@register.filter
+def sort_state(current: str, key: str) -> str:
+    """`aria-sort` of the column sorting by `key` when the list is sorted by `current`."""
+    if current == key:
+        return "ascending"
+    if current == f"-{key}":
+        return "descending"
+    return "none"
+
+
+@register.filter
+def money(value: Decimal | int | None, currency: str = "PLN") -> str:
+    """12500 -> "12 500,00 PLN" (separators of the active language); None -> ""."""
+    if value is None:
+        return ""
+    return f"{number_format(value, 2, force_grouping=True)} {currency}"
+
+
+@register.filter
+def amount(value: Decimal | int | None, places: int = 2) -> str:
+    """A number with grouping and the language's separators: 1234.5 -> "1 234,50"."""
+    if value is None:
+        return ""
+    return number_format(value, places, force_grouping=True)
+
+
+@register.filter
+def quantity(value: Decimal | int | None) -> str:
+    """A quantity without trailing zeros: 2.0000 -> "2", 1.5000 -> "1,5"."""
+    if value is None:
+        return ""
+    number = Decimal(value)
+    exponent = number.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return number_format(number, places, force_grouping=True)

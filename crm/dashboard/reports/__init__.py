@@ -1,4 +1,4 @@
-"""Reports: open sales, closed sales, user activity. Each report is a list of flat
+"""Reports: open sales, closed sales, user activity, contract value by start year. Each report is a list of flat
 rows (the same rows feed the page's tables, the CSV export and the API), computed
 over what the user may see and narrowed by user, customer group and date range."""
 
@@ -9,6 +9,7 @@ from datetime import datetime
 
 from crm.dashboard.reports.activity import user_activity
 from crm.dashboard.reports.base import ACTIVITY_COLUMNS, SALES_COLUMNS, Report, ReportFilters, ReportSection, Row
+from crm.dashboard.reports.contracts import contracts_by_year
 from crm.dashboard.reports.sales import closed_sales, open_sales, percent
 from crm.dashboard.selectors import Scope
 
@@ -16,6 +17,7 @@ REPORTS: dict[str, Callable[[Scope, ReportFilters, datetime | None], Report]] = 
     "open-sales": lambda scope, filters, now: open_sales(scope, filters),
     "closed-sales": lambda scope, filters, now: closed_sales(scope, filters, now=now),
     "user-activity": lambda scope, filters, now: user_activity(scope, filters),
+    "contracts-by-year": lambda scope, filters, now: contracts_by_year(scope, filters),
 }
 
 
@@ -32,6 +34,7 @@ __all__ = [
     "ReportSection",
     "Row",
     "closed_sales",
+    "contracts_by_year",
     "open_sales",
     "percent",
     "report_build",

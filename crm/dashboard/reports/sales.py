@@ -48,7 +48,7 @@ def _labels(model: type[models.Model], ids: set[Any]) -> dict[Any, tuple[str, st
     }
 
 
-def _row(section: str, key: Any, label: str, color: str, currency: str, n: int, total: Decimal | None) -> Row:
+def row_of(section: str, key: Any, label: str, color: str, currency: str, n: int, total: Decimal | None) -> Row:
     return {
         "section": section,
         "id": key,
@@ -83,11 +83,11 @@ def _regroup(
     out = []
     for (k, currency), (count, value) in acc.items():
         name, color = labels.get(k, (none_label, "")) if k is not None else (none_label, "")
-        out.append(_row(section, k, name, color, currency, count, value))
+        out.append(row_of(section, k, name, color, currency, count, value))
     return sorted(out, key=lambda r: (-r["count"], str(r["label"]), r["currency"]))
 
 
-def _by_currency(currencies: set[str]) -> list[str]:
+def by_currency(currencies: set[str]) -> list[str]:
     return sorted(currencies, key=lambda c: (c != "PLN", c)) or ["PLN"]
 
 
@@ -111,9 +111,9 @@ def open_sales(scope: Scope, filters: ReportFilters) -> Report:
         stages.append((None, _("Bez etapu"), ""))
     funnel: list[Row] = []
     for stage_id, name, color in stages:
-        for currency in _by_currency({c for s, c in by_stage if s == stage_id}):
+        for currency in by_currency({c for s, c in by_stage if s == stage_id}):
             count, value = by_stage.get((stage_id, currency), (0, Decimal("0")))
-            funnel.append(_row("stage", stage_id, name, color, currency, count, value))
+            funnel.append(row_of("stage", stage_id, name, color, currency, count, value))
     return Report(
         name="open-sales",
         title=gettext_lazy("Otwarta sprzedaż"),
@@ -170,7 +170,7 @@ def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None =
         "won": _("Wygrane w okresie"),
         "lost": _("Przegrane w okresie"),
     }
-    currencies = _by_currency({r["currency"] for r in rows})
+    currencies = by_currency({r["currency"] for r in rows})
     summary: list[Row] = []
     counts: dict[str, int] = {}
     for key, (part, window) in parts.items():
@@ -178,7 +178,7 @@ def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None =
         for currency in currencies:
             mine = [r for r in part if r["currency"] == currency]
             summary.append(
-                _row(
+                row_of(
                     "summary",
                     key,
                     labels[key],
@@ -189,7 +189,7 @@ def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None =
                 )
             )
     closed_n = counts["won"] + counts["lost"]
-    ratio = _row("summary", "win_ratio", _("Współczynnik wygranych"), "", "", closed_n, None)
+    ratio = row_of("summary", "win_ratio", _("Współczynnik wygranych"), "", "", closed_n, None)
     ratio.update(value=None, share=percent(counts["won"], closed_n))
     summary.append(ratio)
     by_win = _regroup(

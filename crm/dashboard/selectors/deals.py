@@ -1,4 +1,4 @@
-"""Deal figures of the home page: won and new open deals, won value by year."""
+"""Deal figures of the home page: won and new open deals, won value by year (one query)."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from crm.dashboard.periods import local_midnight, local_tz, local_year, window_s
 from crm.dashboard.selectors.scope import Scope, Totals, totals_sorted
 from crm.sales.selectors import open_deals_q
 
-# --- Deals: won and new open deals (one query), won value by year ----------------------
-
 
 @dataclass
 class DealFigure:
@@ -33,36 +31,6 @@ def won_q() -> Q:
     return Q(status__code=DealStatusCode.WON)
 
 
-def deal_facts(
-    scope: Scope, *, won_days: int, open_days: int, now: datetime | None = None
-) -> tuple[DealFigure, DealFigure]:
-    """Won deals closed within `won_days` and open deals created within `open_days`."""
-    won_since, open_since = window_start(won_days, now=now), window_start(open_days, now=now)
-    is_won = won_q() & Q(closed_at__gte=won_since)
-    is_open = open_deals_q() & Q(created_at__gte=open_since)
-    rows = (
-        scope.deals.order_by()
-        .filter(is_won | is_open)
-        .values("currency")
-        .annotate(
-            won_n=Count("id", filter=is_won),
-            won_sum=Sum("value", filter=is_won),
-            open_n=Count("id", filter=is_open),
-            open_sum=Sum("value", filter=is_open),
-        )
-    )
-    won, opened = DealFigure(days=won_days), DealFigure(days=open_days)
-    won_sums: dict[str, Decimal] = {"PLN": Decimal("0")}
-    open_sums: dict[str, Decimal] = {"PLN": Decimal("0")}
-    for row in rows:
-        won.count += row["won_n"]
-        opened.count += row["open_n"]
-        won_sums[row["currency"]] = won_sums.get(row["currency"], Decimal("0")) + (row["won_sum"] or Decimal("0"))
-        open_sums[row["currency"]] = open_sums.get(row["currency"], Decimal("0")) + (row["open_sum"] or Decimal("0"))
-    won.totals, opened.totals = totals_sorted(won_sums), totals_sorted(open_sums)
-    return won, opened
-
-
 @dataclass
 class YearFigure:
     year: int
@@ -74,22 +42,67 @@ class YearFigure:
         return dict(self.totals).get("PLN", Decimal("0"))
 
 
-def won_value_by_year(scope: Scope, *, years: int = 5, now: datetime | None = None) -> list[YearFigure]:
-    """Won deals by the local year they were closed in (created_at when no close date)."""
+@dataclass
+class DealFacts:
+    won: DealFigure
+    opened: DealFigure
+    by_year: list[YearFigure]
+
+
+def deal_figures(
+    scope: Scope, *, won_days: int, open_days: int, years: int = 5, now: datetime | None = None
+) -> DealFacts:
+    """One grouped query for the three deal widgets: won deals closed within `won_days`,
+    open deals created within `open_days`, and won deals by the local year they were
+    closed in (created_at when no close date) over the last `years` years."""
+    won_since, open_since = window_start(won_days, now=now), window_start(open_days, now=now)
     last = local_year(now)
     first = last - years + 1
+    is_won = won_q() & Q(closed_at__gte=won_since)
+    is_open = open_deals_q() & Q(created_at__gte=open_since)
+    in_years = won_q() & Q(when__gte=local_midnight(date(first, 1, 1)))
     rows = (
         scope.deals.order_by()
-        .filter(won_q())
         .annotate(when=Coalesce("closed_at", "created_at"))
-        .filter(when__gte=local_midnight(date(first, 1, 1)))
+        .filter(is_won | is_open | in_years)
         .annotate(year=ExtractYear("when", tzinfo=local_tz()))
         .values("year", "currency")
-        .annotate(n=Count("id"), total=Sum("value"))
+        .annotate(
+            won_n=Count("id", filter=is_won),
+            won_sum=Sum("value", filter=is_won),
+            open_n=Count("id", filter=is_open),
+            open_sum=Sum("value", filter=is_open),
+            year_n=Count("id", filter=in_years),
+            year_sum=Sum("value", filter=in_years),
+        )
     )
+    won, opened = DealFigure(days=won_days), DealFigure(days=open_days)
+    won_sums: dict[str, Decimal] = {"PLN": Decimal("0")}
+    open_sums: dict[str, Decimal] = {"PLN": Decimal("0")}
     counts: dict[int, int] = defaultdict(int)
-    sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"PLN": Decimal("0")})
+    year_sums: dict[int, dict[str, Decimal]] = defaultdict(lambda: {"PLN": Decimal("0")})
     for row in rows:
-        counts[row["year"]] += row["n"]
-        sums[row["year"]][row["currency"]] = row["total"] or Decimal("0")
-    return [YearFigure(year=y, count=counts[y], totals=totals_sorted(sums[y])) for y in range(first, last + 1)]
+        currency = row["currency"]
+        won.count += row["won_n"]
+        opened.count += row["open_n"]
+        won_sums[currency] = won_sums.get(currency, Decimal("0")) + (row["won_sum"] or Decimal("0"))
+        open_sums[currency] = open_sums.get(currency, Decimal("0")) + (row["open_sum"] or Decimal("0"))
+        if row["year_n"]:
+            counts[row["year"]] += row["year_n"]
+            sums = year_sums[row["year"]]
+            sums[currency] = sums.get(currency, Decimal("0")) + (row["year_sum"] or Decimal("0"))
+    won.totals, opened.totals = totals_sorted(won_sums), totals_sorted(open_sums)
+    by_year = [YearFigure(year=y, count=counts[y], totals=totals_sorted(year_sums[y])) for y in range(first, last + 1)]
+    return DealFacts(won=won, opened=opened, by_year=by_year)
+
+
+def deal_facts(
+    scope: Scope, *, won_days: int, open_days: int, now: datetime | None = None
+) -> tuple[DealFigure, DealFigure]:
+    """Won deals closed within `won_days` and open deals created within `open_days`."""
+    facts = deal_figures(scope, won_days=won_days, open_days=open_days, now=now)
+    return facts.won, facts.opened
+
+
+def won_value_by_year(scope: Scope, *, years: int = 5, now: datetime | None = None) -> list[YearFigure]:
+    return deal_figures(scope, won_days=1, open_days=1, years=years, now=now).by_year

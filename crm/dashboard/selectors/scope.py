@@ -11,6 +11,8 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
+from crm.contracts.models import Contract
+from crm.contracts.selectors import contracts_visible_to
 from crm.sales.models import Deal
 from crm.sales.selectors import deals_visible_to
 from crm.tasks.models import Task
@@ -30,6 +32,7 @@ class Scope:
     customers: QuerySet[Customer]
     deals: QuerySet[Deal]
     tasks: QuerySet[Task]
+    contracts: QuerySet[Contract]
 
 
 def scope_for(user: User) -> Scope:
@@ -40,6 +43,7 @@ def scope_for(user: User) -> Scope:
         customers=customers_visible_to(user, everything=everything),
         deals=deals_visible_to(user, everything=everything),
         tasks=tasks_visible_to(user, everything=everything),
+        contracts=contracts_visible_to(user, everything=everything),
     )
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.urls import NoReverseMatch, reverse
 
-from crm.dashboard.charts import money_text, number, percent_text
+from crm.common.charts import money_text, number, percent_text
 
 register = template.Library()
 

@@ -1,5 +1,5 @@
 """{% notes_section %} / {% files_section %}: the notes and files panels of the record
-in the template context (`task`, else `deal`, else `customer`; or `target=`).
+in the template context (`task`, `offer`, `invoice`, else `deal`, else `customer`; or `target=`).
 
 The record must already be one the user may see (the including page checked it).
 """
@@ -19,7 +19,7 @@ register = template.Library()
 def _target(context: template.Context, target: Any) -> Any:
     if isinstance(target, Model):
         return target
-    for name in ("task", "deal", "customer"):
+    for name in ("task", "offer", "invoice", "contract", "ticket", "project", "deal", "customer"):
         value = context.get(name)
         if value is not None and getattr(value, "pk", None):
             return value

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -18,6 +19,9 @@ from crm.accounts.models import User
 from crm.categories.models import ColourCategory
 from crm.common.errors import form_apply_error
 from crm.common.params import is_int_text
+from crm.contracts.forms import ContractSettingsForm
+from crm.contracts.models import ContractSettings
+from crm.contracts.services import contract_settings_update
 from crm.settings.categories import (
     KINDS,
     SECTIONS,
@@ -36,8 +40,16 @@ from crm.settings.categories import (
 )
 from crm.settings.forms import CategoryDeleteForm, CategoryForm
 from crm.settings.views.common import settings_render
+from crm.tickets.settings_views import ticket_settings_context
 
-SECTION_URL = {"contacts": "crmsettings:contacts", "tasks": "crmsettings:tasks", "sales": "crmsettings:sales"}
+SECTION_URL = {
+    "contacts": "crmsettings:contacts",
+    "tasks": "crmsettings:tasks",
+    "sales": "crmsettings:sales",
+    "expenses": "crmsettings:expenses",
+    "contracts": "crmsettings:contracts",
+    "tickets": "crmsettings:tickets",
+}
 
 
 def _kind(slug: str) -> CategoryKind:
@@ -67,7 +79,11 @@ def usage_counts(model: type[ColourCategory]) -> Counter[int]:
 
 
 def _section_page(
-    request: HttpRequest, section: str, forms: dict[str, CategoryForm] | None = None, status: int = 200
+    request: HttpRequest,
+    section: str,
+    forms: dict[str, CategoryForm] | None = None,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     forms = forms or {}
     blocks = []
@@ -86,7 +102,7 @@ def _section_page(
     return settings_render(
         request,
         "settings/categories.html",
-        {"blocks": blocks, "section": section, "section_title": SECTIONS[section]},
+        {"blocks": blocks, "section": section, "section_title": SECTIONS[section], **(extra or {})},
         active=SECTION_URL[section],
         status=status,
     )
@@ -105,6 +121,40 @@ def tasks(request: HttpRequest) -> HttpResponse:
 @szef_required
 def sales(request: HttpRequest) -> HttpResponse:
     return _section_page(request, "sales")
+
+
+@szef_required
+def expenses(request: HttpRequest) -> HttpResponse:
+    return _section_page(request, "expenses")
+
+
+@szef_required
+def contracts(request: HttpRequest) -> HttpResponse:
+    """Settings > Umowy: the contract types and the days before a contract's end its owner
+    is reminded."""
+    if request.method == "POST":
+        form = ContractSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                contract_settings_update(
+                    actor=cast(User, request.user), reminder_days=form.cleaned_data["reminder_days"]
+                )
+            except ValidationError as exc:
+                form.add_error("reminder_days", exc.messages)
+            else:
+                messages.success(request, _("Zapisano ustawienia umów."))
+                return redirect("crmsettings:contracts")
+        return _section_page(request, "contracts", status=400, extra={"extra_form": form})
+    form = ContractSettingsForm(initial={"reminder_days": ContractSettings.current().reminder_days})
+    return _section_page(request, "contracts", extra={"extra_form": form})
+
+
+@szef_required
+def tickets(request: HttpRequest) -> HttpResponse:
+    """Settings > Zgłoszenia: priorities and statuses (colour lists; "Zamknięte" is locked),
+    then the departments, the company's predefined replies and the inbound e-mail secret."""
+    extra = {"extra_template": "tickets/settings_block.html", **ticket_settings_context(cast(User, request.user))}
+    return _section_page(request, "tickets", extra=extra)
 
 
 @szef_required

@@ -8,6 +8,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import Role, User
+from crm.accounts.services import handover_types
 from crm.categories.models import DealStatus
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
@@ -32,6 +33,12 @@ def work_of_pracownik(company_a, pracownik):
     return customers, tasks, deals
 
 
+def takers(default, **by_type):
+    """The deactivation form's "who takes over" fields, one per record type with an owner:
+    `default` for every type, except those named (`customers=kierownik`)."""
+    return {f"{t.key_plural}_to": by_type.get(t.key_plural, default).pk for t in handover_types()}
+
+
 def test_users_page_lists_staff_with_ranks(client_a, szef):
     html = client_a.login_as(szef).get("/settings/users/").content.decode()
     assert "szef@alfa.test" in html and "pracownik@alfa.test" in html
@@ -54,10 +61,7 @@ def test_last_active_szef_cannot_be_demoted(client_a, szef, company_a):
 
 
 def test_last_active_szef_cannot_be_deactivated(client_a, szef, pracownik, company_a):
-    response = client_a.login_as(szef).post(
-        f"/settings/users/{szef.pk}/deactivate/",
-        {"customers_to": pracownik.pk, "tasks_to": pracownik.pk, "deals_to": pracownik.pk},
-    )
+    response = client_a.login_as(szef).post(f"/settings/users/{szef.pk}/deactivate/", takers(pracownik))
     assert response.status_code == 400
     assert "jedynym aktywnym Szefem" in response.content.decode()
     with schema_context(company_a.schema_name):
@@ -88,7 +92,7 @@ def test_deactivation_asks_who_takes_over_and_moves_everything(
     assert "Klientów przejmuje" in page and "<strong>3</strong>" in page and "<strong>4</strong>" in page
     response = client_a.post(
         f"/settings/users/{pracownik.pk}/deactivate/",
-        {"customers_to": kierownik.pk, "tasks_to": szef.pk, "deals_to": kierownik.pk},
+        takers(szef, customers=kierownik, deals=kierownik),
     )
     assert response.status_code == 302
     with schema_context(company_a.schema_name):
@@ -112,7 +116,7 @@ def test_deactivation_without_a_taker_is_refused(client_a, szef, pracownik, comp
 def test_work_cannot_be_handed_to_the_person_leaving(client_a, szef, pracownik, company_a):
     response = client_a.login_as(szef).post(
         f"/settings/users/{pracownik.pk}/deactivate/",
-        {"customers_to": pracownik.pk, "tasks_to": szef.pk, "deals_to": szef.pk},
+        takers(szef, customers=pracownik),
     )
     assert response.status_code == 400
     with schema_context(company_a.schema_name):
@@ -124,7 +128,7 @@ def test_deactivated_person_can_no_longer_sign_in_or_use_the_api(client_a, szef,
     other.login_as(pracownik)
     client_a.login_as(szef).post(
         f"/settings/users/{pracownik.pk}/deactivate/",
-        {"customers_to": szef.pk, "tasks_to": szef.pk, "deals_to": szef.pk},
+        takers(szef),
     )
     assert other.get("/").status_code == 302  # their open session ended
     assert api_pracownik.get("/api/v1/").status_code == 401

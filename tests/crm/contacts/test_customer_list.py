@@ -117,7 +117,6 @@ def test_htmx_filter_request_returns_only_the_results(client_a, szef, company_a)
 def test_list_query_count_does_not_depend_on_the_number_of_customers(
     client_a, szef, company_a, django_assert_max_num_queries
 ):
-    """(Every query is preceded by django-tenants' SET search_path, so counts are doubled.)"""
     with schema_context(company_a.schema_name):
         groups = list(ContactGroup.objects.all())
         status = CustomerStatus.objects.first()

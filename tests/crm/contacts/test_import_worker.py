@@ -19,10 +19,10 @@ CSV = "Nazwa;E-mail;Miasto\nPierwsza Łódź;a@x.pl;Łódź\nDruga;b@x.pl;Krakó
 
 @pytest.fixture
 def worker_media(settings):
-    """The worker process reads files from the default MEDIA_ROOT."""
-    from config.env import BASE_DIR
+    """The worker process reads files from the test settings' MEDIA_ROOT (one per test worker)."""
+    from config.settings_test import MEDIA_ROOT
 
-    settings.MEDIA_ROOT = str(BASE_DIR / ".local" / "media")
+    settings.MEDIA_ROOT = MEDIA_ROOT
     storages["default"].__dict__.pop("relative_media_root", None)
 
 

@@ -40,7 +40,15 @@ def test_a_prefix_whose_checksum_is_ten_has_no_valid_nip():
     weights = (6, 5, 7, 2, 3, 4, 5, 6, 7)
     prefix = next(
         f"{n:09d}"
-        for n in range(100000000, 100001000)
+        for n in range(123000000, 123001000)
         if sum(int(d) * w for d, w in zip(f"{n:09d}", weights, strict=True)) % 11 == 10
     )
     assert not any(nip_checksum_ok(prefix + str(last)) for last in range(10))
+
+
+@pytest.mark.parametrize("nip", ["7000064191", "0123456789"])
+def test_a_nip_without_a_tax_office_prefix_is_refused_though_its_check_digit_fits(nip):
+    """KSeF's schema refuses such a seller or buyer NIP, so the card must too."""
+    with pytest.raises(ValidationError) as refused:
+        nip_normalise(nip)
+    assert "urzędu skarbowego" in str(refused.value.messages[0])

@@ -6,9 +6,13 @@ from __future__ import annotations
 import pytest
 from django_tenants.utils import schema_context
 
+from crm.accounts.models import Role
+from crm.accounts.services import user_deactivate
 from crm.company.models import CompanySettings
 from crm.contacts.models import Customer
 from crm.notes.models import TimelineEvent
+from crm.sales.services import deal_create, deal_delete, deal_update
+from tests.crm.accounts.factories import UserFactory
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory, deal_make, task_make
 from tests.crm.notes.factories import NoteFactory
 
@@ -127,3 +131,71 @@ def test_kierownik_sees_everything_even_when_restricted(
         assert Customer.objects.count() == 2
     html = client_a.login_as(kierownik).get("/customers/").content.decode()
     assert "Mój Klient Łódź" in html and "Klient Szefa Łódź" in html
+
+
+def _listed(client, customer_name: str) -> bool:
+    return customer_name in client.get("/customers/", {"q": "przekazana"}).content.decode()
+
+
+def test_restricted_pracownik_sees_a_customer_while_he_owns_one_of_its_deals(
+    client_a, company_a, szef, pracownik, restricted_pracownik
+):
+    """Given a deal, he finds its customer in his list; once the deal goes to someone
+    else or is deleted, the customer is gone from his list again."""
+    client_a.login_as(pracownik)
+    with schema_context(company_a.schema_name):
+        customer = CustomerFactory(owner=szef, name="Firma Przekazana")
+    assert not _listed(client_a, "Firma Przekazana")
+    with schema_context(company_a.schema_name):
+        deal = deal_create(actor=szef, name="Dostawa", customer=customer, owner=pracownik)
+    assert _listed(client_a, "Firma Przekazana")
+    assert client_a.get(f"/customers/{customer.pk}/").status_code == 200
+    with schema_context(company_a.schema_name):
+        deal_update(deal=deal, actor=szef, owner=szef)
+    assert not _listed(client_a, "Firma Przekazana")
+    assert client_a.get(f"/customers/{customer.pk}/").status_code == 404
+    with schema_context(company_a.schema_name):
+        deal_update(deal=deal, actor=szef, owner=pracownik)
+        second = deal_create(actor=szef, name="Serwis", customer=customer, owner=pracownik)
+        deal_delete(deal=deal, actor=szef)
+    assert _listed(client_a, "Firma Przekazana")  # the second deal still shows it
+    with schema_context(company_a.schema_name):
+        deal_delete(deal=second, actor=szef)
+    assert not _listed(client_a, "Firma Przekazana")
+
+
+def test_a_deal_moved_to_another_customer_moves_what_the_restricted_pracownik_sees(
+    client_a, company_a, szef, pracownik, restricted_pracownik
+):
+    with schema_context(company_a.schema_name):
+        first = CustomerFactory(owner=szef, name="Pierwsza Przekazana")
+        second = CustomerFactory(owner=szef, name="Druga Przekazana")
+        deal = deal_create(actor=szef, name="Dostawa", customer=first, owner=pracownik)
+        deal_update(deal=deal, actor=szef, customer=second)
+    html = client_a.login_as(pracownik).get("/customers/", {"q": "przekazana"}).content.decode()
+    assert "Druga Przekazana" in html
+    assert "Pierwsza Przekazana" not in html
+    assert "1 klient" in html
+
+
+def test_deals_handed_over_on_deactivation_show_their_customers_to_the_new_owner(
+    client_a, company_a, szef, pracownik, restricted_pracownik
+):
+    with schema_context(company_a.schema_name):
+        leaving = UserFactory(email="odchodzi@alfa.test", role=Role.PRACOWNIK)
+        customer = CustomerFactory(owner=szef, name="Firma Przekazana Po Odejściu")
+        deal_make(customer, owner=leaving)
+        user_deactivate(user=leaving, handover={"customers": szef, "deals": pracownik, "tasks": szef})
+    assert _listed(client_a.login_as(pracownik), "Firma Przekazana Po Odejściu")
+
+
+def test_saving_a_customer_loaded_before_a_deal_was_added_keeps_the_deal_owner_seeing_it(
+    client_a, company_a, szef, pracownik, restricted_pracownik
+):
+    with schema_context(company_a.schema_name):
+        customer = CustomerFactory(owner=szef, name="Firma Przekazana Stara Kopia")
+        stale = Customer.objects.get(pk=customer.pk)
+        deal_make(customer, owner=pracownik)
+        stale.city = "Łódź"
+        stale.save()
+    assert _listed(client_a.login_as(pracownik), "Firma Przekazana Stara Kopia")

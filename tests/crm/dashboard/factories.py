@@ -3,7 +3,7 @@ fields are overwritten after saving)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +23,7 @@ from crm.categories.models import (
     WinReason,
 )
 from crm.contacts.models import Customer
+from crm.contracts.models import Contract
 from crm.dashboard.models import HomepageLayout
 from crm.notes.models import Note
 from crm.sales.models import Deal
@@ -135,6 +136,33 @@ def note(cust: Customer, *, author: Any, created_at: datetime | None = None, bod
     obj = Note.objects.create(customer=cust, author=author, body=body)
     if created_at:
         Note.objects.filter(pk=obj.pk).update(created_at=created_at)
+    return obj
+
+
+def contract(
+    cust: Customer,
+    *,
+    value: str | int,
+    start: date,
+    created_at: datetime,
+    owner: Any = None,
+    currency: str = "PLN",
+    status: str = "active",
+    subject: str = "Umowa",
+) -> Contract:
+    """A contract of `cust` created (by its owner) at `created_at`, its period starting `start`."""
+    obj = Contract.objects.create(
+        subject=subject,
+        customer=cust,
+        value=Decimal(str(value)),
+        currency=currency,
+        start_date=start,
+        status=status,
+        owner=owner,
+        created_by=owner,
+    )
+    Contract.objects.filter(pk=obj.pk).update(created_at=created_at)
+    obj.created_at = created_at
     return obj
 
 

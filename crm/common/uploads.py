@@ -1,5 +1,7 @@
 """Checks on uploaded files: size limit, allowed types (by extension and content),
-and a safe display name (no directories, no control characters)."""
+and a safe display name (no directories, no control characters). Files on records
+(crm.notes) and expense receipts (crm.expenses) are checked here; each caller may
+narrow the allowed types."""
 
 from __future__ import annotations
 
@@ -55,25 +57,32 @@ def safe_file_name(raw: str) -> str:
     return name
 
 
-def attachment_check(upload: UploadedFile) -> tuple[str, str]:
-    """(display name, content type) of an acceptable upload, else ValidationError."""
+def attachment_check(
+    upload: UploadedFile,
+    *,
+    allowed_types: dict[str, tuple[str, tuple[bytes, ...] | None]] | None = None,
+    field: str = "file",
+) -> tuple[str, str]:
+    """(display name, content type) of an acceptable upload, else ValidationError on
+    `field`. `allowed_types` narrows ALLOWED_TYPES (e.g. receipts: PDF and images)."""
+    types = ALLOWED_TYPES if allowed_types is None else allowed_types
     name = safe_file_name(upload.name or "")
     if not name or name in {".", ".."}:
-        raise ValidationError({"file": _("Plik nie ma poprawnej nazwy.")})
+        raise ValidationError({field: _("Plik nie ma poprawnej nazwy.")})
     limit = max_upload_bytes()
     if (upload.size or 0) > limit:
         raise ValidationError(
-            {"file": _("Plik jest za duży (maksymalnie %(limit)s).") % {"limit": filesizeformat(limit)}}
+            {field: _("Plik jest za duży (maksymalnie %(limit)s).") % {"limit": filesizeformat(limit)}}
         )
     if not upload.size:
-        raise ValidationError({"file": _("Plik jest pusty.")})
+        raise ValidationError({field: _("Plik jest pusty.")})
     suffix = PurePosixPath(name).suffix.lower()
-    allowed = ALLOWED_TYPES.get(suffix)
+    allowed = types.get(suffix)
     if allowed is None:
         raise ValidationError(
             {
-                "file": _("Ten rodzaj pliku jest niedozwolony. Dozwolone: %(types)s.")
-                % {"types": ", ".join(sorted(e.lstrip(".") for e in ALLOWED_TYPES))}
+                field: _("Ten rodzaj pliku jest niedozwolony. Dozwolone: %(types)s.")
+                % {"types": ", ".join(sorted(e.lstrip(".") for e in types))}
             }
         )
     content_type, signatures = allowed
@@ -89,6 +98,6 @@ def attachment_check(upload: UploadedFile) -> tuple[str, str]:
     )
     if not content_ok:
         raise ValidationError(
-            {"file": _("Zawartość pliku nie pasuje do jego rozszerzenia (%(ext)s).") % {"ext": suffix}}
+            {field: _("Zawartość pliku nie pasuje do jego rozszerzenia (%(ext)s).") % {"ext": suffix}}
         )
     return name, content_type

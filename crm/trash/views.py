@@ -1,0 +1,55 @@
+"""Settings > Kosz: what was deleted in the last 30 days, and restoring it (Szef only)."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crm.accounts.access import szef_required
+from crm.common.records import record_type
+from crm.common.types import AuthedRequest
+from crm.trash.models import TrashEntry
+from crm.trash.services import trash_restore
+
+
+def _type_label(key: str) -> str:
+    try:
+        return str(record_type(key).label)
+    except KeyError:
+        pass
+    try:  # not a record type (a contact person, a file, a recurring invoice): the model's own name
+        return str(apps.get_model(key)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return key
+
+
+@szef_required
+def trash_list(request: AuthedRequest) -> HttpResponse:
+    entries = TrashEntry.objects.select_related("deleted_by").defer("rows", "links", "files")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page.object_list:
+        entry.type_label = _type_label(entry.record_key)
+    return render(request, "trash/list.html", {"page": page})
+
+
+@szef_required
+@require_POST
+def trash_restore_view(request: AuthedRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(TrashEntry, pk=pk)
+    try:
+        record = trash_restore(entry=entry, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(reverse("trash:list"))
+    messages.success(request, _("Przywrócono „%(name)s”.") % {"name": entry.name})
+    try:
+        return HttpResponseRedirect(record_type(entry.record_key).card_url(record))
+    except (KeyError, NoReverseMatch):
+        return HttpResponseRedirect(reverse("trash:list"))
