@@ -77,6 +77,7 @@ def test_id_fields_name_the_collection_their_ids_come_from():
         "invoice",
         "contract",
         "ticket",
+        "project",
     }
 
 

@@ -118,6 +118,7 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     made("/api/v1/tickets/", {"customer": customer, "subject": "Śruby nie pasują", "body": "Za krótkie."})
     project = made("/api/v1/projects/", {"customer": customer, "name": "Wdrożenie", "start_date": "2027-01-01"})
     made("/api/v1/milestones/", {"project": project, "name": "Analiza"})
+    made("/api/v1/time-entries/", {"project": project, "started_at": "2001-01-08T09:00:00+01:00", "minutes": 90})
     group = made("/api/v1/kb/groups/", {"name": "Pomoc"})
     made("/api/v1/kb/articles/", {"title": "Jak płacić", "group": group, "body": "Przelewem."})
     made("/api/v1/announcements/", {"title": "Witamy", "shown_from": "2026-01-01"})
