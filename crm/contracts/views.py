@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from crm.common.errors import form_apply_validation_error
 from crm.common.params import date_param, id_param
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
@@ -52,15 +53,6 @@ def _int(raw: str | None) -> int | None:
         return id_param(raw)
     except ValidationError:
         return None
-
-
-def errors_apply(form: Any, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: by field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -102,7 +94,7 @@ def _save(request: AuthedRequest, form: ContractForm, contract: Contract | None)
             return services.contract_create(actor=request.user, **data)
         return services.contract_update(contract=contract, actor=request.user, **data)
     except ValidationError as exc:
-        errors_apply(form, exc)
+        form_apply_validation_error(form, exc)
         return None
 
 
@@ -182,7 +174,7 @@ def contract_send(request: AuthedRequest, pk: int) -> HttpResponse:
                 contract=contract, actor=request.user, to=form.cleaned_data["to"], message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
-            errors_apply(form, exc)
+            form_apply_validation_error(form, exc)
         else:
             messages.success(request, _("Wysłano umowę do podpisu: %(to)s.") % {"to": form.cleaned_data["to"]})
             return redirect("contracts:contract_detail", pk=pk)
@@ -204,7 +196,7 @@ def contract_renew(request: AuthedRequest, pk: int) -> HttpResponse:
                 end_date=form.cleaned_data.get("end_date"),
             )
         except ValidationError as exc:
-            errors_apply(form, exc)
+            form_apply_validation_error(form, exc)
         else:
             messages.success(request, _("Utworzono odnowienie umowy (szkic)."))
             return redirect("contracts:contract_detail", pk=renewal.pk)

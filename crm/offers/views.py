@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from crm.common.errors import form_apply_validation_error
 from crm.common.params import id_param
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
@@ -80,17 +81,8 @@ def _save(request: AuthedRequest, form: OfferForm, lines: Any, offer: Offer | No
             return services.offer_create(actor=request.user, lines=lines.line_data(), **data)
         return services.offer_update(offer=offer, actor=request.user, lines=lines.line_data(), **data)
     except ValidationError as exc:
-        errors_apply(form, exc)
+        form_apply_validation_error(form, exc)
         return None
-
-
-def errors_apply(form: Any, exc: ValidationError) -> None:
-    """A service's ValidationError on the form: by field where the form has it, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _initial_from_request(request: AuthedRequest) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -199,7 +191,7 @@ def offer_send(request: AuthedRequest, pk: int) -> HttpResponse:
                 offer=offer, actor=request.user, to=form.cleaned_data["to"], message=form.cleaned_data["message"]
             )
         except ValidationError as exc:
-            errors_apply(form, exc)
+            form_apply_validation_error(form, exc)
         else:
             messages.success(request, _("Wysłano ofertę do %(to)s.") % {"to": form.cleaned_data["to"]})
             return redirect("offers:offer_detail", pk=pk)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.activity.services import activity_export_record
+from crm.common.errors import form_apply_validation_error
 from crm.common.exports import csv_response
 from crm.common.params import id_param
 from crm.common.types import AuthedRequest
@@ -72,14 +73,6 @@ def _project_for(request: AuthedRequest, pk: int) -> Project:
     return get_object_or_404(projects_visible_to(request.user).select_related("customer"), pk=pk)
 
 
-def errors_apply(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 @require_GET
 def timesheet_view(request: AuthedRequest) -> HttpResponse:
@@ -118,7 +111,7 @@ def _save(request: AuthedRequest, form: TimeEntryForm, entry: TimeEntry | None) 
             data = {name: data[name] for name in ("project", "task", "note")}
         return services.time_entry_update(entry=entry, actor=request.user, **data)
     except ValidationError as exc:
-        errors_apply(form, exc)
+        form_apply_validation_error(form, exc)
         return None
 
 
