@@ -50,15 +50,16 @@ def tickets_demo_seed() -> int:
     for index, (subject, request, status_index, priority_index, first, close) in enumerate(TICKETS):
         customer = customers[index % len(customers)]
         contact = ContactPerson.objects.filter(customer=customer).order_by("id").first()
+        assignee = szef if index % 2 == 0 else (staff[-1] if staff else None)
         ticket = ticket_create(
-            actor=None,
+            actor=assignee,  # taken by the person himself: no assignment e-mail while seeding
             subject=subject,
             body=request,
             customer=customer,
             contact=contact,
             department=support,
             priority=priorities[priority_index % len(priorities)] if priorities else None,
-            assignee=szef if index % 2 == 0 else (staff[-1] if staff else None),
+            assignee=assignee,
             requester_email="" if contact is not None else (customer.email or ""),
         )
         created = now - timedelta(days=10 - index)

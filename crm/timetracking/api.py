@@ -50,6 +50,7 @@ class TimeEntrySerializer(ModelSerializer):
     openapi_rules = {
         "started_at": "Not in the future; must not overlap another entry of the same person.",
         "ended_at": "After `started_at`, not in the future, at most 24 hours later.",
+        "minutes": "With both `started_at` and `ended_at`, must equal the minutes between them.",
         "task": "Must belong to `project`.",
         "non_field_errors": "An entry on an invoice (draft or issued) cannot change.",
     }
