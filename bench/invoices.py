@@ -19,12 +19,13 @@ step fails; figures go to bench/results/invoices.json. `--quick`: the small comp
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
 import random
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -126,31 +127,53 @@ def drafts_make(*, count: int, actor: User, customers: list[Customer]) -> list[i
     return ids
 
 
-def issue_all(*, company: Company, ids: list[int], actor_pk: int, issuers: int, run: Run) -> list[float]:
+def _issue_chunk(company: Company, chunk: list[int], actor_pk: int, errors: list[str]) -> list[float]:
+    """One issuer: its own database connection, each invoice timed as a request would be."""
+    connection.set_tenant(company)
+    actor = User.objects.get(pk=actor_pk)
+    times = []
+    try:
+        for pk in chunk:
+            invoice = Invoice.objects.get(pk=pk)
+            started = time.perf_counter()
+            try:
+                with company_settings_memo():  # as in a web request (crm.settings.middleware)
+                    invoice_issue(invoice=invoice, actor=actor)
+            except Exception as exc:
+                errors.append(f"issue of invoice {pk}: {exc!r}")
+                continue
+            times.append((time.perf_counter() - started) * 1000)
+    finally:
+        connections.close_all()
+    return times
+
+
+def _issue_process(company_pk: int, chunks: list[list[int]], actor_pk: int) -> tuple[list[float], list[str]]:
+    """A web worker process (forked): its issuers are threads, as gunicorn's --threads."""
+    company = Company.objects.get(pk=company_pk)
+    errors: list[str] = []
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        results = list(pool.map(lambda chunk: _issue_chunk(company, chunk, actor_pk, errors), chunks))
+    connections.close_all()
+    return [t for chunk in results for t in chunk], errors
+
+
+def issue_all(
+    *, company: Company, ids: list[int], actor_pk: int, issuers: int, processes: int, run: Run
+) -> list[float]:
+    """`issuers` at once, spread over `processes` forked processes (the web server's
+    layout: gunicorn runs 2 x cores workers with threads in each, deploy/README.md)."""
     chunks = [ids[i::issuers] for i in range(issuers)]
-
-    def worker(chunk: list[int]) -> list[float]:
-        connection.set_tenant(company)
-        actor = User.objects.get(pk=actor_pk)
-        times = []
-        try:
-            for pk in chunk:
-                invoice = Invoice.objects.get(pk=pk)
-                started = time.perf_counter()
-                try:
-                    with company_settings_memo():  # as in a web request (crm.settings.middleware)
-                        invoice_issue(invoice=invoice, actor=actor)
-                except Exception as exc:
-                    run.error(f"issue of invoice {pk}: {exc!r}")
-                    continue
-                times.append((time.perf_counter() - started) * 1000)
-        finally:
-            connections.close_all()
-        return times
-
-    with ThreadPoolExecutor(max_workers=issuers) as pool:
-        results = list(pool.map(worker, chunks))
-    return [t for chunk in results for t in chunk]
+    processes = max(1, min(processes, issuers))
+    groups = [chunks[i::processes] for i in range(processes)]
+    connections.close_all()  # no connection crosses a fork
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        results = list(pool.map(_issue_process, [company.pk] * processes, groups, [actor_pk] * processes))
+    for _times, errors in results:
+        for error in errors:
+            run.error(error)
+    return [t for times, _errors in results for t in times]
 
 
 def numbers_check(run: Run, ids: list[int]) -> str:
@@ -239,6 +262,12 @@ def main() -> int:
     args_parser = parser(__doc__.splitlines()[0])
     args_parser.add_argument("--count", type=int, help="invoices issued (default 1000; --quick: 60)")
     args_parser.add_argument("--issuers", type=int, default=8, help="concurrent issuers (default 8)")
+    args_parser.add_argument(
+        "--processes",
+        type=int,
+        default=2 * (os.cpu_count() or 1),
+        help="processes the issuers are spread over (default 2 x cores, as gunicorn's workers)",
+    )
     args = args_parser.parse_args()
     count = args.count or (60 if args.quick else 1000)
     list_total = 2_000 if args.quick else 100_000
@@ -246,7 +275,13 @@ def main() -> int:
     run = Run(
         "invoices",
         quick=args.quick,
-        params={"count": count, "issuers": args.issuers, "list_total": list_total, "company": company.subdomain},
+        params={
+            "count": count,
+            "issuers": args.issuers,
+            "processes": args.processes,
+            "list_total": list_total,
+            "company": company.subdomain,
+        },
     )
     sql_logging_off()
     connection.set_tenant(company)
@@ -255,8 +290,12 @@ def main() -> int:
         szef = User.objects.get(email=BENCH_SZEF)
         customers = buyers(50)
         ids = drafts_make(count=count, actor=szef, customers=customers)
-        print(f"\n{count} drafts with 10 lines; issuing from {args.issuers} threads", flush=True)
-        issue_times = issue_all(company=company, ids=ids, actor_pk=szef.pk, issuers=args.issuers, run=run)
+        print(
+            f"\n{count} drafts with 10 lines; {args.issuers} issuers at once in {args.processes} processes", flush=True
+        )
+        issue_times = issue_all(
+            company=company, ids=ids, actor_pk=szef.pk, issuers=args.issuers, processes=args.processes, run=run
+        )
         connection.set_tenant(company)
         numbering = numbers_check(run, ids)
 

@@ -42,8 +42,15 @@ def invoice_list(*, user: User, filters: InvoiceFilters | None = None) -> QueryS
     return invoices.order_by("-issue_date", "-id")
 
 
+def invoice_lines_prefetch(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """`invoices` with their lines in order (one more query for the whole page)."""
+    return invoices.prefetch_related(
+        Prefetch("lines", queryset=InvoiceLine.objects.order_by("before_correction", "position", "id"))
+    )
+
+
 def invoice_with_lines(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
     """`invoices` with their lines in order and the relations a card or the API shows."""
-    return invoices.select_related("customer", "corrects", "from_proforma", "owner", "deal", "offer").prefetch_related(
-        Prefetch("lines", queryset=InvoiceLine.objects.order_by("before_correction", "position", "id"))
+    return invoice_lines_prefetch(
+        invoices.select_related("customer", "corrects", "from_proforma", "owner", "deal", "offer")
     )
