@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,7 @@ LIGHTHOUSE_DIR = ROOT / ".local" / "lighthouse"
 LIGHTHOUSE = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_VERSION = "12"
 STATIC_ROOT = ROOT / ".local" / "lighthouse-static"
+PROFILE_DIR = ROOT / ".local" / "lighthouse-profile"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 GOAL = 98
@@ -71,6 +73,14 @@ COMPANY_PAGES = (
     "/invoices/",
     "/invoices/{invoice}/",
     "/expenses/",
+    "/contracts/",
+    "/contracts/{contract}/",
+    "/projects/",
+    "/projects/{project}/",
+    "/time/",
+    "/tickets/",
+    "/tickets/{ticket}/",
+    "/knowledge/",
     "/settings/",
 )
 # The server runs with DEBUG off, where the session cookie is `__Host-sessionid`
@@ -126,15 +136,19 @@ def server_start(port: int) -> subprocess.Popen[bytes]:
 
 def demo_session() -> tuple[str, dict[str, int]]:
     """The demo company (seeded if missing), a signed-in session of its Szef, and ids
-    of a customer, a deal and an issued invoice for the card pages."""
+    of a customer, a deal, an issued invoice, a contract, a project and a ticket for the
+    card pages."""
     from django.core.management import call_command
     from django.test import Client
     from django_tenants.utils import schema_context
 
     from crm.accounts.models import User
     from crm.contacts.models import Customer
+    from crm.contracts.models import Contract
     from crm.invoicing.models import Invoice, InvoiceStatus
+    from crm.projects.models import Project
     from crm.sales.models import Deal
+    from crm.tickets.models import Ticket
     from tenants.models import Company
 
     call_command("seed_demo", verbosity=0)
@@ -144,14 +158,48 @@ def demo_session() -> tuple[str, dict[str, int]]:
         customer = Customer.objects.order_by("pk").first()
         deal = Deal.objects.order_by("pk").first()
         invoice = Invoice.objects.exclude(status=InvoiceStatus.DRAFT).order_by("pk").first()
+        records = {
+            "contract": Contract.objects.order_by("pk").first(),
+            "project": Project.objects.order_by("pk").first(),
+            "ticket": Ticket.objects.order_by("pk").first(),
+        }
         client = Client(HTTP_HOST=f"demo.{settings.IMCRM_BASE_DOMAIN}")
         client.force_login(szef, backend="django.contrib.auth.backends.ModelBackend")
         cookie = client.session.session_key
     assert customer is not None and deal is not None and invoice is not None
-    return cookie, {"customer": customer.pk, "deal": deal.pk, "invoice": invoice.pk}
+    assert all(record is not None for record in records.values()), records
+    ids = {name: record.pk for name, record in records.items() if record is not None}
+    return cookie, {"customer": customer.pk, "deal": deal.pk, "invoice": invoice.pk, **ids}
 
 
-def lighthouse(url: str, *, phone: bool, cookie: str | None, private: bool) -> dict[str, Any]:
+def signed_in_profile(cookie: str) -> Path:
+    """A Chromium profile whose cookie jar holds the demo Szef's session (written by
+    Playwright with the same Chromium; the cookie has an expiry so that it is kept on disk)."""
+    from playwright.sync_api import sync_playwright
+
+    shutil.rmtree(PROFILE_DIR, ignore_errors=True)
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(PROFILE_DIR), executable_path=CHROMIUM, headless=True
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": SESSION_COOKIE,
+                    "value": cookie,
+                    "url": f"https://demo.{settings.IMCRM_BASE_DOMAIN}/",
+                    "secure": True,
+                    "httpOnly": True,
+                    "sameSite": "Lax",
+                    "expires": time.time() + 4 * 3600,
+                }
+            ]
+        )
+        context.close()
+    return PROFILE_DIR
+
+
+def lighthouse(url: str, *, phone: bool, profile: Path | None, private: bool) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
         out = Path(tmp) / "report.json"
         cmd = [
@@ -166,8 +214,14 @@ def lighthouse(url: str, *, phone: bool, cookie: str | None, private: bool) -> d
         ]
         if not phone:
             cmd.append("--preset=desktop")
-        if cookie:
-            cmd.append("--extra-headers=" + json.dumps({"Cookie": f"{SESSION_COOKIE}={cookie}"}))
+        if profile is not None:
+            # A copy of a Chromium profile holding the session cookie, as a signed-in user's
+            # browser does (a Cookie header given as an extra header is not sent with the
+            # page's own fetch calls: they would answer 401 and count as console errors).
+            shutil.copytree(profile, Path(tmp) / "profile")
+            cmd[cmd.index("--chrome-flags=--headless=new --no-sandbox --disable-gpu")] += (
+                f" --user-data-dir={Path(tmp) / 'profile'}"
+            )
         if private:
             cmd.append("--skip-audits=is-crawlable")
         env = dict(os.environ, CHROME_PATH=CHROMIUM)
@@ -198,6 +252,7 @@ def main() -> int:
     args = parser(__doc__.splitlines()[0]).parse_args()
     lighthouse_install()
     cookie, ids = demo_session()
+    profile = signed_in_profile(cookie)
     port = free_port()
     base = settings.IMCRM_BASE_DOMAIN
     pages: list[tuple[str, str]] = [("public", p) for p in PUBLIC_PAGES]
@@ -227,7 +282,7 @@ def main() -> int:
             for form, phone in forms:
                 try:
                     result = lighthouse(
-                        url, phone=phone, cookie=cookie if kind == "company" else None, private=kind != "public"
+                        url, phone=phone, profile=profile if kind == "company" else None, private=kind != "public"
                     )
                 except (subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
                     run.error(f"{url} ({form}): lighthouse failed: {exc}")

@@ -6,6 +6,7 @@ Every view reads tasks through `tasks_visible_to(user)`, so another company's ta
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.accounts.access import refusal_as_json
+from crm.accounts.models import User
 from crm.categories.models import TaskCategory
 from crm.common.params import date_param, is_int_text
 from crm.common.records import card_sections_render
@@ -196,12 +198,20 @@ def task_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 # --- Board --------------------------------------------------------------------------
 
 
+def _locked_mark(user: User, tasks: Iterable[Task]) -> None:
+    """`locked` on the cards `user` may not move (a Pracownik's view of others' tasks):
+    they show a lock and cannot be picked up (the server refuses the move anyway)."""
+    for task in tasks:
+        task.locked = not task_may_change(user, task)  # type: ignore[attr-defined]
+
+
 @login_required
 @require_GET
 def board(request: AuthedRequest) -> HttpResponse:
     by = "state" if request.GET.get("by") == "state" else "category"
     filters = AssigneeFilterForm(request.GET or None)
     columns = task_board(user=request.user, by=by, assignee_id=filters.assignee_id())
+    _locked_mark(request.user, (task for column in columns for task in column.tasks))
     return render(
         request,
         "tasks/board.html",
@@ -251,6 +261,7 @@ def calendar(request: AuthedRequest) -> HttpResponse:
         anchor, status = timezone.localdate(), 400
     filters = AssigneeFilterForm(request.GET or None)
     weeks = task_calendar(user=request.user, mode=mode, anchor=anchor, assignee_id=filters.assignee_id())
+    _locked_mark(request.user, (task for week in weeks for cell in week for task in cell.tasks))
     first, last = calendar_range(mode=mode, anchor=anchor)
     if mode == "week":
         previous, following = first - timedelta(days=7), first + timedelta(days=7)

@@ -9,7 +9,8 @@
     if (counter) counter.textContent = String(parseInt(counter.textContent, 10) + delta);
   }
 
-  var CARD_OPTIONS = { animation: 150, ghostClass: "deal-card-ghost" };
+  // Cards marked data-locked (tasks the viewer may not change) cannot be picked up.
+  var CARD_OPTIONS = { animation: 150, ghostClass: "deal-card-ghost", draggable: ".task-card:not([data-locked])" };
 
   function initBoard(board) {
     var by = board.getAttribute("data-by");

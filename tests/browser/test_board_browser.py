@@ -102,3 +102,37 @@ def test_a_pracownik_cannot_pick_up_a_colleagues_card_but_moves_his_own(committe
     expect(columns.nth(1).get_by_test_id(f"deal-{own.pk}")).to_be_visible()
     with schema_context(committed.a.schema_name):
         assert Deal.objects.get(pk=others.pk).stage_id == others.stage_id
+
+
+def test_a_pracownik_cannot_pick_up_a_colleagues_task_card_but_moves_his_own(committed, page, live_url):
+    from crm.accounts.models import User
+    from crm.tasks.models import Task, TaskVisibility
+
+    with schema_context(committed.a.schema_name):
+        szef = User.objects.get(email="szef@alfa.test")
+        pracownik = User.objects.get(email="pracownik@alfa.test")
+        others = Task.objects.create(
+            title="Zadanie szefa: faktury", created_by=szef, assignee=szef, visibility=TaskVisibility.EVERYONE
+        )
+        own = Task.objects.create(title="Moje zadanie: telefon", created_by=pracownik, assignee=pracownik)
+    sign_in(page, live_url, "pracownik@alfa.test")
+    page.goto(live_url("alfa", "/tasks/board/?by=state"))
+    todo, done = page.get_by_test_id("column-todo"), page.get_by_test_id("column-done")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if r.url.endswith("/board-move/") else None)
+
+    locked = page.get_by_test_id(f"task-{others.pk}")
+    expect(locked).to_have_attribute("data-locked", "")
+    expect(locked).to_contain_text("Tylko podgląd")  # said to screen readers too
+    locked.drag_to(done)
+    page.wait_for_timeout(300)
+    expect(todo.get_by_test_id(f"task-{others.pk}")).to_be_visible()
+    assert requests == []
+
+    with page.expect_response(lambda r: r.url.endswith(f"/tasks/{own.pk}/board-move/")) as moved:
+        page.get_by_test_id(f"task-{own.pk}").drag_to(done)
+    assert moved.value.ok
+    expect(done.get_by_test_id(f"task-{own.pk}")).to_be_visible()
+    with schema_context(committed.a.schema_name):
+        assert Task.objects.get(pk=others.pk).done is False
+        assert Task.objects.get(pk=own.pk).done is True
