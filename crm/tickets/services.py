@@ -14,6 +14,7 @@ rules hold everywhere):
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -109,10 +110,33 @@ def _assigned_notify(ticket: Ticket, actor: User | None) -> None:
         return
     if not (person.is_active and person.email):
         return
+    # Sent by the worker once the assignment is saved: the request does not wait for SMTP.
+    transaction.on_commit(
+        functools.partial(_assigned_queue, ticket.pk, person.pk, actor.pk if actor is not None else None)
+    )
+
+
+def _assigned_queue(ticket_id: int, person_id: int, actor_id: int | None) -> None:
+    from crm.tickets.tasks import ticket_assigned_email_send_task
+    from tenants.queue import enqueue
+
+    enqueue(ticket_assigned_email_send_task, ticket_id, person_id, actor_id)
+
+
+def ticket_assigned_notify_send(*, ticket_id: int, person_id: int, actor_id: int | None) -> bool:
+    """The worker's half: e-mail the assignee if the ticket is still his (it may have been
+    reassigned or deleted since); False when nothing was sent."""
+    ticket = Ticket.objects.select_related("customer").filter(pk=ticket_id, assignee_id=person_id).first()
+    person = User.objects.filter(pk=person_id, is_active=True).exclude(email="").first()
+    if ticket is None or person is None:
+        return False
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
     try:
         ticket_assigned_email_send(ticket=ticket, person=person, actor=actor)
     except (smtplib.SMTPException, OSError):  # the assignment stands; the log says who
         logger.exception("ticket %s: the assignment e-mail failed", ticket.pk)
+        return False
+    return True
 
 
 def _closed_apply(ticket: Ticket) -> None:

@@ -4,6 +4,8 @@ internal note), ranks, and another company's ticket is a 404."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_tenants.utils import schema_context
@@ -129,19 +131,43 @@ def test_an_empty_reply_is_refused(company_a, api_szef):
         assert ticket.replies.count() == 1
 
 
-def test_assigning_a_ticket_emails_the_assignee(company_a, api_szef, pracownik):
+def test_assigning_a_ticket_queues_an_email_to_the_assignee(
+    company_a, api_szef, pracownik, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tenants import queue
+
     with schema_context(company_a.schema_name):
         ticket = ticket_make()
+    queued: list[tuple[Any, tuple[Any, ...]]] = []
+    monkeypatch.setattr(queue, "enqueue", lambda task, *args, **kw: queued.append((task, args)))
 
-    response = api_szef.patch(
-        f"/api/v1/tickets/{ticket.pk}/", {"assignee": pracownik.pk}, content_type="application/json"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_szef.patch(
+            f"/api/v1/tickets/{ticket.pk}/", {"assignee": pracownik.pk}, content_type="application/json"
+        )
 
     assert response.status_code == 200
-    assert [m.to for m in mail.outbox] == [[pracownik.email]]
-    assert f"#{ticket.number}" in mail.outbox[0].subject
+    assert mail.outbox == []  # the request does not wait for SMTP
+    [(task, args)] = queued
+    assert task.name == "tickets.ticket_assigned_email_send"
+    # What the worker runs: the company's schema comes in the task's headers.
+    assert task.apply(args=args, headers={"_schema_name": company_a.schema_name}, throw=True).get() is True
     with schema_context(company_a.schema_name):
         assert ActivityEntry.objects.filter(code="ticket.assigned").exists()
+    assert [m.to for m in mail.outbox] == [[pracownik.email]]
+    assert f"#{ticket.number}" in mail.outbox[0].subject
+
+
+def test_an_assignment_email_is_not_sent_once_the_ticket_has_moved_on(company_a, pracownik, szef):
+    from crm.tickets.tasks import ticket_assigned_email_send_task
+
+    with schema_context(company_a.schema_name):
+        ticket = ticket_make(assignee=szef)  # reassigned before the worker ran
+    headers = {"_schema_name": company_a.schema_name}
+    for ticket_id in (ticket.pk, 987654):  # moved on to someone else; deleted
+        result = ticket_assigned_email_send_task.apply(args=[ticket_id, pracownik.pk, szef.pk], headers=headers)
+        assert result.get() is False
+    assert mail.outbox == []
 
 
 def test_another_companys_ticket_is_a_404(company_a, api_outsider):
