@@ -193,6 +193,7 @@ CARD_FIELDS = (
     "customer__name",
     "assignee",
     "assignee__name",
+    "created_by",  # with "assignee": whether the viewer may move the card
     "assignee__email",
 )
 DUE_ORDER = (F("due_at").asc(nulls_last=True), "id")
@@ -339,7 +340,9 @@ def task_calendar(
     cards = (
         Task.objects.filter(pk__in=ids)
         .select_related("category")
-        .only("id", "title", "due_at", "done", "category", "category__name", "category__color")
+        .only(
+            "id", "title", "due_at", "done", "category", "category__name", "category__color", "created_by", "assignee"
+        )
     )
     for task in sorted(cards, key=_by_due):
         day = timezone.localdate(task.due_at)
