@@ -22,29 +22,25 @@ _ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 _RESPONSES = {
     200: OpenApiResponse(
         OpenApiTypes.OBJECT,
-        description=str(
-            _(
-                "Nagłówek (format_version, generated_at, company, generated_by, subject), dane osoby, "
-                "rekordy każdego typu (records), notatki, lista plików (bez treści), oś czasu i wpisy dziennika "
-                "aktywności. Daty w ISO 8601, kwoty jako tekst."
-            )
+        description=_(
+            "Nagłówek (format_version, generated_at, company, generated_by, subject), dane osoby, "
+            "rekordy każdego typu (records), notatki, lista plików (bez treści), oś czasu i wpisy dziennika "
+            "aktywności. Daty w ISO 8601, kwoty jako tekst."
         ),
     ),
-    403: OpenApiResponse(description=str(_("Tylko Szef i Kierownik mogą pobrać dane osobowe."))),
-    404: OpenApiResponse(description=str(_("Nie ma takiego rekordu albo nie masz do niego dostępu."))),
+    403: OpenApiResponse(description=_("Tylko Szef i Kierownik mogą pobrać dane osobowe.")),
+    404: OpenApiResponse(description=_("Nie ma takiego rekordu albo nie masz do niego dostępu.")),
 }
 
 
 class CustomerPersonalDataView(APIView):
     @extend_schema(
         operation_id="customers_personal_data",
-        summary=str(_("Dane osobowe klienta (RODO)")),
-        description=str(
-            _(
-                "Wszystko, co firma przechowuje o kliencie: jego dane, osoby kontaktowe, szanse, zadania, oferty, "
-                "faktury, umowy, projekty, zgłoszenia z odpowiedziami, notatki, pliki i historia. "
-                "Każde pobranie trafia do dziennika aktywności."
-            )
+        summary=_("Dane osobowe klienta (RODO)"),
+        description=_(
+            "Wszystko, co firma przechowuje o kliencie: jego dane, osoby kontaktowe, szanse, zadania, oferty, "
+            "faktury, umowy, projekty, zgłoszenia z odpowiedziami, notatki, pliki i historia. "
+            "Każde pobranie trafia do dziennika aktywności."
         ),
         parameters=[_ID],
         responses=_RESPONSES,
@@ -58,12 +54,10 @@ class CustomerPersonalDataView(APIView):
 class ContactPersonalDataView(APIView):
     @extend_schema(
         operation_id="contacts_personal_data",
-        summary=str(_("Dane osobowe osoby kontaktowej (RODO)")),
-        description=str(
-            _(
-                "Wszystko, co firma przechowuje o osobie kontaktowej: jej dane, klient, zgłoszenia, "
-                "w których występuje, notatki i historia. Każde pobranie trafia do dziennika aktywności."
-            )
+        summary=_("Dane osobowe osoby kontaktowej (RODO)"),
+        description=_(
+            "Wszystko, co firma przechowuje o osobie kontaktowej: jej dane, klient, zgłoszenia, "
+            "w których występuje, notatki i historia. Każde pobranie trafia do dziennika aktywności."
         ),
         parameters=[_ID],
         responses=_RESPONSES,

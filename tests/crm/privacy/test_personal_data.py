@@ -230,3 +230,12 @@ def test_a_suspended_company_can_still_download_but_the_api_is_locked(client_a, 
 
     assert page.status_code == 200 and page["Content-Disposition"].startswith("attachment")
     assert api.status_code == 402
+
+
+def test_the_schema_describes_the_export_in_english_for_an_english_reader(client_a, szef):
+    client_a.cookies["django_language"] = "en"
+    response = client_a.login_as(szef).get("/api/schema/", {"format": "json"}, HTTP_ACCEPT_LANGUAGE="en")
+    operation = json.loads(response.content)["paths"]["/api/v1/customers/{id}/personal-data/"]["get"]
+
+    assert operation["summary"] == "Customer's personal data (GDPR)"
+    assert "Every download is written to the activity log." in operation["description"]
