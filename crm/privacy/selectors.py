@@ -70,25 +70,21 @@ def _fk_to(model: type[models.Model], target: type[models.Model]) -> list[str]:
 
 
 def _customer_records(customer: Customer, user: User) -> dict[str, tuple[RecordType, QuerySet[Any]]]:
-    """Each record type -> its rows about `customer` that `user` may open."""
+    """Each record type -> its rows about `customer` that `user` may open: rows naming the
+    customer, and rows pointing at a record that names it (a time entry of its project, a
+    task of its deal or project without a customer of its own)."""
     found: dict[str, tuple[RecordType, QuerySet[Any]]] = {}
-    direct = {t.model: t for t in record_types() if t.customer_field not in (None, "")}
+    direct = {t.model: t for t in record_types() if t.customer_field}
     for rtype in record_types():
-        if rtype.customer_field:
-            rows = rtype.visible(user).filter(**{rtype.customer_field: customer})
-        elif rtype.customer_field is None:
-            # no customer of its own: rows pointing at a record of the customer (time entries)
-            cond = Q()
-            for f in rtype.model._meta.concrete_fields:
-                linked = direct.get(f.related_model) if isinstance(f, models.ForeignKey) else None  # type: ignore[arg-type]
-                if linked is not None:
-                    cond |= Q(**{f"{f.name}__{linked.customer_field}": customer})
-            if not cond:
-                continue
-            rows = rtype.visible(user).filter(cond)
-        else:
-            continue
-        found[rtype.key] = (rtype, rows.distinct())
+        if rtype.customer_field == "":
+            continue  # the customer itself
+        cond = Q(**{rtype.customer_field: customer}) if rtype.customer_field else Q()
+        for f in rtype.model._meta.concrete_fields:
+            linked = direct.get(f.related_model) if isinstance(f, models.ForeignKey) else None  # type: ignore[arg-type]
+            if linked is not None and linked is not rtype:
+                cond |= Q(**{f"{f.name}__{linked.customer_field}": customer})
+        if cond:
+            found[rtype.key] = (rtype, rtype.visible(user).filter(cond).distinct())
     return found
 
 

@@ -8,10 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.contacts.models import CustomerKind
+from crm.privacy.selectors import customer_personal_data
 from tenants.models import CompanyStatus
 from tests.billing_saas.conftest import company_set
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory
@@ -20,6 +23,7 @@ from tests.crm.notes.factories import AttachmentFactory, NoteFactory
 from tests.crm.sales.factories import DealFactory
 from tests.crm.tasks.factories import TaskFactory
 from tests.crm.tickets.factories import ticket_make
+from tests.security.openapi import SCHEMA
 
 
 @pytest.fixture
@@ -31,6 +35,7 @@ def person(company_a: Any, pracownik: Any) -> dict[str, Any]:
         contact = ContactPersonFactory(customer=customer, name="Anna Nowak", email="anna@srubex.test")
         deal = DealFactory(customer=customer, name="Wdrożenie CRM Śrubex", value=Decimal("12500.50"))
         task = TaskFactory(customer=customer, title="Zadzwonić do Anny")
+        TaskFactory(customer=None, deal=deal, title="Przygotować demo dla szansy")
         note = NoteFactory(customer=customer, body="Anna Nowak prosi o kontakt po 15:00")
         upload = AttachmentFactory(customer=customer, name="umowa-srubex.pdf", size=2048)
         invoice = draft_make(customer=customer, lines=[line(name="Licencja roczna", net_price="999.99")])
@@ -72,7 +77,8 @@ def test_customer_export_holds_every_record_of_the_customer_and_nothing_of_anoth
     assert [c["fields"]["email"] for c in _items(data, "contacts")] == ["anna@srubex.test"]
     (deal,) = _items(data, "deals")
     assert deal["name"] == "Wdrożenie CRM Śrubex" and deal["fields"]["value"] == "12500.50"
-    assert [t["fields"]["title"] for t in _items(data, "tasks")] == ["Zadzwonić do Anny"]
+    titles = {t["fields"]["title"] for t in _items(data, "tasks")}
+    assert titles == {"Zadzwonić do Anny", "Przygotować demo dla szansy"}  # also a task of its deal
     (invoice,) = _items(data, "invoices")
     assert invoice["id"] == person["invoice"].pk
     assert [row["name"] for row in invoice["fields"]["lines"]] == ["Licencja roczna"]
@@ -214,8 +220,6 @@ def test_card_shows_the_download_to_kierownik_but_not_to_pracownik(client_a, kie
 
 
 def test_the_export_is_described_in_the_api_schema():
-    from tests.security.openapi import SCHEMA
-
     for path in ("/api/v1/customers/{id}/personal-data/", "/api/v1/contacts/{id}/personal-data/"):
         operation = SCHEMA["paths"][path]["get"]
         assert set(operation["responses"]) >= {"200", "403", "404"}
@@ -239,3 +243,24 @@ def test_the_schema_describes_the_export_in_english_for_an_english_reader(client
 
     assert operation["summary"] == "Customer's personal data (GDPR)"
     assert "Every download is written to the activity log." in operation["description"]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_customers_records(person, szef, company_a):
+    customer, contact = person["customer"], person["contact"]
+    with schema_context(company_a.schema_name):
+        with CaptureQueriesContext(connection) as before:
+            customer_personal_data(customer=customer, user=szef)
+        for n in range(3):
+            DealFactory(customer=customer, name=f"Kolejna szansa {n}")
+            draft_make(customer=customer, lines=[line(), line(name=f"Pozycja {n}")])
+            ticket_make(contact=contact, subject=f"Kolejne zgłoszenie {n}")
+            NoteFactory(customer=customer)
+        with CaptureQueriesContext(connection) as after:
+            data = customer_personal_data(customer=customer, user=szef)
+
+    assert len(_items(data, "tickets")) == 4 and len(_items(data, "invoices")) == 4
+
+    def reads(captured: CaptureQueriesContext) -> int:
+        return sum(not q["sql"].startswith("SET ") for q in captured.captured_queries)
+
+    assert reads(after) == reads(before)
