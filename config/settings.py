@@ -86,6 +86,7 @@ TENANT_APPS = [
     "crm.settings",
     "crm.dashboard",
     "crm.search",
+    "crm.privacy",
     "crm.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", api_root, name="api-root"),
     path("auth/", include("crm.accounts.api_urls")),
     path("", include("crm.contacts.api_urls")),
+    path("", include("crm.privacy.api_urls")),
     path("", include("crm.tasks.api_urls")),
     path("", include("crm.sales.api_urls")),
     path("", include("crm.invoicing.api_urls")),

@@ -28,6 +28,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("api/v1/", include("config.urls_api")),
+    path("customers/", include("crm.privacy.urls")),
     path("customers/", include("crm.contacts.urls")),
     path("tasks/", include("crm.tasks.urls")),
     path("deals/", include("crm.sales.urls")),

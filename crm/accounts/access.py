@@ -107,6 +107,12 @@ def sees_everything(user: User) -> bool:
     return not CompanySettings.current().restrict_pracownik_to_own
 
 
+def may_export_personal_data(user: User | AnonymousUser | None) -> bool:
+    """Szef and Kierownik may download everything the company holds about a person
+    (GDPR/RODO access request, crm.privacy): personal data in bulk, so a Pracownik may not."""
+    return bool(user and user.is_authenticated and user.is_active and is_manager(user))
+
+
 def record_owner_for(*, actor: User | None, owner: User | None) -> User | None:
     """The owner a record created or changed by `actor` gets. "A restricted Pracownik
     owns what he creates": he may name only himself (anyone else is a ValidationError

@@ -171,6 +171,7 @@ EXPORT_SUBJECTS: dict[str, Label] = {
     "time_entries": _("czas pracy"),
     "activity": _("dziennik aktywności"),
     "report": _("raport"),
+    "personal_data": _("dane osobowe (RODO)"),
 }
 
 # Labels of changed things that are not model fields.

@@ -121,14 +121,22 @@ def activity_record(
 
 
 def activity_export_record(
-    *, actor: AuthUser | None, what: str, file_format: str, rows: int, filters: Mapping[str, Any], title: str = ""
+    *,
+    actor: AuthUser | None,
+    what: str,
+    file_format: str,
+    rows: int,
+    filters: Mapping[str, Any],
+    title: str = "",
+    obj: models.Model | None = None,
 ) -> ActivityEntry | None:
-    """One entry per export: what, in which format, how many rows, with which filters."""
+    """One entry per export: what, in which format, how many rows, with which filters
+    (and `obj`, the record exported, when an export is about one record)."""
     clean = {str(k): _filter_value(v) for k, v in filters.items() if v not in (None, "", [], ())}
     params: dict[str, Any] = {"what": what, "format": file_format, "rows": rows, "filters": clean}
     if title:
         params["title"] = title
-    return activity_record(actor=actor, kind=ActivityKind.EXPORT, code="export", params=params)
+    return activity_record(actor=actor, kind=ActivityKind.EXPORT, code="export", params=params, obj=obj)
 
 
 def _filter_value(value: Any) -> str:

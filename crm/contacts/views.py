@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
-from crm.accounts.access import CustomerAction, customers_action_check, may_customers, sees_everything
+from crm.accounts.access import (
+    CustomerAction,
+    customers_action_check,
+    may_customers,
+    may_export_personal_data,
+    sees_everything,
+)
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, CustomerType
 from crm.common.params import is_int_text
@@ -204,6 +210,7 @@ def _tab_context(request: AuthedRequest, customer: Customer, tab: str) -> dict[s
             "tab_template": "contacts/tabs/contacts.html",
             "contacts": list(customer.contacts.all()),
             "contact_form": ContactPersonForm(),
+            "may_export_personal_data": may_export_personal_data(request.user),
         }
     section = card_section("customer", tab)
     if section is None:  # checked against _tabs() by the caller
@@ -226,6 +233,7 @@ def customer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "groups": list(customer.groups.all()),
         "following": customer.followers.filter(pk=request.user.pk).exists(),
         "may_delete": services.may_delete_customer(request.user, customer),
+        "may_export_personal_data": may_export_personal_data(request.user),
     }
     ctx.update(_tab_context(request, customer, tab))
     if request.htmx and request.htmx.target == "customer-tab":
@@ -309,6 +317,7 @@ def _contacts_tab(request: AuthedRequest, customer: Customer, status: int = 200,
         "customer": customer,
         "contacts": list(customer.contacts.all()),
         "contact_form": extra.pop("contact_form", None) or ContactPersonForm(),
+        "may_export_personal_data": may_export_personal_data(request.user),
         **extra,
     }
     return render(request, "contacts/tabs/contacts.html", ctx, status=status)

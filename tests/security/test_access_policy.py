@@ -47,6 +47,9 @@ REVIEWED_LOCKED = SIGN_IN | {
     "projects:project_export",
     "payments:unpaid_csv",
     "payments:sales_report_csv",
+    # the RODO download of a customer / contact person (crm/privacy/services.py)
+    "privacy:customer_personal_data",
+    "privacy:contact_personal_data",
 }
 # The customer's pages of an offer (/o/<token>/, no login): the answer is not staff work, so
 # also while read-only; outside the IP list and 2FA, which guard staff (crm/offers/public.py).
