@@ -1,11 +1,14 @@
 """Invoices on the bench company: issuing under concurrency, FA(3) XML, PDF, the list at 100k.
 
-    python bench/invoices.py [--quick] [--count 1000] [--issuers 8]
+    python bench/invoices.py [--quick] [--count 1000] [--issuers 8] [--processes N]
 
 1. Drafts `--count` invoices with 10 lines each for buyers with valid NIPs (untimed).
-2. Issues them from `--issuers` threads at once, each with its own database connection,
-   timing every `invoice_issue` (the number is taken under a row lock); then checks that
-   the numbers of the period are exactly 1..N: no gap, no duplicate.
+2. Issues them from `--issuers` issuers at once, each with its own database connection,
+   spread over `--processes` forked processes (default 2 x cores, threads inside each: the
+   layout of gunicorn in deploy/README.md), timing every `invoice_issue` (the number is
+   taken under a row lock); then checks that the numbers of the period are exactly 1..N:
+   no gap, no duplicate. The issuers never pause, so the machine's cores are the limit:
+   the mean wait is about issuers x CPU time of one issue / cores.
 3. Builds and validates the FA(3) XML of 200 of them against the official schema, and
    draws the PDF of 30 (both timed per invoice).
 4. Tops the company up to 100,000 invoices (COPY, idempotent) and times the invoice list
