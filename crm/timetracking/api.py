@@ -1,6 +1,7 @@
-"""REST API of logged time: /api/v1/time-entries/ (list, create, change, delete) and the
-timer: `POST start/`, `POST stop/`, `GET running/`. Same rules as the pages
-(crm/timetracking/services.py); another company's entry is a 404."""
+"""REST API of logged time: /api/v1/time-entries/ (list, create, change, delete), the
+timer (`POST start/`, `POST stop/`, `GET running/`) and `POST invoice/` (a project's
+unbilled time on a draft invoice). Same rules as the pages (crm/timetracking/services.py);
+another company's entry or project is a 404."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponseBase, JsonResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -20,6 +22,9 @@ from rest_framework.response import Response
 from crm.accounts.models import User
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import ApiDateTimeField, date_param, id_param
+from crm.invoicing.models import Invoice
+from crm.invoicing.selectors import invoice_with_lines
+from crm.invoicing.serializers import InvoiceSerializer
 from crm.projects.models import Project
 from crm.tasks.models import Task
 from crm.timetracking import services
@@ -113,6 +118,26 @@ class TimerStartSerializer(serializers.Serializer):
         return fields
 
 
+class TimeInvoiceSerializer(serializers.Serializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=Project.objects.none())
+    group_by = serializers.ChoiceField(
+        choices=((services.GROUP_BY_TASK, "task"), (services.GROUP_BY_PERSON, "person")),
+        default=services.GROUP_BY_TASK,
+        help_text=_("Pozycje faktury: według zadań (task) albo według osób (person)."),
+    )
+
+    openapi_rules = {
+        "project": "Must have unbilled billable time (a fixed-price project: its price, billed once).",
+    }
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            related_field(fields, "project").queryset = projects_visible_to(request.user)
+        return fields
+
+
 FILTERS = [
     OpenApiParameter("project", OpenApiTypes.INT, description="Project id."),
     OpenApiParameter("user", OpenApiTypes.INT, description="Person (user) id."),
@@ -179,6 +204,25 @@ class TimeEntryViewSet(viewsets.ModelViewSet):
         if entry is None:
             raise serializers.ValidationError({"detail": _("Żaden licznik czasu nie jest uruchomiony.")})
         return self._answer(entry)
+
+    @extend_schema(request=TimeInvoiceSerializer, responses={201: InvoiceSerializer})
+    @action(detail=False, methods=["post"])
+    def invoice(self, request: Request) -> HttpResponseBase:
+        """Put a project's unbilled billable time on a new draft VAT invoice for its customer
+        (Szef and Kierownik; 403 otherwise), one line per task or per person. The entries
+        are reserved on the draft and become `invoiced` once it is issued; deleting the
+        draft frees them. Nothing to bill: 400 naming `project`."""
+        body = TimeInvoiceSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        made = services.project_time_invoice(
+            project=body.validated_data["project"],
+            actor=self.request.user,
+            group_by=body.validated_data["group_by"],
+        )
+        fresh = invoice_with_lines(Invoice.objects.filter(pk=made.pk)).get()
+        data = InvoiceSerializer(fresh, context=self.get_serializer_context()).data
+        location = reverse("invoice-detail", args=[made.pk])
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
 
     @extend_schema(responses=TimeEntrySerializer)
     @action(detail=False, methods=["get"])

@@ -173,3 +173,44 @@ def test_two_clicks_at_once_bill_the_time_once(committed):
         assert Invoice.objects.count() == 1
         invoice = Invoice.objects.get()
         assert TimeEntry.objects.filter(invoice=invoice).count() == 3
+
+
+def _invoice_time(client, body):
+    return client.post("/api/v1/time-entries/invoice/", body, content_type="application/json")
+
+
+def test_the_api_bills_unbilled_time_once_per_person(in_a, api_szef, szef, pracownik):
+    with in_a():
+        project = project_make(members=[pracownik])
+        entry_make(project=project, user=pracownik, start=ago(days=2), minutes=120)
+        entry_make(project=project, user=szef, start=ago(days=1), minutes=60)
+
+    response = _invoice_time(api_szef, {"project": project.pk, "group_by": "person"})
+    again = _invoice_time(api_szef, {"project": project.pk})
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert response["Location"] == f"/api/v1/invoices/{body['id']}/"
+    assert (body["status"], body["customer"], len(body["lines"])) == ("draft", project.customer_id, 2)
+    assert api_szef.get(response["Location"]).status_code == 200
+    assert again.status_code == 400 and "project" in again.json()  # nothing left to bill
+    with in_a():
+        assert Invoice.objects.count() == 1
+        assert TimeEntry.objects.filter(invoice_id=body["id"]).count() == 2
+
+
+def test_the_api_refuses_billing_to_a_pracownik_and_another_company(in_a, api_pracownik, api_outsider, pracownik):
+    with in_a():
+        project = project_make(members=[pracownik])
+        entry_make(project=project, user=pracownik, start=ago(days=1), minutes=60)
+
+    refused = _invoice_time(api_pracownik, {"project": project.pk})
+    outsider = _invoice_time(api_outsider, {"project": project.pk})
+    bad = _invoice_time(api_pracownik, {"project": project.pk, "group_by": "month"})
+
+    assert refused.status_code == 403
+    assert outsider.status_code == 400 and "project" in outsider.json()  # no such project there
+    assert bad.status_code == 400 and "group_by" in bad.json()
+    with in_a():
+        assert not Invoice.objects.exists()
+        assert not TimeEntry.objects.filter(invoice__isnull=False).exists()
