@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import is_szef
 from crm.accounts.models import User
+from crm.common import params
 from crm.common.forms import model_choice_field
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
-from crm.sales.widgets import SearchSelect, valid_ids
+from crm.sales.widgets import DateInput, SearchSelect, valid_ids
 from crm.tickets.models import Department, PredefinedReply, Ticket, TicketPriority, TicketStatus
 from crm.tickets.services import BODY_MAX, MAX_ATTACHMENTS
 
@@ -175,3 +176,27 @@ class PredefinedReplyForm(forms.ModelForm):
             del self.fields["shared"]
         elif self.instance.pk:
             self.fields["shared"].initial = self.instance.owner_id is None
+
+
+class TicketReportFilterForm(forms.Form):
+    """The reports' period: tickets created from/to these days (both optional)."""
+
+    date_from = params.DateField(
+        label=_("Utworzone od"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Podaj datę w formacie RRRR-MM-DD.")},
+    )
+    date_to = params.DateField(
+        label=_("Utworzone do"),
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": _("Podaj datę w formacie RRRR-MM-DD.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("Data końcowa nie może być wcześniejsza niż początkowa."))
+        return data

@@ -10,11 +10,12 @@ customer he sees.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from crm.accounts.access import is_manager, sees_everything
 from crm.accounts.models import User
@@ -118,16 +119,28 @@ class TicketReport:
     staff: list[StaffFigures]
 
 
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def _seconds(value: Any) -> timedelta | None:
     return None if value is None else timedelta(seconds=round(float(value)))
 
 
-def ticket_report() -> TicketReport:
+def ticket_report(*, created_from: date | None = None, created_to: date | None = None) -> TicketReport:
     """Open tickets by department x priority; the median time to the first staff answer
     and to closing (over every ticket that has one), overall and per assignee; computed
-    by PostgreSQL (percentile_cont)."""
+    by PostgreSQL (percentile_cont). `created_from`/`created_to`: only tickets created on
+    those local days or between them."""
     closed = ticket_closed_status()
-    open_tickets = Ticket.objects.exclude(status=closed) if closed is not None else Ticket.objects.all()
+    since = _local_midnight(created_from) if created_from else None
+    until = _local_midnight(created_to + timedelta(days=1)) if created_to else None
+    tickets = Ticket.objects.all()
+    if since is not None:
+        tickets = tickets.filter(created_at__gte=since)
+    if until is not None:
+        tickets = tickets.filter(created_at__lt=until)
+    open_tickets = tickets.exclude(status=closed) if closed is not None else tickets
     counts: dict[tuple[int | None, int | None], int] = {}
     for row in open_tickets.values("department_id", "priority_id").order_by():
         key = (row["department_id"], row["priority_id"])
@@ -153,12 +166,17 @@ def ticket_report() -> TicketReport:
     )
     first_sql = median.format(end="first_response_at")
     resolution_sql = median.format(end="closed_at")
+    # The period as parameters: NULL bounds leave that side open.
+    period = "(%s::timestamptz IS NULL OR created_at >= %s) AND (%s::timestamptz IS NULL OR created_at < %s)"
+    bounds = [since, since, until, until]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {first_sql}, {resolution_sql} FROM {table}")  # noqa: S608 - no input
+        cursor.execute(f"SELECT {first_sql}, {resolution_sql} FROM {table} WHERE {period}", bounds)  # noqa: S608
         first, resolution = cursor.fetchone()
         cursor.execute(
             f"SELECT assignee_id, count(*) FILTER (WHERE closed_at IS NULL), count(*) FILTER (WHERE closed_at IS NOT NULL),"  # noqa: S608
-            f" {first_sql}, {resolution_sql} FROM {table} WHERE assignee_id IS NOT NULL GROUP BY assignee_id"
+            f" {first_sql}, {resolution_sql} FROM {table} WHERE assignee_id IS NOT NULL AND {period}"
+            " GROUP BY assignee_id",
+            bounds,
         )
         per_staff = cursor.fetchall()
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=[r[0] for r in per_staff])}

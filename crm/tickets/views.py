@@ -26,7 +26,7 @@ from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
 from crm.tickets import services
-from crm.tickets.forms import ReplyForm, TicketForm, TicketPanelForm, staff_choices
+from crm.tickets.forms import ReplyForm, TicketForm, TicketPanelForm, TicketReportFilterForm, staff_choices
 from crm.tickets.models import Department, PredefinedReply, Ticket, TicketAttachment, TicketPriority, TicketStatus
 from crm.tickets.selectors import TicketFilters, ticket_report, tickets_visible_to
 from crm.tickets.selectors import ticket_list as ticket_list_select
@@ -243,4 +243,8 @@ def attachment_download(request: AuthedRequest, pk: int, attachment_id: int) -> 
 def ticket_reports(request: AuthedRequest) -> HttpResponse:
     if not is_manager(request.user):
         raise PermissionDenied
-    return render(request, "tickets/reports.html", {"report": ticket_report()})
+    form = TicketReportFilterForm(request.GET or None)
+    refused = form.is_bound and not form.is_valid()
+    data = form.cleaned_data if form.is_bound and not refused else {}
+    report = ticket_report(created_from=data.get("date_from"), created_to=data.get("date_to"))
+    return render(request, "tickets/reports.html", {"report": report, "form": form}, status=400 if refused else 200)

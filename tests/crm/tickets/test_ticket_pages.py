@@ -197,3 +197,34 @@ def test_the_list_searches_by_number_subject_and_customer(client_a, company_a, s
 
     assert [t.pk for t in by_number] == [one.pk]
     assert [t.subject for t in by_subject] == ["Drukarka"]
+
+
+def test_the_reports_count_only_tickets_created_in_the_chosen_days(client_a, company_a, kierownik, pracownik):
+    with schema_context(company_a.schema_name):
+        support = department_make()
+        now = timezone.now()
+        old = ticket_make(department=support, assignee=pracownik)
+        Ticket.objects.filter(pk=old.pk).update(
+            created_at=now - timedelta(days=40), first_response_at=now - timedelta(days=40) + timedelta(hours=9)
+        )
+        recent = ticket_make(department=support, assignee=pracownik)
+        Ticket.objects.filter(pk=recent.pk).update(
+            created_at=now - timedelta(hours=5), first_response_at=now - timedelta(hours=4)
+        )
+    client_a.login_as(kierownik)
+    week_ago = (timezone.localdate() - timedelta(days=7)).isoformat()
+
+    everything = client_a.get("/tickets/reports/").context["report"]
+    recent_only = client_a.get("/tickets/reports/", {"date_from": week_ago}).context["report"]
+    old_only = client_a.get("/tickets/reports/", {"date_to": week_ago}).context["report"]
+    backwards = client_a.get("/tickets/reports/", {"date_from": week_ago, "date_to": "2020-01-01"})
+
+    def open_in_support(report):
+        return next(r for r in report.rows if r["department"] == "Wsparcie")["total"]
+
+    assert (open_in_support(everything), open_in_support(recent_only), open_in_support(old_only)) == (2, 1, 1)
+    assert recent_only.first_response == timedelta(hours=1)
+    assert old_only.first_response == timedelta(hours=9)
+    assert [s.open for s in recent_only.staff if s.user_id == pracownik.pk] == [1]
+    assert backwards.status_code == 400
+    assert "Data końcowa nie może być wcześniejsza niż początkowa." in backwards.content.decode()
