@@ -128,3 +128,24 @@ def committed(companies: Companies, django_db_blocker: Any) -> Iterator[Companie
 
 
 __all__ = ["PASSWORD", "TenantClient"]
+
+
+# The longest files first: with `--dist loadfile` each file runs whole on one worker, in
+# collection order, so a long file collected last keeps one worker busy while the other
+# waits. Sorting is stable: the order inside each file and among the rest is kept.
+LONG_FILES_FIRST = (
+    "tests/security/test_fuzz_api.py",
+    "tests/api/test_schema_contract.py",
+    "tests/security/test_fuzz_company_forms_1.py",
+    "tests/security/test_fuzz_company_forms_2.py",
+    "tests/security/test_fuzz_company_forms_3.py",
+    "tests/browser/test_axe_browser.py",
+    "tests/security/test_fuzz_forms.py",
+    "tests/security/test_fuzz_filters.py",
+    "tests/security/test_cross_company.py",
+)
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    rank = {path: index for index, path in enumerate(LONG_FILES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], len(rank)))
