@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import sees_everything
@@ -20,7 +19,7 @@ from crm.contracts.models import Contract, ContractStatus, ContractType
 from crm.contracts.services import MANUAL_STATUSES, MAX_VALUE, NAME_MAX
 from crm.sales.forms import CURRENCIES
 from crm.sales.selectors import deals_visible_to
-from crm.sales.widgets import CustomerDealSelect, DateInput, SearchSelect, valid_ids
+from crm.sales.widgets import CustomerDealSelect, DateInput, customer_deal_pickers
 
 
 class ContractForm(forms.ModelForm):
@@ -54,24 +53,7 @@ class ContractForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        customer = model_choice_field(self, "customer")
-        customer.queryset = customers_visible_to(user)
-        customer.widget = SearchSelect(
-            "sales:customer_options",
-            search_label=str(_("Szukaj klienta")),
-            attrs={
-                "hx-get": reverse("sales:deal_options"),
-                "hx-trigger": "change",
-                "hx-target": "#id_deal",
-                "hx-swap": "innerHTML",
-            },
-        )
-        customer.widget.choices = customer.choices
-        deal = model_choice_field(self, "deal")
-        deal.queryset = deals_visible_to(user)
-        deal.widget.choices = deal.choices
-        assert isinstance(deal.widget, CustomerDealSelect)
-        deal.widget.customer_id = self._customer_id()
+        customer_deal_pickers(self, customers=customers_visible_to(user), deals=deals_visible_to(user))
         kind = model_choice_field(self, "type")
         kind.queryset = ContractType.objects.all()
         kind.empty_label = _("(bez typu)")
@@ -91,13 +73,6 @@ class ContractForm(forms.ModelForm):
         assert isinstance(currency, forms.ChoiceField)
         if current_currency and current_currency not in CURRENCIES:
             currency.choices = [(current_currency, current_currency), *[(c, c) for c in CURRENCIES]]
-
-    def _customer_id(self) -> Any:
-        if self.is_bound:
-            ids = valid_ids(self.data.get("customer"))
-            return ids[0] if ids else None
-        initial = self.initial.get("customer")
-        return getattr(initial, "pk", initial)
 
 
 class ContractSendForm(forms.Form):

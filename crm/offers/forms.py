@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import sees_everything
@@ -23,7 +22,7 @@ from crm.offers.answers import COMMENT_MAX, NAME_MAX
 from crm.offers.models import Offer
 from crm.sales.forms import CURRENCIES
 from crm.sales.selectors import deals_visible_to
-from crm.sales.widgets import CustomerDealSelect, DateInput, SearchSelect, valid_ids
+from crm.sales.widgets import CustomerDealSelect, DateInput, customer_deal_pickers
 
 MAX_LINES = 200
 
@@ -56,24 +55,7 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        customer = model_choice_field(self, "customer")
-        customer.queryset = customers_visible_to(user)
-        customer.widget = SearchSelect(
-            "sales:customer_options",
-            search_label=str(_("Szukaj klienta")),
-            attrs={
-                "hx-get": reverse("sales:deal_options"),
-                "hx-trigger": "change",
-                "hx-target": "#id_deal",
-                "hx-swap": "innerHTML",
-            },
-        )
-        customer.widget.choices = customer.choices
-        deal = model_choice_field(self, "deal")
-        deal.queryset = deals_visible_to(user)
-        deal.widget.choices = deal.choices
-        assert isinstance(deal.widget, CustomerDealSelect)
-        deal.widget.customer_id = self._customer_id()
+        customer_deal_pickers(self, customers=customers_visible_to(user), deals=deals_visible_to(user))
         staff = User.objects.filter(is_active=True).order_by("name", "email")
         model_choice_field(self, "owner").queryset = staff if sees_everything(user) else staff.filter(pk=user.pk)
         self.fields["issue_date"].required = True
@@ -84,13 +66,6 @@ class OfferForm(forms.ModelForm):
         assert isinstance(currency, forms.ChoiceField)
         if current and current not in CURRENCIES:
             currency.choices = [(current, current), *[(c, c) for c in CURRENCIES]]
-
-    def _customer_id(self) -> Any:
-        if self.is_bound:
-            ids = valid_ids(self.data.get("customer"))
-            return ids[0] if ids else None
-        initial = self.initial.get("customer")
-        return getattr(initial, "pk", initial)
 
 
 def _decimal(label: Any, *, places: int, minimum: Decimal, maximum: Decimal, digits: int) -> forms.DecimalField:

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from crm.common.forms import model_choice_field
 from crm.common.params import is_int_text
 
 
@@ -87,3 +90,36 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def chosen_customer_id(form: forms.BaseForm) -> Any:
+    """The customer the form holds: as typed in (bound) or as given (an instance or an id)."""
+    if form.is_bound:
+        ids = valid_ids(form.data.get("customer"))
+        return ids[0] if ids else None
+    initial = form.initial.get("customer")
+    return getattr(initial, "pk", initial)
+
+
+def customer_deal_pickers(form: forms.BaseForm, *, customers: QuerySet[Any], deals: QuerySet[Any]) -> None:
+    """The form's `customer` becomes a search box that reloads the `deal` picker (htmx,
+    sales:deal_options) and `deal` offers the chosen customer's deals; `deal` must have
+    the CustomerDealSelect widget."""
+    customer = model_choice_field(form, "customer")
+    customer.queryset = customers
+    customer.widget = SearchSelect(
+        "sales:customer_options",
+        search_label=str(_("Szukaj klienta")),
+        attrs={
+            "hx-get": reverse("sales:deal_options"),
+            "hx-trigger": "change",
+            "hx-target": "#id_deal",
+            "hx-swap": "innerHTML",
+        },
+    )
+    customer.widget.choices = customer.choices
+    deal = model_choice_field(form, "deal")
+    deal.queryset = deals
+    deal.widget.choices = deal.choices
+    assert isinstance(deal.widget, CustomerDealSelect)
+    deal.widget.customer_id = chosen_customer_id(form)

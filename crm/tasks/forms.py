@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import User
@@ -15,7 +14,7 @@ from crm.common import params
 from crm.common.forms import model_choice_field
 from crm.sales.customers import customers_visible_to
 from crm.sales.selectors import deals_visible_to
-from crm.sales.widgets import CustomerDealSelect, DateTimeInput, SearchSelect, valid_ids
+from crm.sales.widgets import CustomerDealSelect, DateTimeInput, customer_deal_pickers
 from crm.tasks.models import Task
 from crm.tasks.selectors import LIST_VIEWS, task_project_choices
 
@@ -52,25 +51,7 @@ class TaskForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        customer = self.fields["customer"]
-        deal = self.fields["deal"]
-        assert isinstance(customer, forms.ModelChoiceField) and isinstance(deal, forms.ModelChoiceField)
-        customer.queryset = customers_visible_to(user)
-        customer.widget = SearchSelect(
-            "sales:customer_options",
-            search_label=str(_("Szukaj klienta")),
-            attrs={
-                "hx-get": reverse("sales:deal_options"),
-                "hx-trigger": "change",
-                "hx-target": "#id_deal",
-                "hx-swap": "innerHTML",
-            },
-        )
-        customer.widget.choices = customer.choices
-        deal.queryset = deals_visible_to(user)
-        deal.widget.choices = deal.choices
-        assert isinstance(deal.widget, CustomerDealSelect)
-        deal.widget.customer_id = self._customer_id()
+        customer_deal_pickers(self, customers=customers_visible_to(user), deals=deals_visible_to(user))
         projects, milestones = task_project_choices(user)
         model_choice_field(self, "project").queryset = projects
         milestone = model_choice_field(self, "milestone")
@@ -79,13 +60,6 @@ class TaskForm(forms.ModelForm):
         model_choice_field(self, "category").queryset = TaskCategory.objects.all()
         model_choice_field(self, "assignee").queryset = _staff()
         self.fields["reminder_minutes"].help_text = _("E-mail do wykonawcy przed terminem.")
-
-    def _customer_id(self) -> Any:
-        if self.is_bound:
-            ids = valid_ids(self.data.get("customer"))
-            return ids[0] if ids else None
-        initial = self.initial.get("customer")
-        return getattr(initial, "pk", initial)
 
 
 class TaskListFilterForm(forms.Form):
