@@ -18,13 +18,14 @@ import json
 from typing import Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from rest_framework import parsers, serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.request import Request
 
-from crm.common.params import ApiDateField, ApiDateTimeField
+from crm.common.params import ApiDateField, ApiDateTimeField, id_param
 from crm.common.types import AuthUser
 
 MAX_JSON_DEPTH = 32
@@ -99,3 +100,12 @@ def related_field(fields: dict[str, Any], name: str) -> serializers.RelatedField
     """`fields[name]` of `Serializer.get_fields()` as the related field it is (the stubs
     type the dict's values as the base `Field`, which has no `queryset`)."""
     return cast("serializers.RelatedField[Any, Any, Any]", fields[name])
+
+
+def query_param(request: Request, name: str, parse: Any = id_param) -> Any:
+    """Query parameter `name` read by `parse` (crm.common.params: an id by default); what
+    it refuses is a 400 naming the parameter."""
+    try:
+        return parse(request.query_params.get(name))
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError({name: exc.messages}) from None

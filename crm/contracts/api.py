@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import User
-from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
-from crm.common.params import ApiDateField, id_param
+from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, related_field
+from crm.common.params import ApiDateField
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
 from crm.contracts import services
@@ -163,13 +163,6 @@ CONTRACT_FILTERS = [
 ]
 
 
-def _id_filter(request: Request, name: str) -> int | None:
-    try:
-        return id_param(request.query_params.get(name))
-    except Exception:
-        raise serializers.ValidationError({name: [_("Podaj liczbę całkowitą.")]}) from None
-
-
 @extend_schema_view(list=extend_schema(parameters=CONTRACT_FILTERS))
 class ContractViewSet(viewsets.ModelViewSet):
     """Contracts (umowy) the caller may see; another company's contract id is a 404. A
@@ -188,7 +181,7 @@ class ContractViewSet(viewsets.ModelViewSet):
             status_ = self.request.query_params.get("status", "")
             if status_ and status_ not in ContractStatus.values:
                 raise serializers.ValidationError({"status": [_("Wybierz status z listy.")]})
-            filters = {f"{name}_id": _id_filter(self.request, name) for name in ("type", "customer", "deal", "owner")}
+            filters = {f"{name}_id": query_param(self.request, name) for name in ("type", "customer", "deal", "owner")}
         return contract_list(
             user=self.request.user, query=self.request.query_params.get("search", ""), status=status_, **filters
         )

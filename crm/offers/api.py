@@ -21,8 +21,8 @@ from rest_framework.response import Response
 
 from crm.accounts.models import User
 from crm.catalog.models import Product
-from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
-from crm.common.params import ApiDateField, id_param
+from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, related_field
+from crm.common.params import ApiDateField
 from crm.company.mail import MAX_RECIPIENTS
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
@@ -213,13 +213,6 @@ OFFER_FILTERS = [
 ]
 
 
-def _id_filter(request: Request, name: str) -> int | None:
-    try:
-        return id_param(request.query_params.get(name))
-    except Exception:
-        raise serializers.ValidationError({name: [_("Podaj liczbę całkowitą.")]}) from None
-
-
 @extend_schema_view(list=extend_schema(parameters=OFFER_FILTERS))
 class OfferViewSet(viewsets.ModelViewSet):
     """Offers (oferty) the caller may see; another company's offer id is a 404. A Pracownik
@@ -238,7 +231,7 @@ class OfferViewSet(viewsets.ModelViewSet):
             status = self.request.query_params.get("status", "")
             if status and status not in OfferStatus.values:
                 raise serializers.ValidationError({"status": [_("Wybierz status z listy.")]})
-            filters = {f"{name}_id": _id_filter(self.request, name) for name in ("customer", "deal", "owner")}
+            filters = {f"{name}_id": query_param(self.request, name) for name in ("customer", "deal", "owner")}
         offers = offer_list(
             user=self.request.user, query=self.request.query_params.get("search", ""), status=status, **filters
         )

@@ -17,8 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import User
-from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
-from crm.common.params import ApiDateField, id_param
+from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, related_field
+from crm.common.params import ApiDateField
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
 from crm.projects import services
@@ -177,13 +177,6 @@ PROJECT_FILTERS = [
 ]
 
 
-def _id_filter(request: Request, name: str) -> int | None:
-    try:
-        return id_param(request.query_params.get(name))
-    except Exception:
-        raise serializers.ValidationError({name: [_("Podaj liczbę całkowitą.")]}) from None
-
-
 @extend_schema_view(list=extend_schema(parameters=PROJECT_FILTERS))
 class ProjectViewSet(viewsets.ModelViewSet):
     """Projects the caller may see (Szef and Kierownik: all; Pracownik: those he owns or
@@ -203,7 +196,7 @@ class ProjectViewSet(viewsets.ModelViewSet):
             status_ = self.request.query_params.get("status", "")
             if status_ and status_ not in ProjectStatus.values:
                 raise serializers.ValidationError({"status": [_("Wybierz status z listy.")]})
-            filters = {f"{name}_id": _id_filter(self.request, name) for name in ("customer", "member")}
+            filters = {f"{name}_id": query_param(self.request, name) for name in ("customer", "member")}
         return project_list(
             user=self.request.user, query=self.request.query_params.get("search", ""), status=status_, **filters
         ).prefetch_related("members")
@@ -267,7 +260,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
             return Milestone.objects.none()
         milestones = milestones_visible_to(self.request.user).select_related("project")
         if self.action == "list":
-            project_id = _id_filter(self.request, "project")
+            project_id = query_param(self.request, "project")
             if project_id:
                 milestones = milestones.filter(project_id=project_id)
         return milestones.order_by("project_id", "position", "id")

@@ -17,8 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import User
-from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, related_field
-from crm.common.params import id_param
+from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, query_param, related_field
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
 from crm.tickets import services
@@ -162,13 +161,6 @@ TICKET_FILTERS = [
 ]
 
 
-def _id_filter(request: Request, name: str) -> int | None:
-    try:
-        return id_param(request.query_params.get(name))
-    except Exception:
-        raise serializers.ValidationError({name: [_("Podaj liczbę całkowitą.")]}) from None
-
-
 @extend_schema_view(list=extend_schema(parameters=TICKET_FILTERS))
 class TicketViewSet(viewsets.ModelViewSet):
     """Support tickets (zgłoszenia) the caller may see; another company's ticket id is a 404.
@@ -186,11 +178,11 @@ class TicketViewSet(viewsets.ModelViewSet):
         if self.action == "list":
             filters = TicketFilters(
                 query=self.request.query_params.get("search", "")[:100],
-                status_id=_id_filter(self.request, "status"),
-                priority_id=_id_filter(self.request, "priority"),
-                department_id=_id_filter(self.request, "department"),
-                assignee_id=_id_filter(self.request, "assignee"),
-                customer_id=_id_filter(self.request, "customer"),
+                status_id=query_param(self.request, "status"),
+                priority_id=query_param(self.request, "priority"),
+                department_id=query_param(self.request, "department"),
+                assignee_id=query_param(self.request, "assignee"),
+                customer_id=query_param(self.request, "customer"),
             )
         return ticket_list(user=self.request.user, filters=filters)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponseBase, JsonResponse
 from django.urls import reverse
@@ -20,8 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import User
-from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
-from crm.common.params import ApiDateTimeField, date_param, id_param
+from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, related_field
+from crm.common.params import ApiDateTimeField, date_param
 from crm.invoicing.models import Invoice
 from crm.invoicing.selectors import invoice_with_lines
 from crm.invoicing.serializers import InvoiceSerializer
@@ -147,13 +146,6 @@ FILTERS = [
 ]
 
 
-def _param(request: Request, name: str, parse: Any) -> Any:
-    try:
-        return parse(request.query_params.get(name))
-    except DjangoValidationError as exc:
-        raise serializers.ValidationError({name: exc.messages}) from None
-
-
 @extend_schema_view(list=extend_schema(parameters=FILTERS))
 class TimeEntryViewSet(viewsets.ModelViewSet):
     """Time entries (czas pracy) the caller may see: Szef and Kierownik every entry, a
@@ -168,9 +160,9 @@ class TimeEntryViewSet(viewsets.ModelViewSet):
             return TimeEntry.objects.none()
         filters: dict[str, Any] = {}
         if self.action == "list":
-            filters = {f"{name}_id": _param(self.request, name, id_param) for name in ("project", "user", "task")}
-            filters["date_from"] = _param(self.request, "date_from", date_param)
-            filters["date_to"] = _param(self.request, "date_to", date_param)
+            filters = {f"{name}_id": query_param(self.request, name) for name in ("project", "user", "task")}
+            filters["date_from"] = query_param(self.request, "date_from", date_param)
+            filters["date_to"] = query_param(self.request, "date_to", date_param)
         return time_entry_list(user=self.request.user, **filters)
 
     def perform_destroy(self, instance: TimeEntry) -> None:
