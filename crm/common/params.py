@@ -77,6 +77,14 @@ def id_param(raw: Any) -> int | None:
     return int(text) if is_int_text(text) else 0
 
 
+def id_or_none(raw: Any) -> int | None:
+    """`id_param` for pages that ignore a malformed id: None instead of an error."""
+    try:
+        return id_param(raw)
+    except ValidationError:
+        return None
+
+
 def _range_error() -> ValidationError:
     return ValidationError(DATE_RANGE_MESSAGE, code="date_range", params={"min": DATE_MIN.year, "max": DATE_MAX.year})
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from crm.common.errors import form_apply_validation_error
-from crm.common.params import date_param, id_param
+from crm.common.params import date_param, id_or_none
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import customers_visible_to
@@ -48,20 +48,13 @@ def _contract_for(request: AuthedRequest, pk: int, *, change: bool = False) -> C
     return contract
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return id_param(raw)
-    except ValidationError:
-        return None
-
-
 @login_required
 @require_GET
 def contract_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ContractStatus.values:
         status = ""
-    kind = _int(request.GET.get("type"))
+    kind = id_or_none(request.GET.get("type"))
     query = request.GET.get("q", "")[:100]
     try:
         created_from = date_param(request.GET.get("created_from"))
@@ -103,13 +96,16 @@ def _initial_from_request(request: AuthedRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {"start_date": timezone.localdate(), "owner": request.user, "currency": "PLN"}
     if "deal" in request.GET:
         deal = (
-            deals_visible_to(request.user).select_related("customer").filter(pk=_int(request.GET["deal"]) or 0).first()
+            deals_visible_to(request.user)
+            .select_related("customer")
+            .filter(pk=id_or_none(request.GET["deal"]) or 0)
+            .first()
         )
         if deal is None:
             raise Http404
         initial.update(customer=deal.customer, deal=deal, currency=deal.currency, subject=deal.name, value=deal.value)
     elif "customer" in request.GET:
-        customer = customers_visible_to(request.user).filter(pk=_int(request.GET["customer"]) or 0).first()
+        customer = customers_visible_to(request.user).filter(pk=id_or_none(request.GET["customer"]) or 0).first()
         if customer is None:
             raise Http404
         initial["customer"] = customer

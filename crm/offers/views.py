@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.common.errors import form_apply_validation_error
-from crm.common.params import id_param
+from crm.common.params import id_or_none
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import customers_visible_to
@@ -46,13 +46,6 @@ def _offer_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Offe
     if change:
         offer_change_check(request.user, offer)
     return offer
-
-
-def _int(raw: str | None) -> int | None:
-    try:
-        return id_param(raw)
-    except ValidationError:
-        return None
 
 
 @login_required
@@ -97,7 +90,10 @@ def _initial_from_request(request: AuthedRequest) -> tuple[dict[str, Any], list[
     line_rows: list[dict[str, Any]] = []
     if "deal" in request.GET:
         deal = (
-            deals_visible_to(request.user).select_related("customer").filter(pk=_int(request.GET["deal"]) or 0).first()
+            deals_visible_to(request.user)
+            .select_related("customer")
+            .filter(pk=id_or_none(request.GET["deal"]) or 0)
+            .first()
         )
         if deal is None:
             raise Http404
@@ -107,7 +103,7 @@ def _initial_from_request(request: AuthedRequest) -> tuple[dict[str, Any], list[
                 {"name": deal.name, "quantity": Decimal(1), "unit": "usł.", "net_price": deal.value, "vat_rate": "23"}
             )
     elif "customer" in request.GET:
-        customer = customers_visible_to(request.user).filter(pk=_int(request.GET["customer"]) or 0).first()
+        customer = customers_visible_to(request.user).filter(pk=id_or_none(request.GET["customer"]) or 0).first()
         if customer is None:
             raise Http404
         initial["customer"] = customer

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crm.accounts.models import User
 from crm.activity.services import activity_export_record
 from crm.common.exports import csv_response
-from crm.common.params import id_param, is_int_text
+from crm.common.params import id_or_none, is_int_text
 from crm.common.policy import allowed_when_locked
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
@@ -63,21 +63,14 @@ def _milestone_for(request: AuthedRequest, pk: int, milestone_pk: int) -> Milest
     return get_object_or_404(Milestone.objects.select_related("project"), pk=milestone_pk, project=project)
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return id_param(raw)
-    except ValidationError:
-        return None
-
-
 @login_required
 @require_GET
 def project_list(request: AuthedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in ProjectStatus.values:
         status = ""
-    customer_id = _int(request.GET.get("customer"))
-    member_id = _int(request.GET.get("member"))
+    customer_id = id_or_none(request.GET.get("customer"))
+    member_id = id_or_none(request.GET.get("member"))
     query = request.GET.get("q", "")[:100]
     projects = project_list_select(
         user=request.user, query=query, status=status, customer_id=customer_id, member_id=member_id
@@ -107,8 +100,8 @@ def project_export(request: AuthedRequest) -> HttpResponseBase:
         user=request.user,
         query=request.GET.get("q", "")[:100],
         status=status if status in ProjectStatus.values else "",
-        customer_id=_int(request.GET.get("customer")),
-        member_id=_int(request.GET.get("member")),
+        customer_id=id_or_none(request.GET.get("customer")),
+        member_id=id_or_none(request.GET.get("member")),
     )
     chosen = {key: request.GET.get(key, "") for key in ("q", "status", "customer", "member")}
     activity_export_record(
@@ -164,7 +157,7 @@ def project_create(request: AuthedRequest) -> HttpResponse:
         "members": [request.user.pk],
     }
     if "customer" in request.GET:
-        customer = customers_visible_to(request.user).filter(pk=_int(request.GET["customer"]) or 0).first()
+        customer = customers_visible_to(request.user).filter(pk=id_or_none(request.GET["customer"]) or 0).first()
         if customer is None:
             raise Http404
         initial["customer"] = customer
@@ -349,7 +342,7 @@ def task_add(request: AuthedRequest, pk: int) -> HttpResponse:
     milestone = None
     raw_milestone = request.POST.get("milestone") or ""
     if raw_milestone:
-        milestone = project.milestones.filter(pk=_int(raw_milestone) or 0).first()
+        milestone = project.milestones.filter(pk=id_or_none(raw_milestone) or 0).first()
         if milestone is None:
             messages.error(request, _("Ten kamień milowy należy do innego projektu."))
             return _card(pk, "tasks")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm.accounts.access import is_manager
 from crm.common.errors import form_apply_validation_error
-from crm.common.params import id_param
+from crm.common.params import id_or_none
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
@@ -39,22 +39,15 @@ def _ticket_for(request: AuthedRequest, pk: int) -> Ticket:
     return get_object_or_404(tickets, pk=pk)
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return id_param(raw)
-    except ValidationError:
-        return None
-
-
 @login_required
 @require_GET
 def ticket_list(request: AuthedRequest) -> HttpResponse:
     filters = TicketFilters(
         query=request.GET.get("q", "")[:100],
-        status_id=_int(request.GET.get("status")),
-        priority_id=_int(request.GET.get("priority")),
-        department_id=_int(request.GET.get("department")),
-        assignee_id=_int(request.GET.get("assignee")),
+        status_id=id_or_none(request.GET.get("status")),
+        priority_id=id_or_none(request.GET.get("priority")),
+        department_id=id_or_none(request.GET.get("department")),
+        assignee_id=id_or_none(request.GET.get("assignee")),
     )
     page = Paginator(ticket_list_select(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
     ctx = {
@@ -73,7 +66,7 @@ def ticket_list(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def contact_options(request: AuthedRequest) -> HttpResponse:
     """<option>s of the visible contact persons of one customer, for the ticket form (htmx)."""
-    customer_id = _int(request.GET.get("customer"))
+    customer_id = id_or_none(request.GET.get("customer"))
     people = contacts_visible_to(request.user).filter(customer_id=customer_id)[:100] if customer_id else []
     return render(request, "sales/_options.html", {"objects": people})
 
@@ -81,7 +74,7 @@ def contact_options(request: AuthedRequest) -> HttpResponse:
 def _initial(request: AuthedRequest) -> dict[str, Any]:
     initial: dict[str, Any] = {}
     if "customer" in request.GET:
-        customer = customers_visible_to(request.user).filter(pk=_int(request.GET["customer"]) or 0).first()
+        customer = customers_visible_to(request.user).filter(pk=id_or_none(request.GET["customer"]) or 0).first()
         if customer is None:
             raise Http404
         initial["customer"] = customer
@@ -156,7 +149,7 @@ def ticket_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     """The thread and the reply form; `?predefined=<id>` puts a predefined reply in it."""
     ticket = _ticket_for(request, pk)
     form = None
-    chosen = _int(request.GET.get("predefined"))
+    chosen = id_or_none(request.GET.get("predefined"))
     if chosen:
         mine = PredefinedReply.objects.filter(owner__isnull=True) | PredefinedReply.objects.filter(owner=request.user)
         item = mine.filter(pk=chosen).first()

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from crm.activity.services import activity_export_record
 from crm.common.errors import form_apply_validation_error
 from crm.common.exports import csv_response
-from crm.common.params import id_param
+from crm.common.params import id_or_none
 from crm.common.types import AuthedRequest
 from crm.projects.models import Project
 from crm.timetracking import services
@@ -54,13 +54,6 @@ def _next_url(request: AuthedRequest, fallback: str) -> str:
     return fallback
 
 
-def _int(raw: str | None) -> int | None:
-    try:
-        return id_param(raw)
-    except ValidationError:
-        return None
-
-
 def _entry_for(request: AuthedRequest, pk: int, *, change: bool = False) -> TimeEntry:
     entries = time_entries_visible_to(request.user).select_related("project", "task", "user", "invoice")
     entry = get_object_or_404(entries, pk=pk)
@@ -80,7 +73,7 @@ def timesheet_view(request: AuthedRequest) -> HttpResponse:
     people = timesheet_users(request.user)
     form = TimesheetForm(request.GET or None, people=people)
     if form.is_bound and not form.is_valid():
-        if "user" in form.errors and "user" in request.GET and _int(request.GET["user"]) is not None:
+        if "user" in form.errors and "user" in request.GET and id_or_none(request.GET["user"]) is not None:
             raise Http404  # someone this person may not see (or not in this company)
         return render(request, "timetracking/timesheet.html", {"form": form, "sheet": None}, status=400)
     data = form.cleaned_data if form.is_bound else {}
@@ -125,9 +118,9 @@ def entry_create(request: AuthedRequest) -> HttpResponse:
             return redirect(_next_url(request, f"{reverse('timetracking:timesheet')}?week={entry.started_at.date()}"))
         return render(request, "timetracking/entry_form.html", {"form": form, "entry": None}, status=400)
     initial: dict[str, Any] = {"billable": True}
-    if project := projects_visible_to(request.user).filter(pk=_int(request.GET.get("project")) or 0).first():
+    if project := projects_visible_to(request.user).filter(pk=id_or_none(request.GET.get("project")) or 0).first():
         initial["project"] = project
-        initial["task"] = project.tasks.filter(pk=_int(request.GET.get("task")) or 0).first()
+        initial["task"] = project.tasks.filter(pk=id_or_none(request.GET.get("task")) or 0).first()
     form = TimeEntryForm(initial=initial, user=request.user)
     return render(request, "timetracking/entry_form.html", {"form": form, "entry": None})
 
