@@ -128,7 +128,7 @@ def test_log_page_filters_by_user_kind_and_date(client_a, company_a, szef, praco
     assert "Piotr Pracownik" in by_user and "Anna Szef" not in by_user
     by_kind = _table(client_a.get("/settings/activity/", {"kind": "login"}))
     assert "Logowanie" in by_kind and "Eksport" not in by_kind
-    day = (now - timedelta(days=10)).date().isoformat()
+    day = timezone.localdate(now - timedelta(days=10)).isoformat()
     by_date = _table(client_a.get("/settings/activity/", {"date_from": day, "date_to": day}))
     assert "Logowanie" in by_date and "Eksport" not in by_date and "Utworzenie" not in by_date
     bad = client_a.get("/settings/activity/", {"date_from": "2025-02-10", "date_to": "2025-02-01"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import factory
+from django.utils import timezone
 
 from crm.kb.models import Announcement, Article, ArticleGroup
 from crm.kb.services import announcement_create, article_create
@@ -25,5 +26,5 @@ def article_make(*, title: str = "Artykuł", body: str = "Treść", public: bool
 
 
 def announcement_make(*, title: str = "Ogłoszenie", days_ago: int = 0, **kwargs: object) -> Announcement:
-    shown_from = datetime.date.today() - datetime.timedelta(days=days_ago)
+    shown_from = timezone.localdate() - datetime.timedelta(days=days_ago)
     return announcement_create(actor=None, title=title, shown_from=shown_from, **kwargs)  # type: ignore[arg-type]

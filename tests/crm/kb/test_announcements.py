@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from crm.kb.models import Announcement
@@ -31,7 +32,7 @@ def test_an_announcement_is_shown_on_the_home_page_until_dismissed_per_person(
 
 
 def test_only_current_announcements_are_shown(client_a, pracownik, company_a):
-    today = datetime.date.today()
+    today = timezone.localdate()
     with schema_context(company_a.schema_name):
         announcement_make(title="Przyszłe", shown_until=None, days_ago=-3)
         announcement_make(title="Minione", days_ago=10, shown_until=today - datetime.timedelta(days=1))
