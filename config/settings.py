@@ -68,6 +68,7 @@ TENANT_APPS = [
     "crm.accounts",
     "crm.categories",
     "crm.trash",
+    "crm.notifications",
     "crm.contacts",
     "crm.sales",
     "crm.tasks",
@@ -463,3 +464,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }
 IMCRM_POOL_SIZE = env.int("IMCRM_POOL_SIZE", default=3)
+
+# The bell in the header asks for the unread count this often while a page is visible
+# (crm/notifications): a new notification shows up without a reload.
+NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=30)

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +55,8 @@ from crm.contacts.selectors import customers_visible_to
 from crm.contacts.services import tags_clean
 from crm.contacts.tasks import customer_import_run
 from crm.contacts.validators import nip_normalise
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import notify
 from tenants.limits import limit_problem
 
 logger = logging.getLogger(__name__)
@@ -412,7 +415,10 @@ def import_run(job_id: int) -> CustomerImport:
 
 
 def _import_log(job: CustomerImport) -> None:
-    """One activity entry per finished import: the file, its format, the rows and what became of them."""
+    """One activity entry per finished import: the file, its format, the rows and what
+    became of them; and the bell of the person who started it (the report's page)."""
+    url = reverse("contacts:import_progress", args=[job.pk])
+    notify(recipient=job.created_by, kind=NotificationKind.IMPORT_FINISHED, title=job.original_name, url=url)
     params = {
         "file": job.original_name,
         "format": PurePosixPath(job.original_name).suffix.lstrip(".").lower() or "csv",

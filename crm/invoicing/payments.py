@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ from crm.common.errors import AppError
 from crm.common.records import record_event
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 from crm.invoicing.visibility import money_manage_check
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import notify
 
 ZERO = Decimal("0.00")
 PAYABLE_KINDS = (InvoiceKind.VAT, InvoiceKind.PROFORMA)
@@ -106,6 +109,14 @@ def _status_record(invoice: Invoice, old: str, *, actor: User | None) -> None:
         return
     params = {"number": invoice.number, "from": old, "to": invoice.status}
     activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=invoice, code="invoice.payment_status", params=params)
+    if invoice.status == InvoiceStatus.PAID:
+        notify(
+            recipient=invoice.owner if invoice.owner_id else invoice.created_by,
+            kind=NotificationKind.INVOICE_PAID,
+            title=invoice.number,
+            url=reverse("invoicing:invoice_detail", args=[invoice.pk]),
+            actor=actor,
+        )
     if invoice.status in (InvoiceStatus.PAID, InvoiceStatus.OVERDUE):
         code = "invoice.paid" if invoice.status == InvoiceStatus.PAID else "invoice.overdue"
         record_event(

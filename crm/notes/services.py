@@ -13,11 +13,15 @@ from django.utils.translation import gettext as _
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.records import record_type
 from crm.common.uploads import attachment_check
 from crm.contacts.models import Customer
 from crm.contacts.services import customer_contacted
 from crm.notes.models import Attachment, Note, NoteKind, NoteRevision, TimelineEvent
-from crm.notes.targets import target_fields
+from crm.notes.targets import target_fields, target_kind_of
+from crm.notifications.mentions import mentioned_people
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import notify
 from crm.trash.services import trash_keep
 
 
@@ -49,7 +53,27 @@ def note_create(*, target: Any, author: User, body: str, kind: str = NoteKind.NO
         customer = Customer.objects.select_for_update().get(pk=customer_id)
         customer_contacted(customer=customer, actor=author, at=note.created_at)
     activity_record(actor=author, kind=ActivityKind.CREATE, obj=note, code="note.created")
+    _mentions_notify(note, target, author=author)
     return note
+
+
+def _mentions_notify(note: Note, target: Any, *, author: User, before: str = "") -> None:
+    """Tell the colleagues named "@Name" in the note (only newly named ones after an
+    edit), when they may open the record the note is on."""
+    earlier = {person.pk for person in mentioned_people(before)} if before else set()
+    people = [person for person in mentioned_people(note.body, author=author) if person.pk not in earlier]
+    if not people:
+        return
+    kind = record_type(target_kind_of(target))
+    for person in people:
+        if kind.visible(person).filter(pk=target.pk).exists():
+            notify(
+                recipient=person,
+                kind=NotificationKind.MENTION,
+                title=note.body,
+                url=kind.card_url(target),
+                actor=author,
+            )
 
 
 @transaction.atomic
@@ -66,11 +90,13 @@ def note_update(*, note: Note, editor: User, body: str) -> Note:
         written_by_id=note.edited_by_id or note.author_id,
         written_at=note.edited_at or note.created_at,
     )
+    before = note.body
     note.body = body
     note.edited_by = editor
     note.edited_at = timezone.now()
     note.save(update_fields=["body", "edited_by", "edited_at"])
     activity_record(actor=editor, kind=ActivityKind.UPDATE, obj=note, code="note.updated")
+    _mentions_notify(note, getattr(note, note.target_kind), author=editor, before=before)
     return note
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
 from crm.company.mail import company_email_send
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import email_wanted, notify
 from crm.offers.models import Offer
 from crm.offers.pdf import offer_pdf, offer_pdf_name
 from tenants.selectors import company_active
@@ -60,6 +62,9 @@ def _owner(offer: Offer) -> User | None:
     return None
 
 
+ANSWER_KINDS = {"accepted": NotificationKind.OFFER_ACCEPTED, "declined": NotificationKind.OFFER_DECLINED}
+
+
 def owner_notify(*, offer: Offer, event: str) -> bool:
     """Tell the offer's owner (else its author) that the customer `event`-ed it
     ("viewed", "accepted", "declined"); False when nobody could be told."""
@@ -68,7 +73,13 @@ def owner_notify(*, offer: Offer, event: str) -> bool:
     person = _owner(offer)
     if person is None:
         return False
-    link = company_active_url(reverse("offers:offer_detail", args=[offer.pk]))
+    path = reverse("offers:offer_detail", args=[offer.pk])
+    kind = ANSWER_KINDS.get(event)
+    if kind is not None:  # the bell too; the e-mail only if the owner wants it
+        notify(recipient=person, kind=kind, title=offer.number, url=path, email=False)
+        if not email_wanted(person, kind):
+            return False
+    link = company_active_url(path)
     try:
         with translation.override(person.language or "pl"), timezone.override(timezone.get_default_timezone()):
             context = {"offer": offer, "event": event, "link": link, "customer": offer.customer}

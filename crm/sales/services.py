@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
 from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
 from crm.common.records import record_event
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import notify
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.selectors import deal_change_check
@@ -153,6 +156,7 @@ def _save(
     old_stage: DealStage | None,
     old_status: DealStatus | None,
     before: dict[str, str] | None = None,
+    old_owner_id: int | None = None,
 ) -> Deal:
     created = deal.pk is None
     deal_rules_check(
@@ -166,6 +170,14 @@ def _save(
     _status_effects_apply(deal, status_changed=created or old_status != deal.status)
     deal.name = deal.name.strip()
     deal.save()
+    if deal.owner_id is not None and (created or deal.owner_id != old_owner_id):
+        notify(
+            recipient=deal.owner,
+            kind=NotificationKind.DEAL_ASSIGNED,
+            title=deal.name,
+            url=reverse("sales:deal_detail", args=[deal.pk]),
+            actor=actor,
+        )
     _changes_record(deal, actor=actor, old_stage=old_stage, old_status=old_status, created=created)
     if created:
         activity_record(
@@ -230,12 +242,14 @@ def deal_update(*, deal: Deal, actor: User | None, **changes: Any) -> Deal:
         deal_change_check(actor, deal)
     if "owner" in changes:
         changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
-    old_stage, old_status, before = deal.stage, deal.status, _shown(deal)
+    old_stage, old_status, before, old_owner_id = deal.stage, deal.status, _shown(deal), deal.owner_id
     for name, value in changes.items():
         setattr(deal, name, value)
     if "currency" in changes:
         deal.currency = (deal.currency or "").upper()
-    return _save(deal, actor=actor, old_stage=old_stage, old_status=old_status, before=before)
+    return _save(
+        deal, actor=actor, old_stage=old_stage, old_status=old_status, before=before, old_owner_id=old_owner_id
+    )
 
 
 def deal_move_stage(*, deal: Deal, stage: DealStage | None, actor: User | None) -> Deal:

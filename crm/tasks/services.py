@@ -39,6 +39,8 @@ from crm.common.records import record_event, record_type
 from crm.company.mail import company_email_send
 from crm.contacts.models import Customer
 from crm.contacts.services import customer_contacted
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import notify
 from crm.tasks.models import ReminderFailure, Task, TaskVisibility
 from crm.tasks.selectors import task_change_check
 from crm.trash.services import trash_keep
@@ -151,6 +153,14 @@ def _save(
         task.reminder_failed_at = None
         task.reminder_failure = ""
     task.save()
+    if task.assignee_id is not None and (created or task.assignee_id != old_assignee_id):
+        notify(
+            recipient=task.assignee,
+            kind=NotificationKind.TASK_ASSIGNED,
+            title=task.title,
+            url=reverse("tasks:task_detail", args=[task.pk]),
+            actor=actor,
+        )
     if task.done and not was_done and task.customer_id:
         _customer_contacted_by(task, actor=actor)
         record_event(

@@ -18,12 +18,15 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.uploads import attachment_check
 from crm.contacts.models import ContactPerson
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import notify
 from crm.tickets.models import Ticket, TicketAttachment, TicketReply, TicketStatusCode
 from crm.tickets.selectors import department_for_address, ticket_by_reference, ticket_default_status
 from crm.tickets.services import BODY_MAX, MAX_ATTACHMENTS, SUBJECT_MAX, ticket_create
@@ -183,7 +186,7 @@ def _receive(message: InboundMessage) -> InboundResult:
         reply = ticket.replies.order_by("id").first()
         skipped = _attach(reply, message.attachments) if reply is not None else 0
         return InboundResult(ticket=ticket, reply=reply, created=True, duplicate=False, skipped_attachments=skipped)
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("status").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("status", "assignee").get(pk=ticket.pk)
     contact = _contact_for(message.sender, ticket)
     reply = TicketReply.objects.create(
         ticket=ticket,
@@ -200,6 +203,12 @@ def _receive(message: InboundMessage) -> InboundResult:
             ticket.save(update_fields=["status", "closed_at", "updated_at"])
     else:
         ticket.save(update_fields=["updated_at"])
+    notify(
+        recipient=ticket.assignee,
+        kind=NotificationKind.TICKET_ANSWERED,
+        title=str(ticket),
+        url=reverse("tickets:ticket_detail", args=[ticket.pk]),
+    )
     activity_record(
         actor=None,
         kind=ActivityKind.OTHER,

@@ -23,6 +23,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,8 @@ from crm.common.uploads import attachment_check
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import customers_visible_to
 from crm.documents.numbering import next_number
+from crm.notifications.models import NotificationKind
+from crm.notifications.services import email_wanted, notify
 from crm.tickets.emails import ticket_assigned_email_send, ticket_reply_email_send
 from crm.tickets.models import (
     Department,
@@ -108,7 +111,11 @@ def _assigned_notify(ticket: Ticket, actor: User | None) -> None:
     _log(ticket, actor, kind=ActivityKind.OTHER, code="ticket.assigned", params=params)
     if actor is not None and actor.pk == person.pk:
         return
-    if not (person.is_active and person.email):
+    url = reverse("tickets:ticket_detail", args=[ticket.pk])
+    notify(
+        recipient=person, kind=NotificationKind.TICKET_ASSIGNED, title=str(ticket), url=url, actor=actor, email=False
+    )
+    if not (person.is_active and person.email) or not email_wanted(person, NotificationKind.TICKET_ASSIGNED):
         return
     # Sent by the worker once the assignment is saved: the request does not wait for SMTP.
     transaction.on_commit(
