@@ -47,6 +47,7 @@ urlpatterns = [
     path("time/", include("crm.timetracking.urls")),
     path("notes/", include("crm.notes.urls")),
     path("notifications/", include("crm.notifications.urls")),
+    path("trash/", include("crm.trash.mine_urls")),
     path("search/", include("crm.search.urls")),
     path("invoices/", include("crm.invoicing.urls_payments")),
     path("settings/homepage/", include("crm.dashboard.settings_urls")),
