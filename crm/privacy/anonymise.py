@@ -148,6 +148,8 @@ def _columns() -> dict[str, list[tuple[str, str]]]:
 
 def _sweep(pattern: str) -> int:
     """Replaces every match of `pattern` (case-insensitive) in the company schema; rows changed."""
+    if not pattern:  # nothing long enough to look for (an empty pattern would match every row)
+        return 0
     invoice_table = Invoice._meta.db_table
     kept_invoices = "status <> %s"
     changed = 0
@@ -179,12 +181,15 @@ def _sweep(pattern: str) -> int:
     return changed
 
 
-def _issued_invoices_trim(customer: Customer) -> None:
-    """Issued invoices keep what the law requires; the buyer's e-mail and phone go."""
+def _issued_invoices_trim(customer: Customer, pattern: str) -> None:
+    """Issued invoices keep what the law requires; the buyer's e-mail and phone go, and
+    so does the buyer's name from the search column (the search no longer finds the person)."""
     for invoice in Invoice.objects.filter(customer=customer).exclude(status=InvoiceStatus.DRAFT):
         invoice.buyer = {**invoice.buyer, "email": "", "phone": ""}
         invoice.emailed_to = ""
-        invoice.save(update_fields=["buyer", "emailed_to"])
+        if pattern:
+            invoice.search_text = " ".join(re.sub(pattern, " ", invoice.search_text, flags=re.IGNORECASE).split())
+        invoice.save(update_fields=["buyer", "emailed_to", "search_text"])
 
 
 def _trash_forget(pattern: str, obj: Model) -> None:
@@ -194,6 +199,8 @@ def _trash_forget(pattern: str, obj: Model) -> None:
 
 
 def _trash_ids_matching(pattern: str) -> list[int]:
+    if not pattern:
+        return []
     table = connection.ops.quote_name(TrashEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -235,7 +242,7 @@ def customer_anonymise(*, customer: Customer, actor: User, confirm: str) -> Cust
     Note.objects.filter(customer=customer).delete()
     replies.update(body=REDACTED_MESSAGE, from_email="")
     ConsentEvent.objects.filter(customer=customer).delete()
-    _issued_invoices_trim(customer)
+    _issued_invoices_trim(customer, pattern)
     _trash_forget(pattern, customer)
     customer.name = ANONYMOUS_NAME.format(id=customer.pk)
     for field in ("email", "phone", "tax_id", "street", "postal_code", "city", "website"):
