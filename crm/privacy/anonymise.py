@@ -163,7 +163,8 @@ def _sweep(pattern: str) -> int:
                     sets.append(f"{col} = regexp_replace({col}::text, %s, %s, 'gi')::{data_type}")
                     wheres.append(f"{col}::text ~* %s")
                 elif data_type == "ARRAY":
-                    sets.append(f"{col} = ARRAY(SELECT regexp_replace(x, %s, %s, 'gi') FROM unnest({col}) AS x)")
+                    each = "SELECT regexp_replace(x, %s, %s, 'gi') FROM unnest"
+                    sets.append(f"{col} = ARRAY({each}({col}) AS x)")
                     wheres.append(f"array_to_string({col}, ' ') ~* %s")
                 else:
                     sets.append(f"{col} = regexp_replace({col}, %s, %s, 'gi')")
@@ -171,7 +172,8 @@ def _sweep(pattern: str) -> int:
                 params_set += [pattern, REDACTED]
                 params_where.append(pattern)
             where = " OR ".join(wheres)
-            sql = f"UPDATE {qn(table)} SET {', '.join(sets)} WHERE ({where})"
+            # names from information_schema, quoted; the values are parameters
+            sql = f"UPDATE {qn(table)} SET {', '.join(sets)} WHERE ({where})"  # noqa: S608
             params = params_set + params_where
             if table == invoice_table:
                 sql += f" AND NOT ({kept_invoices})"
@@ -204,7 +206,7 @@ def _trash_ids_matching(pattern: str) -> list[int]:
     table = connection.ops.quote_name(TrashEntry._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM {table} WHERE name ~* %s OR rows::text ~* %s OR files::text ~* %s",
+            f"SELECT id FROM {table} WHERE name ~* %s OR rows::text ~* %s OR files::text ~* %s",  # noqa: S608
             [pattern, pattern, pattern],
         )
         return [row[0] for row in cursor.fetchall()]

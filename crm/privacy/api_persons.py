@@ -31,7 +31,7 @@ _ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 class ConsentChangeSerializer(serializers.Serializer[Any]):
     channel = serializers.ChoiceField(choices=ConsentChannel.choices, help_text=_("`email` albo `phone`."))
     granted = serializers.BooleanField(help_text=_("true: zgoda udzielona, false: wycofana."))
-    source = serializers.ChoiceField(
+    source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=ConsentSource.choices, help_text=_("Jak wyrażona: form, web_form, phone, email, paper, import, other.")
     )
     given_at = serializers.DateTimeField(required=False, help_text=_("Kiedy (domyślnie teraz)."))

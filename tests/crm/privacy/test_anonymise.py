@@ -48,9 +48,7 @@ def _hits(needles: list[str]) -> set[tuple[str, str]]:
         found = set()
         for table, column in columns:
             for needle in needles:
-                cursor.execute(
-                    f'SELECT 1 FROM "{table}" WHERE "{column}"::text ILIKE %s LIMIT 1', [f"%{needle}%"]
-                )
+                cursor.execute(f'SELECT 1 FROM "{table}" WHERE "{column}"::text ILIKE %s LIMIT 1', [f"%{needle}%"])
                 if cursor.fetchone():
                     found.add((table, column))
     return found
@@ -90,7 +88,15 @@ def zofia(company_a: Any, szef: Any, api_szef: Any) -> dict[str, Any]:
         format="json",
     )
     api_szef.get(f"/api/v1/customers/{customer.pk}/personal-data/")
-    return {"customer": customer, "deal": deal, "file": upload, "stored": stored, "draft": draft, "issued": issued, "other": other}
+    return {
+        "customer": customer,
+        "deal": deal,
+        "file": upload,
+        "stored": stored,
+        "draft": draft,
+        "issued": issued,
+        "other": other,
+    }
 
 
 def test_anonymised_customer_leaves_no_trace_in_any_table_file_or_search(
@@ -144,7 +150,9 @@ def test_anonymised_contact_leaves_no_trace_and_keeps_the_company(api_szef, szef
         ticket = ticket_make(contact=contact, subject="Reklamacja", body=f"Pozdrawiam, {CONTACT_NAME}")
         note_create(target=firm, author=szef, body=f"Dzwonić do {CONTACT_NAME} rano")
     api_szef.post(
-        f"/api/v1/contacts/{contact.pk}/consents/", {"channel": "phone", "granted": True, "source": "phone"}, format="json"
+        f"/api/v1/contacts/{contact.pk}/consents/",
+        {"channel": "phone", "granted": True, "source": "phone"},
+        format="json",
     )
 
     response = api_szef.post(f"/api/v1/contacts/{contact.pk}/anonymise/", {"confirm": CONTACT_NAME})
