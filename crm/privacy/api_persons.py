@@ -37,9 +37,20 @@ class ConsentChangeSerializer(serializers.Serializer[Any]):
     given_at = serializers.DateTimeField(required=False, help_text=_("Kiedy (domyślnie teraz)."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
+    # Rules no JSON schema keyword states, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
+    openapi_rules = {
+        "given_at": "Not later than now.",
+        "detail": "Refused (400) for a customer that is a company: its contact persons hold the consents.",
+    }
+
 
 class AnonymiseSerializer(serializers.Serializer[Any]):
     confirm = serializers.CharField(max_length=200, help_text=_("Imię i nazwisko osoby, jako potwierdzenie."))
+
+    openapi_rules = {
+        "confirm": "Must equal the person's current name (case and spacing aside).",
+        "detail": "Refused (400) for a customer that is a company or a person already anonymised.",
+    }
 
 
 _CONSENTS = OpenApiResponse(
