@@ -54,6 +54,7 @@ urlpatterns = [
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/trash/", include("crm.trash.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
+    path("settings/processing-register/", include("crm.privacy.urls_settings")),
     path("billing/locked/", billing_locked, name="billing-locked"),
     path("settings/", include("crm.settings.urls")),
     path("company/", include("crm.settings.company_urls")),

@@ -13,6 +13,7 @@ type added later is included by itself:
   payments and payment reminders; milestones);
 - for a contact person: their customer (id and name) and the records that name them
   (tickets they raised or replied to; any later type with a foreign key to contact persons);
+- the person's marketing consents, current and their history (crm.privacy.consents);
 - notes (with their earlier wordings), the files list (name, type, size, date: never the
   content), the customer's timeline and the activity-log entries about all these rows.
 
@@ -38,6 +39,7 @@ from crm.common.records import RecordType, record_types
 from crm.contacts.models import ContactPerson, Customer
 from crm.notes.models import LINKED_KINDS, Attachment, Note, TimelineEvent
 from crm.notes.timeline import visible_links
+from crm.privacy.consents import consents_json
 from crm.privacy.serialize import children_of, row_json, rows_with_children, value_json
 from tenants.db import connection
 
@@ -227,6 +229,7 @@ def customer_personal_data(*, customer: Customer, user: User) -> dict[str, Any]:
     return {
         **_header(user=user, subject="customer", obj=customer),
         "customer": row_json(own, depth=0),
+        "consents": consents_json(customer),
         "records": records,
         "notes": _notes_json(notes),
         "files": _files_json(files),
@@ -264,6 +267,7 @@ def contact_personal_data(*, contact: ContactPerson, user: User) -> dict[str, An
         **_header(user=user, subject="contact", obj=contact),
         "contact": row_json(own, depth=0),
         "customer": {"id": customer.pk, "name": customer.name},
+        "consents": consents_json(contact),
         "records": records,
         "notes": _notes_json(notes),
         "files": _files_json(files),

@@ -197,3 +197,14 @@ def trash_purge(*, now: Any = None) -> int:
             entry.delete()
         count += 1
     return count
+
+
+def trash_entries_forget(entries: QuerySet[TrashEntry]) -> int:
+    """Deletes `entries` and their kept files now, whatever their date (a person's data
+    erased under RODO must not wait 30 days in the trash); the number deleted."""
+    count = 0
+    for entry in entries:
+        _kept_files_delete(entry)
+        entry.delete()
+        count += 1
+    return count
