@@ -42,6 +42,8 @@ from crm.invoicing.fa3 import invoice_xml
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, KsefStatus
 from crm.invoicing.services.common import InvoiceStateError
 from crm.invoicing.tasks import invoice_ksef_send_task
+from crm.systemlog.models import SystemEventKind
+from crm.systemlog.services import system_event_record
 from crm.ksef import (
     Fa3Error,
     KsefConfig,
@@ -199,6 +201,12 @@ def _rejected(invoice: Invoice, reason: str) -> KsefOutcome:
         code="invoice.ksef_rejected",
         params={"number": invoice.number, "reason": reason[:300]},
     )
+    system_event_record(
+        kind=SystemEventKind.KSEF_REJECTED,
+        message=_("KSeF odrzucił fakturę %(number)s: %(reason)s") % {"number": invoice.number, "reason": reason[:300]},
+        detail=reason,
+        obj=invoice,
+    )
     return KsefOutcome(status=KsefStatus.REJECTED)
 
 
@@ -224,6 +232,8 @@ def _transient(invoice: Invoice, exc: KsefTransient, *, final: bool) -> KsefOutc
         }
     invoice.save()
     _log(invoice, "invoice.ksef_error", attempt=invoice.ksef_attempts, error=exc.message[:500])
+    if final:
+        system_event_record(kind=SystemEventKind.KSEF_FAILED, message=invoice.ksef_error, detail=exc.message, obj=invoice)
     return KsefOutcome(status=invoice.ksef_status)
 
 
