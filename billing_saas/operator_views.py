@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from billing_saas import operator_services as ops
 from billing_saas.exports import export_path
-from billing_saas.maintenance import ANALYZE, VACUUM, company_storage, schema_maintenance_request
 from billing_saas.lifecycle import account_for, plan_for, status_effective, trial_days_left
+from billing_saas.maintenance import ANALYZE, VACUUM, company_storage, schema_maintenance_request
 from billing_saas.manual_payments import manual_payment_record
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required

@@ -18,6 +18,6 @@ def system_events_clear() -> None:
         with raw.cursor() as cursor:
             cursor.execute("SELECT schema_name FROM tenants_company WHERE subdomain = ANY(%s)", [list(BASE_SUBDOMAINS)])
             for (schema,) in cursor.fetchall():
-                cursor.execute(f"DELETE FROM {quote(schema)}.{quote(SystemEvent._meta.db_table)}")  # noqa: S608
+                cursor.execute(f"DELETE FROM {quote(schema)}.{quote(SystemEvent._meta.db_table)}")
     finally:
         raw.close()

@@ -42,8 +42,6 @@ from crm.invoicing.fa3 import invoice_xml
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, KsefStatus
 from crm.invoicing.services.common import InvoiceStateError
 from crm.invoicing.tasks import invoice_ksef_send_task
-from crm.systemlog.models import SystemEventKind
-from crm.systemlog.services import system_event_record
 from crm.ksef import (
     Fa3Error,
     KsefConfig,
@@ -56,6 +54,8 @@ from crm.ksef import (
     ksef_send_invoice,
     ksef_upo,
 )
+from crm.systemlog.models import SystemEventKind
+from crm.systemlog.services import system_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -233,7 +233,9 @@ def _transient(invoice: Invoice, exc: KsefTransient, *, final: bool) -> KsefOutc
     invoice.save()
     _log(invoice, "invoice.ksef_error", attempt=invoice.ksef_attempts, error=exc.message[:500])
     if final:
-        system_event_record(kind=SystemEventKind.KSEF_FAILED, message=invoice.ksef_error, detail=exc.message, obj=invoice)
+        system_event_record(
+            kind=SystemEventKind.KSEF_FAILED, message=invoice.ksef_error, detail=exc.message, obj=invoice
+        )
     return KsefOutcome(status=invoice.ksef_status)
 
 

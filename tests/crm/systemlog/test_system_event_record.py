@@ -36,7 +36,11 @@ def test_an_event_names_its_kind_level_message_detail_and_object(company_a):
     [event] = _events(company_a)
     assert (event.kind, event.level, event.message) == ("webhook_failed", "error", "Webhook nie dotarł")
     assert '"status": 502' in event.detail and "Bad gateway" in event.detail
-    assert (event.object_type, event.object_id, event.object_repr) == ("contacts.customer", str(customer.pk), "Hurtownia Ala")
+    assert (event.object_type, event.object_id, event.object_repr) == (
+        "contacts.customer",
+        str(customer.pk),
+        "Hurtownia Ala",
+    )
 
 
 def test_each_kind_has_its_default_level(company_a):
@@ -62,13 +66,12 @@ def test_the_event_survives_the_rollback_of_the_work_that_failed(company_a):
 
 
 def test_an_event_can_be_recorded_inside_a_broken_transaction(company_a):
-    with schema_context(company_a.schema_name):
-        with pytest.raises(IntegrityError), transaction.atomic():
-            try:
-                with connection.cursor() as cursor:
-                    cursor.execute("INSERT INTO contacts_customer (id) VALUES (NULL)")
-            finally:
-                assert system_event_record(kind=SystemEventKind.JOB_FAILED, message="Zapis po błędzie bazy")
+    with schema_context(company_a.schema_name), pytest.raises(IntegrityError), transaction.atomic():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO contacts_customer (id) VALUES (NULL)")
+        finally:
+            assert system_event_record(kind=SystemEventKind.JOB_FAILED, message="Zapis po błędzie bazy")
     assert [e.message for e in _events(company_a)] == ["Zapis po błędzie bazy"]
 
 

@@ -71,7 +71,8 @@ def test_filters_by_kind_level_and_period(client_a, company_a, szef):
 
     def shown(**query):
         return {
-            m for m in ("Import z pominięciami", "KSeF odrzucił FV/1", "Stare zadanie")
+            m
+            for m in ("Import z pominięciami", "KSeF odrzucił FV/1", "Stare zadanie")
             if m in client_a.get("/settings/system-log/", query).content.decode()
         }
 
@@ -105,7 +106,7 @@ def test_the_page_is_paginated(client_a, company_a, szef):
 
 
 def test_csv_export_has_the_filtered_events_and_neutralises_formulas(client_a, company_a, szef):
-    _record(company_a, SystemEventKind.EMAIL_FAILED, "=HYPERLINK(\"http://x\")", detail="550 refused")
+    _record(company_a, SystemEventKind.EMAIL_FAILED, '=HYPERLINK("http://x")', detail="550 refused")
     _record(company_a, SystemEventKind.BACKUP_DONE, "Kopia gotowa")
     client_a.login_as(szef)
     response = client_a.get("/settings/system-log/export.csv", {"kind": "email_failed"})
@@ -113,7 +114,7 @@ def test_csv_export_has_the_filtered_events_and_neutralises_formulas(client_a, c
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Kiedy", "Rodzaj", "Poziom", "Opis"]
     assert len(rows) == 2
-    assert rows[1][1:4] == ["Nieudana wysyłka e-maila", "Błąd", "'=HYPERLINK(\"http://x\")"]
+    assert rows[1][1:4] == ["Nieudana wysyłka e-maila", "Błąd", '\'=HYPERLINK("http://x")']
     assert rows[1][6] == "550 refused"
 
 
