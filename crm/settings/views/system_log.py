@@ -17,7 +17,6 @@ from crm.accounts.access import szef_required
 from crm.activity.selectors import object_type_label
 from crm.activity.services import activity_export_record
 from crm.common.exports import csv_response
-from crm.common.policy import allowed_when_locked
 from crm.common.types import AuthedRequest
 from crm.systemlog.selectors import system_event_filtered
 
@@ -55,7 +54,6 @@ def _rows(events: Any) -> Iterator[list[str]]:
         ]
 
 
-@allowed_when_locked
 @szef_required
 def system_log_export(request: AuthedRequest) -> HttpResponseBase:
     form, events = system_event_filtered(request.GET)
