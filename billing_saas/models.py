@@ -170,6 +170,9 @@ class OperatorAction(models.TextChoices):
     NOT_ME_REPORT = "not_me_report", _("Zgłoszenie „to nie ja”")
     LOGIN_LOCKED = "login_locked", _("Blokada logowania")
     MANUAL_PAYMENT = "manual_payment", _("Płatność przelewem")
+    SCHEMA_ANALYZE = "schema_analyze", _("ANALYZE schematu")
+    SCHEMA_VACUUM = "schema_vacuum", _("VACUUM schematu")
+    SCHEMA_MAINTENANCE_DONE = "schema_maintenance_done", _("Konserwacja schematu zakończona")
 
 
 class OperatorAuditEntry(models.Model):

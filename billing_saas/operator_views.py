@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from billing_saas import operator_services as ops
 from billing_saas.exports import export_path
 from billing_saas.lifecycle import account_for, plan_for, status_effective, trial_days_left
+from billing_saas.maintenance import ANALYZE, VACUUM, company_storage, schema_maintenance_request
 from billing_saas.manual_payments import manual_payment_record
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from billing_saas.operator_access import operator_required
@@ -128,6 +129,7 @@ def _detail_context(company: Company, **forms_: Any) -> dict[str, Any]:
         "account": account_for(company),
         "plan": plan_for(company),
         "usage": company_usage([company.schema_name]).get(company.schema_name),
+        "storage": company_storage(company),
         "url": company_url(company.subdomain or ""),
         "deletion": DeletionSchedule.objects.filter(company=company, cancelled_at=None, done_at=None).first(),
         "exports": CompanyExport.objects.filter(company=company)[:10],
@@ -217,6 +219,16 @@ def _cancel(company: Company, operator: User, data: dict[str, Any]) -> str:
     return _("Usunięcie anulowane. Status firmy: %(status)s.") % {"status": CompanyStatus(status).label}
 
 
+def _analyze(company: Company, operator: User, data: dict[str, Any]) -> str:
+    schema_maintenance_request(company=company, operator=operator, mode=ANALYZE, reason=data["reason"])
+    return _("ANALYZE schematu zlecone. Wynik pojawi się w dzienniku operatora.")
+
+
+def _vacuum(company: Company, operator: User, data: dict[str, Any]) -> str:
+    schema_maintenance_request(company=company, operator=operator, mode=VACUUM, reason=data["reason"])
+    return _("VACUUM (ANALYZE) schematu zlecone. Wynik pojawi się w dzienniku operatora.")
+
+
 extend_trial = _action(ExtendTrialForm, "extend_form", _extend)
 change_plan = _action(ChangePlanForm, "plan_form", _plan)
 mark_paid = _action(ManualPaymentForm, "paid_form", _paid)
@@ -225,6 +237,8 @@ reactivate = _action(ReasonForm, "reason_form", _reactivate)
 export = _action(ReasonForm, "reason_form", _export)
 schedule_deletion = _action(ReasonForm, "reason_form", _schedule)
 cancel_deletion = _action(ReasonForm, "reason_form", _cancel)
+analyze_schema = _action(ReasonForm, "reason_form", _analyze)
+vacuum_schema = _action(ReasonForm, "reason_form", _vacuum)
 
 
 @operator_required

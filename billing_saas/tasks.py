@@ -38,3 +38,11 @@ def company_export_build(export_id: int) -> str:
 
     connection.set_schema_to_public()
     return str(export_build(export_id).status)
+
+
+@shared_task(name="billing_saas.schema_maintenance", public_ok=True)
+def schema_maintenance(company_id: int, mode: str, requested_by: str = "") -> dict[str, object]:
+    from billing_saas.maintenance import schema_maintenance_run
+
+    connection.set_schema_to_public()
+    return schema_maintenance_run(company_id=company_id, mode=mode, requested_by=requested_by)

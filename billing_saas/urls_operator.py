@@ -20,6 +20,8 @@ urlpatterns = [
     path("companies/<int:pk>/export/", operator_views.export, name="export"),
     path("companies/<int:pk>/schedule-deletion/", operator_views.schedule_deletion, name="schedule_deletion"),
     path("companies/<int:pk>/cancel-deletion/", operator_views.cancel_deletion, name="cancel_deletion"),
+    path("companies/<int:pk>/analyze/", operator_views.analyze_schema, name="analyze_schema"),
+    path("companies/<int:pk>/vacuum/", operator_views.vacuum_schema, name="vacuum_schema"),
     path("exports/<int:pk>/download/", operator_views.export_download, name="export_download"),
 ]
 

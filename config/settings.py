@@ -65,6 +65,7 @@ TENANT_APPS = [
     "allauth.account",
     "allauth.mfa",
     "crm.company",
+    "crm.systemlog",
     "crm.accounts",
     "crm.categories",
     "crm.trash",

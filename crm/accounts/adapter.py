@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from crm.accounts.mail import account_mail_brand, account_mail_context, account_mail_language
-from crm.company.mail import company_mail_connection, company_sender
+from crm.company.mail import company_mail_connection, company_sender, email_send_logged
 from tenants.db import on_public_schema
 from tenants.login_throttle import login_failure_record, login_lock, login_success_record, login_throttle_reset
 from tenants.mail import mail_subject
@@ -61,6 +61,8 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         if not on_public_schema():
             message.from_email = company_sender()
             message.connection = company_mail_connection()
+            email_send_logged(message)
+            return
         message.send()
 
     def format_email_subject(self, subject: str) -> str:

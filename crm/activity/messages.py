@@ -170,6 +170,7 @@ EXPORT_SUBJECTS: dict[str, Label] = {
     "expenses": _("wydatki"),
     "time_entries": _("czas pracy"),
     "activity": _("dziennik aktywności"),
+    "system_log": _("dziennik systemowy"),
     "report": _("raport"),
     "personal_data": _("dane osobowe (RODO)"),
 }

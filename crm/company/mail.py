@@ -22,6 +22,9 @@ from django.utils.translation import gettext as _
 
 from crm.company.crypto import secret_decrypt
 from crm.company.models import CompanySettings, SmtpSecurity
+from crm.systemlog.models import SystemEventKind
+from crm.systemlog.services import system_event_record
+from tenants.db import on_public_schema
 from tenants.mail import mail_subject
 
 SMTP_TIMEOUT = 10
@@ -81,7 +84,33 @@ def company_email_send(
         message.attach_alternative(html, "text/html")
     for name, content, mimetype in attachments:
         message.attach(name, content, mimetype)
-    return message.send()
+    return email_send_logged(message)
+
+
+def email_send_logged(message: EmailMessage) -> int:
+    """`message.send()`; a failure is written to the company's system log with the
+    server's answer (Settings > Dziennik systemowy) and raised again for the caller."""
+    try:
+        return message.send()
+    except Exception as exc:
+        if not on_public_schema():
+            answer = smtp_answer(exc)
+            system_event_record(
+                kind=SystemEventKind.EMAIL_FAILED,
+                message=_("Nie wysłano e-maila „%(subject)s” do %(to)s: %(answer)s")
+                % {"subject": message.subject[:150], "to": ", ".join(message.to)[:300], "answer": answer[:300]},
+                detail={"subject": message.subject, "to": list(message.to), "answer": answer},
+            )
+        raise
+
+
+def smtp_answer(exc: BaseException) -> str:
+    """What the mail server said (code and text), or the error when it said nothing."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())[:2000]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _reply(exc.smtp_code, exc.smtp_error)
+    return f"{type(exc).__name__}: {exc}"[:2000]
 
 
 def recipients_clean(raw: str | Sequence[str]) -> list[str]:

@@ -57,6 +57,8 @@ from crm.contacts.tasks import customer_import_run
 from crm.contacts.validators import nip_normalise
 from crm.notifications.models import NotificationKind
 from crm.notifications.services import notify
+from crm.systemlog.models import SystemEventKind
+from crm.systemlog.services import system_event_record
 from tenants.limits import limit_problem
 
 logger = logging.getLogger(__name__)
@@ -404,6 +406,8 @@ def import_run(job_id: int) -> CustomerImport:
         return job
     except Exception as exc:
         _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
+        job.refresh_from_db()
+        _import_system_event(job)
         raise
     _progress_save(state, status=ImportStatus.DONE)
     # Customer data does not linger in the media folder; the report stays in the row.
@@ -438,6 +442,35 @@ def _import_log(job: CustomerImport) -> None:
         code="import",
         params=params,
     )
+    _import_system_event(job)
+
+
+def _import_system_event(job: CustomerImport) -> None:
+    """A failed import, or one with rows left out for errors, goes to the system log."""
+    if job.status == ImportStatus.FAILED:
+        system_event_record(
+            kind=SystemEventKind.IMPORT_FAILED,
+            message=_("Import klientów z pliku „%(file)s” nie powiódł się: %(reason)s")
+            % {"file": job.original_name, "reason": job.failure or "?"},
+            detail={"file": job.original_name, "failure": job.failure, "rows": job.processed_rows},
+            obj=job,
+        )
+    elif job.error_count:
+        system_event_record(
+            kind=SystemEventKind.IMPORT_PARTIAL,
+            message=_("Import klientów z pliku „%(file)s”: %(errors)s wierszy z błędami pominięto.")
+            % {"file": job.original_name, "errors": job.error_count},
+            detail={
+                "file": job.original_name,
+                "rows": job.processed_rows,
+                "created": job.created_count,
+                "updated": job.updated_count,
+                "skipped": job.skipped_count,
+                "errors": job.error_count,
+                "first_errors": [e for e in (job.errors or []) if e.get("level") == "error"][:20],
+            },
+            obj=job,
+        )
 
 
 def _progress_save(state: _State, status: str | None = None, failure: str = "") -> None:

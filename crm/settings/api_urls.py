@@ -8,6 +8,7 @@ from rest_framework.routers import SimpleRouter
 from crm.settings import api
 from crm.settings.api_company import CompanyDataView
 from crm.settings.api_staff_tokens import StaffTokenViewSet
+from crm.settings.api_system_log import SystemEventViewSet
 
 router = SimpleRouter()
 for slug, viewset in api.CATEGORY_VIEWSETS.items():
@@ -16,6 +17,7 @@ router.register("users", api.UserViewSet, basename="settings-users")
 router.register("invitations", api.InvitationViewSet, basename="settings-invitations")
 router.register(r"users/(?P<user_id>[0-9]+)/tokens", StaffTokenViewSet, basename="settings-user-tokens")
 router.register("activity", api.ActivityViewSet, basename="settings-activity")
+router.register("system-log", SystemEventViewSet, basename="settings-system-log")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("company/", CompanyDataView.as_view(), name="settings-company"),

@@ -35,4 +35,5 @@ SETTINGS_PAGES = [
     ("crmsettings:email", _("E-mail"), "envelope"),
     ("crmsettings:security", _("Bezpieczeństwo"), "shield-lock"),
     ("crmsettings:activity", _("Dziennik aktywności"), "clock-history"),
+    ("crmsettings:system_log", _("Dziennik systemowy"), "exclamation-triangle"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm.settings.views import activity, categories, company, invoicing, users
+from crm.settings.views import activity, categories, company, invoicing, system_log, users
 
 app_name = "crmsettings"
 urlpatterns = [
@@ -35,4 +35,6 @@ urlpatterns = [
     path("security/", company.security, name="security"),
     path("activity/", activity.activity_log, name="activity"),
     path("activity/export.csv", activity.activity_export, name="activity_export"),
+    path("system-log/", system_log.system_log, name="system_log"),
+    path("system-log/export.csv", system_log.system_log_export, name="system_log_export"),
 ]

@@ -54,6 +54,8 @@ from crm.ksef import (
     ksef_send_invoice,
     ksef_upo,
 )
+from crm.systemlog.models import SystemEventKind
+from crm.systemlog.services import system_event_record
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +201,12 @@ def _rejected(invoice: Invoice, reason: str) -> KsefOutcome:
         code="invoice.ksef_rejected",
         params={"number": invoice.number, "reason": reason[:300]},
     )
+    system_event_record(
+        kind=SystemEventKind.KSEF_REJECTED,
+        message=_("KSeF odrzucił fakturę %(number)s: %(reason)s") % {"number": invoice.number, "reason": reason[:300]},
+        detail=reason,
+        obj=invoice,
+    )
     return KsefOutcome(status=KsefStatus.REJECTED)
 
 
@@ -224,6 +232,10 @@ def _transient(invoice: Invoice, exc: KsefTransient, *, final: bool) -> KsefOutc
         }
     invoice.save()
     _log(invoice, "invoice.ksef_error", attempt=invoice.ksef_attempts, error=exc.message[:500])
+    if final:
+        system_event_record(
+            kind=SystemEventKind.KSEF_FAILED, message=invoice.ksef_error, detail=exc.message, obj=invoice
+        )
     return KsefOutcome(status=invoice.ksef_status)
 
 

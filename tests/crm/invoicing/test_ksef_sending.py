@@ -9,6 +9,7 @@ import pytest
 from crm.activity.models import ActivityEntry
 from crm.invoicing.models import Invoice, InvoiceKind, KsefStatus
 from crm.invoicing.tasks import backoff_seconds, invoice_ksef_send_task
+from crm.systemlog.models import SystemEvent
 from tests.crm.invoicing.factories import issued_make
 from tests.support.api_tokens import api_headers
 
@@ -71,6 +72,9 @@ def test_a_rejection_is_stored_with_the_reason_and_shown_on_the_card(
     card = client_a.get(f"/invoices/{invoice.pk}/").content.decode()
     assert 'data-testid="invoice-ksef-error"' in card and "Błąd weryfikacji semantyki" in card
     assert "invoice.ksef_rejected" in _codes(in_a, invoice)
+    with in_a():  # and in Szef's system log, with KSeF's reason
+        event = SystemEvent.objects.filter(kind="ksef_rejected", object_id=str(invoice.pk)).latest("id")
+    assert "Błąd weryfikacji semantyki" in event.detail and invoice.number in event.message
 
 
 def test_transient_failures_are_retried_until_ksef_accepts(ksef_on, api_szef, company_a, in_a):
@@ -104,6 +108,9 @@ def test_after_the_last_retry_the_invoice_is_marked_failed_and_may_be_sent_again
         invoice.refresh_from_db()
     assert invoice.ksef_status == KsefStatus.ERROR
     assert "KSeF nie odpowiada" in invoice.ksef_error
+    with in_a():
+        event = SystemEvent.objects.filter(kind="ksef_failed", object_id=str(invoice.pk)).latest("id")
+    assert "KSeF nie odpowiada" in event.message
     assert api_szef.post(f"/api/v1/invoices/{invoice.pk}/send-ksef/").status_code == 202
 
 

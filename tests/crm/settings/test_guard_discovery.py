@@ -20,6 +20,7 @@ from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.categories.models import ContactSource
 from crm.settings.categories import KINDS
+from crm.systemlog.models import SystemEvent, SystemEventKind
 from tests.crm.accounts.factories import UserFactory
 
 SETTINGS_PREFIXES = ("settings/", "api/v1/settings/")
@@ -93,6 +94,7 @@ def samples(company_a, szef) -> dict[str, Any]:
         entry = ActivityEntry.objects.create(id=FAR + 4, kind=ActivityKind.OTHER, message="probe")
         token = api_token_create(user=person, name="probe").token
         ApiToken.objects.filter(pk=token.pk).update(id=FAR + 5)
+        event = SystemEvent.objects.create(id=FAR + 6, kind=SystemEventKind.JOB_FAILED, level="error", message="probe")
         values: dict[Any, Any] = {
             "user_id": person.pk,
             "invitation_id": FAR + 3,
@@ -103,6 +105,7 @@ def samples(company_a, szef) -> dict[str, Any]:
             ("api", "Invitation"): FAR + 3,
             ("api", "ActivityEntry"): entry.pk,
             ("api", "ApiToken"): FAR + 5,
+            ("api", "SystemEvent"): event.pk,
         }
         for offset, kind in enumerate(KINDS.values(), start=10):
             item = kind.model._default_manager.create(id=FAR + offset, name=f"Próbka {kind.slug}", color="#654321")
