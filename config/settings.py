@@ -206,6 +206,23 @@ CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Queues (deploy/README.md "Celery"): slow or bursty work waits in its own queue, so a
+# 50,000-row import or a company archive never holds up a password-reset e-mail, and a
+# KSeF outage only fills its own queue. Production runs one worker unit per queue
+# (deploy/systemd); `make run` and the tests consume all of them with one worker.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+IMCRM_CELERY_QUEUES = ["celery", "mail", "imports", "ksef"]
+CELERY_TASK_ROUTES = {
+    "tenants.*_email_send": {"queue": "mail"},
+    "tenants.owner_email_confirmation_send": {"queue": "mail"},
+    "tickets.ticket_assigned_email_send": {"queue": "mail"},
+    "tasks.task_reminders_send": {"queue": "mail"},
+    "contracts.contracts_remind": {"queue": "mail"},
+    "invoicing.payment_reminders_send": {"queue": "mail"},
+    "contacts.customer_import_run": {"queue": "imports"},
+    "billing_saas.company_export_build": {"queue": "imports"},
+    "invoicing.invoice_ksef_send": {"queue": "ksef"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # Billing (billing_saas/tasks.py): trial reminders, trial end and grace, scheduled deletions.
 CELERY_BEAT_SCHEDULE["billing-trial-reminders"] = {"task": "billing_saas.trial_reminders_send", "schedule": 30 * 60.0}

@@ -32,6 +32,11 @@ CACHES["default"]["KEY_PREFIX"] = "imcrm-test"
 CELERY_BROKER_URL = TEST_BROKER_URL
 CELERY_RESULT_BACKEND = TEST_BROKER_URL
 CELERY_TASK_DEFAULT_QUEUE = "imcrm-test"
+# Every task to that one queue: the tests' worker (tests/support/live.py) consumes only it.
+# The production routing is tested on its own (tests/deploy/test_celery_queues.py).
+PRODUCTION_CELERY_TASK_ROUTES = CELERY_TASK_ROUTES  # noqa: F405
+CELERY_TASK_ROUTES: dict[str, dict[str, str]] = {}
+IMCRM_CELERY_QUEUES = [CELERY_TASK_DEFAULT_QUEUE]
 REDIS_URL = TEST_REDIS_URL
 # Uploaded files of the test companies (same schema names in every worker) kept apart per worker.
 MEDIA_ROOT = str(BASE_DIR / ".local" / f"media-test{_WORKER and '-' + _WORKER}")  # noqa: F405
