@@ -49,6 +49,7 @@ PASSWORD = "Proba-wdrozenia-2026!"
 IS_ROOT = os.geteuid() == 0
 CHROMIUM = "/usr/bin/chromium"
 QUEUES = ["celery", "mail", "imports", "ksef"]
+S3_BUCKET = "imcrm-rehearse"
 
 
 def say(msg: str) -> None:
@@ -68,13 +69,17 @@ def tools_ensure() -> list[str]:
     """nginx, pgbouncer, openssl, redis-server and Chromium; apt-get installs the Debian
     packages that are missing when run as root. Returns what is still missing."""
     wanted = {"nginx": "nginx", "pgbouncer": "pgbouncer", "openssl": "openssl", "redis-server": "redis-server"}
-    missing = [pkg for tool, pkg in wanted.items() if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists()]
+    missing = [
+        pkg for tool, pkg in wanted.items() if shutil.which(tool) is None and not Path(f"/usr/sbin/{tool}").exists()
+    ]
     if missing and IS_ROOT and shutil.which("apt-get"):
         say(f"installing Debian's {' '.join(missing)} (apt-get)")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, stdout=subprocess.DEVNULL)
         subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env, stdout=subprocess.DEVNULL)
-        missing = [pkg for tool, pkg in wanted.items() if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists())]
+        missing = [
+            pkg for tool, pkg in wanted.items() if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists())
+        ]
     if not Path(CHROMIUM).exists():
         subprocess.run(["bash", str(ROOT / "scripts" / "ensure_chromium.sh")], check=False)
         if not Path(CHROMIUM).exists():
@@ -90,40 +95,45 @@ def _binary(name: str) -> str:
 
 
 class Stack:
-    """The processes started by this run, stopped in reverse order by `stop()`."""
+    """The processes started by this run, stopped one by one in reverse order by `stop()`
+    (nginx first, so no new request; workers finish their task before PgBouncer and
+    Redis go: a task cut off from the database could leave work half done)."""
 
     def __init__(self) -> None:
-        self.procs: list[tuple[str, subprocess.Popen[bytes]]] = []
-        self.stoppers: list[tuple[str, Callable[[], None]]] = []
+        self.procs: list[tuple[str, subprocess.Popen[bytes], Callable[[], None] | None]] = []
 
-    def start(self, name: str, cmd: list[str], *, env: dict[str, str], log: Path, cwd: Path = ROOT) -> subprocess.Popen[bytes]:
+    def start(
+        self,
+        name: str,
+        cmd: list[str],
+        *,
+        env: dict[str, str],
+        log: Path,
+        cwd: Path = ROOT,
+        stop: Callable[[], None] | None = None,
+    ) -> subprocess.Popen[bytes]:
         handle = log.open("ab")
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=handle, stderr=subprocess.STDOUT)
         handle.close()
-        self.procs.append((name, proc))
+        self.procs.append((name, proc, stop))
         return proc
 
-    def on_stop(self, name: str, fn: Callable[[], None]) -> None:
-        self.stoppers.append((name, fn))
-
     def stop(self) -> None:
-        for name, fn in reversed(self.stoppers):
-            with contextlib.suppress(Exception):
-                fn()
-            say(f"stopped {name}")
-        for name, proc in reversed(self.procs):
+        for name, proc, extra in reversed(self.procs):
+            if extra is not None:
+                with contextlib.suppress(Exception):
+                    extra()
             if proc.poll() is None:
                 proc.send_signal(signal.SIGTERM)
-        for name, proc in reversed(self.procs):
             try:
-                proc.wait(timeout=20)
+                proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=5)
             say(f"stopped {name} (pid {proc.pid})")
 
     def dead(self) -> list[str]:
-        return [name for name, proc in self.procs if proc.poll() is not None]
+        return [name for name, proc, _stop in self.procs if proc.poll() is not None]
 
 
 def wait_for(what: str, check: Callable[[], bool], timeout: float = 60, stack: Stack | None = None) -> None:
@@ -205,7 +215,17 @@ def expect(condition: bool, message: str) -> None:
         raise AssertionError(message)
 
 
-def smoke(results: Results, *, https_port: int, http_port: int, cert: Path, maildir: Path, logs: Path) -> None:
+def smoke(
+    results: Results,
+    *,
+    https_port: int,
+    http_port: int,
+    cert: Path,
+    maildir: Path,
+    logs: Path,
+    s3: Any,
+    s3_endpoint: str,
+) -> None:
     import httpx
 
     sub = f"proba{secrets.token_hex(3)}"
@@ -327,9 +347,23 @@ def smoke(results: Results, *, https_port: int, http_port: int, cert: Path, mail
         url = urlparse(r.json()["download_url"])
         back = client.get(url.path, headers=auth)
         expect(back.status_code == 200 and back.content == content, f"download: {back.status_code}")
-        other = get(DOMAIN, url.path)
-        expect(other.status_code in (401, 403, 404), f"anonymous: {other.status_code}")
-        return f"{len(content)} bytes up and back through {url.path}; anonymous: {other.status_code}"
+        anonymous = get(f"{sub}.{DOMAIN}", url.path)
+        expect(anonymous.status_code in (401, 403), f"without the token: {anonymous.status_code}")
+        # Stored in the bucket under the company's schema prefix, not on the web node's disk.
+        keys = [item["Key"] for item in s3.list_objects_v2(Bucket=S3_BUCKET).get("Contents", [])]
+        stored = [
+            key
+            for key in keys
+            if key.endswith(".pdf") and s3.get_object(Bucket=S3_BUCKET, Key=key)["Body"].read() == content
+        ]
+        expect(len(stored) == 1 and not stored[0].startswith("public/"), f"bucket: {keys}")
+        expect(not any((PRIVATE / "media").rglob("*.pdf")), "a copy on the local disk")
+        public = httpx.get(f"{s3_endpoint}/{S3_BUCKET}/{stored[0]}", timeout=10)
+        expect(public.status_code == 403, f"anonymous GET on the bucket: {public.status_code}")
+        return (
+            f"{len(content)} bytes up and back through {url.path}; without the token {anonymous.status_code};"
+            f" object {stored[0]} private (anonymous GET {public.status_code})"
+        )
 
     def celery_mail() -> str:
         deadline = time.monotonic() + 60
@@ -351,7 +385,7 @@ def smoke(results: Results, *, https_port: int, http_port: int, cert: Path, mail
     results.check("request-size limit", body_limit)
     results.check("signup -> hand-off -> dashboard in Chromium", signup_in_chromium)
     results.check("API token, create and list", api)
-    results.check("file upload and download (API)", files)
+    results.check("file upload and download (API, S3 object storage)", files)
     results.check("Celery job end to end (welcome e-mail)", celery_mail)
 
 
@@ -361,7 +395,9 @@ def smoke(results: Results, *, https_port: int, http_port: int, cert: Path, mail
 def main() -> int:
     missing = tools_ensure()
     if missing:
-        say(f"missing: {', '.join(missing)}. Install Debian's packages (as root: apt-get install {' '.join(missing)}) and run again.")
+        say(
+            f"missing: {', '.join(missing)}. Install Debian's packages (as root: apt-get install {' '.join(missing)}) and run again."
+        )
         print("REHEARSAL: FAIL (missing packages)")
         return 2
     for sub in ("conf", "logs", "run", "static", "media", "redis", "mail"):
@@ -369,16 +405,29 @@ def main() -> int:
         if sub != "mail":  # the SMTP sink makes its maildir itself
             (PRIVATE / sub).mkdir(parents=True, exist_ok=True)
     conf, logs, run = PRIVATE / "conf", PRIVATE / "logs", PRIVATE / "run"
-    ports = {name: free_port() for name in ("https", "http", "gunicorn", "pgbouncer", "redis", "smtp")}
+    ports = {name: free_port() for name in ("https", "http", "gunicorn", "pgbouncer", "redis", "smtp", "s3")}
     say(f"private folder {PRIVATE}; ports {json.dumps(ports)}")
 
     # TLS: a self-signed certificate for the apex and the wildcard (and 127.0.0.1).
     cert, key = conf / "cert.pem", conf / "key.pem"
     subprocess.run(
         [
-            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-            "-keyout", str(key), "-out", str(cert), "-subj", f"/CN={DOMAIN}",
-            "-addext", f"subjectAltName=DNS:{DOMAIN},DNS:*.{DOMAIN},IP:127.0.0.1",
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            f"/CN={DOMAIN}",
+            "-addext",
+            f"subjectAltName=DNS:{DOMAIN},DNS:*.{DOMAIN},IP:127.0.0.1",
         ],
         check=True,
         stdout=subprocess.DEVNULL,
@@ -429,9 +478,14 @@ def main() -> int:
         "redis_log": str(logs / "redis.log"),
         "secret_key": secret,
         "email_url": f"smtp://127.0.0.1:{ports['smtp']}",
-        "storage_backend": "filesystem",
-        "s3_bucket": "",
-        "s3_region": "",
+        # Object storage: a local S3-compatible server (moto) stands in for the bucket.
+        "storage_backend": "s3",
+        "s3_bucket": S3_BUCKET,
+        "s3_endpoint": f"http://127.0.0.1:{ports['s3']}",
+        "s3_region": "eu-central-1",
+        "s3_key_id": "rehearsal-key",
+        "s3_secret": secrets.token_hex(16),
+        "s3_addressing": "path",
     }
     written = render_all(conf, values)
     pgb_ini = pgb_dir / "pgbouncer.ini"
@@ -468,7 +522,9 @@ def main() -> int:
             [_binary("nginx"), "-t", "-p", str(PRIVATE), "-c", str(nginx_main)], capture_output=True, text=True
         )
         results.check("nginx -t on the rendered configuration", lambda: _ok(nginx_test))
-        stack.start("redis", [_binary("redis-server"), str(written["redis-imcrm.conf"])], env=env, log=logs / "redis.out")
+        stack.start(
+            "redis", [_binary("redis-server"), str(written["redis-imcrm.conf"])], env=env, log=logs / "redis.out"
+        )
         cmd = [_binary("pgbouncer"), str(pgb_ini)]
         stack.start(
             "pgbouncer",
@@ -476,8 +532,18 @@ def main() -> int:
             env=env,
             log=logs / "pgbouncer.out",
             cwd=pgb_dir,
+            stop=lambda: _kill_pidfile(pgb_dir / "pgbouncer.pid"),
         )
-        stack.on_stop("pgbouncer", lambda: _kill_pidfile(pgb_dir / "pgbouncer.pid"))
+        stack.start(
+            "S3 server (moto)",
+            [str(Path(py).parent / "moto_server"), "-H", "127.0.0.1", "-p", str(ports["s3"])],
+            env=env,
+            log=logs / "s3.out",
+        )
+        wait_for("S3 server", lambda: port_answers(ports["s3"]), stack=stack)
+        _bucket(env).create_bucket(
+            Bucket=S3_BUCKET, CreateBucketConfiguration={"LocationConstraint": env["AWS_S3_REGION_NAME"]}
+        )
         wait_for("Redis", lambda: port_answers(ports["redis"]), stack=stack)
         wait_for("PgBouncer", lambda: port_answers(ports["pgbouncer"]), stack=stack)
         database_ensure(machine_database_url())
@@ -492,13 +558,27 @@ def main() -> int:
         ):
             subprocess.run([py, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         check_deploy = subprocess.run(
-            [py, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT, env=env, capture_output=True, text=True
+            [py, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         results.check("manage.py check --deploy (production settings)", lambda: _ok(check_deploy))
 
         stack.start(
             "smtp sink",
-            [py, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{ports['smtp']}", "-c", "aiosmtpd.handlers.Mailbox", str(PRIVATE / "mail")],
+            [
+                py,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                f"127.0.0.1:{ports['smtp']}",
+                "-c",
+                "aiosmtpd.handlers.Mailbox",
+                str(PRIVATE / "mail"),
+            ],
             env=env,
             log=logs / "smtp.out",
         )
@@ -512,16 +592,44 @@ def main() -> int:
             stack.start(
                 f"worker {queue}",
                 [
-                    py, "-m", "celery", "-A", "config", "worker", "-Q", queue, "-n", f"{queue}-rehearse@%h",
-                    "--concurrency", "1", "--pool", "solo", "-l", "info", "--logfile", str(logs / f"worker-{queue}.log"),
+                    py,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-Q",
+                    queue,
+                    "-n",
+                    f"{queue}-rehearse@%h",
+                    "--concurrency",
+                    "1",
+                    "--pool",
+                    "solo",
+                    "-l",
+                    "info",
+                    "--logfile",
+                    str(logs / f"worker-{queue}.log"),
                 ],
                 env={**env, "C_FORCE_ROOT": "1"},
                 log=logs / f"worker-{queue}.out",
             )
         stack.start(
             "beat",
-            [py, "-m", "celery", "-A", "config", "beat", "-l", "info", "--schedule", str(run / "celerybeat-schedule"),
-             "--logfile", str(logs / "beat.log")],
+            [
+                py,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "beat",
+                "-l",
+                "info",
+                "--schedule",
+                str(run / "celerybeat-schedule"),
+                "--logfile",
+                str(logs / "beat.log"),
+            ],
             env=env,
             log=logs / "beat.out",
         )
@@ -534,11 +642,23 @@ def main() -> int:
         wait_for("SMTP sink", lambda: port_answers(ports["smtp"]), stack=stack)
         wait_for("gunicorn", lambda: port_answers(ports["gunicorn"]), stack=stack)
         wait_for("nginx", lambda: port_answers(ports["https"]), stack=stack)
-        wait_for("Celery workers", lambda: all(
-            "ready." in (logs / f"worker-{q}.log").read_text(errors="replace") for q in QUEUES
-        ), timeout=90, stack=stack)
+        wait_for(
+            "Celery workers",
+            lambda: all("ready." in (logs / f"worker-{q}.log").read_text(errors="replace") for q in QUEUES),
+            timeout=90,
+            stack=stack,
+        )
         say("stack is up; smoke test through nginx")
-        smoke(results, https_port=ports["https"], http_port=ports["http"], cert=cert, maildir=PRIVATE / "mail", logs=logs)
+        smoke(
+            results,
+            https_port=ports["https"],
+            http_port=ports["http"],
+            cert=cert,
+            maildir=PRIVATE / "mail",
+            logs=logs,
+            s3=_bucket(env),
+            s3_endpoint=env["AWS_S3_ENDPOINT_URL"],
+        )
         results.check("every process still running", lambda: _none_dead(stack))
     except Exception as exc:
         results.rows.append((False, "bring the stack up", f"{type(exc).__name__}: {exc}"[:300]))
@@ -553,8 +673,22 @@ def main() -> int:
     for ok, name, detail in results.rows:
         print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
     passed = results.passed
-    print(f"REHEARSAL: {'PASS' if passed else 'FAIL'} ({sum(ok for ok, *_ in results.rows)}/{len(results.rows)} checks; logs in {logs})")
+    print(
+        f"REHEARSAL: {'PASS' if passed else 'FAIL'} ({sum(ok for ok, *_ in results.rows)}/{len(results.rows)} checks; logs in {logs})"
+    )
     return 0 if passed else 1
+
+
+def _bucket(env: dict[str, str]) -> Any:
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=env["AWS_S3_ENDPOINT_URL"],
+        region_name=env["AWS_S3_REGION_NAME"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
 
 
 def _ok(result: subprocess.CompletedProcess[str]) -> str:

@@ -107,7 +107,9 @@ def render_text(text: str, values: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(lambda match: str(values[match.group(1)]), text)
 
 
-def render_all(out: Path, overrides: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None) -> dict[str, Path]:
+def render_all(
+    out: Path, overrides: Mapping[str, str] | None = None, extra: Mapping[str, str] | None = None
+) -> dict[str, Path]:
     """Render every template of FILES (plus `extra`: template -> output name) into `out`;
     returns output name -> path."""
     values = values_for(overrides)
