@@ -36,6 +36,7 @@ CELERY_TASK_DEFAULT_QUEUE = "imcrm-test"
 # The production routing is tested on its own (tests/deploy/test_celery_queues.py).
 PRODUCTION_CELERY_TASK_ROUTES = dict(CELERY_TASK_ROUTES)
 CELERY_TASK_ROUTES.clear()
+PRODUCTION_CELERY_QUEUES = IMCRM_CELERY_QUEUES  # noqa: F405
 IMCRM_CELERY_QUEUES = [CELERY_TASK_DEFAULT_QUEUE]
 REDIS_URL = TEST_REDIS_URL
 # Uploaded files of the test companies (same schema names in every worker) kept apart per worker.
