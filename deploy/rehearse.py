@@ -13,7 +13,7 @@ summary. Everything it started is stopped again, whatever happened. Exit code 0:
 nginx and pgbouncer are installed with apt-get when missing (as root), like
 scripts/ensure_chromium.sh does for Chromium; otherwise it says what is missing.
 
-    deploy/rehearse [--keep-db]
+    deploy/rehearse          (the database imcrm_rehearse is kept between runs)
 """
 
 from __future__ import annotations
