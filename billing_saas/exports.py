@@ -11,17 +11,19 @@ import io
 import json
 import logging
 import secrets
+import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
-from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from billing_saas.models import CompanyExport
 from crm.common.exports import csv_lines
 from tenants.db import connection
+from tenants.storage import company_file_read, company_files, exports_storage
 
 logger = logging.getLogger(__name__)
 
@@ -30,27 +32,20 @@ EXCLUDED_TABLES = frozenset(
     {"django_session", "authtoken_token", "accounts_apitoken", "mfa_authenticator", "django_migrations"}
 )
 EXCLUDED_COLUMNS = {"accounts_user": frozenset({"password"})}
-EXPORTS_FOLDER = "operator-exports"
 
 
-def exports_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def export_exists(export: CompanyExport) -> bool:
+    return bool(export.file_name) and exports_storage().exists(Path(export.file_name).name)
 
 
-def export_path(export: CompanyExport) -> Path | None:
-    if not export.file_name:
+def export_open(export: CompanyExport) -> IO[bytes] | None:
+    """The archive to stream to the operator, wherever it is stored (None: gone)."""
+    if not export_exists(export):
         return None
-    path = exports_dir() / Path(export.file_name).name
-    return path if path.is_file() else None
+    return cast(IO[bytes], exports_storage().open(Path(export.file_name).name, "rb"))
 
 
-def media_dir(schema_name: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / schema_name
-
-
-def schema_archive_write(*, schema: str, company_name: str, target: Path) -> dict[str, int]:
+def schema_archive_write(*, schema: str, company_name: str, target: Path | IO[bytes]) -> dict[str, int]:
     """Write the archive; returns the number of rows per table."""
     quote = connection.ops.quote_name
     counts: dict[str, int] = {}
@@ -73,13 +68,10 @@ def schema_archive_write(*, schema: str, company_name: str, target: Path) -> dic
             cursor.execute(f"SELECT count(*) FROM {source}")  # noqa: S608 (names come from the catalog, quoted)
             counts[table] = int(cursor.fetchone()[0])
             _table_write(archive, cursor, table=table, source=source, names=names)
-        files = media_dir(schema)
         file_count = 0
-        if files.is_dir():
-            for path in sorted(files.rglob("*")):
-                if path.is_file() and not path.is_symlink():
-                    archive.write(path, f"files/{path.relative_to(files)}")
-                    file_count += 1
+        for name in company_files(schema):
+            archive.writestr(f"files/{name}", company_file_read(schema, name))
+            file_count += 1
         manifest = {
             "company": company_name,
             "schema": schema,
@@ -114,16 +106,19 @@ def export_build(export_id: int) -> CompanyExport:
     """Build a pending export (idempotent: a ready export is returned as is)."""
     connection.set_schema_to_public()
     export = CompanyExport.objects.get(pk=export_id)
-    if export.status == CompanyExport.Status.READY and export_path(export):
+    if export.status == CompanyExport.Status.READY and export_exists(export):
         return export
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
     name = f"{export.schema_name}-{stamp}-{secrets.token_hex(4)}.zip"
-    target = exports_dir() / name
+    storage = exports_storage()
     try:
-        schema_archive_write(schema=export.schema_name, company_name=export.company_name, target=target)
+        # Built in a local temporary file, then stored (the disk, or object storage).
+        with tempfile.TemporaryFile(suffix=".zip") as target:
+            schema_archive_write(schema=export.schema_name, company_name=export.company_name, target=target)
+            target.seek(0)
+            name = storage.save(name, File(target, name=name))
     except Exception as exc:
         logger.exception("export %s of %s failed", export.pk, export.schema_name)
-        target.unlink(missing_ok=True)
         connection.set_schema_to_public()
         with transaction.atomic():
             CompanyExport.objects.filter(pk=export.pk).update(
@@ -131,9 +126,10 @@ def export_build(export_id: int) -> CompanyExport:
             )
         export.refresh_from_db()
         return export
+    connection.set_schema_to_public()
     export.status = CompanyExport.Status.READY
     export.file_name = name
-    export.size = target.stat().st_size
+    export.size = storage.size(name)
     export.finished_at = timezone.now()
     export.error = ""
     export.save(update_fields=["status", "file_name", "size", "finished_at", "error"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import shutil
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing_saas import stripe_api
-from billing_saas.exports import export_build, media_dir
+from billing_saas.exports import export_build
 from billing_saas.lifecycle import LIVE_STRIPE, account_for, company_status_save, status_from_billing
 from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
 from crm.accounts.models import User
 from crm.common.errors import AppError
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus
+from tenants.storage import company_files_delete
 
 logger = logging.getLogger(__name__)
 DELETION_KEEP_DAYS = 30
@@ -308,7 +308,7 @@ def deletion_execute(schedule_id: int, *, now: datetime | None = None) -> bool:
         schedule.save(update_fields=["done_at"])
         tenant_delete(company=company)
     if company.schema_name.startswith("c_"):  # uploaded files of the company go too
-        shutil.rmtree(media_dir(company.schema_name), ignore_errors=True)
+        company_files_delete(company.schema_name)
     return True
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from billing_saas import operator_services as ops
-from billing_saas.exports import export_path
+from billing_saas.exports import export_open
 from billing_saas.lifecycle import account_for, plan_for, status_effective, trial_days_left
 from billing_saas.maintenance import ANALYZE, VACUUM, company_storage, schema_maintenance_request
 from billing_saas.manual_payments import manual_payment_record
@@ -244,8 +244,8 @@ vacuum_schema = _action(ReasonForm, "reason_form", _vacuum)
 @operator_required
 def export_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
     export = get_object_or_404(CompanyExport, pk=pk, status=CompanyExport.Status.READY)
-    path = export_path(export)
-    if path is None:
+    handle = export_open(export)
+    if handle is None:
         raise Http404
     ops.audit(
         operator=request.user,
@@ -256,7 +256,8 @@ def export_download(request: AuthedRequest, pk: int) -> HttpResponseBase:
         reason=_("pobranie pliku eksportu"),
         details={"export_id": export.pk, "file": export.file_name},
     )
-    return FileResponse(path.open("rb"), as_attachment=True, filename=path.name, content_type="application/zip")
+    name = export.file_name.rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
 
 
 @operator_required

@@ -208,6 +208,23 @@ CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 30
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / ".local" / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Queues (deploy/README.md "Celery"): slow or bursty work waits in its own queue, so a
+# 50,000-row import or a company archive never holds up a password-reset e-mail, and a
+# KSeF outage only fills its own queue. Production runs one worker unit per queue
+# (deploy/systemd); `make run` and the tests consume all of them with one worker.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+IMCRM_CELERY_QUEUES = ["celery", "mail", "imports", "ksef"]
+CELERY_TASK_ROUTES = {
+    "tenants.*_email_send": {"queue": "mail"},
+    "tenants.owner_email_confirmation_send": {"queue": "mail"},
+    "tickets.ticket_assigned_email_send": {"queue": "mail"},
+    "tasks.task_reminders_send": {"queue": "mail"},
+    "contracts.contracts_remind": {"queue": "mail"},
+    "invoicing.payment_reminders_send": {"queue": "mail"},
+    "contacts.customer_import_run": {"queue": "imports"},
+    "billing_saas.company_export_build": {"queue": "imports"},
+    "invoicing.invoice_ksef_send": {"queue": "ksef"},
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # Billing (billing_saas/tasks.py): trial reminders, trial end and grace, scheduled deletions.
 CELERY_BEAT_SCHEDULE["billing-trial-reminders"] = {"task": "billing_saas.trial_reminders_send", "schedule": 30 * 60.0}
@@ -324,8 +341,38 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / ".local" / "media"))
 MEDIA_URL = "/media/"  # never served directly: files go through authorising views
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
+# Uploaded files and company archives (tenants/storage.py): the local disk by default
+# (MEDIA_ROOT/<schema>/), or with STORAGE_BACKEND=s3 one private bucket of S3-compatible
+# object storage with the same layout as key prefixes (<schema>/...), so web nodes keep
+# no state. Objects are private; files are read through the authorising views only.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+if STORAGE_BACKEND not in ("filesystem", "s3"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3'")
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None  # empty: AWS itself
+AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default="") or None  # empty: the machine's role
+AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_LOCATION = env.str("AWS_LOCATION", default="")  # a prefix in front of every key (a shared bucket)
+AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default="") or None  # "path" for MinIO and the like
+AWS_S3_SIGNATURE_VERSION = "s3v4"
+AWS_DEFAULT_ACL = "private"  # never public-read, whatever the bucket's default
+AWS_QUERYSTRING_AUTH = True  # url() is a signed URL...
+AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=60)  # ...valid for a minute
+AWS_S3_FILE_OVERWRITE = False  # two uploads of "umowa.pdf" keep both, as on disk
+AWS_S3_OBJECT_PARAMETERS = {"ServerSideEncryption": "AES256"} if env.bool("AWS_S3_ENCRYPT", default=False) else {}
+if STORAGE_BACKEND == "s3" and not AWS_STORAGE_BUCKET_NAME:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME")
 STORAGES = {
-    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "default": {
+        "BACKEND": "tenants.storage.TenantS3Storage"
+        if STORAGE_BACKEND == "s3"
+        else "django_tenants.files.storage.TenantFileSystemStorage"
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -10,7 +10,7 @@ import os
 os.environ.setdefault("IMCRM_TESTING", "1")
 
 from config.settings import *  # noqa: F403
-from config.settings import CACHES, PASSWORD_HASHERS, REDIS_URL
+from config.settings import CACHES, CELERY_TASK_ROUTES, IMCRM_CELERY_QUEUES, PASSWORD_HASHERS, REDIS_URL
 
 # pytest-xdist workers (gw0, gw1, ...) each get their own pair of Redis databases, counting
 # down from the first one; pytest-django gives each its own test database (suffix _gw0, ...).
@@ -32,6 +32,12 @@ CACHES["default"]["KEY_PREFIX"] = "imcrm-test"
 CELERY_BROKER_URL = TEST_BROKER_URL
 CELERY_RESULT_BACKEND = TEST_BROKER_URL
 CELERY_TASK_DEFAULT_QUEUE = "imcrm-test"
+# Every task to that one queue: the tests' worker (tests/support/live.py) consumes only it.
+# The production routing is tested on its own (tests/deploy/test_celery_queues.py).
+PRODUCTION_CELERY_TASK_ROUTES = dict(CELERY_TASK_ROUTES)
+CELERY_TASK_ROUTES.clear()
+PRODUCTION_CELERY_QUEUES = list(IMCRM_CELERY_QUEUES)
+IMCRM_CELERY_QUEUES = [CELERY_TASK_DEFAULT_QUEUE]
 REDIS_URL = TEST_REDIS_URL
 # Uploaded files of the test companies (same schema names in every worker) kept apart per worker.
 MEDIA_ROOT = str(BASE_DIR / ".local" / f"media-test{_WORKER and '-' + _WORKER}")  # noqa: F405

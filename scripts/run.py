@@ -11,6 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+QUEUES = "celery,mail,imports,ksef"
 
 
 def main() -> int:
@@ -19,7 +20,9 @@ def main() -> int:
     procs = [
         subprocess.Popen([PY, "manage.py", "runserver", f"0.0.0.0:{port}"], cwd=ROOT),
         subprocess.Popen(
-            [PY, "-m", "celery", "-A", "config", "worker", "--beat", "-l", "info", "--concurrency", "2"], cwd=ROOT
+            # Every queue of config/settings.py (IMCRM_CELERY_QUEUES); production runs one unit per queue.
+            [PY, "-m", "celery", "-A", "config", "worker", "--beat", "-Q", QUEUES, "-l", "info", "--concurrency", "2"],
+            cwd=ROOT,
         ),
     ]
     time.sleep(2)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 from PIL import Image, UnidentifiedImageError
 
 from crm.accounts.models import User
@@ -132,9 +132,14 @@ def company_logo_set(*, obj: CompanySettings, upload: UploadedFile | None, remov
     if prepared is not None:
         obj.logo.save(prepared.name or "logo.png", prepared, save=False)
     if old and old != obj.logo.name:
-        # The path now: the media folder depends on the schema active at call time.
-        old_path = Path(obj.logo.storage.path(old))
-        transaction.on_commit(lambda: old_path.unlink(missing_ok=True))
+        # The company now: the storage's folder (or key prefix) follows the active schema.
+        storage, schema = obj.logo.storage, connection.schema_name
+
+        def old_delete() -> None:
+            with schema_context(schema):
+                storage.delete(old)
+
+        transaction.on_commit(old_delete)
 
 
 @transaction.atomic

@@ -92,6 +92,36 @@ def test_production_settings_refuse_to_start_without_a_secret_key(production_env
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_check_deploy_is_clean_with_files_in_object_storage_too(production_env):
+    env = {
+        **production_env,
+        "STORAGE_BACKEND": "s3",
+        "AWS_STORAGE_BUCKET_NAME": "imcrm-files",
+        "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9",  # never contacted by the checks
+        "AWS_S3_REGION_NAME": "eu-central-1",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    without_bucket = {k: v for k, v in env.items() if k != "AWS_STORAGE_BUCKET_NAME"}
+    refused = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=without_bucket,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode != 0
+    assert "STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME" in refused.stderr
+
+
 @pytest.fixture(scope="module")
 def answers(production_env: dict[str, str]) -> dict[str, Any]:
     result = subprocess.run(
