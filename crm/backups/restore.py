@@ -125,6 +125,8 @@ def archive_load(archive: zipfile.ZipFile, manifest: dict[str, Any], *, schema: 
     s = quote(schema)
     counts: dict[str, int] = {}
     with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks still pending in this transaction first
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if keep_passwords:
             cursor.execute(f"CREATE TEMP TABLE imcrm_kept_passwords ON COMMIT DROP AS SELECT email, password FROM {s}.accounts_user")
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])

@@ -8,6 +8,7 @@ one transaction in the target schema only; the files replace the old ones after 
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -25,11 +26,13 @@ from crm.activity.services import activity_record
 from crm.backups.crypto import DecryptionError, decrypt_to
 from crm.backups.models import Backup, BackupKind, BackupStatus
 from crm.backups.restore import ArchiveError, archive_check, archive_fits, archive_load, files_stage, files_swap
-from crm.backups.services import backup_run
+from crm.backups.services import active_company, backup_run
 from crm.backups.storage import backup_path
 from tenants.db import connection
 from tenants.models import Company
 from tenants.services import tenant_delete, tenant_provision
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -114,7 +117,7 @@ def stored_archive(backup: Backup) -> Iterator[zipfile.ZipFile]:
 def backup_restore_over(*, backup: Backup, actor: User, confirmation: str) -> Backup:
     """Replace the active company's data with `backup` after the Szef typed the company's
     name; the current state is backed up first. Returns that safety backup."""
-    company: Company = connection.tenant
+    company = active_company()
     if confirmation.strip() != company.name.strip():
         raise ArchiveError(_("Wpisz dokładnie nazwę firmy, aby potwierdzić odtworzenie."), field="confirmation")
     with stored_archive(backup) as archive:
@@ -131,6 +134,7 @@ def backup_restore_over(*, backup: Backup, actor: User, confirmation: str) -> Ba
                 _restorer_keeps_access(actor)
                 _restore_record(actor=actor, backup=backup)
         except DatabaseError as exc:
+            logger.exception("restoring backup %s over %s failed", backup.pk, company.schema_name)
             shutil.rmtree(staging, ignore_errors=True)
             raise ArchiveError(_("Kopii nie udało się odtworzyć; dane firmy zostały bez zmian.")) from exc
         except Exception:

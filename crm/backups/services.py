@@ -27,6 +27,11 @@ from tenants.models import Company
 logger = logging.getLogger(__name__)
 
 
+def active_company() -> Company:
+    """The company whose schema is active (a task or `schema_context` may have set only the name)."""
+    return Company.objects.get(schema_name=connection.schema_name)
+
+
 def company_info(company: Company) -> dict[str, str]:
     return {"name": company.name, "subdomain": company.subdomain or "", "schema": company.schema_name}
 
@@ -57,7 +62,7 @@ def _queue(backup_id: int) -> None:
 def backup_run(*, backup: Backup) -> Backup:
     """Make the archive of the active company for `backup` (queued), encrypted into its
     folder; the backup ends `done` or `failed` (with the reason), never half-written."""
-    company: Company = connection.tenant
+    company = active_company()
     schema = company.schema_name
     if backup.status != BackupStatus.QUEUED:
         return backup

@@ -29,10 +29,13 @@ def backup_path(backup: Backup) -> Path | None:
 
 
 def backup_plain_chunks(backup: Backup) -> Iterator[bytes]:
-    """The archive decrypted, chunk by chunk (for a download)."""
+    """The archive decrypted, chunk by chunk (for a download). The file is found now, in
+    the active schema; the chunks are read later, while the response streams."""
     path = backup_path(backup)
-    if path is None:
-        return
+    return _chunks(path) if path is not None else iter(())
+
+
+def _chunks(path: Path) -> Iterator[bytes]:
     with path.open("rb") as source:
         yield from decrypted_chunks(source)
 
