@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.access import IsSzef
+from crm.accounts.models import User
 from crm.backups.models import Backup, BackupStatus
 from crm.backups.selectors import backup_list
 from crm.backups.services import backup_request
@@ -20,11 +21,22 @@ from crm.backups.services import backup_request
 
 class BackupSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
-    created_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    created_by = serializers.PrimaryKeyRelatedField[User](read_only=True)
 
     class Meta:
         model = Backup
-        fields = ["id", "status", "kind", "progress", "size", "created_at", "finished_at", "created_by", "error", "download_url"]
+        fields = [
+            "id",
+            "status",
+            "kind",
+            "progress",
+            "size",
+            "created_at",
+            "finished_at",
+            "created_by",
+            "error",
+            "download_url",
+        ]
         read_only_fields = fields
 
     def get_download_url(self, backup: Backup) -> str | None:

@@ -181,7 +181,10 @@ def archive_write(
             "created_at": timezone.now().isoformat(),
             "application": "ImCRM",
             "source": company,
-            "excluded": {"tables": sorted(EXCLUDED_TABLES), "columns": {t: sorted(c) for t, c in EXCLUDED_COLUMNS.items()}},
+            "excluded": {
+                "tables": sorted(EXCLUDED_TABLES),
+                "columns": {t: sorted(c) for t, c in EXCLUDED_COLUMNS.items()},
+            },
             "members": members,
         }
         archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
@@ -205,7 +208,7 @@ def _rows(schema: str, table: Table) -> Iterator[bytes]:
     order = f" ORDER BY {quote(table.order_by)}" if table.order_by else ""
     select = f"SELECT {columns} FROM {quote(schema)}.{quote(table.name)}{order}"  # noqa: S608 (catalog names)
     with connection.cursor() as cursor:
-        cursor.execute(f"DECLARE imcrm_backup NO SCROLL CURSOR FOR SELECT row_to_json(t)::text FROM ({select}) t")
+        cursor.execute(f"DECLARE imcrm_backup NO SCROLL CURSOR FOR SELECT row_to_json(t)::text FROM ({select}) t")  # noqa: S608 (catalog names, quoted)
         try:
             while True:
                 cursor.execute(f"FETCH {FETCH} FROM imcrm_backup")

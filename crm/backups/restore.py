@@ -76,7 +76,9 @@ def archive_check(archive: zipfile.ZipFile) -> dict[str, Any]:
 
 
 def _member_check(archive: zipfile.ZipFile, name: str, entry: Any) -> None:
-    damaged = ArchiveError(_("Kopia zapasowa jest uszkodzona: plik %(name)s nie zgadza się z sumą kontrolną.") % {"name": name})
+    damaged = ArchiveError(
+        _("Kopia zapasowa jest uszkodzona: plik %(name)s nie zgadza się z sumą kontrolną.") % {"name": name}
+    )
     if not isinstance(entry, dict) or not _safe_name(name):
         raise damaged
     digest, size, lines = hashlib.sha256(), 0, 0
@@ -90,7 +92,9 @@ def _member_check(archive: zipfile.ZipFile, name: str, entry: Any) -> None:
         raise damaged from exc
     if digest.hexdigest() != entry.get("sha256") or size != entry.get("bytes"):
         raise damaged
-    if entry.get("kind") == "table" and (lines != entry.get("rows") or name != f"{TABLES_DIR}{entry.get('table')}.jsonl"):
+    if entry.get("kind") == "table" and (
+        lines != entry.get("rows") or name != f"{TABLES_DIR}{entry.get('table')}.jsonl"
+    ):
         raise damaged
 
 
@@ -117,7 +121,9 @@ def archive_fits(manifest: dict[str, Any], *, schema: str) -> None:
             )
 
 
-def archive_load(archive: zipfile.ZipFile, manifest: dict[str, Any], *, schema: str, keep_passwords: bool) -> dict[str, int]:
+def archive_load(
+    archive: zipfile.ZipFile, manifest: dict[str, Any], *, schema: str, keep_passwords: bool
+) -> dict[str, int]:
     """Replace every row of `schema` with the archive's; call inside transaction.atomic().
     `keep_passwords` keeps the current password hashes of staff found by e-mail (restoring
     over one's own company); otherwise passwords are unusable until set again."""
@@ -128,7 +134,9 @@ def archive_load(archive: zipfile.ZipFile, manifest: dict[str, Any], *, schema: 
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # checks still pending in this transaction first
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         if keep_passwords:
-            cursor.execute(f"CREATE TEMP TABLE imcrm_kept_passwords ON COMMIT DROP AS SELECT email, password FROM {s}.accounts_user")
+            cursor.execute(
+                f"CREATE TEMP TABLE imcrm_kept_passwords ON COMMIT DROP AS SELECT email, password FROM {s}.accounts_user"  # noqa: S608 (catalog names, quoted)
+            )
         cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
         emptied = [row[0] for row in cursor.fetchall() if row[0] not in KEPT_TABLES]
         if emptied:
@@ -151,7 +159,7 @@ def archive_load(archive: zipfile.ZipFile, manifest: dict[str, Any], *, schema: 
         _sequences_reset(cursor, schema)
         if keep_passwords:
             cursor.execute(
-                f"UPDATE {s}.accounts_user u SET password = k.password FROM imcrm_kept_passwords k"
+                f"UPDATE {s}.accounts_user u SET password = k.password FROM imcrm_kept_passwords k"  # noqa: S608 (catalog names, quoted)
                 " WHERE lower(u.email) = lower(k.email)"
             )
     return counts
@@ -196,8 +204,8 @@ def _sequences_reset(cursor: Any, schema: str) -> None:
     for table, column in cursor.fetchall():
         qualified = f"{quote(schema)}.{quote(table)}"
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max({quote(column)}), 1), max({quote(column)}) IS NOT NULL)"
-            f" FROM {qualified}",  # noqa: S608 (catalog names)
+            f"SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max({quote(column)}), 1), max({quote(column)}) IS NOT NULL)"  # noqa: S608 (catalog names, quoted)
+            f" FROM {qualified}",
             [qualified, column],
         )
 

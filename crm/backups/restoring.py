@@ -73,7 +73,8 @@ def company_restore(*, path: Path, subdomain: str, email: str, password: str) ->
                 raise
             if isinstance(exc, DatabaseError):
                 raise ArchiveError(
-                    _("Kopii nie udało się odtworzyć: dane nie pasują do tej wersji ImCRM (%(error)s).") % {"error": exc}
+                    _("Kopii nie udało się odtworzyć: dane nie pasują do tej wersji ImCRM (%(error)s).")
+                    % {"error": exc}
                 ) from exc
             raise
         finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
-import time
 from datetime import datetime
 from typing import IO, Any
 
@@ -77,7 +76,11 @@ def backup_run(*, backup: Backup) -> Backup:
             writer.close()
         connection.set_tenant(company)
         Backup.objects.filter(pk=backup.pk).update(
-            status=BackupStatus.DONE, progress=100, size=path.stat().st_size, file_name=file_name, finished_at=timezone.now()
+            status=BackupStatus.DONE,
+            progress=100,
+            size=path.stat().st_size,
+            file_name=file_name,
+            finished_at=timezone.now(),
         )
     except Exception as exc:
         logger.exception("backup %s of %s failed", backup.pk, schema)
@@ -131,7 +134,8 @@ def backup_download_record(*, backup: Backup, actor: User) -> None:
         code="export",
         params={"what": "backup", "format": "zip", "rows": 0, "filters": {"id": backup.pk}},
         obj=backup,
-        message=_("Pobrano kopię zapasową z %(date)s.") % {"date": f"{timezone.localtime(backup.created_at):%Y-%m-%d %H:%M}"},
+        message=_("Pobrano kopię zapasową z %(date)s.")
+        % {"date": f"{timezone.localtime(backup.created_at):%Y-%m-%d %H:%M}"},
     )
 
 

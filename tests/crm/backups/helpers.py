@@ -22,7 +22,10 @@ FILE_BYTES = b"%PDF-1.4 umowa \x00\x01\x02 " * 100
 
 def full_company(subdomain: str = "zrodlo") -> Company:
     company = tenant_provision(
-        name="Źródło Sp. z o.o.", subdomain=subdomain, email=f"szef@{subdomain}.test", password="Haslo-testowe-123",
+        name="Źródło Sp. z o.o.",
+        subdomain=subdomain,
+        email=f"szef@{subdomain}.test",
+        password="Haslo-testowe-123",
         check_password=False,
     ).company
     connection.set_tenant(company)

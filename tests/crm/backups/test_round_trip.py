@@ -30,7 +30,16 @@ def test_restore_makes_a_new_company_identical_to_the_backed_up_one(committed: A
     out = tmp_path / "kopia.zip"
     _backup(source, out)
 
-    call_command("company_restore", str(out), "--subdomain", "kopia", "--email", "nowy@kopia.test", "--password", "Nowe-haslo-456")
+    call_command(
+        "company_restore",
+        str(out),
+        "--subdomain",
+        "kopia",
+        "--email",
+        "nowy@kopia.test",
+        "--password",
+        "Nowe-haslo-456",
+    )
 
     target = Company.objects.get(subdomain="kopia")
     assert target.name == source.name
@@ -40,7 +49,14 @@ def test_restore_makes_a_new_company_identical_to_the_backed_up_one(committed: A
     for table in before:
         assert after[table] == before[table], table
     assert sum(len(rows) for rows in before.values()) > 200
-    for table in ("contacts_customer", "sales_deal", "tasks_task", "invoicing_invoice", "notes_attachment", "categories_dealstatus"):
+    for table in (
+        "contacts_customer",
+        "sales_deal",
+        "tasks_task",
+        "invoicing_invoice",
+        "notes_attachment",
+        "categories_dealstatus",
+    ):
         assert before[table], f"the demo company has no rows in {table}"
     # Every archived user came back (without his password); the new Szef was added.
     assert set(users_before) <= set(users_after)
@@ -53,7 +69,9 @@ def test_restore_makes_a_new_company_identical_to_the_backed_up_one(committed: A
     # Sequences continue after the restored ids.
     from crm.contacts.models import Customer
 
-    assert Customer.objects.create(name="Nowy klient").pk > max(json.loads(r)["id"] for r in before["contacts_customer"])
+    assert Customer.objects.create(name="Nowy klient").pk > max(
+        json.loads(r)["id"] for r in before["contacts_customer"]
+    )
 
 
 def test_archive_is_documented_zip_without_secrets(committed: Any, tmp_path: Path) -> None:
@@ -119,7 +137,16 @@ def test_damaged_or_foreign_archive_is_refused_and_nothing_is_created(
     before = _companies()
 
     with pytest.raises(CommandError, match=message):
-        call_command("company_restore", str(bad), "--subdomain", "kopia", "--email", "n@kopia.test", "--password", "Nowe-haslo-456")
+        call_command(
+            "company_restore",
+            str(bad),
+            "--subdomain",
+            "kopia",
+            "--email",
+            "n@kopia.test",
+            "--password",
+            "Nowe-haslo-456",
+        )
 
     assert _companies() == before
 
@@ -129,7 +156,16 @@ def test_a_file_that_is_not_a_zip_is_refused(committed: Any, tmp_path: Path) -> 
     bad.write_bytes(b"hello")
     before = _companies()
     with pytest.raises(CommandError, match="ZIP"):
-        call_command("company_restore", str(bad), "--subdomain", "kopia", "--email", "n@kopia.test", "--password", "Nowe-haslo-456")
+        call_command(
+            "company_restore",
+            str(bad),
+            "--subdomain",
+            "kopia",
+            "--email",
+            "n@kopia.test",
+            "--password",
+            "Nowe-haslo-456",
+        )
     assert _companies() == before
 
 

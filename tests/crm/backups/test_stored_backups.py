@@ -99,10 +99,16 @@ def test_stored_archive_cannot_be_read_with_another_key(company_a: Company, sett
 
 
 @pytest.mark.parametrize("who", ["kierownik", "pracownik"])
-def test_only_szef_may_open_the_backups_page(who: str, request: pytest.FixtureRequest, client_a: TenantClient, company_a: Company) -> None:
+def test_only_szef_may_open_the_backups_page(
+    who: str, request: pytest.FixtureRequest, client_a: TenantClient, company_a: Company
+) -> None:
     backup = _made(company_a)
     client_a.login_as(request.getfixturevalue(who))
-    for url in ("/settings/backups/", f"/settings/backups/{backup.pk}/download/", f"/settings/backups/{backup.pk}/restore/"):
+    for url in (
+        "/settings/backups/",
+        f"/settings/backups/{backup.pk}/download/",
+        f"/settings/backups/{backup.pk}/restore/",
+    ):
         assert client_a.get(url).status_code == 403, url
     assert client_a.post("/settings/backups/now/").status_code == 403
 
@@ -163,7 +169,9 @@ def test_retention_keeps_the_last_n_backups_and_removes_older_files(company_a: C
 def test_deleting_a_company_removes_its_archives(db: Any, django_capture_on_commit_callbacks: Any) -> None:
     from tenants.services import tenant_delete, tenant_provision
 
-    company = tenant_provision(name="Do usunięcia", subdomain="usun", email="s@usun.test", password="x", check_password=False).company
+    company = tenant_provision(
+        name="Do usunięcia", subdomain="usun", email="s@usun.test", password="x", check_password=False
+    ).company
     _made(company)
     folder = backups_dir(company.schema_name)
     assert any(folder.iterdir())
@@ -210,7 +218,9 @@ def test_queued_backup_is_made_by_the_worker_task(company_a: Company, szef: User
         assert backup.size == Path(str(backup_path(backup))).stat().st_size
 
 
-def test_beat_task_fired_twice_in_a_day_makes_one_backup(company_a: Company, django_capture_on_commit_callbacks: Any) -> None:
+def test_beat_task_fired_twice_in_a_day_makes_one_backup(
+    company_a: Company, django_capture_on_commit_callbacks: Any
+) -> None:
     from crm.backups.tasks import scheduled_backup
 
     with schema_context(company_a.schema_name):
