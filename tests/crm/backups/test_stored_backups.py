@@ -181,8 +181,11 @@ def test_deleting_a_company_removes_its_archives(db: Any, django_capture_on_comm
 
 
 def test_restore_over_own_company_needs_the_name_and_backs_up_first(
-    client_a: TenantClient, szef: User, company_a: Company
+    client_a: TenantClient, szef: User, company_a: Company, company_b: Company
 ) -> None:
+    with schema_context(company_b.schema_name):
+        Customer.objects.create(name="Klient firmy B")
+        other_company = sorted(Customer.objects.values_list("pk", "name"))
     with schema_context(company_a.schema_name):
         Customer.objects.create(name="Klient sprzed kopii")
     backup = _made(company_a)
@@ -204,6 +207,8 @@ def test_restore_over_own_company_needs_the_name_and_backs_up_first(
         safety = Backup.objects.get(kind=BackupKind.BEFORE_RESTORE)
         assert safety.status == BackupStatus.DONE
         assert User.objects.get(email="szef@alfa.test").check_password("Haslo-testowe-123")
+    with schema_context(company_b.schema_name):  # the restore wrote in company A's schema only
+        assert sorted(Customer.objects.values_list("pk", "name")) == other_company
 
 
 def test_queued_backup_is_made_by_the_worker_task(company_a: Company, szef: User) -> None:
