@@ -30,7 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from bench.common import Run, parser, r1  # noqa: E402
+from bench.common import Run, parser, r1, sql_logging_off  # noqa: E402
 from bench.seed_big import bench_company_for  # noqa: E402
 from crm.backups.restoring import company_restore  # noqa: E402
 from crm.backups.services import archive_plain_write  # noqa: E402
@@ -52,6 +52,7 @@ def main() -> int:
     company = bench_company_for(quick=args.quick)
     connection.set_schema_to_public()
     run = Run("backup", quick=args.quick, params={"company": company.subdomain})
+    sql_logging_off()  # DEBUG keeps every statement (with its 2,000-row parameter) otherwise
     leftover = Company.objects.filter(subdomain=RESTORED_SUBDOMAIN).first()
     if leftover is not None:
         tenant_delete(company=leftover)
@@ -71,7 +72,10 @@ def main() -> int:
         started = time.monotonic()
         try:
             restored = company_restore(
-                path=archive, subdomain=RESTORED_SUBDOMAIN, email="szef@bench-restored.test", password="Bench-restore-123"
+                path=archive,
+                subdomain=RESTORED_SUBDOMAIN,
+                email="szef@bench-restored.test",
+                password="Bench-restore-123",
             )
         except Exception as exc:  # the bench reports any failure and goes on to its result file
             run.error(f"restore failed: {exc}")

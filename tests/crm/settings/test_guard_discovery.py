@@ -18,6 +18,7 @@ from crm.accounts.models import ApiToken, Invitation
 from crm.accounts.services import invitation_create
 from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
+from crm.backups.models import Backup
 from crm.categories.models import ContactSource
 from crm.settings.categories import KINDS
 from tests.crm.accounts.factories import UserFactory
@@ -93,6 +94,7 @@ def samples(company_a, szef) -> dict[str, Any]:
         entry = ActivityEntry.objects.create(id=FAR + 4, kind=ActivityKind.OTHER, message="probe")
         token = api_token_create(user=person, name="probe").token
         ApiToken.objects.filter(pk=token.pk).update(id=FAR + 5)
+        Backup.objects.create(id=FAR + 6)
         values: dict[Any, Any] = {
             "user_id": person.pk,
             "invitation_id": FAR + 3,
@@ -103,6 +105,7 @@ def samples(company_a, szef) -> dict[str, Any]:
             ("api", "Invitation"): FAR + 3,
             ("api", "ActivityEntry"): entry.pk,
             ("api", "ApiToken"): FAR + 5,
+            ("api", "Backup"): FAR + 6,
         }
         for offset, kind in enumerate(KINDS.values(), start=10):
             item = kind.model._default_manager.create(id=FAR + offset, name=f"Próbka {kind.slug}", color="#654321")
