@@ -53,7 +53,7 @@ lint: install
 # Every bench writes bench/results/<name>.json and exits 1 on an error or a missed goal;
 # all of them run, then README's bench blocks are regenerated from the JSON files.
 # `make bench BENCH_ARGS=--quick` checks that they work (results in bench/results/quick/).
-BENCHES := seed_big provision hashing signup_browser crm_lists dashboard invoices load lighthouse
+BENCHES := seed_big provision hashing signup_browser crm_lists dashboard invoices load lighthouse backup
 bench: migrate
 	@failed=""; for b in $(BENCHES); do echo "== bench/$$b.py $(BENCH_ARGS)"; \
 		$(PY) bench/$$b.py $(BENCH_ARGS) || failed="$$failed $$b"; done; \

@@ -23,6 +23,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 TESTING = env.bool("IMCRM_TESTING", default=False)
 
+# Stored backups are encrypted with this key (crm/backups/crypto.py); empty: derived from SECRET_KEY.
+BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
 IMCRM_BASE_DOMAIN = env.str("IMCRM_BASE_DOMAIN", default="imcrm.localhost")
 IMCRM_SCHEME = env.str("IMCRM_SCHEME", default="http" if DEBUG else "https")
 PORT = env.int("PORT", default=8000)
@@ -89,6 +91,7 @@ TENANT_APPS = [
     "crm.dashboard",
     "crm.search",
     "crm.privacy",
+    "crm.backups",
     "crm.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -251,6 +254,8 @@ CELERY_BEAT_SCHEDULE["invoices-payment-reminders"] = {
     "task": "invoicing.payment_reminders_fanout",
     "schedule": crontab(hour=7, minute=0),
 }
+# Scheduled backups (crm/backups/tasks.py): each company's daily or weekly backup, at most once per period.
+CELERY_BEAT_SCHEDULE["backups-scheduled"] = {"task": "backups.scheduled_backups_fanout", "schedule": 15 * 60.0}
 CELERY_BEAT_SCHEDULE["invoices-recurring"] = {
     "task": "invoicing.recurring_fanout",
     "schedule": crontab(hour=4, minute=30),

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("crm.timetracking.api_urls")),
     path("", include("crm.notes.api_urls")),
     path("", include("crm.notifications.api_urls")),
+    path("settings/", include("crm.backups.api_urls")),
     path("settings/", include("crm.settings.api_urls")),
     path("", include("crm.activity.api_urls")),
     path("", include("crm.dashboard.api_urls")),

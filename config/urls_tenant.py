@@ -53,6 +53,7 @@ urlpatterns = [
     path("settings/homepage/", include("crm.dashboard.settings_urls")),
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/trash/", include("crm.trash.urls")),
+    path("settings/backups/", include("crm.backups.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("settings/processing-register/", include("crm.privacy.urls_settings")),
     path("billing/locked/", billing_locked, name="billing-locked"),

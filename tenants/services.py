@@ -14,9 +14,11 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
@@ -285,13 +287,21 @@ def _pool_refill_queue() -> None:
 
 
 def tenant_delete(*, company: Company) -> None:
-    """Drop a company and its schema (used by tests and the operator's scheduled deletion)."""
+    """Drop a company and its schema (used by tests and the operator's scheduled deletion),
+    and, once that is committed, its stored backups (MEDIA_ROOT/<schema>/backups/)."""
     connection.set_schema_to_public()
     with transaction.atomic():
         Domain.objects.filter(tenant=company).delete()
         with connection.cursor() as cursor:
             cursor.execute(f'DROP SCHEMA IF EXISTS "{company.schema_name}" CASCADE')
         Company.objects.filter(pk=company.pk).delete()
+        transaction.on_commit(functools.partial(_backups_remove, company.schema_name))
+
+
+def _backups_remove(schema: str) -> None:
+    from django.conf import settings
+
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / schema / "backups", ignore_errors=True)
 
 
 def public_tenant_ensure() -> Company:

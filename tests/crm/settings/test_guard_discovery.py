@@ -18,6 +18,7 @@ from crm.accounts.models import ApiToken, Invitation
 from crm.accounts.services import invitation_create
 from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
+from crm.backups.models import Backup
 from crm.categories.models import ContactSource
 from crm.settings.categories import KINDS
 from crm.systemlog.models import SystemEvent, SystemEventKind
@@ -95,6 +96,7 @@ def samples(company_a, szef) -> dict[str, Any]:
         token = api_token_create(user=person, name="probe").token
         ApiToken.objects.filter(pk=token.pk).update(id=FAR + 5)
         event = SystemEvent.objects.create(id=FAR + 6, kind=SystemEventKind.JOB_FAILED, level="error", message="probe")
+        Backup.objects.create(id=FAR + 7)
         values: dict[Any, Any] = {
             "user_id": person.pk,
             "invitation_id": FAR + 3,
@@ -106,6 +108,7 @@ def samples(company_a, szef) -> dict[str, Any]:
             ("api", "ActivityEntry"): entry.pk,
             ("api", "ApiToken"): FAR + 5,
             ("api", "SystemEvent"): event.pk,
+            ("api", "Backup"): FAR + 7,
         }
         for offset, kind in enumerate(KINDS.values(), start=10):
             item = kind.model._default_manager.create(id=FAR + offset, name=f"Próbka {kind.slug}", color="#654321")
