@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,12 +25,14 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
 
-from billing_saas.exports import media_dir
 from billing_saas.models import OperatorAction
 from billing_saas.operator_services import OperatorError, _reason, audit
 from crm.accounts.models import User
+from crm.backups.models import Backup, BackupStatus
 from tenants.models import Company
+from tenants.storage import company_files_size
 
 logger = logging.getLogger(__name__)
 
@@ -62,21 +63,15 @@ class StorageStats:
     last_backup: datetime | None
 
 
-def _files_size(schema: str) -> tuple[int, int]:
-    total = count = 0
-    for root, _dirs, names in os.walk(media_dir(schema)):
-        for name in names:
-            try:
-                total += os.path.getsize(os.path.join(root, name))
-                count += 1
-            except OSError:
-                continue
-    return total, count
-
-
 def company_last_backup(company: Company) -> datetime | None:
-    """When the company's last backup finished; None until backups exist (the page shows "—")."""
-    return None
+    """When the company's last successful backup finished; None when it has none (the page shows "—")."""
+    with schema_context(company.schema_name):
+        return (
+            Backup.objects.filter(status=BackupStatus.DONE, finished_at__isnull=False)
+            .order_by("-finished_at")
+            .values_list("finished_at", flat=True)
+            .first()
+        )
 
 
 def company_storage(company: Company) -> StorageStats | None:
@@ -97,7 +92,7 @@ def company_storage(company: Company) -> StorageStats | None:
     except DatabaseError:
         logger.warning("storage of schema %s unavailable", schema)
         return None
-    file_bytes, files = _files_size(schema)
+    file_bytes, files = company_files_size(schema)
     return StorageStats(
         tables=int(tables),
         schema_bytes=int(size),

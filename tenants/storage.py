@@ -76,6 +76,19 @@ def company_files(schema_name: str) -> list[str]:
             return []
 
 
+def company_files_size(schema_name: str) -> tuple[int, int]:
+    """Bytes and number of one company's stored files (a listing; the operator's figures)."""
+    total = count = 0
+    with schema_context(schema_name):
+        for name in company_files(schema_name):
+            try:
+                total += default_storage.size(name)
+            except OSError:
+                continue
+            count += 1
+    return total, count
+
+
 def company_file_read(schema_name: str, name: str) -> bytes:
     with schema_context(schema_name), default_storage.open(name, "rb") as handle:
         return bytes(handle.read())

@@ -20,6 +20,8 @@ from crm.backups.archive import archive_write, quote
 from crm.backups.crypto import EncryptingWriter
 from crm.backups.models import Backup, BackupFrequency, BackupKind, BackupSchedule, BackupStatus
 from crm.backups.storage import SUFFIX, backup_file_remove, backups_dir
+from crm.systemlog.models import SystemEventKind
+from crm.systemlog.services import system_event_record
 from tenants.db import connection
 from tenants.models import Company
 
@@ -100,8 +102,16 @@ def _outcome_record(backup: Backup) -> None:
     """The one place where a backup's outcome (done or failed) is recorded."""
     if backup.status == BackupStatus.DONE:
         logger.info("backup %s done: %s bytes", backup.pk, backup.size)
+        system_event_record(
+            kind=SystemEventKind.BACKUP_DONE,
+            message=_("Kopia zapasowa gotowa (%(size)s bajtów).") % {"size": backup.size},
+            obj=backup,
+        )
     else:
         logger.warning("backup %s failed: %s", backup.pk, backup.error)
+        system_event_record(
+            kind=SystemEventKind.BACKUP_FAILED, message=_("Kopia zapasowa nieudana."), detail=backup.error, obj=backup
+        )
 
 
 class _ProgressWriter:
