@@ -14,4 +14,6 @@ class PaymentsConfig(AppConfig):
         from crm.payments.cards import cards_register
 
         cards_register()
-        settings_page_register(url_name="online_payments_settings:settings", label=_("Płatności online"), icon="wallet2", order=96)
+        settings_page_register(
+            url_name="online_payments_settings:settings", label=_("Płatności online"), icon="wallet2", order=96
+        )

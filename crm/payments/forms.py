@@ -53,7 +53,10 @@ class GatewayForm(forms.Form):
         return self._check("publishable_key", _("Klucz publiczny zaczyna się od „pk_live_” albo „pk_test_”."))
 
     def clean_secret_key(self) -> str:
-        return self._check("secret_key", _("Klucz tajny zaczyna się od „sk_live_” albo „sk_test_” (lub „rk_” dla klucza ograniczonego)."))
+        return self._check(
+            "secret_key",
+            _("Klucz tajny zaczyna się od „sk_live_” albo „sk_test_” (lub „rk_” dla klucza ograniczonego)."),
+        )
 
     def clean_webhook_secret(self) -> str:
         return self._check("webhook_secret", _("Sekret podpisu webhooka zaczyna się od „whsec_”."))

@@ -148,9 +148,7 @@ def invoice_pay_available(invoice: Invoice) -> bool:
     return _refusal(invoice) is None
 
 
-def invoice_checkout_create(
-    invoice: Invoice, *, success_url: str, cancel_url: str, actor: User | None = None
-) -> str:
+def invoice_checkout_create(invoice: Invoice, *, success_url: str, cancel_url: str, actor: User | None = None) -> str:
     """A Stripe Checkout Session (the company's own account) for what is left to pay on
     the invoice, in its currency; returns the session's URL. CheckoutError (with a
     message for the user) when the invoice cannot be paid by card or Stripe refuses."""

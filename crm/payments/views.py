@@ -34,9 +34,7 @@ def gateway_settings(request: AuthedRequest) -> HttpResponse:
     gateway = StripeGateway.current()
     has_secret, has_webhook = bool(gateway.secret_key_encrypted), bool(gateway.webhook_secret_encrypted)
     initial = {"enabled": gateway.enabled, "publishable_key": gateway.publishable_key}
-    form = GatewayForm(
-        request.POST or None, initial=initial, has_secret_key=has_secret, has_webhook_secret=has_webhook
-    )
+    form = GatewayForm(request.POST or None, initial=initial, has_secret_key=has_secret, has_webhook_secret=has_webhook)
     if request.method == "POST" and form.is_valid():
         gateway_save(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Zapisano ustawienia płatności online."))
@@ -80,7 +78,5 @@ def invoice_payment_link(request: AuthedRequest, pk: int) -> HttpResponse:
             actor=request.user,
         )
     except CheckoutError as exc:
-        return render(
-            request, "payments/payment_link.html", {"invoice": invoice, "error": exc.message}, status=400
-        )
+        return render(request, "payments/payment_link.html", {"invoice": invoice, "error": exc.message}, status=400)
     return render(request, "payments/payment_link.html", {"invoice": invoice, "url": url})

@@ -313,7 +313,9 @@ class FakeStripe:
         """The customer paid a mode=payment session: it is complete and paid; returns the
         event Stripe sends (post it with `signature_header(body, the endpoint's secret)`)."""
         session = self.sessions[session_id]
-        session.update(status="complete", payment_status="paid", payment_intent=session.get("payment_intent") or new_id("pi"))
+        session.update(
+            status="complete", payment_status="paid", payment_intent=session.get("payment_intent") or new_id("pi")
+        )
         public = {k: v for k, v in session.items() if k not in ("line_items", "payment_intent_data")}
         return event(event_type, public)
 

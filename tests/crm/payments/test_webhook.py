@@ -119,7 +119,7 @@ def test_without_a_stored_signing_secret_the_endpoint_refuses_everything(client_
 
 
 def test_an_unpaid_session_and_other_events_are_acknowledged_without_a_payment(client_a, gateway_a, in_a):
-    _invoice, session_id, event = _paid_session(gateway_a, in_a)
+    _invoice, _session_id, event = _paid_session(gateway_a, in_a)
     event["data"]["object"]["payment_status"] = "unpaid"
     assert webhook_post(client_a, event).json()["outcome"] == "ignored: not paid"
     other = dict(event, id="evt_other_1", type="payment_intent.created")
