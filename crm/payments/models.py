@@ -34,8 +34,10 @@ class StripeGateway(models.Model):
 
     @classmethod
     def current(cls) -> StripeGateway:
+        """The company's row, or an unsaved one (nothing set up) when there is none yet:
+        reading never writes (pages of a read-only company show the invoice card too)."""
         row = cls.objects.order_by("pk").first()
-        return row if row is not None else cls.objects.create()
+        return row if row is not None else cls()
 
 
 class CheckoutStatus(models.TextChoices):
@@ -51,6 +53,8 @@ class CardCheckout(models.Model):
     )
     session_id = models.CharField(max_length=255, null=True, blank=True, unique=True)
     url = models.URLField(max_length=2000, blank=True)
+    success_url = models.CharField(max_length=2000, blank=True)
+    cancel_url = models.CharField(max_length=2000, blank=True)
     amount = models.DecimalField(_("kwota"), max_digits=14, decimal_places=2)
     currency = models.CharField(_("waluta"), max_length=3)
     status = models.CharField(_("status"), max_length=10, choices=CheckoutStatus.choices, default=CheckoutStatus.OPEN)

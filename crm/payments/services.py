@@ -12,10 +12,12 @@ the company's webhook (crm/payments/webhooks.py), never by the customer's return
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import stripe
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
@@ -39,6 +41,10 @@ KEY_PATTERNS = {
     "secret_key": re.compile(r"(sk|rk)_(test|live)_[A-Za-z0-9]{8,247}"),
     "webhook_secret": re.compile(r"whsec_[A-Za-z0-9+/=]{8,250}"),
 }
+
+
+# Stripe lets a Checkout Session be paid for 24 hours; a younger open one is offered again.
+SESSION_REUSE = timedelta(hours=23)
 
 
 class CheckoutError(AppError):
@@ -65,7 +71,10 @@ def gateway_save(
 ) -> StripeGateway:
     """Save Settings > Płatności online (the form checked the values). An empty secret
     keeps the stored one; secrets are stored encrypted and never logged."""
-    gateway = StripeGateway.objects.select_for_update().get(pk=StripeGateway.current().pk)
+    existing = StripeGateway.current()
+    if existing.pk is None:
+        existing.save()
+    gateway = StripeGateway.objects.select_for_update().get(pk=existing.pk)
     changed = []
     if gateway.enabled != enabled:
         changed.append("enabled")
@@ -158,7 +167,33 @@ def invoice_checkout_create(invoice: Invoice, *, success_url: str, cancel_url: s
     amount = invoice_left_to_pay(invoice)
     currency = invoice.currency.upper()
     unit_amount = minor_units(amount, currency)
-    checkout = CardCheckout.objects.create(invoice=invoice, amount=amount, currency=currency, created_by=actor)
+    # The same open session again (the customer clicks "pay" twice, reloads): one session
+    # per amount, so two browser tabs cannot both take the money.
+    reusable = (
+        CardCheckout.objects.filter(
+            invoice=invoice,
+            status=CheckoutStatus.OPEN,
+            amount=amount,
+            currency=currency,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            created_at__gte=timezone.now() - SESSION_REUSE,
+            session_id__isnull=False,
+        )
+        .exclude(url="")
+        .order_by("-created_at")
+        .first()
+    )
+    if reusable is not None:
+        return reusable.url
+    checkout = CardCheckout.objects.create(
+        invoice=invoice,
+        amount=amount,
+        currency=currency,
+        created_by=actor,
+        success_url=success_url,
+        cancel_url=cancel_url,
+    )
     company = company_active()
     metadata = {
         "imcrm_schema": connection.schema_name,

@@ -144,3 +144,17 @@ def test_another_company_gets_404_for_the_link(client_b, outsider, gateway_a, in
 def test_the_customers_return_page_needs_no_login(client_a):
     assert "Dziękujemy za płatność" in client_a.get("/payments/return/?result=paid").content.decode()
     assert "Płatność przerwana" in client_a.get("/payments/return/?result=cancelled").content.decode()
+
+
+def test_asking_again_for_the_same_amount_gives_the_same_open_session(gateway_a, in_a, kierownik):
+    with in_a():
+        invoice = InvoiceFactory()
+        first = invoice_checkout_create(invoice, **URLS)
+        assert invoice_checkout_create(invoice, **URLS) == first
+        payment_create(actor=kierownik, invoice=invoice, amount=Decimal("30.00"))
+        invoice.refresh_from_db()
+        second = invoice_checkout_create(invoice, **URLS)
+    assert second != first
+    assert [
+        c.params["line_items"][0]["price_data"]["unit_amount"] for c in gateway_a.calls("POST", "/v1/checkout/sessions")
+    ] == ["123000", "120000"]
