@@ -85,6 +85,7 @@ TENANT_APPS = [
     "crm.timetracking",
     "crm.expenses",
     "crm.invoicing",
+    "crm.payments",
     "crm.notes",
     "crm.activity",
     "crm.settings",
@@ -451,6 +452,10 @@ SPECTACULAR_SETTINGS = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Secrets kept in a company's schema (SMTP password, KSeF token, the company's own Stripe
+# keys: crm/company/crypto.py) are encrypted with a key derived from this, or from
+# SECRET_KEY when it is empty.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 
 # --- Invoices ---------------------------------------------------------------
 # Exchange rates of foreign-currency invoices (crm/invoicing/rates.py): the provider class

@@ -56,6 +56,8 @@ urlpatterns = [
     path("settings/backups/", include("crm.backups.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("settings/processing-register/", include("crm.privacy.urls_settings")),
+    path("settings/online-payments/", include("crm.payments.urls_settings")),
+    path("payments/", include("crm.payments.urls")),
     path("billing/locked/", billing_locked, name="billing-locked"),
     path("settings/", include("crm.settings.urls")),
     path("company/", include("crm.settings.company_urls")),

@@ -1,8 +1,11 @@
-"""Encrypting secrets kept in a company's settings (the SMTP password).
+"""Encrypting secrets kept in a company's settings (the SMTP password, the KSeF token,
+the keys of the company's own payment gateway).
 
-Fernet with a key derived from SECRET_KEY by HKDF, so the database alone (a dump,
-a backup) does not reveal the password. Rotating SECRET_KEY makes stored secrets
-unreadable: `secret_decrypt` then returns None and Settings asks for them again.
+Fernet with a key derived by HKDF from `FIELD_ENCRYPTION_KEY` (env), or from SECRET_KEY
+when that is not set, so the database alone (a dump, a backup) does not reveal a secret.
+Secrets written under SECRET_KEY stay readable after FIELD_ENCRYPTION_KEY is introduced
+(decryption tries both). Losing the key makes stored secrets unreadable: `secret_decrypt`
+then returns None and Settings asks for them again.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import base64
 from functools import cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
@@ -24,10 +27,19 @@ def _fernet(secret_key: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
+def _keys() -> MultiFernet:
+    """The key encrypting new secrets first, then the one older secrets may use."""
+    primary = getattr(settings, "FIELD_ENCRYPTION_KEY", "") or settings.SECRET_KEY
+    keys = [_fernet(primary)]
+    if primary != settings.SECRET_KEY:
+        keys.append(_fernet(settings.SECRET_KEY))
+    return MultiFernet(keys)
+
+
 def secret_encrypt(plain: str) -> str:
     if not plain:
         return ""
-    return _fernet(settings.SECRET_KEY).encrypt(plain.encode()).decode()
+    return _keys().encrypt(plain.encode()).decode()
 
 
 def secret_decrypt(token: str) -> str | None:
@@ -35,6 +47,6 @@ def secret_decrypt(token: str) -> str | None:
     if not token:
         return ""
     try:
-        return _fernet(settings.SECRET_KEY).decrypt(token.encode()).decode()
+        return _keys().decrypt(token.encode()).decode()
     except (InvalidToken, ValueError):
         return None

@@ -202,6 +202,22 @@ def payment_create(
 ) -> Payment:
     """Record a payment (Szef, Kierownik); the invoice's paid total and status follow."""
     money_manage_check(actor)
+    return _payment_record(actor=actor, invoice=invoice, amount=amount, paid_at=paid_at, method=method, note=note)
+
+
+@transaction.atomic
+def payment_record_online(
+    *, invoice: Invoice, amount: Decimal, method: str = PaymentMethod.CARD, note: str = ""
+) -> Payment:
+    """Record a payment the customer made online, reported by a verified payment gateway
+    (crm.payments' webhook): no staff member acts, so no rank is checked; the same rules
+    (`payment_check`) apply and a PaymentError refuses it. Paid today."""
+    return _payment_record(actor=None, invoice=invoice, amount=amount, paid_at=None, method=method, note=note)
+
+
+def _payment_record(
+    *, actor: User | None, invoice: Invoice, amount: Decimal, paid_at: date | None, method: str, note: str
+) -> Payment:
     today = timezone.localdate()
     invoice = _locked(invoice)
     paid_at = paid_at or today

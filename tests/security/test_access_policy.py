@@ -60,6 +60,10 @@ REVIEWED_OFFER_PUBLIC |= {"contracts_public:page", "contracts_public:sign"}
 # rate- and size-limited): the mail provider posts customers' e-mail, not staff work
 # (crm/tickets/public.py).
 REVIEWED_OFFER_PUBLIC |= {"tickets_inbound:email"}
+# The company's own Stripe webhook (/payments/stripe/webhook/, no login: signed with the company's
+# signing secret, CSRF-exempt) and the page the customer returns to from Stripe Checkout: a
+# customer's payment is not staff work (crm/payments/views_public.py).
+REVIEWED_OFFER_PUBLIC |= {"online_payments:webhook", "online_payments:return"}
 # The public knowledge base (/kb/, no login, only reading): as the offer pages (crm/kb/public.py).
 REVIEWED_KB_PUBLIC = {"kb_public:index", "kb_public:article"}
 # Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).

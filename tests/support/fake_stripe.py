@@ -1,8 +1,8 @@
 """A small local stand-in for the Stripe API, so tests never touch the network.
 
 `FakeStripe` serves, over real HTTP in a thread, the endpoints ImCRM calls through
-the `stripe` library (customers, checkout/sessions, billing_portal/sessions,
-invoices, subscriptions), keeps what was created in memory, and records every
+the `stripe` library (customers, checkout/sessions — subscriptions and one-off
+payments —, billing_portal/sessions, invoices, subscriptions, the account), keeps what was created in memory, and records every
 request. Tests point the library at it with `STRIPE_API_BASE = fake.url`.
 
 Webhook payloads are signed like Stripe signs them (`t=<ts>,v1=<HMAC-SHA256 of
@@ -92,6 +92,13 @@ class FakeStripe:
     tax_ids: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # customer id -> its tax ids
     requests: list[Recorded] = field(default_factory=list)
     idempotent: dict[str, dict[str, Any]] = field(default_factory=dict)
+    account: dict[str, Any] = field(
+        default_factory=lambda: {
+            "id": "acct_test_firma",
+            "object": "account",
+            "settings": {"dashboard": {"display_name": "Firma Testowa"}},
+        }
+    )
     server: ThreadingHTTPServer | None = None
 
     # --- lifecycle --------------------------------------------------------------
@@ -228,6 +235,8 @@ class FakeStripe:
             self.customers[customer["id"]] = customer
             return 200, customer
         if method == "POST" and path == "/v1/checkout/sessions":
+            if p.get("mode") == "payment":
+                return self._payment_session(p)
             if p.get("customer") not in self.customers:
                 return 400, {"message": "No such customer", "code": "resource_missing"}
             sid = new_id("cs")
@@ -235,6 +244,8 @@ class FakeStripe:
             session["url"] = f"{self.url}/checkout/{sid}"
             self.sessions[sid] = session
             return 200, session
+        if method == "GET" and path == "/v1/account":
+            return 200, self.account
         if method == "GET" and path.startswith("/v1/checkout/sessions/"):
             session = self.sessions.get(path.rsplit("/", 1)[1])
             return (200, session) if session else missing
@@ -269,6 +280,44 @@ class FakeStripe:
                 sub.update(status="canceled", canceled_at=int(time.time()), ended_at=int(time.time()))
             return 200, sub
         return missing
+
+    def _payment_session(self, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A one-off payment (mode=payment, inline price_data): amount_total in minor units."""
+        items = p.get("line_items") or []
+        try:
+            currency = {str(item["price_data"]["currency"]) for item in items}
+            total = sum(int(item["price_data"]["unit_amount"]) * int(item.get("quantity", 1)) for item in items)
+        except (KeyError, TypeError, ValueError):
+            return 400, {"message": "Invalid line_items: price_data with currency and unit_amount required"}
+        if len(currency) != 1 or total <= 0:
+            return 400, {"message": "Invalid line_items: one currency and a positive amount required"}
+        sid = new_id("cs")
+        session = {
+            **p,
+            "id": sid,
+            "object": "checkout.session",
+            "status": "open",
+            "payment_status": "unpaid",
+            "amount_total": total,
+            "currency": currency.pop(),
+            "customer": p.get("customer"),
+            "metadata": p.get("metadata") or {},
+            "payment_intent": None,
+            "subscription": None,
+        }
+        session["url"] = f"{self.url}/checkout/{sid}"
+        self.sessions[sid] = session
+        return 200, session
+
+    def payment_complete(self, session_id: str, *, event_type: str = "checkout.session.completed") -> dict[str, Any]:
+        """The customer paid a mode=payment session: it is complete and paid; returns the
+        event Stripe sends (post it with `signature_header(body, the endpoint's secret)`)."""
+        session = self.sessions[session_id]
+        session.update(
+            status="complete", payment_status="paid", payment_intent=session.get("payment_intent") or new_id("pi")
+        )
+        public = {k: v for k, v in session.items() if k not in ("line_items", "payment_intent_data")}
+        return event(event_type, public)
 
     def _tax_rates(self, method: str, p: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "GET":
