@@ -81,6 +81,7 @@ TENANT_APPS = [
     "crm.timetracking",
     "crm.expenses",
     "crm.invoicing",
+    "crm.customfields",  # after the record apps: its ready() reads their record types
     "crm.notes",
     "crm.activity",
     "crm.settings",

@@ -51,6 +51,7 @@ urlpatterns = [
     path("settings/homepage/", include("crm.dashboard.settings_urls")),
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/trash/", include("crm.trash.urls")),
+    path("settings/custom-fields/", include("crm.customfields.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("billing/locked/", billing_locked, name="billing-locked"),
     path("settings/", include("crm.settings.urls")),

@@ -32,6 +32,7 @@ from crm.contacts.selectors import (
     customers_visible_to,
     search_planner,
 )
+from crm.customfields.api import CustomFieldsField
 
 
 def _everything(request: AuthedApiRequest) -> bool:
@@ -45,6 +46,8 @@ def _everything(request: AuthedApiRequest) -> bool:
 class CustomerSerializer(ModelSerializer):
     """A customer: a company (`kind`=company) or a person. `tax_id` is a Polish NIP
     (checksum verified, stored as 10 digits) or an EU VAT id with its country code."""
+
+    custom_fields = CustomFieldsField(model="customer")
 
     status = serializers.PrimaryKeyRelatedField(queryset=CustomerStatus.objects.all(), required=False, allow_null=True)
     type = serializers.PrimaryKeyRelatedField(queryset=CustomerType.objects.all(), required=False, allow_null=True)
@@ -66,6 +69,7 @@ class CustomerSerializer(ModelSerializer):
     class Meta:
         model = Customer
         fields = (
+            "custom_fields",
             "id",
             "kind",
             "name",
@@ -171,11 +175,13 @@ class CustomerViewSet(viewsets.ModelViewSet):
 class ContactPersonSerializer(serializers.ModelSerializer):
     """A contact person of a company customer."""
 
+    custom_fields = CustomFieldsField(model="contact")
+
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
 
     class Meta:
         model = ContactPerson
-        fields = ("id", "customer", "name", "position", "email", "phone", "created_at")
+        fields = ("custom_fields", "id", "customer", "name", "position", "email", "phone", "created_at")
         read_only_fields = ("id", "created_at")
 
     def get_fields(self) -> dict[str, Any]:

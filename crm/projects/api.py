@@ -21,6 +21,7 @@ from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, relat
 from crm.common.params import ApiDateField
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
+from crm.customfields.api import CustomFieldsField
 from crm.projects import services
 from crm.projects.models import BillingType, Milestone, Project, ProjectStatus
 from crm.projects.selectors import (
@@ -37,6 +38,8 @@ class ProjectSerializer(ModelSerializer):
     `project_hours` (`rate` is the hourly rate) or `task_hours` (each task's
     `hourly_rate`). `members` are user ids. `tasks_total`, `tasks_done` and `progress`
     (percent of tasks done) are read-only."""
+
+    custom_fields = CustomFieldsField(model="project")
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
     name = serializers.CharField(max_length=services.NAME_MAX)
@@ -85,6 +88,7 @@ class ProjectSerializer(ModelSerializer):
     class Meta:
         model = Project
         fields = (
+            "custom_fields",
             "id",
             "name",
             "customer",

@@ -15,6 +15,7 @@ from crm.accounts.models import User
 from crm.categories.models import DealStatus
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
+from crm.customfields.api import CustomFieldsField
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
@@ -34,6 +35,8 @@ def int_param(request: Request, name: str) -> int | None:
 class DealSerializer(ModelSerializer):
     """A deal. Status Wygrane requires `win_reason`, Przegrane requires `loss_reason`;
     both set `closed_at`, any other status clears it (and the reasons)."""
+
+    custom_fields = CustomFieldsField(model="deal")
 
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     currency = serializers.RegexField(
@@ -58,6 +61,7 @@ class DealSerializer(ModelSerializer):
     class Meta:
         model = Deal
         fields = (
+            "custom_fields",
             "id",
             "name",
             "customer",

@@ -20,6 +20,7 @@ from crm.accounts.models import User
 from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, query_param, related_field
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
+from crm.customfields.api import CustomFieldsField
 from crm.tickets import services
 from crm.tickets.models import Department, Ticket, TicketAttachment, TicketPriority, TicketReply, TicketStatus
 from crm.tickets.selectors import TicketFilters, ticket_list
@@ -52,6 +53,8 @@ class TicketSerializer(ModelSerializer):
     closed status sets `closed_at`, moving it out clears it; `first_response_at` is the
     time of the first staff reply that is not an internal note."""
 
+    custom_fields = CustomFieldsField(model="ticket")
+
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none(), required=False, allow_null=True)
     contact = serializers.PrimaryKeyRelatedField(queryset=ContactPerson.objects.none(), required=False, allow_null=True)
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
@@ -80,6 +83,7 @@ class TicketSerializer(ModelSerializer):
     class Meta:
         model = Ticket
         fields = (
+            "custom_fields",
             "id",
             "number",
             "subject",
