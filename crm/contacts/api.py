@@ -32,7 +32,7 @@ from crm.contacts.selectors import (
     customers_visible_to,
     search_planner,
 )
-from crm.customfields.api import CustomFieldsField
+from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin, custom_filters_check
 
 
 def _everything(request: AuthedApiRequest) -> bool:
@@ -144,8 +144,10 @@ class CustomerViewSet(viewsets.ModelViewSet):
         everything = _everything(request)
         if self.action == "list":
             params = request.query_params
+            custom_filters_check(model="customer", params=params)
             filters = CustomerFilters.from_query(
                 {
+                    **{k: v for k, v in params.items() if k.startswith("cf_")},
                     **{
                         k: params.get(k, "")
                         for k in ("kind", "group", "source", "owner", "status", "type", "tag", "city")
@@ -214,11 +216,12 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class ContactPersonViewSet(viewsets.ModelViewSet):
+class ContactPersonViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Contact persons of the customers the caller may see."""
 
     request: AuthedApiRequest
     serializer_class = ContactPersonSerializer
+    custom_fields_model = "contact"
     queryset = ContactPerson.objects.none()
 
     def get_queryset(self) -> QuerySet[ContactPerson]:

@@ -66,7 +66,7 @@ class CustomFieldViewSet(viewsets.ModelViewSet):
 
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
-        if self.partial:
+        if serializer.partial:
             data = {k: v for k, v in data.items() if k in serializer.initial_data}
         if data.get("key") == "":
             del data["key"]
@@ -133,11 +133,25 @@ def custom_list_filter(qs: QuerySet[Any], *, model: str, params: Any) -> tuple[Q
     return custom_filters_apply(qs, found), found
 
 
-def custom_filter_parameters(model: str) -> list[OpenApiParameter]:
-    return [
-        OpenApiParameter(
-            "cf_<key>",
-            OpenApiTypes.STR,
-            description=str(_("Filtr pola własnego: dokładna wartość, dla pól tekstowych fragment.")),
-        )
-    ]
+def custom_filters_check(*, model: str, params: Any) -> None:
+    """400 naming the `cf_<key>` parameter whose value the field cannot hold."""
+    try:
+        custom_filters_read(custom_fields_of(model), params)
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
+
+
+class CustomFieldsFilterMixin:
+    """A list viewset of a record type with custom fields: `?cf_<key>=` narrows the list."""
+
+    custom_fields_model: str
+    action: str | None
+    request: Any
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)  # type: ignore[misc]
+        if self.action == "list" and any(key.startswith("cf_") for key in self.request.query_params):
+            queryset, _found = custom_list_filter(
+                queryset, model=self.custom_fields_model, params=self.request.query_params
+            )
+        return queryset

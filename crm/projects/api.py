@@ -21,7 +21,7 @@ from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, relat
 from crm.common.params import ApiDateField
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
-from crm.customfields.api import CustomFieldsField
+from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin
 from crm.projects import services
 from crm.projects.models import BillingType, Milestone, Project, ProjectStatus
 from crm.projects.selectors import (
@@ -182,13 +182,14 @@ PROJECT_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=PROJECT_FILTERS))
-class ProjectViewSet(viewsets.ModelViewSet):
+class ProjectViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Projects the caller may see (Szef and Kierownik: all; Pracownik: those he owns or
     is a member of); another company's project id is a 404. Szef, Kierownik and the
     project's owner change and delete it."""
 
     request: AuthedApiRequest
     serializer_class = ProjectSerializer
+    custom_fields_model = "project"
     queryset = Project.objects.none()
 
     def get_queryset(self) -> QuerySet[Project]:

@@ -15,7 +15,7 @@ from crm.accounts.models import User
 from crm.categories.models import DealStatus
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
-from crm.customfields.api import CustomFieldsField
+from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
@@ -112,13 +112,14 @@ DEAL_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=DEAL_FILTERS))
-class DealViewSet(viewsets.ModelViewSet):
+class DealViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Deals (szanse sprzedaży) the caller may see. A restricted Pracownik sees only
     deals they own; another company's deal id is a 404. Every change of stage or
     status is recorded on the customer's timeline."""
 
     request: AuthedApiRequest
     serializer_class = DealSerializer
+    custom_fields_model = "deal"
 
     queryset = Deal.objects.none()  # for the schema; requests use get_queryset
 

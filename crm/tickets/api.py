@@ -20,7 +20,7 @@ from crm.accounts.models import User
 from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, query_param, related_field
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
-from crm.customfields.api import CustomFieldsField
+from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin
 from crm.tickets import services
 from crm.tickets.models import Department, Ticket, TicketAttachment, TicketPriority, TicketReply, TicketStatus
 from crm.tickets.selectors import TicketFilters, ticket_list
@@ -166,12 +166,13 @@ TICKET_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=TICKET_FILTERS))
-class TicketViewSet(viewsets.ModelViewSet):
+class TicketViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Support tickets (zgłoszenia) the caller may see; another company's ticket id is a 404.
     Kierownik and Szef delete tickets (they go to the trash)."""
 
     request: AuthedApiRequest
     serializer_class = TicketSerializer
+    custom_fields_model = "ticket"
     queryset = Ticket.objects.none()
     parser_classes = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
 
