@@ -17,7 +17,12 @@ from crm.common.forms import choice_field, model_choice_field
 from crm.contacts.import_files import ImportLimits
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.services import customer_data_clean
-from crm.customfields.forms import custom_form_field_names, custom_form_fields_add, custom_form_values
+from crm.customfields.forms import (
+    CustomFieldsFormMixin,
+    custom_form_field_names,
+    custom_form_fields_add,
+    custom_form_values,
+)
 
 
 class ColourSelect(forms.Select):
@@ -151,7 +156,8 @@ class CustomerForm(forms.ModelForm):
         return data
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(CustomFieldsFormMixin, forms.ModelForm):
+    custom_fields_model = "contact"
     error_id_suffix = ERROR_ID_SUFFIX
 
     class Meta:

@@ -11,5 +11,7 @@ class CustomFieldsConfig(AppConfig):
 
     def ready(self) -> None:
         from crm.common.settings_pages import settings_page_register
+        from crm.customfields.cards import cards_register
 
         settings_page_register(url_name="customfields:list", label=_("Pola własne"), icon="ui-checks", order=45)
+        cards_register()

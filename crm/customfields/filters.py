@@ -66,3 +66,13 @@ def custom_filters_apply(qs: QuerySet[M], filters: Mapping[FieldDef, Any]) -> Qu
 
 def custom_filters_problem(exc: ValidationError) -> str:
     return " ".join(exc.messages) or _("Nieprawidłowy filtr.")
+
+
+def custom_filters_page(qs: QuerySet[M], *, fields: Iterable[FieldDef], params: Mapping[str, Any]) -> QuerySet[M]:
+    """`?cf_<key>=` of a list page; a value its field cannot hold matches nothing."""
+    if not any(str(key).startswith("cf_") for key in params):
+        return qs
+    try:
+        return custom_filters_apply(qs, custom_filters_read(fields, params))
+    except ValidationError:
+        return qs.none()

@@ -100,3 +100,20 @@ def custom_form_values(form: forms.BaseForm) -> dict[str, Any]:
 
 def custom_form_field_names(form: forms.BaseForm) -> list[str]:
     return [f.param for f in getattr(form, "_custom_fields", ())]
+
+
+class CustomFieldsFormMixin(forms.BaseForm):
+    """A record's form with its custom fields (put before ModelForm in the bases):
+    `cleaned_data["custom_fields"]` is then the checked {key: value}."""
+
+    custom_fields_model: str
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        custom_form_fields_add(self, model=self.custom_fields_model, values=getattr(instance, "custom_fields", None))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["custom_fields"] = custom_form_values(self)
+        return data

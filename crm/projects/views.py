@@ -130,7 +130,7 @@ def _export_row(project: Project) -> list[Any]:
 def _save(request: AuthedRequest, form: ProjectForm, project: Project | None) -> Project | None:
     if not form.is_valid():
         return None
-    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    data = {name: form.cleaned_data[name] for name in (*form.Meta.fields, "custom_fields")}
     members = list(form.cleaned_data.get("members") or [])
     try:
         if project is None:

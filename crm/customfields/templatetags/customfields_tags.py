@@ -14,7 +14,7 @@ from typing import Any
 from django import template
 from django.db.models import Model
 
-from crm.common.records import record_type_of
+from crm.customfields.cards import custom_card_rows
 from crm.customfields.definitions import FieldDef, custom_fields_of, custom_list_columns
 from crm.customfields.forms import custom_form_field_names
 from crm.customfields.values import custom_value_display
@@ -42,9 +42,7 @@ def cf_value(values: dict[str, Any] | None, field: FieldDef) -> str:
 
 @register.inclusion_tag("customfields/_card.html")
 def custom_fields_card(obj: Model) -> dict[str, Any]:
-    values = getattr(obj, "custom_fields", None) or {}
-    fields = custom_fields_of(record_type_of(obj).key)
-    return {"rows": [(f, custom_value_display(f, values.get(f.key))) for f in fields]}
+    return {"rows": custom_card_rows(obj)}
 
 
 @register.inclusion_tag("customfields/_form_fields.html")

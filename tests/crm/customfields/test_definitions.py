@@ -27,7 +27,9 @@ def test_szef_adds_a_select_field_through_the_api_with_the_contract_fields(api_s
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert {k: body[k] for k in ("model", "name", "key", "type", "options", "required", "position", "show_in_list")} == {
+    assert {
+        k: body[k] for k in ("model", "name", "key", "type", "options", "required", "position", "show_in_list")
+    } == {
         "model": "customer",
         "name": "Branża",
         "key": "branza",
