@@ -10,7 +10,7 @@ is absent).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -204,3 +204,31 @@ def custom_value_display(field: FieldDef, value: Any) -> str:
         except InvalidOperation:
             return str(value)
     return str(value)
+
+
+def custom_value_export(field: FieldDef, value: Any) -> Any:
+    """A stored value as an export cell, read back the same by the import: numbers as
+    numbers, dates as RRRR-MM-DD, yes/no as tak/nie, several options joined with commas."""
+    if value is None or value == "" or value == []:
+        return ""
+    if field.type == FieldType.CHECKBOX:
+        return "tak" if value else "nie"
+    if field.type == FieldType.MULTI_SELECT and isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if field.type == FieldType.DECIMAL:
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            return str(value)
+    return value
+
+
+def custom_export_columns(fields: Iterable[FieldDef]) -> tuple[list[str], Callable[[Any], list[Any]]]:
+    """Headers (the fields' names) and a row maker (record -> cells) for an export."""
+    fields = list(fields)
+
+    def cells(obj: Any) -> list[Any]:
+        values = getattr(obj, "custom_fields", None) or {}
+        return [custom_value_export(f, values.get(f.key)) for f in fields]
+
+    return [f.name for f in fields], cells
