@@ -32,9 +32,9 @@ def test_szef_adds_a_select_field_sets_it_on_a_customer_and_filters_the_list_by_
     page.goto(live_url("alfa", "/settings/custom-fields/"))
     page.get_by_test_id("custom-fields-customer").get_by_role("link", name="Dodaj pole").click()
     form = page.get_by_test_id("custom-field-form")
-    form.get_by_label("Nazwa", exact=True).fill("Branża")
-    form.get_by_label("Typ", exact=True).select_option("select")
-    form.get_by_label("Opcje", exact=True).fill("IT\nHandel\nProdukcja")
+    form.locator("input[name=name]").fill("Branża")
+    form.locator("select[name=type]").select_option("select")
+    form.locator("textarea[name=options]").fill("IT\nHandel\nProdukcja")
     form.get_by_role("button", name="Zapisz").click()
     row = page.get_by_test_id("custom-fields-customer").get_by_test_id("custom-field")
     expect(row).to_contain_text("Branża")
@@ -42,7 +42,7 @@ def test_szef_adds_a_select_field_sets_it_on_a_customer_and_filters_the_list_by_
 
     # set on a customer through its form; the card shows it
     page.goto(live_url("alfa", f"/customers/{alfa.pk}/edit/"))
-    page.get_by_label("Branża").select_option("IT")
+    page.locator("select[name=cf_branza]").select_option("IT")
     page.locator("form.customer-form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/customers/{alfa.pk}/$"))
     expect(page.get_by_test_id("cf-branza")).to_have_text("IT")
@@ -50,7 +50,7 @@ def test_szef_adds_a_select_field_sets_it_on_a_customer_and_filters_the_list_by_
     # made a list column in Settings
     page.goto(live_url("alfa", "/settings/custom-fields/"))
     page.get_by_test_id("custom-field").get_by_role("link", name="Edytuj").click()
-    page.get_by_label("Kolumna na liście").check()
+    page.locator("input[name=show_in_list]").check()
     page.get_by_test_id("custom-field-form").get_by_role("button", name="Zapisz").click()
 
     # the customers list: the column, and the filter (live, htmx) in the URL
