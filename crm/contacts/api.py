@@ -147,7 +147,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
             custom_filters_check(model="customer", params=params)
             filters = CustomerFilters.from_query(
                 {
-                    **{k: v for k, v in params.items() if k.startswith("cf_")},
+                    **{k: str(params.get(k, "")) for k in params if k.startswith("cf_")},
                     **{
                         k: params.get(k, "")
                         for k in ("kind", "group", "source", "owner", "status", "type", "tag", "city")

@@ -36,7 +36,7 @@ class CustomFieldSerializer(serializers.Serializer):
     )
     type = serializers.CharField(max_length=20, help_text=", ".join(FieldType.values))
     options = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
-    required = serializers.BooleanField(required=False, default=False)
+    required = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
     position = serializers.IntegerField(min_value=1, required=False, help_text="1 = first; writing it moves the field")
     show_in_list = serializers.BooleanField(required=False, default=False)
 
@@ -145,12 +145,11 @@ class CustomFieldsFilterMixin:
     """A list viewset of a record type with custom fields: `?cf_<key>=` narrows the list."""
 
     custom_fields_model: str
-    action: str | None
     request: Any
 
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
         queryset = super().filter_queryset(queryset)  # type: ignore[misc]
-        if self.action == "list" and any(key.startswith("cf_") for key in self.request.query_params):
+        if getattr(self, "action", None) == "list" and any(key.startswith("cf_") for key in self.request.query_params):
             queryset, _found = custom_list_filter(
                 queryset, model=self.custom_fields_model, params=self.request.query_params
             )

@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.forms import choice_field
 from crm.customfields.definitions import FieldDef, custom_fields_of, model_choices
 from crm.customfields.models import FieldType
 from crm.customfields.values import LONG_TEXT_MAX, TEXT_MAX, custom_values_clean
@@ -36,7 +37,7 @@ class CustomFieldForm(forms.Form):
 
     def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = model_choices()
+        choice_field(self, "model").choices = model_choices()
         if editing:
             for name in ("model", "key", "type"):
                 self.fields[name].disabled = True

@@ -64,7 +64,7 @@ def _check(*, model: str, name: str, key: str, type: str, options: list[str], ex
         errors["key"] = _(
             "Klucz to małe litery łacińskie, cyfry i pojedyncze podkreślenia, zaczyna się od litery (najwyżej 40 znaków)."
         )
-    elif CustomField.objects.filter(model=model, key=key).exclude(pk=exclude_pk).exists():
+    elif CustomField.objects.filter(model=model, key=key).exclude(pk=exclude_pk or 0).exists():
         errors["key"] = _("Pole o tym kluczu już istnieje.")
     if type not in FieldType.values:
         errors["type"] = _("Nieznany typ „%(value)s”. Dozwolone: %(types)s.") % {
