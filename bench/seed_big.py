@@ -427,11 +427,13 @@ def _custom_fields_ensure(schema: str) -> None:
     from crm.customfields.models import CustomField
     from crm.customfields.services import custom_field_create
 
-    if CustomField.objects.filter(model="customer").count() >= len(BENCH_CUSTOM_FIELDS):
+    defined = CustomField.objects.filter(model="customer").count() >= len(BENCH_CUSTOM_FIELDS)
+    if defined and not Customer.objects.filter(custom_fields={}).exists():
         return
-    CustomField.objects.filter(model="customer").delete()
-    for spec in BENCH_CUSTOM_FIELDS:
-        custom_field_create(actor=None, model="customer", **spec)
+    if not defined:
+        CustomField.objects.filter(model="customer").delete()
+        for spec in BENCH_CUSTOM_FIELDS:
+            custom_field_create(actor=None, model="customer", **spec)
     table = f'"{schema}"."{Customer._meta.db_table}"'
     industries = "ARRAY[" + ",".join(f"'{i}'" for i in INDUSTRIES) + "]"
     with connection.cursor() as cursor:
@@ -443,7 +445,7 @@ def _custom_fields_ensure(schema: str) -> None:
                 'notatka', 'Rozmowa nr ' || (id % 5000) || ' o rabacie',
                 'pracownicy', (id * 7919) % 500,
                 'obroty', ((id * 31) % 100000)::text || '.5',
-                'klient_od', to_char(date '2015-01-01' + (id % 3000), 'YYYY-MM-DD'),
+                'klient_od', to_char(date '2015-01-01' + (id % 3000)::int, 'YYYY-MM-DD'),
                 'region', (ARRAY['Pomorze', 'Mazowsze', 'Śląsk', 'Małopolska'])[1 + id % 4],
                 'kanaly', jsonb_build_array('E-mail', 'Telefon'),
                 'strona_oferty', 'https://firma' || id || '.pl/oferta',
