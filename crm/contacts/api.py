@@ -32,7 +32,7 @@ from crm.contacts.selectors import (
     customers_visible_to,
     search_planner,
 )
-from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin, custom_filters_check
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin, custom_filters_check
 
 
 def _everything(request: AuthedApiRequest) -> bool:
@@ -48,6 +48,7 @@ class CustomerSerializer(ModelSerializer):
     (checksum verified, stored as 10 digits) or an EU VAT id with its country code."""
 
     custom_fields = CustomFieldsField(model="customer")
+    openapi_rules = CUSTOM_FIELDS_RULE
 
     status = serializers.PrimaryKeyRelatedField(queryset=CustomerStatus.objects.all(), required=False, allow_null=True)
     type = serializers.PrimaryKeyRelatedField(queryset=CustomerType.objects.all(), required=False, allow_null=True)
@@ -178,6 +179,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
     """A contact person of a company customer."""
 
     custom_fields = CustomFieldsField(model="contact")
+    openapi_rules = CUSTOM_FIELDS_RULE
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
 

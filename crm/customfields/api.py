@@ -114,6 +114,14 @@ class CustomFieldsField(serializers.Field):
             raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
+# The rule of `custom_fields` no JSON schema keyword states (`x-rules`, crm/accounts/openapi.py).
+CUSTOM_FIELDS_RULE = {
+    "custom_fields": "Keys are the custom fields Szef defined for this record type "
+    "(/api/v1/settings/custom-fields/?model=...); an unknown key, a value its type cannot hold "
+    "or a required field left empty is a 400 naming the key."
+}
+
+
 class _CurrentValues:
     """Without `custom_fields` in a create or a full update: the stored values (none on
     create), still checked, so a required field is refused when it is missing."""

@@ -21,7 +21,7 @@ from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, relat
 from crm.common.params import ApiDateField
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
-from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.projects import services
 from crm.projects.models import BillingType, Milestone, Project, ProjectStatus
 from crm.projects.selectors import (
@@ -81,6 +81,7 @@ class ProjectSerializer(ModelSerializer):
     progress = serializers.SerializerMethodField()
 
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "name": "Must contain more than whitespace.",
         "deadline": "Must not be earlier than `start_date`.",
     }

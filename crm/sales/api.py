@@ -15,7 +15,7 @@ from crm.accounts.models import User
 from crm.categories.models import DealStatus
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
-from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
@@ -54,6 +54,7 @@ class DealSerializer(ModelSerializer):
 
     # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "win_reason": "Required when `status` is the won status (`status_code` won).",
         "loss_reason": "Required when `status` is the lost status (`status_code` lost).",
     }

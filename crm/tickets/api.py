@@ -20,7 +20,7 @@ from crm.accounts.models import User
 from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, query_param, related_field
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
-from crm.customfields.api import CustomFieldsField, CustomFieldsFilterMixin
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.tickets import services
 from crm.tickets.models import Department, Ticket, TicketAttachment, TicketPriority, TicketReply, TicketStatus
 from crm.tickets.selectors import TicketFilters, ticket_list
@@ -76,6 +76,7 @@ class TicketSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
 
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "subject": "Must contain more than whitespace.",
         "contact": "Must be a contact person of `customer` (a contact alone gives the customer).",
     }
