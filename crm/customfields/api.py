@@ -34,11 +34,20 @@ class CustomFieldSerializer(serializers.Serializer):
     key = serializers.CharField(
         max_length=40, required=False, allow_blank=True, help_text="a-z, 0-9, _; default: made from the name"
     )
-    type = serializers.CharField(max_length=20, help_text=", ".join(FieldType.values))
+    type = serializers.ChoiceField(choices=FieldType.choices)
     options = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     required = serializers.BooleanField(required=False, default=False)  # type: ignore[assignment]
     position = serializers.IntegerField(min_value=1, required=False, help_text="1 = first; writing it moves the field")
     show_in_list = serializers.BooleanField(required=False, default=False)
+
+    # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
+    openapi_rules = {
+        "model": "A record type that takes custom fields: customer, contact, deal, ticket, project.",
+        "name": "Must contain more than whitespace.",
+        "key": "a-z, 0-9 and single underscores, starting with a letter; unique per `model`; fixed once created.",
+        "type": "Fixed once created.",
+        "options": "At least one for `select` and `multi_select`.",
+    }
 
 
 def _drf_error(exc: DjangoValidationError) -> ValidationError:
