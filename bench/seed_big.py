@@ -79,6 +79,7 @@ FIRST = ["Anna", "Piotr", "Krzysztof", "Agnieszka", "Tomasz", "Małgorzata", "Pa
 LAST = ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kamińska", "Lewandowski", "Zieliński", "Szymańska", "Dąbrowski"]
 TAGS = ["vip", "hurt", "detal", "eksport", "przetarg", "b2b", "newsletter", "partner", "serwis", "leasing"]
 POSITIONS = ["Prezes zarządu", "Dyrektor handlowy", "Kierownik zakupów", "Księgowa", "Specjalista ds. logistyki"]
+INDUSTRIES = ["IT", "Handel", "Produkcja", "Usługi", "Budownictwo", "Transport", "Rolnictwo", "Finanse"]
 
 
 def valid_nip(rng: random.Random) -> str:
@@ -186,12 +187,14 @@ def bench_company_seed(
     try:
         full = Customer.objects.count() >= customers and Deal.objects.count() >= deals and Task.objects.count() >= tasks
         if full and not force:
+            _custom_fields_ensure(schema)
             _say(verbose, f"bench company '{subdomain}' already seeded ({time.monotonic() - started:.1f} s)")
             return company
         rng = random.Random(seed)
         staff = _staff(rng)
         _wipe(schema)
         _seed_rows(company, staff, rng, customers=customers, deals=deals, tasks=tasks, verbose=verbose)
+        _custom_fields_ensure(schema)
         # Fresh statistics and visibility maps, as autovacuum would leave them on a live system.
         tables = [
             m._meta.db_table
@@ -400,6 +403,65 @@ def _seed_rows(
                 for i in range(150)
             ]
         )
+
+
+# The customers' custom fields (crm.customfields): 10 of them, 3 shown as list columns
+# and filtered by bench/crm_lists.py (a select, a checkbox, a text "contains").
+BENCH_CUSTOM_FIELDS: list[dict[str, Any]] = [
+    {"name": "Branża", "key": "branza", "type": "select", "options": INDUSTRIES, "show_in_list": True},
+    {"name": "VIP", "key": "vip", "type": "checkbox", "show_in_list": True},
+    {"name": "Notatka handlowca", "key": "notatka", "type": "text", "show_in_list": True},
+    {"name": "Pracownicy", "key": "pracownicy", "type": "number"},
+    {"name": "Obroty", "key": "obroty", "type": "decimal"},
+    {"name": "Klient od", "key": "klient_od", "type": "date"},
+    {"name": "Region", "key": "region", "type": "select", "options": ["Pomorze", "Mazowsze", "Śląsk", "Małopolska"]},
+    {"name": "Kanały", "key": "kanaly", "type": "multi_select", "options": ["E-mail", "Telefon", "Spotkanie"]},
+    {"name": "Strona oferty", "key": "strona_oferty", "type": "url"},
+    {"name": "E-mail do faktur", "key": "email_faktur", "type": "email"},
+]
+
+
+def _custom_fields_ensure(schema: str) -> None:
+    """Defines BENCH_CUSTOM_FIELDS and gives every customer values (one UPDATE; the
+    textual ones also go into search_text, as the services would write it)."""
+    from crm.customfields.models import CustomField
+    from crm.customfields.services import custom_field_create
+
+    defined = CustomField.objects.filter(model="customer").count() >= len(BENCH_CUSTOM_FIELDS)
+    if defined and not Customer.objects.filter(custom_fields={}).exists():
+        return
+    if not defined:
+        CustomField.objects.filter(model="customer").delete()
+        for spec in BENCH_CUSTOM_FIELDS:
+            custom_field_create(actor=None, model="customer", **spec)
+    table = f'"{schema}"."{Customer._meta.db_table}"'
+    industries = "ARRAY[" + ",".join(f"'{i}'" for i in INDUSTRIES) + "]"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} SET custom_fields = jsonb_build_object(
+                'branza', ({industries})[1 + id % {len(INDUSTRIES)}],
+                'vip', id % 20 = 0,
+                'notatka', 'Rozmowa nr ' || (id % 5000) || ' o rabacie',
+                'pracownicy', (id * 7919) % 500,
+                'obroty', ((id * 31) % 100000)::text || '.5',
+                'klient_od', to_char(date '2015-01-01' + (id % 3000)::int, 'YYYY-MM-DD'),
+                'region', (ARRAY['Pomorze', 'Mazowsze', 'Śląsk', 'Małopolska'])[1 + id % 4],
+                'kanaly', jsonb_build_array('E-mail', 'Telefon'),
+                'strona_oferty', 'https://firma' || id || '.pl/oferta',
+                'email_faktur', 'faktury' || id || '@firma.pl'
+            )
+            """
+        )
+        cursor.execute(
+            f"""
+            UPDATE {table} SET search_text = search_text || ' ' || public.imcrm_fold(concat_ws(' ',
+                custom_fields->>'branza', custom_fields->>'notatka', custom_fields->>'obroty',
+                custom_fields->>'klient_od', custom_fields->>'region', 'E-mail Telefon',
+                custom_fields->>'strona_oferty', custom_fields->>'email_faktur'))
+            """
+        )
+        cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def bench_company_for(*, quick: bool) -> Company:

@@ -86,6 +86,7 @@ TENANT_APPS = [
     "crm.expenses",
     "crm.invoicing",
     "crm.payments",
+    "crm.customfields",  # after the record apps: its ready() reads their record types
     "crm.notes",
     "crm.activity",
     "crm.settings",

@@ -54,6 +54,7 @@ urlpatterns = [
     path("settings/billing/", include("billing_saas.urls_tenant")),
     path("settings/trash/", include("crm.trash.urls")),
     path("settings/backups/", include("crm.backups.urls")),
+    path("settings/custom-fields/", include("crm.customfields.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("settings/processing-register/", include("crm.privacy.urls_settings")),
     path("settings/online-payments/", include("crm.payments.urls_settings")),

@@ -77,6 +77,9 @@ class RecordType:
     list_related: tuple[str, ...] = ()
     # Where the type stands in lists of types (hand-over form, search results).
     position: int = 100
+    # Szef may define custom fields for it (crm.customfields): the model then has a
+    # `custom_fields` JSONField (default {}) and a GIN index on it (jsonb_path_ops).
+    custom_fields: bool = False
 
     def card_url(self, obj: Model) -> str:
         return reverse(self.card_url_name, args=[getattr(obj, self.card_pk_field)])

@@ -32,6 +32,7 @@ from crm.contacts.selectors import (
     customers_visible_to,
     search_planner,
 )
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin, custom_filters_check
 
 
 def _everything(request: AuthedApiRequest) -> bool:
@@ -45,6 +46,9 @@ def _everything(request: AuthedApiRequest) -> bool:
 class CustomerSerializer(ModelSerializer):
     """A customer: a company (`kind`=company) or a person. `tax_id` is a Polish NIP
     (checksum verified, stored as 10 digits) or an EU VAT id with its country code."""
+
+    custom_fields = CustomFieldsField(model="customer")
+    openapi_rules = CUSTOM_FIELDS_RULE
 
     status = serializers.PrimaryKeyRelatedField(queryset=CustomerStatus.objects.all(), required=False, allow_null=True)
     type = serializers.PrimaryKeyRelatedField(queryset=CustomerType.objects.all(), required=False, allow_null=True)
@@ -66,6 +70,7 @@ class CustomerSerializer(ModelSerializer):
     class Meta:
         model = Customer
         fields = (
+            "custom_fields",
             "id",
             "kind",
             "name",
@@ -140,8 +145,10 @@ class CustomerViewSet(viewsets.ModelViewSet):
         everything = _everything(request)
         if self.action == "list":
             params = request.query_params
+            custom_filters_check(model="customer", params=params)
             filters = CustomerFilters.from_query(
                 {
+                    **{k: str(params.get(k, "")) for k in params if k.startswith("cf_")},
                     **{
                         k: params.get(k, "")
                         for k in ("kind", "group", "source", "owner", "status", "type", "tag", "city")
@@ -171,11 +178,14 @@ class CustomerViewSet(viewsets.ModelViewSet):
 class ContactPersonSerializer(serializers.ModelSerializer):
     """A contact person of a company customer."""
 
+    custom_fields = CustomFieldsField(model="contact")
+    openapi_rules = CUSTOM_FIELDS_RULE
+
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
 
     class Meta:
         model = ContactPerson
-        fields = ("id", "customer", "name", "position", "email", "phone", "created_at")
+        fields = ("custom_fields", "id", "customer", "name", "position", "email", "phone", "created_at")
         read_only_fields = ("id", "created_at")
 
     def get_fields(self) -> dict[str, Any]:
@@ -208,11 +218,12 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         ]
     )
 )
-class ContactPersonViewSet(viewsets.ModelViewSet):
+class ContactPersonViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Contact persons of the customers the caller may see."""
 
     request: AuthedApiRequest
     serializer_class = ContactPersonSerializer
+    custom_fields_model = "contact"
     queryset = ContactPerson.objects.none()
 
     def get_queryset(self) -> QuerySet[ContactPerson]:

@@ -13,11 +13,18 @@ from django.utils.translation import gettext as _
 
 from crm.common.exports import csv_response, xlsx_response
 from crm.contacts.models import Customer
+from crm.customfields.definitions import custom_fields_of
+from crm.customfields.values import custom_export_columns
 
 CHUNK = 2000
 
 
 def export_headers() -> list[str]:
+    """The customer's columns, then one per custom field (its name)."""
+    return [*_base_headers(), *custom_export_columns(custom_fields_of("customer"))[0]]
+
+
+def _base_headers() -> list[str]:
     return [
         _("ID"),
         _("Rodzaj"),
@@ -47,6 +54,7 @@ def _when(value: Any) -> str:
 
 def export_rows(qs: QuerySet[Customer]) -> Iterator[list[Any]]:
     qs = qs.select_related("status", "type", "source", "owner").prefetch_related("groups")
+    _headers, custom_cells = custom_export_columns(custom_fields_of("customer"))
     for c in qs.iterator(chunk_size=CHUNK):
         yield [
             c.pk,
@@ -68,6 +76,7 @@ def export_rows(qs: QuerySet[Customer]) -> Iterator[list[Any]]:
             str(c.owner) if c.owner else "",
             _when(c.last_contact_at),
             _when(c.created_at),
+            *custom_cells(c),
         ]
 
 

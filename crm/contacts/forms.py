@@ -17,6 +17,12 @@ from crm.common.forms import choice_field, model_choice_field
 from crm.contacts.import_files import ImportLimits
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.services import customer_data_clean
+from crm.customfields.forms import (
+    CustomFieldsFormMixin,
+    custom_form_field_names,
+    custom_form_fields_add,
+    custom_form_values,
+)
 
 
 class ColourSelect(forms.Select):
@@ -130,6 +136,7 @@ class CustomerForm(forms.ModelForm):
         self.fields["tax_id"].widget.attrs.update({"inputmode": "text", "autocomplete": "off"})
         self.fields["email"].widget.attrs.update({"autocomplete": "off"})
         self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+        custom_form_fields_add(self, model="customer", values=self.instance.custom_fields)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -140,14 +147,17 @@ class CustomerForm(forms.ModelForm):
             for field, messages in exc.message_dict.items():
                 if field in self.fields:
                     self.add_error(field, messages)
+        data["custom_fields"] = custom_form_values(self)
         return data
 
     def service_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("groups", "allow_duplicate")}
+        skip = {"groups", "allow_duplicate", *custom_form_field_names(self)}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
         return data
 
 
-class ContactPersonForm(forms.ModelForm):
+class ContactPersonForm(CustomFieldsFormMixin, forms.ModelForm):
+    custom_fields_model = "contact"
     error_id_suffix = ERROR_ID_SUFFIX
 
     class Meta:

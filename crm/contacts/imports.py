@@ -55,6 +55,8 @@ from crm.contacts.selectors import customers_visible_to
 from crm.contacts.services import tags_clean
 from crm.contacts.tasks import customer_import_run
 from crm.contacts.validators import nip_normalise
+from crm.customfields.definitions import custom_fields_of
+from crm.customfields.values import custom_value_clean
 from crm.notifications.models import NotificationKind
 from crm.notifications.services import notify
 from crm.systemlog.models import SystemEventKind
@@ -87,6 +89,19 @@ IMPORT_FIELDS: list[tuple[str, Any, tuple[str, ...]]] = [
     ("owner", gettext_lazy("Opiekun (e-mail)"), ("opiekun", "owner")),
 ]
 FIELD_KEYS = [key for key, _label, _aliases in IMPORT_FIELDS]
+
+
+def import_fields() -> list[tuple[str, Any, tuple[str, ...]]]:
+    """IMPORT_FIELDS and the customers' custom fields, as `cf_<key>` (recognised by
+    their name or key in the header)."""
+    custom = [(f.param, f.name, (f.key, f.name)) for f in custom_fields_of("customer")]
+    return [*IMPORT_FIELDS, *custom]
+
+
+def import_field_keys() -> list[str]:
+    return [key for key, _label, _aliases in import_fields()]
+
+
 MAX_LENGTHS = {"name": 200, "phone": 40, "street": 200, "postal_code": 12, "city": 100, "country": 100}
 KIND_WORDS = {
     "firma": CustomerKind.COMPANY,
@@ -118,8 +133,9 @@ def mapping_clean(raw: Any, columns: int) -> dict[str, int]:
     if not isinstance(raw, dict):
         return {}
     clean: dict[str, int] = {}
+    keys = import_field_keys()
     for key, value in raw.items():
-        if key in FIELD_KEYS and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < columns:
+        if key in keys and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < columns:
             clean[key] = value
     return clean
 
@@ -189,7 +205,7 @@ def mapping_guess(header: list[str]) -> dict[str, int]:
     """{field: column index} from header names ("E-mail" -> email, "Źródło" -> source)."""
     mapping: dict[str, int] = {}
     normalised = [_norm(h) for h in header]
-    for key, label, aliases in IMPORT_FIELDS:
+    for key, label, aliases in import_fields():
         names = {_norm(a) for a in aliases} | {_norm(str(label))}
         for index, value in enumerate(normalised):
             if value in names and index not in mapping.values():
@@ -247,6 +263,9 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
     errors: list[str] = []
     data: dict[str, Any] = {}
     groups: list[Any] = []
+    custom = _custom_cells(row, mapping, errors)
+    if custom:
+        data["custom_fields"] = custom
     for key in FIELD_KEYS:
         if key not in mapping:
             continue
@@ -320,6 +339,26 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
     if "kind" not in data and "name" in data:
         data["kind"] = CustomerKind.COMPANY
     return RowResult(number=number, data=data, groups=groups, errors=errors)
+
+
+def _custom_cells(row: list[str], mapping: dict[str, int], errors: list[str]) -> dict[str, Any]:
+    """The mapped custom fields' cells, checked by type (crm.customfields.values); a
+    required field whose column is mapped must not be empty."""
+    values: dict[str, Any] = {}
+    for custom_field in custom_fields_of("customer"):
+        if custom_field.param not in mapping:
+            continue
+        raw = _cell(row, mapping, custom_field.param)
+        try:
+            value = custom_value_clean(custom_field, raw)
+        except ValidationError as exc:
+            errors.append(f"{custom_field.name}: {' '.join(exc.messages)}")
+            continue
+        if value is None and custom_field.required:
+            errors.append(_("%(field)s: pole jest wymagane.") % {"field": custom_field.name})
+        elif value is not None:
+            values[custom_field.key] = value
+    return values
 
 
 def _label(key: str) -> str:
@@ -605,7 +644,10 @@ def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> int:
         for key, value in result.data.items():
             if key == "owner" and not state.everything:
                 continue
-            if value not in ("", None, []):
+            if key == "custom_fields":  # the file's values over the stored ones
+                customer.custom_fields = {**(customer.custom_fields or {}), **value}
+                fields.add(key)
+            elif value not in ("", None, []):
                 setattr(customer, key, value)
                 fields.add(key)
         customer.search_text_refresh()

@@ -13,6 +13,7 @@ from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
+from crm.common.custom_fields import custom_fields_column, custom_fields_index, custom_search_words
 from crm.common.search import SearchFold
 
 
@@ -41,10 +42,14 @@ def customer_search_text(
     postal_code: str = "",
     city: str = "",
     contacts: str = "",
+    custom: list[str] | None = None,
 ) -> str:
     """search_text of a customer: name, e-mail, phone (also digits only), NIP, address,
-    and `contacts` (contacts_search_text: its contact persons' names, e-mails, phones)."""
-    return search_text_for(name, email, *_phone_text(phone), tax_id, street, *_phone_text(postal_code), city, contacts)
+    `contacts` (contacts_search_text: its contact persons' names, e-mails, phones) and
+    `custom`, the textual values of its custom fields (custom_search_words)."""
+    return search_text_for(
+        name, email, *_phone_text(phone), tax_id, street, *_phone_text(postal_code), city, contacts, *(custom or ())
+    )
 
 
 def contacts_search_text(contacts: Iterable[tuple[str, str, str]]) -> str:
@@ -117,6 +122,7 @@ class Customer(models.Model):
     search_text = models.TextField(editable=False, default="")
     # The contact persons' part of search_text, kept by the contact services.
     contacts_search_text = models.TextField(editable=False, default="")
+    custom_fields = custom_fields_column()
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
@@ -125,6 +131,7 @@ class Customer(models.Model):
         verbose_name_plural = _("klienci")
         ordering = ("name", "id")
         indexes = [
+            custom_fields_index("customer_custom_fields_gin"),
             models.Index(fields=["owner", "name"], name="customer_owner_name_idx"),
             models.Index(fields=["tax_id"], name="customer_tax_id_idx"),
             models.Index(fields=["email"], name="customer_email_idx"),
@@ -171,6 +178,7 @@ class Customer(models.Model):
             postal_code=self.postal_code,
             city=self.city,
             contacts=self.contacts_search_text,
+            custom=custom_search_words(self.custom_fields),
         )
 
 
@@ -183,6 +191,7 @@ class ContactPerson(models.Model):
     position = models.CharField(_("stanowisko"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
+    custom_fields = custom_fields_column()
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     # What the global search matches (crm.common.search), stored: a trigram index's
     # recheck then compares a column instead of folding name, e-mail and phone on every
@@ -196,6 +205,7 @@ class ContactPerson(models.Model):
         verbose_name_plural = _("osoby kontaktowe")
         ordering = ("name", "id")
         indexes = [
+            custom_fields_index("contact_custom_fields_gin"),
             GinIndex(fields=["search_fold"], opclasses=["gin_trgm_ops"], name="contact_search_trgm"),
             # Polish order, and the search of a common name reads the first few in that order
             models.Index(fields=["name", "id"], name="contact_name_id_idx"),

@@ -27,6 +27,7 @@ CUSTOMER = RecordType(
     icon="bi-person-vcard",
     list_related=("owner", "status", "type"),
     position=10,
+    custom_fields=True,
 )
 
 # Contact persons have no card of their own: they open their customer's card.
@@ -45,4 +46,5 @@ CONTACT = RecordType(
     icon="bi-person",
     list_related=("customer",),
     position=15,
+    custom_fields=True,
 )

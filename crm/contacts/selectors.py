@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.http import QueryDict
@@ -17,6 +18,8 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.common.params import is_int_text
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, search_text_for
+from crm.customfields.definitions import FieldDef, custom_fields_of
+from crm.customfields.filters import custom_filters_apply, custom_filters_read
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "name": ("name", "id"),
@@ -95,6 +98,9 @@ class CustomerFilters:
     city: str = ""
     sort: str = DEFAULT_SORT
     extra: dict[str, str] = field(default_factory=dict)
+    # ?cf_<key>= filters of custom fields (crm.customfields.filters); a value the field
+    # cannot hold is left out here (the API answers it with a 400 before)
+    custom: dict[FieldDef, Any] = field(default_factory=dict)
 
     @classmethod
     def from_query(cls, data: QueryDict | dict[str, str]) -> CustomerFilters:
@@ -115,6 +121,7 @@ class CustomerFilters:
             tag=str(data.get("tag") or "").strip()[:50],
             city=" ".join(str(data.get("city") or "").split())[:100],
             sort=sort if sort in SORTS else DEFAULT_SORT,
+            custom=_custom_filters(data),
         )
 
     @property
@@ -129,7 +136,17 @@ class CustomerFilters:
             or self.type
             or self.tag
             or self.city
+            or self.custom
         )
+
+
+def _custom_filters(data: QueryDict | dict[str, str]) -> dict[FieldDef, Any]:
+    if not any(str(key).startswith("cf_") for key in data):
+        return {}
+    try:
+        return custom_filters_read(custom_fields_of("customer"), data)
+    except ValidationError:
+        return {}
 
 
 def customer_list(*, user: User, filters: CustomerFilters, everything: bool | None = None) -> QuerySet[Customer]:
@@ -149,6 +166,11 @@ def customer_list(*, user: User, filters: CustomerFilters, everything: bool | No
         qs = qs.filter(Q(tags__contains=[filters.tag]))
     if filters.city:
         qs = qs.filter(city__iexact=filters.city)
+    if filters.custom:
+        for custom_field, value in filters.custom.items():
+            if custom_field.textual:  # narrowed first by search_text's trigram index (it holds textual values)
+                qs = customers_search(qs, value)
+        qs = custom_filters_apply(qs, filters.custom)
     return qs.order_by(*SORTS[filters.sort])
 
 

@@ -52,6 +52,7 @@ CUSTOMER_FIELDS = (
     "owner",
     "tags",
     "last_contact_at",
+    "custom_fields",
 )
 CONTACT_FIELDS = ("name", "position", "email", "phone")
 
@@ -308,7 +309,9 @@ def _customer_search_contacts_refresh(customer: Customer) -> None:
 
 
 def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
-    clean = {k: (str(v or "").strip()) for k, v in data.items() if k in CONTACT_FIELDS}
+    clean: dict[str, Any] = {k: (str(v or "").strip()) for k, v in data.items() if k in CONTACT_FIELDS}
+    if "custom_fields" in data:  # checked by type where it came in (crm.customfields.values)
+        clean["custom_fields"] = dict(data["custom_fields"] or {})
     if "name" in clean:
         clean["name"] = " ".join(clean["name"].split())
         if not clean["name"]:

@@ -25,8 +25,8 @@ from crm.common.types import AuthedRequest
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
 from crm.contacts.imports import (
-    IMPORT_FIELDS,
     ImportFileError,
+    import_fields,
     import_job_problem,
     import_prepare,
     import_preview,
@@ -71,7 +71,7 @@ def import_upload(request: AuthedRequest) -> HttpResponse:
 def _mapping_from_post(request: AuthedRequest, job: CustomerImport) -> dict[str, int]:
     mapping: dict[str, int] = {}
     columns = len(job_header(job))
-    for key, _label, _aliases in IMPORT_FIELDS:
+    for key, _label, _aliases in import_fields():
         raw = request.POST.get(f"map_{key}", "")
         if is_int_text(raw) and int(raw) < columns:
             mapping[key] = int(raw)
@@ -112,13 +112,13 @@ def import_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
             errors.append(str(exc))
     ctx: dict[str, Any] = {
         "job": job,
-        "fields": [(key, label, mapping.get(key)) for key, label, _a in IMPORT_FIELDS],
+        "fields": [(key, label, mapping.get(key)) for key, label, _a in import_fields()],
         "columns": list(enumerate(job_header(job))),
         "mode": mode,
         "modes": DuplicateMode.choices,
         "errors": errors,
         "preview": preview,
-        "preview_keys": [key for key, _l, _a in IMPORT_FIELDS if key in mapping],
+        "preview_keys": [key for key, _l, _a in import_fields() if key in mapping],
     }
     return render(request, "contacts/import_mapping.html", ctx, status=status)
 

@@ -21,6 +21,7 @@ from crm.common.api import AuthedApiRequest, ModelSerializer, query_param, relat
 from crm.common.params import ApiDateField
 from crm.contacts.models import Customer
 from crm.contacts.selectors import customers_visible_to
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.projects import services
 from crm.projects.models import BillingType, Milestone, Project, ProjectStatus
 from crm.projects.selectors import (
@@ -37,6 +38,8 @@ class ProjectSerializer(ModelSerializer):
     `project_hours` (`rate` is the hourly rate) or `task_hours` (each task's
     `hourly_rate`). `members` are user ids. `tasks_total`, `tasks_done` and `progress`
     (percent of tasks done) are read-only."""
+
+    custom_fields = CustomFieldsField(model="project")
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
     name = serializers.CharField(max_length=services.NAME_MAX)
@@ -78,6 +81,7 @@ class ProjectSerializer(ModelSerializer):
     progress = serializers.SerializerMethodField()
 
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "name": "Must contain more than whitespace.",
         "deadline": "Must not be earlier than `start_date`.",
     }
@@ -85,6 +89,7 @@ class ProjectSerializer(ModelSerializer):
     class Meta:
         model = Project
         fields = (
+            "custom_fields",
             "id",
             "name",
             "customer",
@@ -178,13 +183,14 @@ PROJECT_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=PROJECT_FILTERS))
-class ProjectViewSet(viewsets.ModelViewSet):
+class ProjectViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Projects the caller may see (Szef and Kierownik: all; Pracownik: those he owns or
     is a member of); another company's project id is a 404. Szef, Kierownik and the
     project's owner change and delete it."""
 
     request: AuthedApiRequest
     serializer_class = ProjectSerializer
+    custom_fields_model = "project"
     queryset = Project.objects.none()
 
     def get_queryset(self) -> QuerySet[Project]:

@@ -14,6 +14,7 @@ from crm.accounts.models import User
 from crm.common import params
 from crm.common.forms import model_choice_field
 from crm.contacts.selectors import customers_visible_to
+from crm.customfields.forms import CustomFieldsFormMixin
 from crm.projects.models import Milestone, Project
 from crm.projects.services import MAX_HOURS, MAX_RATE
 from crm.sales.forms import CURRENCIES
@@ -24,7 +25,8 @@ def _staff() -> Any:
     return User.objects.filter(is_active=True).order_by("name", "email")
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(CustomFieldsFormMixin, forms.ModelForm):
+    custom_fields_model = "project"
     currency = forms.ChoiceField(label=_("Waluta"), choices=[(c, c) for c in CURRENCIES], initial="PLN")
     rate = forms.DecimalField(
         label=_("Stawka"),

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from crm.catalog.models import currency_validator
+from crm.common.custom_fields import custom_fields_column, custom_fields_index
 from crm.common.search import SearchFold
 from crm.contacts.models import POLISH_COLLATION
 
@@ -65,6 +66,7 @@ class Project(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("członkowie"), blank=True, related_name="projects"
     )
+    custom_fields = custom_fields_column()
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
@@ -73,6 +75,7 @@ class Project(models.Model):
         verbose_name_plural = _("projekty")
         ordering = ("-id",)
         indexes = [
+            custom_fields_index("project_custom_fields_gin"),
             models.Index(fields=["status", "-id"], name="project_status_idx"),
             models.Index(fields=["name", "id"], name="project_name_id_idx"),
             GinIndex(OpClass(SearchFold("name"), name="gin_trgm_ops"), name="project_search_fold_trgm"),

@@ -40,4 +40,5 @@ PROJECT = RecordType(
     icon="bi-kanban",
     list_related=("owner", "customer"),
     position=47,
+    custom_fields=True,
 )

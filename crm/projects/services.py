@@ -37,6 +37,7 @@ MAX_RATE = Decimal("9999999999.99")
 MAX_HOURS = Decimal("9999999.99")
 NAME_MAX = 200
 EDITABLE_FIELDS = (
+    "custom_fields",
     "name",
     "customer",
     "status",

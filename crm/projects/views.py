@@ -31,6 +31,8 @@ from crm.common.policy import allowed_when_locked
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import customers_visible_to
+from crm.customfields.definitions import custom_fields_of
+from crm.customfields.values import custom_export_columns
 from crm.projects import services
 from crm.projects.forms import MilestoneForm, ProjectForm
 from crm.projects.models import Milestone, Project, ProjectStatus
@@ -108,10 +110,11 @@ def project_export(request: AuthedRequest) -> HttpResponseBase:
         actor=request.user, what="projects", file_format="csv", rows=projects.count(), filters=chosen
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    custom_headers, custom_cells = custom_export_columns(custom_fields_of("project"))
     return csv_response(
         filename=f"projekty-{stamp}.csv",
-        header=[label for _name, label in PROJECT.export_columns],
-        rows=(_export_row(project) for project in projects.iterator(chunk_size=500)),
+        header=[*(label for _name, label in PROJECT.export_columns), *custom_headers],
+        rows=([*_export_row(project), *custom_cells(project)] for project in projects.iterator(chunk_size=500)),
     )
 
 
@@ -130,7 +133,7 @@ def _export_row(project: Project) -> list[Any]:
 def _save(request: AuthedRequest, form: ProjectForm, project: Project | None) -> Project | None:
     if not form.is_valid():
         return None
-    data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    data = {name: form.cleaned_data[name] for name in (*form.Meta.fields, "custom_fields")}
     members = list(form.cleaned_data.get("members") or [])
     try:
         if project is None:

@@ -15,6 +15,7 @@ from crm.accounts.models import User
 from crm.categories.models import DealStatus
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
@@ -35,6 +36,8 @@ class DealSerializer(ModelSerializer):
     """A deal. Status Wygrane requires `win_reason`, Przegrane requires `loss_reason`;
     both set `closed_at`, any other status clears it (and the reasons)."""
 
+    custom_fields = CustomFieldsField(model="deal")
+
     value = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, required=False)
     currency = serializers.RegexField(
         r"^[A-Z]{3}$",
@@ -51,6 +54,7 @@ class DealSerializer(ModelSerializer):
 
     # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "win_reason": "Required when `status` is the won status (`status_code` won).",
         "loss_reason": "Required when `status` is the lost status (`status_code` lost).",
     }
@@ -58,6 +62,7 @@ class DealSerializer(ModelSerializer):
     class Meta:
         model = Deal
         fields = (
+            "custom_fields",
             "id",
             "name",
             "customer",
@@ -108,13 +113,14 @@ DEAL_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=DEAL_FILTERS))
-class DealViewSet(viewsets.ModelViewSet):
+class DealViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Deals (szanse sprzedaży) the caller may see. A restricted Pracownik sees only
     deals they own; another company's deal id is a 404. Every change of stage or
     status is recorded on the customer's timeline."""
 
     request: AuthedApiRequest
     serializer_class = DealSerializer
+    custom_fields_model = "deal"
 
     queryset = Deal.objects.none()  # for the schema; requests use get_queryset
 

@@ -15,6 +15,7 @@ from crm.accounts.models import User
 from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, WinReason
 from crm.common import params
 from crm.common.forms import model_choice_field
+from crm.customfields.forms import custom_form_fields_add, custom_form_values
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.services import deal_rules_check
@@ -108,6 +109,12 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
         self.fields["win_reason"].help_text = _("Wymagany przy statusie „Wygrane”.")
         self.fields["loss_reason"].help_text = _("Wymagany przy statusie „Przegrane”.")
+        custom_form_fields_add(self, model="deal", values=self.instance.custom_fields)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["custom_fields"] = custom_form_values(self)
+        return data
 
     def _querysets(self, **extra: Any) -> None:
         querysets = {

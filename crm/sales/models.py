@@ -10,6 +10,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.custom_fields import custom_fields_column, custom_fields_index
 from crm.common.search import SearchFold
 from crm.contacts.models import POLISH_COLLATION
 
@@ -46,6 +47,7 @@ class Deal(models.Model):
     )
     expected_close = models.DateField(_("planowane zamknięcie"), null=True, blank=True)
     closed_at = models.DateTimeField(_("zamknięto"), null=True, blank=True)
+    custom_fields = custom_fields_column()
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
 
@@ -54,6 +56,7 @@ class Deal(models.Model):
         verbose_name_plural = _("szanse sprzedaży")
         ordering = ("-created_at", "id")
         indexes = [
+            custom_fields_index("deal_custom_fields_gin"),
             models.Index(fields=["status", "stage"], name="deal_status_stage_idx"),
             GinIndex(
                 OpClass(SearchFold("name"), name="gin_trgm_ops"), name="deal_search_fold_trgm"

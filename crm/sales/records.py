@@ -28,4 +28,5 @@ DEAL = RecordType(
     icon="bi-kanban",
     list_related=("owner", "stage", "status"),
     position=30,
+    custom_fields=True,
 )

@@ -37,6 +37,7 @@ from crm.trash.services import trash_keep
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
 CLOSING_CODES = (DealStatusCode.WON, DealStatusCode.LOST)
 EDITABLE_FIELDS = (
+    "custom_fields",
     "name",
     "customer",
     "value",
@@ -206,6 +207,7 @@ def deal_create(
     loss_reason: LossReason | None = None,
     owner: User | None = None,
     expected_close: date | None = None,
+    custom_fields: dict[str, Any] | None = None,
 ) -> Deal:
     """A new deal; W toku and the first stage unless given, owned by `actor` unless given
     (a restricted Pracownik owns what he creates, of a customer he sees)."""
@@ -228,6 +230,7 @@ def deal_create(
         loss_reason=loss_reason,
         owner=owner,
         expected_close=expected_close,
+        custom_fields=custom_fields or {},
     )
     return _save(deal, actor=actor, old_stage=None, old_status=None)
 

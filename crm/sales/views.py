@@ -23,6 +23,8 @@ from crm.accounts.models import User
 from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
+from crm.customfields.definitions import custom_fields_of
+from crm.customfields.filters import custom_filters_page
 from crm.sales import services
 from crm.sales.board import pipeline_board, pipeline_totals
 from crm.sales.customers import customer_choices, customers_visible_to
@@ -85,6 +87,7 @@ def deal_list(request: AuthedRequest) -> HttpResponse:
     sort = request.GET.get("sort", "")
     sort = sort if sort in DEAL_SORTS else DEAL_DEFAULT_SORT
     deals = deal_list_select(user=request.user, sort=sort, **filters.list_filters())
+    deals = custom_filters_page(deals, fields=custom_fields_of("deal"), params=request.GET)
     page = Paginator(deals, 50).get_page(request.GET.get("page"))
     return render(request, "sales/deal_list.html", {"page": page, "filters": filters, "sort": sort})
 
@@ -93,6 +96,7 @@ def _form_save(request: AuthedRequest, form: DealForm, deal: Deal | None) -> Dea
     if not form.is_valid():
         return None
     data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    data["custom_fields"] = form.cleaned_data["custom_fields"]
     try:
         if deal is None:
             return services.deal_create(actor=request.user, **data)

@@ -20,6 +20,7 @@ from crm.accounts.models import User
 from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, query_param, related_field
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.tickets import services
 from crm.tickets.models import Department, Ticket, TicketAttachment, TicketPriority, TicketReply, TicketStatus
 from crm.tickets.selectors import TicketFilters, ticket_list
@@ -52,6 +53,8 @@ class TicketSerializer(ModelSerializer):
     closed status sets `closed_at`, moving it out clears it; `first_response_at` is the
     time of the first staff reply that is not an internal note."""
 
+    custom_fields = CustomFieldsField(model="ticket")
+
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none(), required=False, allow_null=True)
     contact = serializers.PrimaryKeyRelatedField(queryset=ContactPerson.objects.none(), required=False, allow_null=True)
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
@@ -73,6 +76,7 @@ class TicketSerializer(ModelSerializer):
     reference = serializers.CharField(read_only=True)
 
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "subject": "Must contain more than whitespace.",
         "contact": "Must be a contact person of `customer` (a contact alone gives the customer).",
     }
@@ -80,6 +84,7 @@ class TicketSerializer(ModelSerializer):
     class Meta:
         model = Ticket
         fields = (
+            "custom_fields",
             "id",
             "number",
             "subject",
@@ -162,12 +167,13 @@ TICKET_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=TICKET_FILTERS))
-class TicketViewSet(viewsets.ModelViewSet):
+class TicketViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Support tickets (zgłoszenia) the caller may see; another company's ticket id is a 404.
     Kierownik and Szef delete tickets (they go to the trash)."""
 
     request: AuthedApiRequest
     serializer_class = TicketSerializer
+    custom_fields_model = "ticket"
     queryset = Ticket.objects.none()
     parser_classes = [JSONParser, parsers.MultiPartParser, parsers.FormParser]
 

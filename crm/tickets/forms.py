@@ -14,6 +14,7 @@ from crm.accounts.models import User
 from crm.common import params
 from crm.common.forms import model_choice_field
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
+from crm.customfields.forms import CustomFieldsFormMixin
 from crm.sales.widgets import DateInput, SearchSelect, valid_ids
 from crm.tickets.models import Department, PredefinedReply, Ticket, TicketPriority, TicketStatus
 from crm.tickets.services import BODY_MAX, MAX_ATTACHMENTS
@@ -46,7 +47,8 @@ def staff_choices() -> Any:
     return User.objects.filter(is_active=True).order_by("name", "email")
 
 
-class TicketForm(forms.ModelForm):
+class TicketForm(CustomFieldsFormMixin, forms.ModelForm):
+    custom_fields_model = "ticket"
     body = forms.CharField(
         label=_("Opis zgłoszenia"),
         required=False,

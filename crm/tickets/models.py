@@ -16,6 +16,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from crm.categories.models import ColourCategory
+from crm.common.custom_fields import custom_fields_column, custom_fields_index
 from crm.common.search import SearchFold
 
 
@@ -114,6 +115,7 @@ class Ticket(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    custom_fields = custom_fields_column()
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("zmieniono"), auto_now=True)
     first_response_at = models.DateTimeField(_("pierwsza odpowiedź"), null=True, blank=True)
@@ -124,6 +126,7 @@ class Ticket(models.Model):
         verbose_name_plural = _("zgłoszenia")
         ordering = ("-created_at", "-id")
         indexes = [
+            custom_fields_index("ticket_custom_fields_gin"),
             models.Index(fields=["customer", "-created_at"], name="ticket_customer_idx"),
             models.Index(fields=["status", "department"], name="ticket_status_dept_idx"),
             models.Index(fields=["assignee"], name="ticket_assignee_idx"),

@@ -43,4 +43,5 @@ TICKET = RecordType(
     icon="bi-life-preserver",
     list_related=("assignee", "status", "priority", "department"),
     position=47,
+    custom_fields=True,
 )

@@ -57,7 +57,7 @@ NUMBER_SERIES = "ticket"
 SUBJECT_MAX = 200
 BODY_MAX = 50000
 MAX_ATTACHMENTS = 10
-EDITABLE_FIELDS = ("subject", "customer", "contact", "department", "priority", "status", "assignee")
+EDITABLE_FIELDS = ("custom_fields", "subject", "customer", "contact", "department", "priority", "status", "assignee")
 
 
 def _shown(ticket: Ticket) -> dict[str, str]:
@@ -167,6 +167,7 @@ def ticket_create(
     assignee: User | None = None,
     requester_email: str = "",
     message_id: str = "",
+    custom_fields: dict[str, Any] | None = None,
 ) -> Ticket:
     """A new ticket; `body` becomes the first message of the thread (from the contact or
     the requester: it is the customer's request). The assignee hears of it once saved."""
@@ -183,6 +184,7 @@ def ticket_create(
             assignee=assignee,
             requester_email=requester_email,
             message_id=message_id,
+            custom_fields=custom_fields or {},
         )
     if ticket.assignee_id:
         _assigned_notify(ticket, actor)
@@ -202,6 +204,7 @@ def _create(
     assignee: User | None,
     requester_email: str,
     message_id: str,
+    custom_fields: dict[str, Any],
 ) -> Ticket:
     status = status or ticket_default_status()
     if status is None:
@@ -216,6 +219,7 @@ def _create(
         assignee=assignee,
         requester_email=(requester_email or (contact.email if contact is not None else "")).strip(),
         created_by=actor if actor is not None and actor.pk else None,
+        custom_fields=custom_fields,
     )
     _rules_check(ticket, actor)
     if len(body or "") > BODY_MAX:

@@ -87,7 +87,7 @@ def ticket_create(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST":
         form = TicketForm(request.POST, user=request.user)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in (*TicketForm.Meta.fields, "body")}
+            data = {name: form.cleaned_data[name] for name in (*TicketForm.Meta.fields, "body", "custom_fields")}
             try:
                 ticket = services.ticket_create(actor=request.user, **data)
             except ValidationError as exc:
@@ -107,7 +107,7 @@ def ticket_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = TicketForm(request.POST, instance=ticket, user=request.user, with_body=False)
         if form.is_valid():
-            data = {name: form.cleaned_data[name] for name in TicketForm.Meta.fields}
+            data = {name: form.cleaned_data[name] for name in (*TicketForm.Meta.fields, "custom_fields")}
             try:
                 services.ticket_update(ticket=_ticket_for(request, pk), actor=request.user, **data)
             except ValidationError as exc:

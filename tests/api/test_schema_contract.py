@@ -122,6 +122,7 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     group = made("/api/v1/kb/groups/", {"name": "Pomoc"})
     made("/api/v1/kb/articles/", {"title": "Jak płacić", "group": group, "body": "Przelewem."})
     made("/api/v1/announcements/", {"title": "Witamy", "shown_from": "2026-01-01"})
+    made("/api/v1/settings/custom-fields/", {"model": "customer", "name": "Branża", "type": "text"})
 
 
 @pytest.mark.parametrize(("path", "method"), WRITES, ids=[f"{m.upper()} {p}" for p, m in WRITES])

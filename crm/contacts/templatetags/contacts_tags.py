@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def cell(data: dict[str, Any], key: str) -> str:
     """A previewed import value as text (lists joined, missing as empty)."""
-    value = data.get(key)
+    value = data.get("custom_fields", {}).get(key[3:]) if key.startswith("cf_") else data.get(key)
     if value is None:
         return ""
     if isinstance(value, list):
