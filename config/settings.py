@@ -87,6 +87,7 @@ TENANT_APPS = [
     "crm.dashboard",
     "crm.search",
     "crm.privacy",
+    "crm.portal",
     "crm.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
