@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -37,14 +39,28 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); the service checks each."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
 class TicketForm(forms.Form):
     subject = forms.CharField(label=_("Temat"), max_length=200, error_messages={"required": _("Podaj temat zgłoszenia.")})
     department = forms.ModelChoiceField(label=_("Dział"), queryset=Department.objects.all(), required=False)
     priority = forms.ModelChoiceField(label=_("Priorytet"), queryset=TicketPriority.objects.all(), required=False)
     body = forms.CharField(label=_("Opis"), widget=forms.Textarea(attrs={"rows": 5}))
-    files = forms.FileField(label=_("Załączniki"), widget=MultipleFileInput, required=False)
+    files = MultipleFileField(label=_("Załączniki"), required=False)
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Odpowiedź"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = forms.FileField(label=_("Załączniki"), widget=MultipleFileInput, required=False)
+    files = MultipleFileField(label=_("Załączniki"), required=False)

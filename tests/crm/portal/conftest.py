@@ -57,3 +57,38 @@ def portal_client(client_a: Any, portal_contact: ContactPerson) -> Any:
 @pytest.fixture
 def in_schema(company_a: Any) -> Callable[[], Any]:
     return lambda: schema_context(company_a.schema_name)
+
+
+def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, int]:
+    """One of each record the portal shows, for `contact`'s customer: ids by kind."""
+    from crm.contracts.services import contract_send
+    from crm.offers.services import offer_send
+    from tests.crm.contracts.factories import contract_make
+    from tests.crm.invoicing.factories import issued_make
+    from tests.crm.kb.factories import article_make
+    from tests.crm.offers.factories import offer_make
+    from tests.crm.projects.factories import milestone_make, project_make, task_in
+    from tests.crm.tickets.factories import ticket_make
+
+    with schema_context(company.schema_name):
+        customer = contact.customer
+        invoice = issued_make(customer=customer)
+        offer = offer_send(offer=offer_make(customer=customer, actor=staff), actor=staff, to=contact.email)
+        contract = contract_send(contract=contract_make(customer=customer, actor=staff), actor=staff, to=contact.email)
+        project = project_make(customer=customer)
+        milestone_make(project)
+        task_in(project, title="Widoczne zadanie", visible_to_customer=True)
+        task_in(project, title="Wewnętrzne zadanie")
+        ticket = ticket_make(contact=contact, subject="Portalowe zgłoszenie")
+        reply = ticket.replies.get()
+        attachment = reply.attachments.create(name="a.txt", content_type="text/plain", size=1, file="tickets/a.txt")
+        article = article_make(title="Artykuł portalu", portal=True)
+        return {
+            "invoice": invoice.pk,
+            "offer": offer.pk,
+            "contract": contract.pk,
+            "project": project.pk,
+            "ticket": ticket.pk,
+            "attachment": attachment.pk,
+            "article": article.pk,
+        }
