@@ -33,7 +33,7 @@ def _next(request: HttpRequest) -> str:
 @customer_page
 @require_http_methods(["GET", "POST"])
 def login(request: HttpRequest) -> HttpResponse:
-    if portal_account(request) is not None:
+    if request.method == "GET" and portal_account(request) is not None:
         return redirect("portal:home")
     form = LoginForm(request.POST or None)
     status = 200

@@ -112,8 +112,11 @@ def ticket_attachment(request: PortalRequest, pk: int, attachment_pk: int) -> Ht
     item = TicketAttachment.objects.filter(pk=attachment_pk, reply__ticket=ticket, reply__internal=False).first()
     if item is None:
         raise Http404
-    with item.file.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    try:
+        with item.file.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type="application/octet-stream")
+    except FileNotFoundError:
+        raise Http404 from None
     response["Content-Disposition"] = content_disposition_header(True, item.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response

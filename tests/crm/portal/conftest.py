@@ -62,7 +62,10 @@ def in_schema(company_a: Any) -> Callable[[], Any]:
 def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, int]:
     """One of each record the portal shows, for `contact`'s customer: ids by kind."""
     from crm.contracts.services import contract_send
+    from django.core.files.base import ContentFile
+
     from crm.offers.services import offer_send
+    from crm.tickets.models import TicketAttachment
     from tests.crm.contracts.factories import contract_make
     from tests.crm.invoicing.factories import issued_make
     from tests.crm.kb.factories import article_make
@@ -81,7 +84,8 @@ def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, i
         task_in(project, title="Wewnętrzne zadanie")
         ticket = ticket_make(contact=contact, subject="Portalowe zgłoszenie")
         reply = ticket.replies.get()
-        attachment = reply.attachments.create(name="a.txt", content_type="text/plain", size=1, file="tickets/a.txt")
+        attachment = TicketAttachment(reply=reply, name="a.txt", content_type="text/plain", size=3)
+        attachment.file.save("a.txt", ContentFile(b"abc"))
         article = article_make(title="Artykuł portalu", portal=True)
         return {
             "invoice": invoice.pk,
