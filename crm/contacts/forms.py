@@ -158,7 +158,15 @@ class ContactPersonForm(forms.ModelForm):
 
     class Meta:
         model = ContactPerson
-        fields = ("name", "position", "email", "phone", "portal_enabled", "portal_permissions", "portal_own_tickets_only")
+        fields = (
+            "name",
+            "position",
+            "email",
+            "phone",
+            "portal_enabled",
+            "portal_permissions",
+            "portal_own_tickets_only",
+        )
         labels = {
             "name": _("Imię i nazwisko"),
             "position": _("Stanowisko"),

@@ -354,7 +354,9 @@ def _portal_apply(contact: ContactPerson, data: dict[str, Any]) -> bool:
         if not contact.email:
             raise ValidationError({"portal_enabled": _("Portal wymaga adresu e-mail osoby kontaktowej.")})
         taken = (
-            ContactPerson.objects.filter(email__iexact=contact.email, portal_enabled=True).exclude(pk=contact.pk).exists()
+            ContactPerson.objects.filter(email__iexact=contact.email, portal_enabled=True)
+            .exclude(pk=contact.pk)
+            .exists()
         )
         if taken:
             raise ValidationError(

@@ -67,9 +67,7 @@ def portal_account(request: HttpRequest) -> PortalAccount | None:
     if not isinstance(pk, int):
         return None
     account = (
-        PortalAccount.objects.select_related("contact__customer")
-        .filter(pk=pk, contact__portal_enabled=True)
-        .first()
+        PortalAccount.objects.select_related("contact__customer").filter(pk=pk, contact__portal_enabled=True).first()
     )
     if account is None or not constant_time_compare(str(request.session.get(SESSION_HASH, "")), session_hash(account)):
         request.session.pop(SESSION_ID, None)

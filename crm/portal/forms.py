@@ -54,13 +54,15 @@ class MultipleFileField(forms.FileField):
 
 
 class TicketForm(forms.Form):
-    subject = forms.CharField(label=_("Temat"), max_length=200, error_messages={"required": _("Podaj temat zgłoszenia.")})
+    subject = forms.CharField(
+        label=_("Temat"), max_length=200, error_messages={"required": _("Podaj temat zgłoszenia.")}
+    )
     department = forms.ModelChoiceField(label=_("Dział"), queryset=Department.objects.all(), required=False)
     priority = forms.ModelChoiceField(label=_("Priorytet"), queryset=TicketPriority.objects.all(), required=False)
     body = forms.CharField(label=_("Opis"), widget=forms.Textarea(attrs={"rows": 5}))
-    files = MultipleFileField(label=_("Załączniki"), required=False)
+    attachments = MultipleFileField(label=_("Załączniki"), required=False)
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Odpowiedź"), widget=forms.Textarea(attrs={"rows": 4}))
-    files = MultipleFileField(label=_("Załączniki"), required=False)
+    attachments = MultipleFileField(label=_("Załączniki"), required=False)

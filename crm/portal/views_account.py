@@ -17,7 +17,14 @@ from crm.common.ratelimit import client_ip, window_hit, window_used_up
 from crm.common.token_pages import customer_page, private
 from crm.company.models import CompanySettings
 from crm.portal import services
-from crm.portal.auth import PortalRequest, portal_account, portal_login, portal_logout, portal_page, portal_session_refresh
+from crm.portal.auth import (
+    PortalRequest,
+    portal_account,
+    portal_login,
+    portal_logout,
+    portal_page,
+    portal_session_refresh,
+)
 from crm.portal.forms import ChangePasswordForm, LoginForm, ResetForm, SetPasswordForm
 from crm.portal.models import PortalAccount
 
@@ -148,7 +155,9 @@ def logo(request: PortalRequest) -> HttpResponse:
     with obj.logo.open("rb") as handle:
         content = handle.read()
     name = obj.logo.name.lower()
-    kind = "image/svg+xml" if name.endswith(".svg") else "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"
+    kind = (
+        "image/svg+xml" if name.endswith(".svg") else "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"
+    )
     response = HttpResponse(content, content_type=kind)
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -22,7 +22,8 @@ from crm.tickets.services import ticket_contact_close, ticket_contact_open, tick
 def apply_errors(form: ReplyForm | TicketForm, exc: ValidationError) -> None:
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     for field, found in errors.items():
-        form.add_error(field if field in form.fields else None, found)
+        name = "attachments" if field == "files" else field
+        form.add_error(name if name in form.fields else None, found)
 
 
 def _ticket_for(request: PortalRequest, pk: int) -> Ticket:
@@ -49,7 +50,7 @@ def ticket_create(request: PortalRequest) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     department=form.cleaned_data["department"],
                     priority=form.cleaned_data["priority"],
-                    files=request.FILES.getlist("files"),
+                    files=request.FILES.getlist("attachments"),
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -83,7 +84,7 @@ def ticket_reply(request: PortalRequest, pk: int) -> HttpResponse:
                 ticket=ticket,
                 contact=request.portal_account.contact,
                 body=form.cleaned_data["body"],
-                files=request.FILES.getlist("files"),
+                files=request.FILES.getlist("attachments"),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -117,6 +118,6 @@ def ticket_attachment(request: PortalRequest, pk: int, attachment_pk: int) -> Ht
             response = HttpResponse(handle.read(), content_type="application/octet-stream")
     except FileNotFoundError:
         raise Http404 from None
-    response["Content-Disposition"] = content_disposition_header(True, item.name)
+    response["Content-Disposition"] = content_disposition_header(True, item.name) or "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -14,8 +14,13 @@ import pytest
 from django_tenants.utils import schema_context
 
 from crm.contacts.models import ContactPerson, PortalPermission
-from tests.crm.portal.conftest import _media  # noqa: F401  (autouse: files in a temporary MEDIA_ROOT)
-from tests.crm.portal.conftest import ALL, contact_with_portal, records_for, sign_in
+from tests.crm.portal.conftest import (
+    ALL,
+    _media,  # noqa: F401  (autouse: files in a temporary MEDIA_ROOT)
+    contact_with_portal,
+    records_for,
+    sign_in,
+)
 from tests.security.urlmap import Endpoint, company_endpoints
 
 PORTAL = [e for e in company_endpoints() if e.name.startswith("portal:")]
@@ -91,7 +96,9 @@ def test_an_anonymous_visitor_is_sent_to_the_portal_login(alfa, client_a):
 
 
 @pytest.mark.parametrize("who", ["another customer's contact", "another company's contact"])
-def test_contacts_of_other_customers_get_not_found_on_every_record_url(who, alfa, client_a, client_b, company_a, company_b):
+def test_contacts_of_other_customers_get_not_found_on_every_record_url(
+    who, alfa, client_a, client_b, company_a, company_b
+):
     if who == "another company's contact":
         contact_with_portal(company_b, email="intruz@klient.test")
         client = sign_in(client_b, "intruz@klient.test")

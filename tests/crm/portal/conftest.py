@@ -61,9 +61,9 @@ def in_schema(company_a: Any) -> Callable[[], Any]:
 
 def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, int]:
     """One of each record the portal shows, for `contact`'s customer: ids by kind."""
-    from crm.contracts.services import contract_send
     from django.core.files.base import ContentFile
 
+    from crm.contracts.services import contract_send
     from crm.offers.services import offer_send
     from crm.tickets.models import TicketAttachment
     from tests.crm.contracts.factories import contract_make

@@ -72,7 +72,9 @@ def test_an_unknown_permission_is_refused_naming_the_field_and_nothing_changes(a
 def test_a_contact_without_an_email_cannot_get_the_portal(api_szef, company_a):
     with schema_context(company_a.schema_name):
         contact = ContactPersonFactory(customer=CustomerFactory(), email="")
-    response = api_szef.patch(f"/api/v1/contacts/{contact.pk}/", {"portal_enabled": True}, content_type="application/json")
+    response = api_szef.patch(
+        f"/api/v1/contacts/{contact.pk}/", {"portal_enabled": True}, content_type="application/json"
+    )
     assert response.status_code == 400 and "portal_enabled" in response.json()
 
 

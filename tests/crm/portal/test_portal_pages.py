@@ -86,7 +86,7 @@ def test_a_ticket_opened_in_the_portal_reaches_staff_and_their_reply_comes_back(
         {
             "subject": "Nie działa logowanie",
             "body": "Od rana błąd 500.",
-            "files": SimpleUploadedFile("zrzut.txt", b"log", content_type="text/plain"),
+            "attachments": SimpleUploadedFile("zrzut.txt", b"log", content_type="text/plain"),
         },
     )
     assert response.status_code == 302, [x[:300] for x in response.content.decode().split("invalid-feedback")[1:]]
