@@ -24,7 +24,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
-from crm.contacts.models import ContactPerson, Customer
+from crm.contacts.models import ContactPerson, Customer, PortalPermission
 from crm.contacts.selectors import (
     SORTS,
     CustomerFilters,
@@ -177,7 +177,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         required=False, help_text=_("Dostęp do portalu klienta; włączenie wysyła zaproszenie e-mailem.")
     )
     portal_permissions = serializers.ListField(
-        child=serializers.CharField(max_length=20),
+        child=serializers.ChoiceField(choices=PortalPermission.choices),
         required=False,
         help_text=_("Uprawnienia w portalu: invoices, offers, contracts, projects, tickets, kb."),
     )

@@ -350,9 +350,8 @@ def _portal_apply(contact: ContactPerson, data: dict[str, Any]) -> bool:
         contact.portal_own_tickets_only = bool(data["portal_own_tickets_only"])
     if "portal_enabled" in data:
         contact.portal_enabled = bool(data["portal_enabled"])
-    if contact.portal_enabled:
-        if not contact.email:
-            raise ValidationError({"portal_enabled": _("Portal wymaga adresu e-mail osoby kontaktowej.")})
+    # Without an e-mail the portal stays closed (nobody can sign in, no invitation goes out).
+    if contact.portal_enabled and contact.email:
         taken = (
             ContactPerson.objects.filter(email__iexact=contact.email, portal_enabled=True)
             .exclude(pk=contact.pk)

@@ -69,12 +69,21 @@ def test_an_unknown_permission_is_refused_naming_the_field_and_nothing_changes(a
         assert ContactPerson.objects.get(pk=contact.pk).portal_enabled is False
 
 
-def test_a_contact_without_an_email_cannot_get_the_portal(api_szef, company_a):
+def test_a_contact_without_an_email_gets_no_invitation_until_they_have_one(api_szef, company_a):
     with schema_context(company_a.schema_name):
         contact = ContactPersonFactory(customer=CustomerFactory(), email="")
+    mail.outbox.clear()
     response = api_szef.patch(
         f"/api/v1/contacts/{contact.pk}/", {"portal_enabled": True}, content_type="application/json"
     )
+    assert response.status_code == 200
+    assert mail.outbox == []
+
+
+def test_two_contacts_with_one_email_cannot_both_have_the_portal(api_szef, company_a, portal_contact):
+    with schema_context(company_a.schema_name):
+        twin = ContactPersonFactory(customer=CustomerFactory(), email=portal_contact.email)
+    response = api_szef.patch(f"/api/v1/contacts/{twin.pk}/", {"portal_enabled": True}, content_type="application/json")
     assert response.status_code == 400 and "portal_enabled" in response.json()
 
 
