@@ -69,7 +69,7 @@ def test_a_contact_sets_a_password_accepts_an_offer_and_follows_a_ticket_in_the_
         assert [m.rcpt_tos for m in server.sink.messages] == [["anna@klient.test"]]
         link = re.search(r"https?://\S+/portal/password/\S+/", _body(server.sink.messages[0].content))
         assert link, _body(server.sink.messages[0].content)
-        portal = page.context.browser.new_context().new_page()
+        portal = page.context.browser.new_context(locale="pl-PL").new_page()
         portal.goto(live_url("alfa", urlsplit(link.group(0)).path))
         portal.get_by_label("Nowe hasło").fill(PASSWORD)
         portal.get_by_label("Powtórz hasło").fill(PASSWORD)
