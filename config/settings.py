@@ -94,6 +94,7 @@ TENANT_APPS = [
     "crm.search",
     "crm.privacy",
     "crm.backups",
+    "crm.portal",
     "crm.demo",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

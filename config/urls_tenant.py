@@ -43,6 +43,7 @@ urlpatterns = [
     path("c/", include("crm.contracts.public_urls")),
     path("tickets/", include("crm.tickets.urls")),
     path("inbound/", include("crm.tickets.public_urls")),
+    path("portal/", include("crm.portal.urls")),
     path("expenses/", include("crm.expenses.urls")),
     path("time/", include("crm.timetracking.urls")),
     path("notes/", include("crm.notes.urls")),

@@ -32,6 +32,7 @@ def main() -> int:
         f"  public site:  http://{base}:{port}/\n"
         f"  demo company: http://demo.{base}:{port}/\n"
         "  logins (password demo12345): szef@demo.test, kierownik@demo.test, pracownik@demo.test\n"
+        f"  client portal: http://demo.{base}:{port}/portal/  t.zielinski@hurtbud-lodz.pl / demo12345 (contact person)\n"
         "  Ctrl-C stops the web server and the Celery worker.\n",
         flush=True,
     )

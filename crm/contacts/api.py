@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -23,7 +24,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
-from crm.contacts.models import ContactPerson, Customer
+from crm.contacts.models import ContactPerson, Customer, PortalPermission
 from crm.contacts.selectors import (
     SORTS,
     CustomerFilters,
@@ -182,11 +183,38 @@ class ContactPersonSerializer(serializers.ModelSerializer):
     openapi_rules = CUSTOM_FIELDS_RULE
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    portal_enabled = serializers.BooleanField(
+        required=False, help_text=_("Dostęp do portalu klienta; włączenie wysyła zaproszenie e-mailem.")
+    )
+    portal_permissions = serializers.ListField(
+        child=serializers.ChoiceField(choices=PortalPermission.choices),
+        required=False,
+        help_text=_("Uprawnienia w portalu: invoices, offers, contracts, projects, tickets, kb."),
+    )
+    portal_own_tickets_only = serializers.BooleanField(required=False)
 
     class Meta:
         model = ContactPerson
-        fields = ("custom_fields", "id", "customer", "name", "position", "email", "phone", "created_at")
+        fields = (
+            "custom_fields",
+            "id",
+            "customer",
+            "name",
+            "position",
+            "email",
+            "phone",
+            "created_at",
+            "portal_enabled",
+            "portal_permissions",
+            "portal_own_tickets_only",
+        )
         read_only_fields = ("id", "created_at")
+
+    def validate_portal_permissions(self, value: list[str]) -> list[str]:
+        try:
+            return services.portal_permissions_clean(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["portal_permissions"]) from None
 
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
@@ -199,7 +227,12 @@ class ContactPersonSerializer(serializers.ModelSerializer):
 
     def create(self, validated: dict[str, Any]) -> ContactPerson:
         customer = validated.pop("customer")
-        return services.contact_create(customer=customer, actor=self.context["request"].user, data=validated)
+        portal = {key: validated.pop(key) for key in services.PORTAL_FIELDS if key in validated}
+        with transaction.atomic():
+            contact = services.contact_create(customer=customer, actor=self.context["request"].user, data=validated)
+            if portal:
+                contact = services.contact_update(contact=contact, actor=self.context["request"].user, data=portal)
+        return contact
 
     def update(self, instance: ContactPerson, validated: dict[str, Any]) -> ContactPerson:
         if "customer" in validated and validated["customer"].pk != instance.customer_id:

@@ -15,7 +15,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common import params
 from crm.common.forms import choice_field, model_choice_field
 from crm.contacts.import_files import ImportLimits
-from crm.contacts.models import ContactPerson, Customer, CustomerKind
+from crm.contacts.models import ContactPerson, Customer, CustomerKind, PortalPermission
 from crm.contacts.services import customer_data_clean
 from crm.customfields.forms import (
     CustomFieldsFormMixin,
@@ -159,15 +159,31 @@ class CustomerForm(forms.ModelForm):
 class ContactPersonForm(CustomFieldsFormMixin, forms.ModelForm):
     custom_fields_model = "contact"
     error_id_suffix = ERROR_ID_SUFFIX
+    portal_permissions = forms.MultipleChoiceField(
+        label=_("Co widzi w portalu"),
+        choices=PortalPermission.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = ContactPerson
-        fields = ("name", "position", "email", "phone")
+        fields = (
+            "name",
+            "position",
+            "email",
+            "phone",
+            "portal_enabled",
+            "portal_permissions",
+            "portal_own_tickets_only",
+        )
         labels = {
             "name": _("Imię i nazwisko"),
             "position": _("Stanowisko"),
             "email": _("E-mail"),
             "phone": _("Telefon"),
+            "portal_enabled": _("Dostęp do portalu klienta (wyśle zaproszenie e-mailem)"),
+            "portal_own_tickets_only": _("W portalu tylko własne zgłoszenia"),
         }
         error_messages = {"name": {"required": _("Podaj imię i nazwisko osoby kontaktowej.")}}
 

@@ -185,6 +185,17 @@ class Customer(models.Model):
 _SAVED_FIELDS = [f.name for f in Customer._meta.concrete_fields if not f.primary_key and f.name != "deal_owner_ids"]
 
 
+class PortalPermission(models.TextChoices):
+    """What a contact person may see in the client portal (crm.portal), each on its own."""
+
+    INVOICES = "invoices", _("faktury")
+    OFFERS = "offers", _("oferty")
+    CONTRACTS = "contracts", _("umowy")
+    PROJECTS = "projects", _("projekty")
+    TICKETS = "tickets", _("zgłoszenia")
+    KB = "kb", _("baza wiedzy")
+
+
 class ContactPerson(models.Model):
     customer = models.ForeignKey(Customer, verbose_name=_("klient"), on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("imię i nazwisko"), max_length=200, db_collation=POLISH_COLLATION)
@@ -193,6 +204,19 @@ class ContactPerson(models.Model):
     phone = models.CharField(_("telefon"), max_length=40, blank=True)
     custom_fields = custom_fields_column()
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)
+    # The client portal (crm.portal): switched on by staff; the account itself (password) lives there.
+    portal_enabled = models.BooleanField(_("dostęp do portalu klienta"), default=False)
+    portal_permissions = ArrayField(
+        models.CharField(max_length=20, choices=PortalPermission.choices),
+        verbose_name=_("uprawnienia w portalu"),
+        default=list,
+        blank=True,
+    )
+    portal_own_tickets_only = models.BooleanField(
+        _("w portalu tylko własne zgłoszenia"),
+        default=False,
+        help_text=_("Zamiast wszystkich zgłoszeń klienta osoba widzi tylko te, które sama założyła."),
+    )
     # What the global search matches (crm.common.search), stored: a trigram index's
     # recheck then compares a column instead of folding name, e-mail and phone on every
     # candidate row (60 ms for the 5,600 "Kowalski" of the bench company; now 1-2 ms).

@@ -4,7 +4,7 @@ plan's customer limit, and every change written to the customer's timeline."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +26,7 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
 from crm.categories.models import ContactGroup
 from crm.common.records import record_event
-from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_search_text
+from crm.contacts.models import ContactPerson, Customer, CustomerKind, PortalPermission, contacts_search_text
 from crm.contacts.selectors import customer_duplicates
 from crm.contacts.validators import nip_normalise
 from crm.trash.services import trash_keep
@@ -55,6 +55,10 @@ CUSTOMER_FIELDS = (
     "custom_fields",
 )
 CONTACT_FIELDS = ("name", "position", "email", "phone")
+PORTAL_FIELDS = ("portal_enabled", "portal_permissions", "portal_own_tickets_only")
+# Told (with the contact's id) when staff switch the client portal on for a contact person:
+# crm.portal (a higher layer) registers the sender of the invitation e-mail here.
+portal_enabled_listeners: list[Callable[[int], None]] = []
 
 
 def tags_clean(tags: Iterable[str] | str | None) -> list[str]:
@@ -321,13 +325,59 @@ def _contact_clean(data: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def portal_permissions_clean(value: object) -> list[str]:
+    """The portal permissions named in `value` (a list, or a text separated by commas), in
+    their fixed order; ValidationError on `portal_permissions` naming an unknown one."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list | tuple):
+        raise ValidationError({"portal_permissions": _("Podaj listę uprawnień.")})
+    names = {str(item).strip() for item in items if str(item).strip()}
+    unknown = sorted(names - set(PortalPermission.values))
+    if unknown:
+        raise ValidationError(
+            {
+                "portal_permissions": _("Nieznane uprawnienie: %(names)s. Dozwolone: %(allowed)s.")
+                % {"names": ", ".join(unknown), "allowed": ", ".join(PortalPermission.values)}
+            }
+        )
+    return [name for name in PortalPermission.values if name in names]
+
+
+def _portal_apply(contact: ContactPerson, data: dict[str, Any]) -> bool:
+    """Set the portal fields given in `data`; True when the portal was just switched on."""
+    # From the database: a model form has already copied the new values onto `contact`.
+    was_enabled = bool(contact.pk) and ContactPerson.objects.filter(pk=contact.pk, portal_enabled=True).exists()
+    if "portal_permissions" in data:
+        contact.portal_permissions = portal_permissions_clean(data["portal_permissions"])
+    if "portal_own_tickets_only" in data:
+        contact.portal_own_tickets_only = bool(data["portal_own_tickets_only"])
+    if "portal_enabled" in data:
+        contact.portal_enabled = bool(data["portal_enabled"])
+    # Without an e-mail the portal stays closed (nobody can sign in, no invitation goes out).
+    if contact.portal_enabled and contact.email:
+        taken = (
+            ContactPerson.objects.filter(email__iexact=contact.email, portal_enabled=True)
+            .exclude(pk=contact.pk)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(
+                {"portal_enabled": _("Inna osoba kontaktowa z tym adresem e-mail ma już dostęp do portalu.")}
+            )
+    return contact.portal_enabled and not was_enabled
+
+
 @transaction.atomic
 def contact_create(*, customer: Customer, actor: User | None, data: dict[str, Any]) -> ContactPerson:
     if customer.kind != CustomerKind.COMPANY:
         raise ValidationError(_("Osoby kontaktowe można dodać tylko do klienta będącego firmą."))
     contact = ContactPerson(customer=customer, **_contact_clean(data))
+    switched_on = _portal_apply(contact, data)
     contact.full_clean(exclude=["customer"])
     contact.save()
+    if switched_on:
+        for listener in portal_enabled_listeners:
+            listener(contact.pk)
     _customer_search_contacts_refresh(customer)
     record_event(
         obj=customer,
@@ -344,18 +394,23 @@ def contact_create(*, customer: Customer, actor: User | None, data: dict[str, An
 
 
 @transaction.atomic
-def contact_update(*, contact: ContactPerson, actor: User, data: dict[str, Any]) -> ContactPerson:
+def contact_update(*, contact: ContactPerson, actor: User | None, data: dict[str, Any]) -> ContactPerson:
     clean = _contact_clean(data)
-    before = {key: getattr(contact, key) for key in clean}
+    keys = [*clean, *(key for key in PORTAL_FIELDS if key in data)]
+    before = {key: getattr(contact, key) for key in keys}
     for key, value in clean.items():
         setattr(contact, key, value)
+    switched_on = _portal_apply(contact, data)
     contact.full_clean(exclude=["customer"])
     contact.save()
     _customer_search_contacts_refresh(contact.customer)
-    changes = field_changes(before, {key: getattr(contact, key) for key in clean})
+    changes = field_changes(before, {key: getattr(contact, key) for key in keys})
     if changes:
         params = {"name": contact.name, "changes": changes}
         activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=contact, code="contact.updated", params=params)
+    if switched_on:
+        for listener in portal_enabled_listeners:
+            listener(contact.pk)
     return contact
 
 

@@ -12,6 +12,7 @@ from crm.invoicing.demo_payments import payments_demo_seed
 from crm.kb.demo import kb_demo_seed
 from crm.notes.demo import notes_demo_seed
 from crm.offers.demo import offers_demo_seed
+from crm.portal.demo import portal_demo_seed
 from crm.projects.demo import projects_demo_seed
 from crm.sales.demo import deals_demo_seed
 from crm.settings.demo import settings_demo_seed
@@ -39,3 +40,4 @@ def demo_data_seed(*, company: Company) -> None:
     payments_demo_seed()  # after the demo invoices
     kb_demo_seed()
     time_demo_seed()  # after the projects
+    portal_demo_seed()  # after the customers: their first contact person gets the client portal

@@ -60,6 +60,7 @@ class ArticleSerializer(ModelSerializer):
     body = serializers.CharField(required=False, allow_blank=True, max_length=services.MAX_BODY, trim_whitespace=False)
     group = serializers.PrimaryKeyRelatedField(queryset=ArticleGroup.objects.all())
     public = serializers.BooleanField(required=False)
+    portal = serializers.BooleanField(required=False, help_text=_("Widoczny w portalu klienta."))
     position = serializers.IntegerField(min_value=0, max_value=MAX_POSITION, required=False)
     openapi_rules = {
         "title": "Not blank once spaces are trimmed.",
@@ -68,7 +69,19 @@ class ArticleSerializer(ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ("id", "title", "slug", "group", "body", "body_html", "public", "position", "created_at", "updated_at")
+        fields = (
+            "id",
+            "title",
+            "slug",
+            "group",
+            "body",
+            "body_html",
+            "public",
+            "portal",
+            "position",
+            "created_at",
+            "updated_at",
+        )
         read_only_fields = ("body_html", "created_at", "updated_at")
         validators: list[Any] = []  # the service says "slug taken" in the user's words
 

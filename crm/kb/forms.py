@@ -17,7 +17,7 @@ MARKDOWN_HELP = _(
 class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
-        fields = ("title", "group", "slug", "public", "position", "body")
+        fields = ("title", "group", "slug", "public", "portal", "position", "body")
         widgets = {"body": forms.Textarea(attrs={"rows": 16, "class": "font-monospace"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

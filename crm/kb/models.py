@@ -38,6 +38,11 @@ class Article(models.Model):
     public = models.BooleanField(
         _("publiczny"), default=False, help_text=_("Publiczne artykuły są widoczne bez logowania pod /kb/.")
     )
+    portal = models.BooleanField(
+        _("w portalu klienta"),
+        default=False,
+        help_text=_("Widoczny dla osób kontaktowych w portalu klienta (publiczne artykuły są tam zawsze)."),
+    )
     position = models.PositiveIntegerField(_("kolejność"), default=0)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -63,6 +63,12 @@ def articles_public(query: str = "") -> QuerySet[Article]:
     return articles.order_by("group__position", "group__name", "position", "title", "id")
 
 
+def articles_for_portal(query: str = "") -> QuerySet[Article]:
+    """What a contact person sees in the client portal: public and portal-only articles."""
+    articles = articles_search(Article.objects.select_related("group").filter(Q(public=True) | Q(portal=True)), query)
+    return articles.order_by("group__position", "group__name", "position", "title", "id")
+
+
 def article_public_get(*, group_slug: str, slug: str) -> Article | None:
     return articles_public().filter(group__slug=group_slug, slug=slug).first()
 

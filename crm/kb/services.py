@@ -23,7 +23,7 @@ from crm.kb.models import Announcement, AnnouncementDismissal, Article, ArticleG
 from crm.kb.selectors import announcement_manage_check, kb_manage_check
 from crm.trash.services import trash_keep
 
-ARTICLE_FIELDS = ("title", "slug", "body", "group", "public", "position")
+ARTICLE_FIELDS = ("title", "slug", "body", "group", "public", "portal", "position")
 GROUP_FIELDS = ("name", "slug", "position")
 ANNOUNCEMENT_FIELDS = ("title", "body", "shown_from", "shown_until")
 MAX_BODY = 200_000
@@ -136,12 +136,20 @@ def article_create(
     body: str = "",
     slug: str = "",
     public: bool = False,
+    portal: bool = False,
     position: int = 0,
 ) -> Article:
     if actor is not None:
         kb_manage_check(actor)
     article = Article(
-        title=title, group=group, body=body, slug=slug, public=public, position=position or 0, author=actor
+        title=title,
+        group=group,
+        body=body,
+        slug=slug,
+        public=public,
+        portal=portal,
+        position=position or 0,
+        author=actor,
     )
     _article_prepare(article)
     try:

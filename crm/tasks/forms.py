@@ -39,6 +39,7 @@ class TaskForm(forms.ModelForm):
             "deal",
             "project",
             "milestone",
+            "visible_to_customer",
             "done",
         )
         field_classes = {"starts_at": params.DateTimeField, "due_at": params.DateTimeField}

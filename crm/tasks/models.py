@@ -95,6 +95,8 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="tasks",
     )
+    # Shown to the customer's contact persons in the client portal (crm.portal), on the project's page.
+    visible_to_customer = models.BooleanField(_("widoczne dla klienta"), default=False)
     # the hourly rate of a task in a project billed by task hours
     hourly_rate = models.DecimalField(_("stawka godzinowa"), max_digits=12, decimal_places=2, null=True, blank=True)
     done = models.BooleanField(_("wykonane"), default=False)

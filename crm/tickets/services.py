@@ -48,7 +48,7 @@ from crm.tickets.models import (
     TicketStatus,
     TicketStatusCode,
 )
-from crm.tickets.selectors import ticket_default_status, tickets_visible_to
+from crm.tickets.selectors import ticket_closed_status, ticket_default_status, tickets_visible_to
 from crm.trash.services import trash_keep
 
 logger = logging.getLogger(__name__)
@@ -361,3 +361,96 @@ def ticket_reply(
                 params=params,
             )
     return reply
+
+
+# --- the contact person's side (the client portal, crm.portal) ------------------------
+
+
+def ticket_contact_open(
+    *,
+    contact: ContactPerson,
+    subject: str,
+    body: str,
+    department: Department | None = None,
+    priority: TicketPriority | None = None,
+    files: Sequence[UploadedFile] = (),
+) -> Ticket:
+    """A ticket the contact person opens in the portal: for their customer, from them,
+    with the first message and its attachments; staff see it as any other new ticket."""
+    if not (body or "").strip():
+        raise ValidationError({"body": _("Opisz, w czym możemy pomóc.")})
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("Najwyżej 10 załączników.")})
+    with transaction.atomic():
+        ticket = _create(
+            actor=None,
+            subject=subject,
+            body=body,
+            customer=contact.customer,
+            contact=contact,
+            department=department,
+            priority=priority,
+            status=None,
+            assignee=None,
+            requester_email="",
+            message_id="",
+        )
+        reply = ticket.replies.order_by("id").first()
+        if reply is not None:
+            _files_attach(reply, files)
+    return ticket
+
+
+def ticket_contact_reply(
+    *, ticket: Ticket, contact: ContactPerson, body: str, files: Sequence[UploadedFile] = ()
+) -> TicketReply:
+    """The contact person's answer in the thread (the portal); a closed ticket opens again,
+    as when the customer writes back by e-mail."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Wpisz treść odpowiedzi.")})
+    if len(body) > BODY_MAX:
+        raise ValidationError({"body": _("Treść może mieć najwyżej 50000 znaków.")})
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationError({"files": _("Najwyżej 10 załączników.")})
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).select_related("status").get(pk=ticket.pk)
+        reply = TicketReply.objects.create(ticket=ticket, body=body, contact=contact, from_email=contact.email)
+        _files_attach(reply, files)
+        if ticket.status.code == TicketStatusCode.CLOSED:
+            status = ticket_default_status()
+            if status is not None:
+                ticket.status, ticket.closed_at = status, None
+                ticket.save(update_fields=["status", "closed_at", "updated_at"])
+        else:
+            ticket.save(update_fields=["updated_at"])
+        activity_record(
+            actor=None,
+            kind=ActivityKind.OTHER,
+            obj=ticket,
+            code="ticket.inbound",
+            params={"name": str(ticket), "from": contact.email},
+            user_label=(contact.email or contact.name)[:254],
+        )
+    return reply
+
+
+def ticket_contact_close(*, ticket: Ticket, contact: ContactPerson) -> Ticket:
+    """The contact person closes their ticket in the portal."""
+    closed = ticket_closed_status()
+    if closed is None:
+        raise ValidationError(_("Dodaj status zgłoszeń w Ustawieniach."))
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update(of=("self",)).get(pk=ticket.pk)
+        ticket.status = closed
+        _closed_apply(ticket)
+        ticket.save(update_fields=["status", "closed_at", "updated_at"])
+        activity_record(
+            actor=None,
+            kind=ActivityKind.OTHER,
+            obj=ticket,
+            code="ticket.inbound",
+            params={"name": str(ticket), "from": contact.email},
+            user_label=(contact.email or contact.name)[:254],
+        )
+    return ticket

@@ -66,6 +66,39 @@ REVIEWED_OFFER_PUBLIC |= {"tickets_inbound:email"}
 REVIEWED_OFFER_PUBLIC |= {"online_payments:webhook", "online_payments:return"}
 # The public knowledge base (/kb/, no login, only reading): as the offer pages (crm/kb/public.py).
 REVIEWED_KB_PUBLIC = {"kb_public:index", "kb_public:article"}
+# The client portal (/portal/, its own login; crm/portal/auth.py): a contact person's answers,
+# signatures and tickets are not staff work, so also while read-only; outside the staff IP
+# list and 2FA (crm.common.token_pages.customer_page); refused while suspended.
+REVIEWED_PORTAL = {
+    "portal:home",
+    "portal:login",
+    "portal:logout",
+    "portal:password_reset",
+    "portal:password_set",
+    "portal:profile",
+    "portal:personal_data",
+    "portal:logo",
+    "portal:invoice_list",
+    "portal:invoice_pdf",
+    "portal:offer_list",
+    "portal:offer_detail",
+    "portal:offer_pdf",
+    "portal:offer_accept",
+    "portal:offer_decline",
+    "portal:contract_list",
+    "portal:contract_detail",
+    "portal:contract_sign",
+    "portal:project_list",
+    "portal:project_detail",
+    "portal:ticket_list",
+    "portal:ticket_create",
+    "portal:ticket_detail",
+    "portal:ticket_reply",
+    "portal:ticket_close",
+    "portal:ticket_attachment",
+    "portal:kb_index",
+    "portal:kb_article",
+}
 # Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).
 REVIEWED_OWN_ACCOUNT = {
     "account_inactive",
@@ -92,6 +125,7 @@ REVIEWED_NO_MFA_PAGES = (
     | {"healthz", "set_language", "profile:index", "profile:token_revoke", "accounts:invite_accept", "account_signup"}
     | REVIEWED_OFFER_PUBLIC
     | REVIEWED_KB_PUBLIC
+    | REVIEWED_PORTAL
 )
 
 
@@ -114,7 +148,10 @@ def test_views_reachable_while_suspended_are_exactly_the_reviewed_ones():
 
 
 def test_views_writable_while_read_only_are_the_reviewed_ones():
-    assert _names_with(READ_ONLY) == REVIEWED_LOCKED | REVIEWED_OWN_ACCOUNT | REVIEWED_OFFER_PUBLIC | REVIEWED_KB_PUBLIC
+    assert (
+        _names_with(READ_ONLY)
+        == REVIEWED_LOCKED | REVIEWED_OWN_ACCOUNT | REVIEWED_OFFER_PUBLIC | REVIEWED_KB_PUBLIC | REVIEWED_PORTAL
+    )
     assert "accounts:invite_accept" not in _names_with(READ_ONLY)  # accepting adds a person
 
 
@@ -126,7 +163,7 @@ def test_pages_open_before_2fa_are_the_reviewed_ones_and_the_api_is_exempt_as_a_
 
 
 def test_only_health_and_the_customers_public_pages_are_answered_outside_the_allowed_ip_list():
-    assert _names_with(NO_IP) == {"healthz"} | REVIEWED_OFFER_PUBLIC | REVIEWED_KB_PUBLIC
+    assert _names_with(NO_IP) == {"healthz"} | REVIEWED_OFFER_PUBLIC | REVIEWED_KB_PUBLIC | REVIEWED_PORTAL
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import Role, User
+from tests.crm.portal.conftest import contact_with_portal, sign_in
 from tests.security.objects import Filled, rows_fill, rows_snapshot
 from tests.security.urlmap import ANONYMOUS_OK_PREFIXES, MARK_TEXT, Endpoint, company_endpoints, is_settings
 
@@ -98,7 +99,13 @@ def test_company_b_staff_with_company_a_ids_get_not_found_on_every_url(
         assert reachable_in_a, "no id-bearing URL answered 200 for company A's own Szef: probe ids are wrong"
 
 
-def test_anonymous_visitor_is_sent_to_login_or_refused_on_every_url(alfa_rows, client_a):
+@pytest.mark.parametrize("who", ["anonymous", "portal contact"])
+def test_anonymous_visitor_is_sent_to_login_or_refused_on_every_url(who, alfa_rows, client_a, company_a):
+    """Also a contact person signed in to the client portal: a portal session is not a
+    staff session, so staff pages send it to the staff login and the API answers 401."""
+    if who == "portal contact":
+        contact_with_portal(company_a, email="portal-probe@klient.test")
+        sign_in(client_a, "portal-probe@klient.test")
     problems = []
     for endpoint, url, method in _requests(ENDPOINTS, ("get", "post")):
         if endpoint.template.startswith(ANONYMOUS_OK_PREFIXES):

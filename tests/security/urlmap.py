@@ -150,6 +150,7 @@ ANONYMOUS_OK_PREFIXES = (
     # page after Stripe Checkout, which shows no data (tests/crm/payments)
     "/payments/stripe/webhook/",
     "/payments/return/",
+    "/portal/",  # the client portal: its own login (tests/security/test_portal_isolation.py)
 )
 # Pages for people under /api/: anonymous visitors go to the login page, as for any page.
 BROWSER_PAGES_UNDER_API = ("/api/docs/",)

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from crm.accounts.models import Role, User
 from crm.demo.seed import demo_data_seed
+from crm.portal.demo import DEMO_PORTAL_PASSWORD, portal_demo_login
 from tenants.db import connection
 from tenants.models import Company
 from tenants.owner_email import owner_email_mark_confirmed
@@ -54,6 +55,7 @@ class Command(BaseCommand):
                     user.is_active = True
                     user.save()
             demo_data_seed(company=company)
+            portal_email = portal_demo_login()
         finally:
             connection.set_schema_to_public()
         self.stdout.write(self.style.SUCCESS("Demo company ready."))
@@ -61,3 +63,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  demo CRM:    {company_url(DEMO_SUBDOMAIN)}")
         for email, _name, role in DEMO_STAFF:
             self.stdout.write(f"  login {email} / {DEMO_PASSWORD}  ({role})")
+        if portal_email:
+            portal = company_url(DEMO_SUBDOMAIN, "/portal/")
+            self.stdout.write(f"  client portal {portal}: {portal_email} / {DEMO_PORTAL_PASSWORD}  (contact person)")

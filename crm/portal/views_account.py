@@ -1,0 +1,163 @@
+"""Signing in and out of the portal, setting and resetting the password, the profile."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from crm.common.ratelimit import client_ip, window_hit, window_used_up
+from crm.common.token_pages import customer_page, private
+from crm.company.models import CompanySettings
+from crm.portal import services
+from crm.portal.auth import (
+    PortalRequest,
+    portal_account,
+    portal_login,
+    portal_logout,
+    portal_page,
+    portal_session_refresh,
+)
+from crm.portal.forms import ChangePasswordForm, LoginForm, ResetForm, SetPasswordForm
+from crm.portal.models import PortalAccount
+
+LOGIN_LIMIT = (10, 15 * 60)  # failed sign-ins per address
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return target if ok and target.startswith("/portal/") else reverse("portal:home")
+
+
+@customer_page
+@require_http_methods(["GET", "POST"])
+def login(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET" and portal_account(request) is not None:
+        return redirect("portal:home")
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        who = client_ip(request)
+        if window_used_up("portal_login", who, LOGIN_LIMIT):
+            form.add_error(None, _("Za dużo nieudanych prób. Spróbuj ponownie za kilkanaście minut."))
+            status = 429
+        elif form.is_valid():
+            account = (
+                PortalAccount.objects.select_related("contact")
+                .filter(contact__email__iexact=form.cleaned_data["email"], contact__portal_enabled=True)
+                .first()
+            )
+            if account is not None and account.password_check(form.cleaned_data["password"]):
+                portal_login(request, account)
+                return HttpResponseRedirect(_next(request))
+            window_hit("portal_login", who, LOGIN_LIMIT)
+            form.add_error(None, _("Nieprawidłowy e-mail lub hasło."))
+            status = 400
+        else:
+            status = 400
+    context = {"form": form, "next": request.GET.get("next", "")}
+    return private(render(request, "portal/login.html", context, status=status))
+
+
+@customer_page
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    if portal_account(request) is not None:
+        portal_logout(request)
+    return redirect("portal:login")
+
+
+@customer_page
+@require_http_methods(["GET", "POST"])
+def password_reset(request: HttpRequest) -> HttpResponse:
+    form = ResetForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            who = client_ip(request)
+            if window_hit("portal_reset", who, (5, 60 * 60)):
+                services.portal_password_reset_send(email=form.cleaned_data["email"])
+            return private(render(request, "portal/password_reset_sent.html"))
+        return private(render(request, "portal/password_reset.html", {"form": form}, status=400))
+    return private(render(request, "portal/password_reset.html", {"form": form}))
+
+
+@customer_page
+@require_http_methods(["GET", "POST"])
+def password_set(request: HttpRequest, pk: int, token: str) -> HttpResponse:
+    account = services.portal_account_by_token(pk=pk, token=token)
+    if account is None:
+        return private(render(request, "portal/password_link_invalid.html", status=404))
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.portal_password_set(account=account, password=form.cleaned_data["password1"])
+            except ValidationError as exc:
+                for message in exc.message_dict.get("password1", exc.messages):
+                    form.add_error("password1", message)
+            else:
+                portal_login(request, account)
+                messages.success(request, _("Hasło zapisane. Witamy w portalu."))
+                return redirect("portal:home")
+        return private(render(request, "portal/password_set.html", {"form": form, "account": account}, status=400))
+    return private(render(request, "portal/password_set.html", {"form": form, "account": account}))
+
+
+@portal_page()
+@require_http_methods(["GET", "POST"])
+def profile(request: PortalRequest) -> HttpResponse:
+    account = request.portal_account
+    form = ChangePasswordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.portal_password_change(
+                    account=account, old=form.cleaned_data["old_password"], new=form.cleaned_data["password1"]
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                portal_session_refresh(request, account)
+                messages.success(request, _("Hasło zostało zmienione."))
+                return redirect("portal:profile")
+    return render(request, "portal/profile.html", {"form": form, "account": account}, status=status)
+
+
+@portal_page()
+@require_GET
+def personal_data(request: PortalRequest) -> HttpResponse:
+    data = services.portal_personal_data(account=request.portal_account)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="personal-data.json"'
+    return response
+
+
+@portal_page()
+@require_GET
+def logo(request: PortalRequest) -> HttpResponse:
+    obj = CompanySettings.current()
+    if not obj.logo:
+        raise Http404
+    with obj.logo.open("rb") as handle:
+        content = handle.read()
+    name = obj.logo.name.lower()
+    kind = (
+        "image/svg+xml" if name.endswith(".svg") else "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"
+    )
+    response = HttpResponse(content, content_type=kind)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
