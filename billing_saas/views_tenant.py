@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
@@ -23,6 +20,7 @@ from billing_saas.middleware import locked_context
 from billing_saas.models import Interval, Plan
 from billing_saas.selectors import company_usage
 from crm.accounts.access import szef_required
+from crm.common.csp import allow_stripe_redirects
 from crm.common.policy import allowed_when_locked
 from tenants.context import CompanyRequest
 from tenants.models import CompanyStatus
@@ -38,20 +36,6 @@ class CheckoutForm(forms.Form):
         error_messages={"invalid_choice": gettext_lazy("Wybierz dostępny plan.")},
     )
     interval = forms.ChoiceField(choices=Interval.choices, label=gettext_lazy("Okres rozliczeniowy"))
-
-
-# The billing page's forms end in a redirect to Stripe's pages; the CSP's
-# form-action covers that redirect, so this page (only) allows Stripe's hosts.
-STRIPE_PAGES = ("https://checkout.stripe.com", "https://billing.stripe.com")
-
-
-def _allow_stripe_redirects(response: HttpResponse) -> HttpResponse:
-    sources = list(STRIPE_PAGES)
-    if settings.STRIPE_API_BASE:  # a stand-in Stripe (tests) serves those pages itself
-        parts = urlsplit(settings.STRIPE_API_BASE)
-        sources.append(f"{parts.scheme}://{parts.netloc}")
-    response._csp_update = {"form-action": sources}  # type: ignore[attr-defined]  # read by django-csp
-    return response
 
 
 def _url(request: CompanyRequest, name: str, query: str = "") -> str:
@@ -100,7 +84,7 @@ def billing(request: CompanyRequest) -> HttpResponse:
         "form": CheckoutForm(),
         "owner_email_confirmed": company.owner_email_confirmed_at is not None,
     }
-    return _allow_stripe_redirects(render(request, "billing_saas/billing.html", context))
+    return allow_stripe_redirects(render(request, "billing_saas/billing.html", context))
 
 
 @allowed_when_locked

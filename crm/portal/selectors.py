@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from crm.contacts.models import ContactPerson
 from crm.contracts.models import Contract, ContractStatus
 from crm.invoicing.models import Invoice, InvoiceStatus
 from crm.offers.models import Offer, OfferStatus
+from crm.payments.services import gateway_configured, invoice_pay_available
 from crm.projects.models import Project
 from crm.projects.selectors import with_progress
 from crm.tasks.models import Task
@@ -53,8 +55,12 @@ def portal_tickets(contact: ContactPerson) -> QuerySet[Ticket]:
     return tickets.select_related("status", "priority", "department").order_by("-created_at", "-id")
 
 
-def invoice_pay_url(invoice: Invoice) -> str | None:
-    """PAYMENT HOOK for the lead: the address of the card payment ("Zapłać kartą") of this
-    invoice through the company's own Stripe account (the `payments` helper's gateway), or
-    None when there is none; the invoice pages of the portal show the button when it is set."""
-    return None
+def invoice_pay_url(invoice: Invoice, *, gateway_on: bool | None = None) -> str | None:
+    """The portal's "Zapłać kartą" action of this invoice (through the company's own Stripe
+    account, crm.payments), or None when it cannot be paid by card now. `gateway_on`: the
+    caller already asked `gateway_configured()` (one question for a whole list)."""
+    if gateway_on is None:
+        gateway_on = gateway_configured()
+    if not gateway_on or not invoice_pay_available(invoice):
+        return None
+    return reverse("portal:invoice_pay", args=[invoice.pk])

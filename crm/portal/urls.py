@@ -18,6 +18,7 @@ urlpatterns = [
     path("logo/", views_account.logo, name="logo"),
     path("invoices/", views.invoice_list, name="invoice_list"),
     path("invoices/<int:pk>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/pay/", views.invoice_pay, name="invoice_pay"),
     path("offers/", views.offer_list, name="offer_list"),
     path("offers/<int:pk>/", views.offer_detail, name="offer_detail"),
     path("offers/<int:pk>/pdf/", views.offer_pdf, name="offer_pdf"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.activity.services import client_ip
+from crm.common.csp import allow_stripe_redirects
 from crm.contacts.models import PortalPermission
 from crm.contracts.forms import SignForm
 from crm.contracts.models import Contract
@@ -26,6 +27,7 @@ from crm.offers.forms import AcceptForm, DeclineForm
 from crm.offers.models import Offer, OfferStatus
 from crm.offers.pdf import offer_pdf_response
 from crm.offers.selectors import AWAITING, offer_is_past_validity
+from crm.payments.services import CheckoutError, gateway_configured, invoice_checkout_create
 from crm.portal import selectors
 from crm.portal.auth import PortalRequest, portal_page
 from crm.projects.selectors import progress_percent
@@ -54,9 +56,34 @@ def home(request: PortalRequest) -> HttpResponse:
 @portal_page(PortalPermission.INVOICES)
 @require_GET
 def invoice_list(request: PortalRequest) -> HttpResponse:
+    return _invoices_page(request)
+
+
+def _invoices_page(request: PortalRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     invoices = list(selectors.portal_invoices(request.portal_account.contact)[:200])
-    rows = [(invoice, selectors.invoice_pay_url(invoice)) for invoice in invoices]
-    return render(request, "portal/invoices.html", {"rows": rows})
+    gateway_on = gateway_configured()
+    rows = [(invoice, selectors.invoice_pay_url(invoice, gateway_on=gateway_on)) for invoice in invoices]
+    context = {"rows": rows, "error": error, "result": request.GET.get("result", "")}
+    # "Zapłać kartą" posts here and is redirected to Stripe Checkout: the CSP allows it.
+    return allow_stripe_redirects(render(request, "portal/invoices.html", context, status=status))
+
+
+@portal_page(PortalPermission.INVOICES)
+@require_POST
+def invoice_pay(request: PortalRequest, pk: int) -> HttpResponse:
+    """ "Zapłać kartą": off to Stripe Checkout of the company's own account; back on the
+    invoices page (the payment is recorded by the company's webhook, once)."""
+    invoice = get_object_or_404(selectors.portal_invoices(request.portal_account.contact), pk=pk)
+    back = reverse("portal:invoice_list")
+    try:
+        url = invoice_checkout_create(
+            invoice,
+            success_url=request.build_absolute_uri(f"{back}?result=paid"),
+            cancel_url=request.build_absolute_uri(f"{back}?result=cancelled"),
+        )
+    except CheckoutError as exc:
+        return _invoices_page(request, error=exc.message, status=400)
+    return HttpResponseRedirect(url)
 
 
 @portal_page(PortalPermission.INVOICES)

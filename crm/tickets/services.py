@@ -394,6 +394,7 @@ def ticket_contact_open(
             assignee=None,
             requester_email="",
             message_id="",
+            custom_fields={},  # staff's own fields: not the customer's to fill in
         )
         reply = ticket.replies.order_by("id").first()
         if reply is not None:

@@ -6,77 +6,24 @@ Stripe settings pointing at the local fake Stripe server."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import urllib.request
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from billing_saas.models import BillingAccount, StripeEvent, TrialReminder
-from tenants.db import connection
 from tenants.models import Company, CompanyStatus
-from tests.support.fake_stripe import FakeStripe, event, signature_header
-from tests.support.live import ROOT, _stop, _wait_http, child_env, free_port
+from tests.browser.conftest import WEBHOOK_SECRET, server_url
+from tests.support.fake_stripe import event, signature_header
 
-WEBHOOK_SECRET = "whsec_browser_billing"
+_url = server_url
 CREATE_TASK_JS = """async (title) => {
   const token = JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'];
   const r = await fetch('/api/v1/tasks/', {method: 'POST', credentials: 'same-origin',
     headers: {'Content-Type': 'application/json', 'X-CSRFToken': token}, body: JSON.stringify({title})});
   return {status: r.status, body: await r.text()};
 }"""
-
-
-@pytest.fixture
-def billing_server(committed: Any, django_db_blocker: Any) -> Iterator[tuple[int, FakeStripe]]:
-    """gunicorn with STRIPE_* pointing at a fake Stripe; restores company A afterwards."""
-    fake = FakeStripe().start()
-    port = free_port()
-    with django_db_blocker.unblock():
-        company = Company.objects.get(subdomain="alfa")
-        saved = {"status": company.status, "trial_ends_at": company.trial_ends_at, "plan_id": company.plan_id}
-        env = child_env(
-            PORT=str(port),
-            IMCRM_PUBLIC_PORT=str(port),
-            STRIPE_SECRET_KEY="sk_test_browser",
-            STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
-            STRIPE_API_BASE=fake.url,
-        )
-    log = open(ROOT / ".local" / "test-server-billing.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "1", "--threads", "4"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_http(port, settings.IMCRM_BASE_DOMAIN, proc)
-        yield port, fake
-    finally:
-        _stop(proc)
-        log.close()
-        fake.stop()
-        with django_db_blocker.unblock():
-            connection.set_schema_to_public()
-            StripeEvent.objects.all().delete()
-            TrialReminder.objects.filter(company=company).delete()
-            BillingAccount.objects.filter(company=company).delete()
-            BillingAccount.objects.create(company=company)
-            company.refresh_from_db()
-            for name, value in saved.items():
-                setattr(company, name, value)
-            company.save()
-
-
-def _url(port: int, sub: str | None, path: str) -> str:
-    host = f"{sub}.{settings.IMCRM_BASE_DOMAIN}" if sub else settings.IMCRM_BASE_DOMAIN
-    return f"http://{host}:{port}{path}"
 
 
 def _deliver_webhook(port: int, payload: dict[str, Any]) -> int:

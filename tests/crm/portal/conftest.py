@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from crm.contacts.models import ContactPerson, PortalPermission
 from crm.portal.services import portal_access_grant
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory
+from tests.crm.payments.conftest import fake_stripe  # noqa: F401  (the fixture, for portal payments)
 
 PASSWORD = "Portal-hasło-2026"
 ALL = list(PortalPermission.values)
