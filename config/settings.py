@@ -76,6 +76,7 @@ TENANT_APPS = [
     "crm.kb",
     "crm.offers",
     "crm.contracts",
+    "crm.leads",
     "crm.tickets",
     "crm.projects",
     "crm.timetracking",

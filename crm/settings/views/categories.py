@@ -49,6 +49,7 @@ SECTION_URL = {
     "expenses": "crmsettings:expenses",
     "contracts": "crmsettings:contracts",
     "tickets": "crmsettings:tickets",
+    "leads": "crmsettings:leads",
 }
 
 
@@ -155,6 +156,12 @@ def tickets(request: HttpRequest) -> HttpResponse:
     then the departments, the company's predefined replies and the inbound e-mail secret."""
     extra = {"extra_template": "tickets/settings_block.html", **ticket_settings_context(cast(User, request.user))}
     return _section_page(request, "tickets", extra=extra)
+
+
+@szef_required
+def leads(request: HttpRequest) -> HttpResponse:
+    """Settings > Leady: the lead statuses ("Skonwertowany" and "Utracony" are locked)."""
+    return _section_page(request, "leads")
 
 
 @szef_required

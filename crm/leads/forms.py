@@ -1,0 +1,83 @@
+"""Forms of the lead pages: the lead, the conversion and the board's status move. They
+collect and check input; the rules live in crm/leads/services.py."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from crm.accounts.access import sees_everything
+from crm.accounts.models import User
+from crm.categories.models import ContactSource
+from crm.common.forms import model_choice_field
+from crm.leads.models import Lead, LeadStatus, LeadStatusCode
+from crm.leads.services import MAX_VALUE
+
+
+class LeadForm(forms.ModelForm):
+    value = forms.DecimalField(
+        label=_("Szacowana wartość"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=MAX_VALUE,
+        initial=0,
+    )
+
+    class Meta:
+        model = Lead
+        fields = (
+            "name",
+            "company_name",
+            "position",
+            "email",
+            "phone",
+            "tax_id",
+            "source",
+            "status",
+            "lost_reason",
+            "owner",
+            "value",
+            "description",
+        )
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        source = model_choice_field(self, "source")
+        source.queryset = ContactSource.objects.all()
+        source.empty_label = _("(brak)")
+        status = model_choice_field(self, "status")
+        statuses = LeadStatus.objects.all()
+        if not (self.instance.pk and self.instance.converted_at):
+            statuses = statuses.exclude(code=LeadStatusCode.CONVERTED)
+        status.queryset = statuses
+        status.empty_label = None
+        staff = User.objects.filter(is_active=True).order_by("name", "email")
+        owner = model_choice_field(self, "owner")
+        owner.queryset = staff if sees_everything(user) else staff.filter(pk=user.pk)
+        owner.empty_label = _("(brak)")
+        self.fields["lost_reason"].help_text = _("Wymagany przy statusie „utracony”.")
+
+
+class LeadConvertForm(forms.Form):
+    create_deal = forms.BooleanField(label=_("Utwórz szansę sprzedaży"), required=False)
+    deal_name = forms.CharField(label=_("Nazwa szansy sprzedaży"), max_length=200, required=False)
+    deal_value = forms.DecimalField(
+        label=_("Wartość szansy sprzedaży"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=MAX_VALUE,
+        required=False,
+    )
+
+
+class LeadMoveForm(forms.Form):
+    """The board's drag and drop: the new status (and the reason for "lost")."""
+
+    status = forms.ModelChoiceField(queryset=LeadStatus.objects.all())
+    lost_reason = forms.CharField(max_length=500, required=False)
