@@ -76,6 +76,13 @@ class LeadConvertForm(forms.Form):
     )
 
 
+class LeadTaskForm(forms.Form):
+    title = forms.CharField(label=_("Tytuł zadania"), max_length=200)
+    due_at = forms.DateTimeField(
+        label=_("Termin"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
 class LeadMoveForm(forms.Form):
     """The board's drag and drop: the new status (and the reason for "lost")."""
 

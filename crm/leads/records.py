@@ -23,7 +23,7 @@ LEAD = RecordType(
     owner_field="owner",
     handover_label=_("leady"),
     handover_field_label=_("Leady przejmuje"),
-    has_notes=False,
+    has_notes=True,
     export_columns=(
         ("name", _("Imię i nazwisko")),
         ("company_name", _("Nazwa firmy")),

@@ -40,6 +40,8 @@ from crm.leads.models import Lead, LeadStatus, LeadStatusCode
 from crm.leads.selectors import lead_change_check, lead_status_by_code, lead_status_default
 from crm.sales.models import Deal
 from crm.sales.services import deal_create
+from crm.tasks.models import Task
+from crm.tasks.services import task_create
 from crm.trash.services import trash_keep
 
 MAX_VALUE = Decimal("999999999999.99")
@@ -211,6 +213,18 @@ def lead_delete(*, lead: Lead, actor: User) -> None:
     lead.delete()
 
 
+def lead_task_add(*, lead: Lead, actor: User, title: str, due_at: Any = None) -> Task:
+    """A task about the lead, assigned to its owner (or the actor); it moves to the customer
+    when the lead is converted."""
+    lead_change_check(actor, lead)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValidationError({"title": _("Podaj tytuł zadania.")})
+    if lead.converted_at is not None:
+        raise ValidationError(_("Lead jest już skonwertowany: dodaj zadanie u klienta."))
+    return task_create(actor=actor, title=title[:200], due_at=due_at, lead=lead, assignee=lead.owner or actor)
+
+
 def lead_customer_match(lead: Lead) -> Customer | None:
     """The existing customer a lead converts into: the one with its NIP, else its e-mail."""
     digits = nip_digits(lead.tax_id)
@@ -299,6 +313,10 @@ def lead_convert(
                 owner=owner,
             )
         conversion = Conversion(customer=customer, contact=contact, deal=deal, customer_created=created)
+        moved: dict[str, Any] = {"lead": None, "customer": customer}
+        if deal is not None:
+            moved["deal"] = deal
+        Task.objects.filter(lead=lead).update(**moved)
         for hook in _convert_hooks:
             hook(lead, conversion, actor)
         lead.status = converted

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.lead_edit, name="lead_edit"),
     path("<int:pk>/move/", views.lead_move, name="lead_move"),
     path("<int:pk>/convert/", views.lead_convert, name="lead_convert"),
+    path("<int:pk>/tasks/add/", views.lead_task_add, name="lead_task_add"),
     path("<int:pk>/delete/", views.lead_delete, name="lead_delete"),
 ]

@@ -29,9 +29,11 @@ from crm.common.errors import form_apply_error, form_apply_validation_error
 from crm.common.exports import csv_response, xlsx_response
 from crm.common.params import id_or_none
 from crm.common.policy import allowed_when_locked
+from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
+from crm.tasks.selectors import tasks_visible_to
 from crm.leads import services
-from crm.leads.forms import LeadConvertForm, LeadForm, LeadMoveForm
+from crm.leads.forms import LeadConvertForm, LeadForm, LeadMoveForm, LeadTaskForm
 from crm.leads.models import Lead, LeadStatusCode
 from crm.leads.records import LEAD
 from crm.leads.selectors import (
@@ -171,13 +173,22 @@ def _history(lead: Lead) -> list[ActivityEntry]:
     )
 
 
-def _detail(request: AuthedRequest, lead: Lead, form: LeadConvertForm | None = None, status: int = 200) -> HttpResponse:
+def _detail(
+    request: AuthedRequest,
+    lead: Lead,
+    form: LeadConvertForm | None = None,
+    status: int = 200,
+    task_form: LeadTaskForm | None = None,
+) -> HttpResponse:
     ctx = {
+        "tasks": list(tasks_visible_to(request.user).filter(lead=lead).select_related("assignee").order_by("done", "due_at", "id")[:50]),
+        "task_form": task_form or LeadTaskForm(),
         "lead": lead,
         "can_change": lead_may_change(request.user, lead),
         "convert_form": form or LeadConvertForm(initial={"deal_name": lead.company_name or lead.name, "deal_value": lead.value}),
         "history": _history(lead),
         "lost": lead.status.code == LeadStatusCode.LOST,
+        "sections": card_sections_render(request, "lead", lead, places=("main", "side")),
     }
     return render(request, "leads/lead_detail.html", ctx, status=status)
 
@@ -216,6 +227,25 @@ def lead_convert(request: AuthedRequest, pk: int) -> HttpResponse:
             request, _("Skonwertowano leada: połączono z istniejącym klientem „%(name)s”.") % {"name": conversion.customer.name}
         )
     return redirect("contacts:customer_detail", pk=conversion.customer.pk)
+
+
+@login_required
+@require_POST
+def lead_task_add(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A task about the lead, from the card."""
+    lead = _lead_for(request, pk, change=True)
+    form = LeadTaskForm(request.POST)
+    if form.is_valid():
+        try:
+            services.lead_task_add(
+                lead=lead, actor=request.user, title=form.cleaned_data["title"], due_at=form.cleaned_data["due_at"]
+            )
+        except ValidationError as exc:
+            form_apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("Dodano zadanie."))
+            return redirect("leads:lead_detail", pk=pk)
+    return _detail(request, lead, status=400, task_form=form)
 
 
 @login_required

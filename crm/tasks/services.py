@@ -63,6 +63,7 @@ EDITABLE_FIELDS = (
     "project",
     "milestone",
     "hourly_rate",
+    "lead",
 )
 # A reminder whose moment passed longer ago than this is not sent any more
 # (e.g. a task created already overdue, or beat stopped for a day).

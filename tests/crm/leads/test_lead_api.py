@@ -259,3 +259,28 @@ def test_a_restricted_pracownik_sees_only_his_own_leads(company_a, szef, restric
 
     assert [row["name"] for row in listed["results"]] == ["Mój lead"]
     assert api_restricted_pracownik.get(f"/api/v1/leads/{colleagues.pk}/").status_code == 404
+
+
+def test_converting_moves_the_leads_notes_files_and_tasks_to_the_customer(company_a, szef, api_szef):
+    from django.core.files.base import ContentFile
+
+    from crm.notes.models import Attachment, Note
+    from crm.tasks.models import Task
+
+    with schema_context(company_a.schema_name):
+        lead = lead_make(actor=szef)
+        note = Note.objects.create(lead=lead, body="Dzwonił w sprawie okien", author=szef)
+        attachment = Attachment(lead=lead, name="oferta.txt", content_type="text/plain", size=3, uploaded_by=szef)
+        attachment.file.save("oferta.txt", ContentFile(b"abc"), save=False)
+        attachment.save()
+        task = Task.objects.create(title="Oddzwonić", lead=lead, created_by=szef, assignee=szef)
+
+    body = _post(api_szef, {"create_deal": True}, url=f"/api/v1/leads/{lead.pk}/convert/").json()
+
+    with schema_context(company_a.schema_name):
+        note.refresh_from_db()
+        attachment.refresh_from_db()
+        task.refresh_from_db()
+        assert (note.lead_id, note.customer_id, note.deal_id) == (None, body["customer"], body["deal"])
+        assert (attachment.lead_id, attachment.customer_id) == (None, body["customer"])
+        assert (task.lead_id, task.customer_id, task.deal_id) == (None, body["customer"], body["deal"])

@@ -24,7 +24,14 @@ def _urls(lead: Lead) -> list[str]:
 
 def _post_urls(lead: Lead) -> list[str]:
     pk = lead.pk
-    return [f"/leads/{pk}/edit/", f"/leads/{pk}/delete/", f"/leads/{pk}/convert/", f"/leads/{pk}/move/"]
+    return [
+        f"/leads/{pk}/edit/",
+        f"/leads/{pk}/delete/",
+        f"/leads/{pk}/convert/",
+        f"/leads/{pk}/move/",
+        f"/leads/{pk}/tasks/add/",
+        f"/notes/lead/{pk}/notes/add/",
+    ]
 
 
 def test_the_list_filters_by_status_and_text_and_sorts(client_a, szef, company_a):
@@ -227,3 +234,34 @@ def test_settings_list_the_lead_statuses_for_szef_only(client_a, szef, pracownik
 
     assert "Skonwertowany" in page and "Utracony" in page
     assert refused.status_code == 403
+
+
+def test_a_task_added_on_the_card_is_listed_and_an_empty_title_is_refused(client_a, szef, company_a):
+    from crm.tasks.models import Task
+
+    with schema_context(company_a.schema_name):
+        lead = lead_make(actor=szef)
+    client_a.login_as(szef)
+
+    added = client_a.post(f"/leads/{lead.pk}/tasks/add/", {"title": "Wysłać katalog"})
+    refused = client_a.post(f"/leads/{lead.pk}/tasks/add/", {"title": " "})
+    card = client_a.get(f"/leads/{lead.pk}/").content.decode()
+
+    assert added.status_code == 302 and refused.status_code == 400
+    assert "Wysłać katalog" in card
+    with schema_context(company_a.schema_name):
+        assert Task.objects.filter(lead=lead).count() == 1
+
+
+def test_a_note_can_be_added_on_the_lead_card(client_a, szef, company_a):
+    from crm.notes.models import Note
+
+    with schema_context(company_a.schema_name):
+        lead = lead_make(actor=szef)
+    client_a.login_as(szef)
+
+    response = client_a.post(f"/notes/lead/{lead.pk}/notes/add/", {"body": "Pierwszy kontakt", "kind": "note"})
+
+    assert response.status_code in (200, 302)
+    with schema_context(company_a.schema_name):
+        assert Note.objects.get(lead=lead).body == "Pierwszy kontakt"
