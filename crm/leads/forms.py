@@ -13,7 +13,7 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactSource
 from crm.common.forms import model_choice_field
-from crm.leads.models import Lead, LeadStatus, LeadStatusCode
+from crm.leads.models import Lead, LeadStatus, LeadStatusCode, OwnerMode, WebFormField
 from crm.leads.services import MAX_VALUE
 
 
@@ -88,3 +88,49 @@ class LeadMoveForm(forms.Form):
 
     status = forms.ModelChoiceField(queryset=LeadStatus.objects.all())
     lost_reason = forms.CharField(max_length=500, required=False)
+
+
+class WebFormForm(forms.Form):
+    """Settings > Leady: a web-to-lead form."""
+
+    name = forms.CharField(label=_("Nazwa"), max_length=100)
+    slug = forms.CharField(
+        label=_("Adres formularza"), max_length=60, help_text=_("Formularz będzie pod adresem /forms/<adres>/.")
+    )
+    fields = forms.MultipleChoiceField(
+        label=_("Pola (imię i nazwisko jest zawsze)"),
+        choices=WebFormField.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required_fields = forms.MultipleChoiceField(
+        label=_("Pola wymagane"), choices=WebFormField.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    thanks_text = forms.CharField(
+        label=_("Podziękowanie po wysłaniu"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    owner_mode = forms.ChoiceField(label=_("Przydział opiekuna"), choices=OwnerMode.choices, widget=forms.RadioSelect)
+    owner = forms.ModelChoiceField(label=_("Stały opiekun"), queryset=User.objects.none(), required=False)
+    rotation = forms.ModelMultipleChoiceField(
+        label=_("Osoby w kolejce (round-robin)"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.ModelChoiceField(label=_("Źródło pozyskania"), queryset=ContactSource.objects.all(), required=False)
+    allowed_origins = forms.CharField(
+        label=_("Strony, które mogą osadzić formularz"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Jeden adres w wierszu, np. https://firma.pl"),
+    )
+    active = forms.BooleanField(label=_("Aktywny"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = User.objects.filter(is_active=True).order_by("name", "email")
+        model_choice_field(self, "owner").queryset = staff
+        rotation = self.fields["rotation"]
+        assert isinstance(rotation, forms.ModelMultipleChoiceField)
+        rotation.queryset = staff

@@ -100,3 +100,69 @@ class Lead(models.Model):
     @property
     def is_converted(self) -> bool:
         return self.converted_at is not None
+
+
+class WebFormField(models.TextChoices):
+    """What a web-to-lead form may ask (the name is always asked)."""
+
+    COMPANY_NAME = "company_name", _("Nazwa firmy")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Telefon")
+    TAX_ID = "tax_id", _("NIP")
+    POSITION = "position", _("Stanowisko")
+    DESCRIPTION = "description", _("Wiadomość")
+
+
+class OwnerMode(models.TextChoices):
+    FIXED = "fixed", _("Stały opiekun")
+    ROUND_ROBIN = "round_robin", _("Po kolei (round-robin)")
+
+
+class WebForm(models.Model):
+    """A web-to-lead form Szef builds in Settings: served at /forms/<slug>/ on the company
+    host and embeddable on the company's own website; a submission makes a lead."""
+
+    name = models.CharField(_("nazwa"), max_length=100)
+    slug = models.SlugField(_("adres formularza"), max_length=60, unique=True)
+    fields = models.JSONField(_("pola"), default=list, blank=True)
+    required_fields = models.JSONField(_("pola wymagane"), default=list, blank=True)
+    thanks_text = models.TextField(_("podziękowanie"), blank=True)
+    owner_mode = models.CharField(_("przydział opiekuna"), max_length=12, choices=OwnerMode.choices, default=OwnerMode.FIXED)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opiekun"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rotation = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("osoby w kolejce"), blank=True, related_name="+"
+    )
+    last_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    source = models.ForeignKey(
+        "categories.ContactSource",
+        verbose_name=_("źródło pozyskania"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Sites that may embed the form and post to it (one origin a line, e.g. https://firma.pl).
+    allowed_origins = models.TextField(_("dozwolone strony (origin)"), blank=True)
+    active = models.BooleanField(_("aktywny"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("formularz leadów")
+        verbose_name_plural = _("formularze leadów")
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def origins(self) -> list[str]:
+        return [line.strip().rstrip("/").lower() for line in self.allowed_origins.splitlines() if line.strip()]

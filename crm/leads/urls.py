@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm.leads import views
+from crm.leads import settings_views, views
 
 app_name = "leads"
 urlpatterns = [
@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/convert/", views.lead_convert, name="lead_convert"),
     path("<int:pk>/tasks/add/", views.lead_task_add, name="lead_task_add"),
     path("<int:pk>/delete/", views.lead_delete, name="lead_delete"),
+    path("forms/new/", settings_views.webform_edit, name="webform_create"),
+    path("forms/<int:pk>/edit/", settings_views.webform_edit, name="webform_edit"),
+    path("forms/<int:pk>/delete/", settings_views.webform_remove, name="webform_delete"),
 ]

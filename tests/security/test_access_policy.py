@@ -60,6 +60,9 @@ REVIEWED_OFFER_PUBLIC |= {"contracts_public:page", "contracts_public:sign"}
 # rate- and size-limited): the mail provider posts customers' e-mail, not staff work
 # (crm/tickets/public.py).
 REVIEWED_OFFER_PUBLIC |= {"tickets_inbound:email"}
+# The web-to-lead form (/forms/<slug>/, no login: CSRF-exempt on purpose, honeypot, a limit
+# per address and the form's Origin allowlist; it only adds a lead): crm/leads/public.py.
+REVIEWED_OFFER_PUBLIC |= {"leads_public:form"}
 # The public knowledge base (/kb/, no login, only reading): as the offer pages (crm/kb/public.py).
 REVIEWED_KB_PUBLIC = {"kb_public:index", "kb_public:article"}
 # Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).

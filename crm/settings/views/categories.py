@@ -40,6 +40,7 @@ from crm.settings.categories import (
 )
 from crm.settings.forms import CategoryDeleteForm, CategoryForm
 from crm.settings.views.common import settings_render
+from crm.leads.settings_views import lead_settings_context
 from crm.tickets.settings_views import ticket_settings_context
 
 SECTION_URL = {
@@ -160,8 +161,10 @@ def tickets(request: HttpRequest) -> HttpResponse:
 
 @szef_required
 def leads(request: HttpRequest) -> HttpResponse:
-    """Settings > Leady: the lead statuses ("Skonwertowany" and "Utracony" are locked)."""
-    return _section_page(request, "leads")
+    """Settings > Leady: the lead statuses ("Skonwertowany" and "Utracony" are locked), then
+    the web-to-lead forms."""
+    extra = {"extra_template": "leads/settings_block.html", **lead_settings_context()}
+    return _section_page(request, "leads", extra=extra)
 
 
 @szef_required
