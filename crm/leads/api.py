@@ -17,7 +17,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import User
-from crm.categories.models import ContactSource
 from crm.common.api import AuthedApiRequest, ModelSerializer, query_param
 from crm.leads import services
 from crm.leads.models import Lead, LeadStatus
@@ -37,7 +36,6 @@ class LeadSerializer(ModelSerializer):
     `POST <id>/convert/`, which also sets `converted_customer`."""
 
     name = serializers.CharField(max_length=200)
-    source = serializers.PrimaryKeyRelatedField(queryset=ContactSource.objects.all(), required=False, allow_null=True)
     status = serializers.PrimaryKeyRelatedField(queryset=LeadStatus.objects.all(), required=False)
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True

@@ -27,12 +27,47 @@ class DemoLead:
 
 
 LEADS = [
-    DemoLead("Karolina Wiśniewska", "Wiśniewska Design", "karolina@wisniewska-design.test", "600 200 300", "8000", 0, "szef@demo.test"),
-    DemoLead("Marek Jabłoński", "Jabłoński Transport Sp. z o.o.", "marek@jablonski-transport.test", "601 301 401", "25000", 0, "pracownik@demo.test"),
+    DemoLead(
+        "Karolina Wiśniewska",
+        "Wiśniewska Design",
+        "karolina@wisniewska-design.test",
+        "600 200 300",
+        "8000",
+        0,
+        "szef@demo.test",
+    ),
+    DemoLead(
+        "Marek Jabłoński",
+        "Jabłoński Transport Sp. z o.o.",
+        "marek@jablonski-transport.test",
+        "601 301 401",
+        "25000",
+        0,
+        "pracownik@demo.test",
+    ),
     DemoLead("Agnieszka Lewandowska", "", "a.lewandowska@poczta.test", "602 402 502", "3000", 1, "pracownik@demo.test"),
-    DemoLead("Tomasz Krawczyk", "Krawczyk Budownictwo", "biuro@krawczyk-bud.test", "603 503 603", "60000", 1, "kierownik@demo.test"),
-    DemoLead("Ewa Dąbrowska", "Apteka pod Lipami", "ewa@apteka-lipy.test", "604 604 704", "12000", 2, "kierownik@demo.test"),
-    DemoLead("Paweł Mazur", "Mazur Foto", "pawel@mazurfoto.test", "605 705 805", "4000", -1, "szef@demo.test", "Wybrał tańszą ofertę konkurencji."),
+    DemoLead(
+        "Tomasz Krawczyk",
+        "Krawczyk Budownictwo",
+        "biuro@krawczyk-bud.test",
+        "603 503 603",
+        "60000",
+        1,
+        "kierownik@demo.test",
+    ),
+    DemoLead(
+        "Ewa Dąbrowska", "Apteka pod Lipami", "ewa@apteka-lipy.test", "604 604 704", "12000", 2, "kierownik@demo.test"
+    ),
+    DemoLead(
+        "Paweł Mazur",
+        "Mazur Foto",
+        "pawel@mazurfoto.test",
+        "605 705 805",
+        "4000",
+        -1,
+        "szef@demo.test",
+        "Wybrał tańszą ofertę konkurencji.",
+    ),
 ]
 
 

@@ -97,7 +97,7 @@ class WebFormForm(forms.Form):
     slug = forms.CharField(
         label=_("Adres formularza"), max_length=60, help_text=_("Formularz będzie pod adresem /forms/<adres>/.")
     )
-    fields = forms.MultipleChoiceField(
+    asked_fields = forms.MultipleChoiceField(
         label=_("Pola (imię i nazwisko jest zawsze)"),
         choices=WebFormField.choices,
         required=False,

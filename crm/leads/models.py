@@ -127,7 +127,9 @@ class WebForm(models.Model):
     fields = models.JSONField(_("pola"), default=list, blank=True)
     required_fields = models.JSONField(_("pola wymagane"), default=list, blank=True)
     thanks_text = models.TextField(_("podziękowanie"), blank=True)
-    owner_mode = models.CharField(_("przydział opiekuna"), max_length=12, choices=OwnerMode.choices, default=OwnerMode.FIXED)
+    owner_mode = models.CharField(
+        _("przydział opiekuna"), max_length=12, choices=OwnerMode.choices, default=OwnerMode.FIXED
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("opiekun"),

@@ -70,7 +70,7 @@ def _cors(request: HttpRequest, form: WebForm, response: HttpResponse) -> HttpRe
         response["Access-Control-Max-Age"] = "600"
         response["Vary"] = "Origin"
     # The company's own sites (and the company host) may show the form in a frame.
-    response.xframe_options_exempt = True  # type: ignore[attr-defined]
+    response.xframe_options_exempt = True
     response._csp_replace = {"frame-ancestors": ["'self'", *form.origins]}  # type: ignore[attr-defined]
     return private(response)
 

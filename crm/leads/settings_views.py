@@ -61,7 +61,7 @@ def webform_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
         initial = {
             "name": web_form.name,
             "slug": web_form.slug,
-            "fields": web_form.fields,
+            "asked_fields": web_form.fields,
             "required_fields": web_form.required_fields,
             "thanks_text": web_form.thanks_text,
             "owner_mode": web_form.owner_mode,
@@ -75,6 +75,7 @@ def webform_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         rotation = list(data.pop("rotation") or [])
+        data["fields"] = data.pop("asked_fields")
         try:
             saved = webform_save(actor=request.user, form=web_form, rotation=rotation, **data)
         except ValidationError as exc:

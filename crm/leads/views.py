@@ -31,7 +31,6 @@ from crm.common.params import id_or_none
 from crm.common.policy import allowed_when_locked
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
-from crm.tasks.selectors import tasks_visible_to
 from crm.leads import services
 from crm.leads.forms import LeadConvertForm, LeadForm, LeadMoveForm, LeadTaskForm
 from crm.leads.models import Lead, LeadStatusCode
@@ -44,6 +43,7 @@ from crm.leads.selectors import (
     leads_visible_to,
 )
 from crm.leads.selectors import lead_list as lead_list_select
+from crm.tasks.selectors import tasks_visible_to
 
 BOARD_LIMIT = 100
 
@@ -181,11 +181,17 @@ def _detail(
     task_form: LeadTaskForm | None = None,
 ) -> HttpResponse:
     ctx = {
-        "tasks": list(tasks_visible_to(request.user).filter(lead=lead).select_related("assignee").order_by("done", "due_at", "id")[:50]),
+        "tasks": list(
+            tasks_visible_to(request.user)
+            .filter(lead=lead)
+            .select_related("assignee")
+            .order_by("done", "due_at", "id")[:50]
+        ),
         "task_form": task_form or LeadTaskForm(),
         "lead": lead,
         "can_change": lead_may_change(request.user, lead),
-        "convert_form": form or LeadConvertForm(initial={"deal_name": lead.company_name or lead.name, "deal_value": lead.value}),
+        "convert_form": form
+        or LeadConvertForm(initial={"deal_name": lead.company_name or lead.name, "deal_value": lead.value}),
         "history": _history(lead),
         "lost": lead.status.code == LeadStatusCode.LOST,
         "sections": card_sections_render(request, "lead", lead, places=("main", "side")),
@@ -221,10 +227,13 @@ def lead_convert(request: AuthedRequest, pk: int) -> HttpResponse:
         form_apply_validation_error(form, exc)
         return _detail(request, _lead_for(request, pk), form, status=400)
     if conversion.customer_created:
-        messages.success(request, _("Skonwertowano leada: utworzono klienta „%(name)s”.") % {"name": conversion.customer.name})
+        messages.success(
+            request, _("Skonwertowano leada: utworzono klienta „%(name)s”.") % {"name": conversion.customer.name}
+        )
     else:
         messages.success(
-            request, _("Skonwertowano leada: połączono z istniejącym klientem „%(name)s”.") % {"name": conversion.customer.name}
+            request,
+            _("Skonwertowano leada: połączono z istniejącym klientem „%(name)s”.") % {"name": conversion.customer.name},
         )
     return redirect("contacts:customer_detail", pk=conversion.customer.pk)
 

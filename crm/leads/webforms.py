@@ -22,7 +22,7 @@ from crm.categories.models import ContactSource
 from crm.leads.models import Lead, OwnerMode, WebForm, WebFormField
 from crm.leads.services import lead_create
 from crm.leads.tasks import lead_new_email_send_task
-from tenants.queue import enqueue
+from tenants import queue
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 ORIGIN_RE = re.compile(r"^https?://[a-z0-9.-]+(:\d{1,5})?$")
@@ -72,7 +72,9 @@ def _clean(
     origins = [line.strip().rstrip("/").lower() for line in (allowed_origins or "").splitlines() if line.strip()]
     bad = [origin for origin in origins if not ORIGIN_RE.match(origin)]
     if bad:
-        errors["allowed_origins"] = _("„%(origin)s” nie jest adresem strony, np. https://firma.pl.") % {"origin": bad[0]}
+        errors["allowed_origins"] = _("„%(origin)s” nie jest adresem strony, np. https://firma.pl.") % {
+            "origin": bad[0]
+        }
     elif len(origins) > MAX_ORIGINS:
         errors["allowed_origins"] = _("Podaj najwyżej %(n)s stron.") % {"n": MAX_ORIGINS}
     form.allowed_origins = "\n".join(origins)
@@ -97,7 +99,9 @@ def webform_save(*, actor: User, form: WebForm | None = None, rotation: list[Use
 
 @transaction.atomic
 def webform_delete(*, actor: User, form: WebForm) -> None:
-    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=form, code="lead_form.deleted", params={"name": form.name})
+    activity_record(
+        actor=actor, kind=ActivityKind.DELETE, obj=form, code="lead_form.deleted", params={"name": form.name}
+    )
     form.delete()
 
 
@@ -116,7 +120,7 @@ def webform_submit(*, form: WebForm, data: dict[str, str]) -> Lead:
     """A visitor's submission: a lead (source and owner from the form); its owner gets an
     e-mail once it is saved. ValidationError per field with messages for the visitor."""
     errors: dict[str, str] = {}
-    values = {key: " ".join(str(data.get(key, "")).split())[:200] for key in ("name", *form.fields)}
+    values: dict[str, Any] = {key: " ".join(str(data.get(key, "")).split())[:200] for key in ("name", *form.fields)}
     if "description" in form.fields:
         values["description"] = str(data.get("description", "")).strip()[:5000]
     if not values["name"]:
@@ -134,5 +138,7 @@ def webform_submit(*, form: WebForm, data: dict[str, str]) -> Lead:
             form.last_owner = owner
             form.save(update_fields=["last_owner"])
         if owner is not None and owner.email:
-            transaction.on_commit(functools.partial(enqueue, lead_new_email_send_task, lead.pk, owner.pk, form.name))
+            transaction.on_commit(
+                functools.partial(queue.enqueue, lead_new_email_send_task, lead.pk, owner.pk, form.name)
+            )
     return lead

@@ -22,6 +22,7 @@ from crm.common.params import is_int_text
 from crm.contracts.forms import ContractSettingsForm
 from crm.contracts.models import ContractSettings
 from crm.contracts.services import contract_settings_update
+from crm.leads.settings_views import lead_settings_context
 from crm.settings.categories import (
     KINDS,
     SECTIONS,
@@ -40,7 +41,6 @@ from crm.settings.categories import (
 )
 from crm.settings.forms import CategoryDeleteForm, CategoryForm
 from crm.settings.views.common import settings_render
-from crm.leads.settings_views import lead_settings_context
 from crm.tickets.settings_views import ticket_settings_context
 
 SECTION_URL = {

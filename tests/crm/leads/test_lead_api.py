@@ -250,7 +250,9 @@ def test_a_pracownik_converts_his_own_lead(company_a, pracownik, api_pracownik):
         assert Customer.objects.get(pk=response.json()["customer"]).owner == pracownik
 
 
-def test_a_restricted_pracownik_sees_only_his_own_leads(company_a, szef, restricted_pracownik, api_restricted_pracownik):
+def test_a_restricted_pracownik_sees_only_his_own_leads(
+    company_a, szef, restricted_pracownik, api_restricted_pracownik
+):
     with schema_context(company_a.schema_name):
         colleagues = lead_make(actor=szef, name="Lead Szefa")
         lead_make(actor=restricted_pracownik, name="Mój lead")

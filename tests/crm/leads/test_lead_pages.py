@@ -59,7 +59,14 @@ def test_creating_a_lead_on_the_page(client_a, szef, company_a):
 
     response = client_a.post(
         "/leads/new/",
-        {"name": "Ewa Lis", "company_name": "Lis Meble", "email": "ewa@lis.test", "status": status.pk, "value": "100", "owner": szef.pk},
+        {
+            "name": "Ewa Lis",
+            "company_name": "Lis Meble",
+            "email": "ewa@lis.test",
+            "status": status.pk,
+            "value": "100",
+            "owner": szef.pk,
+        },
     )
 
     assert response.status_code == 302
@@ -144,7 +151,11 @@ def test_the_export_gives_csv_and_xlsx_of_the_filtered_list(client_a, szef, comp
     response = client_a.get("/leads/export/", {"q": "pierwszy"})
     xlsx = client_a.get("/leads/export/", {"format": "xlsx"})
 
-    text = b"".join(response.streaming_content).decode("utf-8-sig") if response.streaming else response.content.decode("utf-8-sig")
+    text = (
+        b"".join(response.streaming_content).decode("utf-8-sig")
+        if response.streaming
+        else response.content.decode("utf-8-sig")
+    )
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Imię i nazwisko" and [row[0] for row in rows[1:]] == ["Eksport Pierwszy"]
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"

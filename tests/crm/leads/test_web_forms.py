@@ -37,7 +37,7 @@ def test_szef_builds_a_form_in_settings_and_sees_the_embed_snippet(client_a, sze
         {
             "name": "Wycena",
             "slug": "wycena",
-            "fields": ["email", "company_name"],
+            "asked_fields": ["email", "company_name"],
             "required_fields": ["email"],
             "thanks_text": "Dzięki!",
             "owner_mode": "fixed",
@@ -50,7 +50,11 @@ def test_szef_builds_a_form_in_settings_and_sees_the_embed_snippet(client_a, sze
     assert response.status_code == 302
     with schema_context(company_a.schema_name):
         form = WebForm.objects.get()
-        assert (form.slug, form.fields, form.allowed_origins) == ("wycena", ["company_name", "email"], "https://firma.test")
+        assert (form.slug, form.fields, form.allowed_origins) == (
+            "wycena",
+            ["company_name", "email"],
+            "https://firma.test",
+        )
     page = client_a.get(response["Location"]).content.decode()
     settings_page = client_a.get("/settings/leads/").content.decode()
     assert "/forms/wycena/" in page and "&lt;iframe" in page
@@ -72,9 +76,15 @@ def test_bad_form_settings_are_refused_next_to_the_fields(client_a, szef, compan
         assert not WebForm.objects.exists()
 
 
-def test_a_submission_makes_a_lead_and_emails_the_owner(client_a, szef, company_a, django_capture_on_commit_callbacks):
+def test_a_submission_makes_a_lead_and_queues_an_email_to_the_owner(
+    client_a, szef, company_a, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tenants import queue
+
     with schema_context(company_a.schema_name):
         _form(szef)
+    queued = []
+    monkeypatch.setattr(queue, "enqueue", lambda task, *args, **kw: queued.append((task, args)))
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,7 +96,16 @@ def test_a_submission_makes_a_lead_and_emails_the_owner(client_a, szef, company_
     assert "Dziękujemy, oddzwonimy!" in response.content.decode()
     with schema_context(company_a.schema_name):
         lead = Lead.objects.get()
-        assert (lead.name, lead.email, lead.owner, lead.description) == ("Jan Nowy", "jan@nowy.test", szef, "Proszę o ofertę")
+        assert (lead.name, lead.email, lead.owner, lead.description) == (
+            "Jan Nowy",
+            "jan@nowy.test",
+            szef,
+            "Proszę o ofertę",
+        )
+    [(task, args)] = queued
+    assert task.name == "leads.lead_new_email_send"
+    # What the worker runs: the company's schema comes in the task's headers.
+    assert task.apply(args=args, headers={"_schema_name": company_a.schema_name}, throw=True).get() is True
     assert [m.to for m in mail.outbox] == [[szef.email]]
     assert "Jan Nowy" in mail.outbox[0].subject and f"/leads/{lead.pk}/" in mail.outbox[0].body
 
@@ -119,7 +138,9 @@ def test_too_many_submissions_from_one_address_are_refused(client_a, szef, compa
     with schema_context(company_a.schema_name):
         _form(szef)
 
-    answers = [client_a.post("/forms/kontakt/", {"name": f"Osoba {n}", "email": f"o{n}@x.test"}).status_code for n in range(3)]
+    answers = [
+        client_a.post("/forms/kontakt/", {"name": f"Osoba {n}", "email": f"o{n}@x.test"}).status_code for n in range(3)
+    ]
 
     assert answers == [200, 200, 429]
     with schema_context(company_a.schema_name):
@@ -142,14 +163,18 @@ def test_an_allowed_site_posts_cross_origin_and_gets_cors_headers(client_a, szef
     assert preflight.status_code == 204 and preflight["Access-Control-Allow-Origin"] == "https://firma.test"
     assert response.status_code == 200 and response.json()["ok"] is True
     assert response["Access-Control-Allow-Origin"] == "https://firma.test"
-    assert "X-Frame-Options" not in page and "frame-ancestors 'self' https://firma.test" in page["Content-Security-Policy"]
+    assert (
+        "X-Frame-Options" not in page and "frame-ancestors 'self' https://firma.test" in page["Content-Security-Policy"]
+    )
 
 
 def test_another_site_cannot_post_the_form(client_a, szef, company_a):
     with schema_context(company_a.schema_name):
         _form(szef)
 
-    response = client_a.post("/forms/kontakt/", {"name": "Obcy", "email": "o@obcy.test"}, HTTP_ORIGIN="https://obcy.test")
+    response = client_a.post(
+        "/forms/kontakt/", {"name": "Obcy", "email": "o@obcy.test"}, HTTP_ORIGIN="https://obcy.test"
+    )
 
     assert response.status_code == 403
     with schema_context(company_a.schema_name):
