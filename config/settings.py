@@ -398,6 +398,11 @@ SPECTACULAR_SETTINGS = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# Company data by NIP on the customer and lead forms (crm/contacts/registers.py): the VAT
+# taxpayers' list ("Biała lista", e.g. https://wl-api.mf.gov.pl); empty hides the button.
+# GUS BIR (REGON) is not implemented yet: GUS_API_BASE is read for a future client.
+VAT_WHITELIST_API_BASE = env.str("VAT_WHITELIST_API_BASE", default="")
+GUS_API_BASE = env.str("GUS_API_BASE", default="")
 
 # --- Invoices ---------------------------------------------------------------
 # Exchange rates of foreign-currency invoices (crm/invoicing/rates.py): the provider class
