@@ -45,6 +45,7 @@ REVIEWED_LOCKED = SIGN_IN | {
     "expenses:expense_export",
     "expenses:report_csv",
     "projects:project_export",
+    "leads:lead_export",
     "payments:unpaid_csv",
     "payments:sales_report_csv",
     # the RODO download of a customer / contact person (crm/privacy/services.py)
