@@ -109,6 +109,8 @@ class LeadConvertSerializer(serializers.Serializer):
         help_text=_("Domyślnie szacowana wartość leada."),
     )
 
+    openapi_rules = {"detail": "A lead is converted once: converting it again is refused."}
+
 
 ConvertAnswer = inline_serializer(
     name="LeadConversion",

@@ -146,6 +146,7 @@ ANONYMOUS_OK_PREFIXES = (
     "/o/",  # the customer's page of an offer: token-guarded, 404 for a wrong token (tests/crm/offers)
     "/c/",  # the customer's page of a contract: token-guarded, 404 for a wrong token (tests/crm/contracts)
     "/kb/",  # the public knowledge base: public articles only (tests/crm/kb/test_public_kb.py)
+    "/forms/",  # web-to-lead forms: only add a lead, 404 for an unknown slug (tests/crm/leads/test_web_forms.py)
 )
 # Pages for people under /api/: anonymous visitors go to the login page, as for any page.
 BROWSER_PAGES_UNDER_API = ("/api/docs/",)
