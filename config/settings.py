@@ -80,6 +80,7 @@ TENANT_APPS = [
     "crm.kb",
     "crm.offers",
     "crm.contracts",
+    "crm.leads",
     "crm.tickets",
     "crm.projects",
     "crm.timetracking",
@@ -458,6 +459,11 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # keys: crm/company/crypto.py) are encrypted with a key derived from this, or from
 # SECRET_KEY when it is empty.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
+# Company data by NIP on the customer and lead forms (crm/contacts/registers.py): the VAT
+# taxpayers' list ("Biała lista", e.g. https://wl-api.mf.gov.pl); empty hides the button.
+# GUS BIR (REGON) is not implemented yet: GUS_API_BASE is read for a future client.
+VAT_WHITELIST_API_BASE = env.str("VAT_WHITELIST_API_BASE", default="")
+GUS_API_BASE = env.str("GUS_API_BASE", default="")
 
 # --- Invoices ---------------------------------------------------------------
 # Exchange rates of foreign-currency invoices (crm/invoicing/rates.py): the provider class

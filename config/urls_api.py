@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("crm.kb.api_urls")),
     path("", include("crm.offers.api_urls")),
     path("", include("crm.contracts.api_urls")),
+    path("", include("crm.leads.api_urls")),
     path("", include("crm.tickets.api_urls")),
     path("", include("crm.projects.api_urls")),
     path("", include("crm.expenses.api_urls")),

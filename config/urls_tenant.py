@@ -39,6 +39,8 @@ urlpatterns = [
     path("offers/", include("crm.offers.urls")),
     path("o/", include("crm.offers.public_urls")),
     path("contracts/", include("crm.contracts.urls")),
+    path("leads/", include("crm.leads.urls")),
+    path("forms/", include("crm.leads.public_urls")),
     path("projects/", include("crm.projects.urls")),
     path("c/", include("crm.contracts.public_urls")),
     path("tickets/", include("crm.tickets.urls")),

@@ -46,6 +46,7 @@ NAV_ENTRIES = [
     NavEntry("dashboard:home", _("Pulpit"), "speedometer2"),
     NavEntry("contacts:customer_list", _("Klienci"), "people"),
     NavEntry("tasks:task_list", _("Zadania"), "check2-square"),
+    NavEntry("leads:lead_list", _("Leady"), "person-plus", group="sales"),
     NavEntry("sales:pipeline", _("Lejek sprzedaży"), "kanban", group="sales"),
     NavEntry("offers:offer_list", _("Oferty"), "file-earmark-text", group="sales"),
     NavEntry("contracts:contract_list", _("Umowy"), "journal-text", group="sales"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm.contacts import views, views_io
+from crm.contacts import views, views_io, views_registry
 
 app_name = "contacts"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.customer_create, name="customer_create"),
     path("duplicates/", views.customer_duplicates_view, name="customer_duplicates"),
     path("export/", views_io.customer_export, name="customer_export"),
+    path("registry/", views_registry.registry_lookup, name="registry_lookup"),
     path("import/", views_io.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_io.import_mapping, name="import_mapping"),
     path("import/<int:pk>/progress/", views_io.import_progress, name="import_progress"),

@@ -10,6 +10,7 @@ from crm.expenses.demo import expenses_demo_seed
 from crm.invoicing.demo import invoices_demo_seed
 from crm.invoicing.demo_payments import payments_demo_seed
 from crm.kb.demo import kb_demo_seed
+from crm.leads.demo import leads_demo_seed
 from crm.notes.demo import notes_demo_seed
 from crm.offers.demo import offers_demo_seed
 from crm.portal.demo import portal_demo_seed
@@ -33,6 +34,7 @@ def demo_data_seed(*, company: Company) -> None:
     settings_demo_seed()
     products_demo_seed()
     contracts_demo_seed()
+    leads_demo_seed()
     tickets_demo_seed()
     projects_demo_seed()  # after the customers and the tasks app
     offers_demo_seed()  # after the customers, the products and the company's numbering

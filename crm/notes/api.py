@@ -44,6 +44,7 @@ RELATED_MODELS = {
     "contract": "contracts.contract",
     "ticket": "tickets.ticket",
     "project": "projects.project",
+    "lead": "leads.lead",
 }
 
 
@@ -63,6 +64,7 @@ class TargetMixin(serializers.Serializer):
     contract = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id umowy"))
     ticket = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id zgłoszenia"))
     project = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id projektu"))
+    lead = serializers.IntegerField(required=False, allow_null=True, write_only=True, help_text=_("Id leada"))
 
     # For the OpenAPI schema (crm/accounts/openapi.py): which records the ids name, one of them required.
     @property
@@ -120,6 +122,7 @@ class NoteSerializer(TargetMixin, serializers.ModelSerializer):
             "contract",
             "ticket",
             "project",
+            "lead",
             "body",
             "kind",
             "author",
@@ -210,7 +213,7 @@ class AttachmentSerializer(TargetMixin, serializers.ModelSerializer):
     class Meta:
         model = Attachment
         fields = (
-            "id", "customer", "deal", "task", "offer", "invoice", "contract", "ticket", "project", "file", "name", "content_type", "size", "uploaded_by", "created_at",
+            "id", "customer", "deal", "task", "offer", "invoice", "contract", "ticket", "project", "lead", "file", "name", "content_type", "size", "uploaded_by", "created_at",
             "download_url",
         )  # fmt: skip
         read_only_fields = ("id", "name", "content_type", "size", "uploaded_by", "created_at")

@@ -20,10 +20,11 @@ CODE_MODELS = {
     "contract": "contracts.contract",
     "ticket": "tickets.ticket",
     "project": "projects.project",
+    "lead": "leads.lead",
 }
 # The records below a customer a note, a file or an event can belong to (one at most),
 # most specific first; a row with none of them belongs to the customer itself.
-LINKED_KINDS = ("task", "offer", "invoice", "contract", "ticket", "project", "deal")
+LINKED_KINDS = ("task", "offer", "invoice", "contract", "ticket", "project", "lead", "deal")
 
 
 class TimelineEvent(models.Model):
@@ -131,6 +132,17 @@ class TargetedMixin(models.Model):
         related_name="+",
         verbose_name=_("projekt"),
     )
+    # A lead has no customer yet: its notes and files move to the customer on conversion.
+    # No index of its own: the (lead, -created_at) index of each table serves it.
+    lead = models.ForeignKey(
+        "leads.Lead",
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("lead"),
+    )
 
     class Meta:
         abstract = True
@@ -192,6 +204,7 @@ class Note(TargetedMixin):
             models.Index(fields=["contract", "-created_at"], name="note_contract_idx"),
             models.Index(fields=["ticket", "-created_at"], name="note_ticket_idx"),
             models.Index(fields=["project", "-created_at"], name="note_project_idx"),
+            models.Index(fields=["lead", "-created_at"], name="note_lead_idx"),
         ]
         constraints = [models.CheckConstraint(condition=has_target(), name="note_has_target")]
 
@@ -244,6 +257,7 @@ class Attachment(TargetedMixin):
             models.Index(fields=["contract", "-created_at"], name="attachment_contract_idx"),
             models.Index(fields=["ticket", "-created_at"], name="attachment_ticket_idx"),
             models.Index(fields=["project", "-created_at"], name="attachment_project_idx"),
+            models.Index(fields=["lead", "-created_at"], name="attachment_lead_idx"),
         ]
         constraints = [models.CheckConstraint(condition=has_target(), name="attachment_has_target")]
 

@@ -19,7 +19,7 @@ from crm.notes.models import LINKED_KINDS
 
 # One foreign key per kind on Note, Attachment and TimelineEvent (TargetedMixin). A kind
 # whose app has not registered its record type yet (the invoice) takes no notes until it does.
-TARGET_KINDS = ("customer", "deal", "task", "offer", "invoice", "contract", "ticket", "project")
+TARGET_KINDS = ("customer", "deal", "task", "offer", "invoice", "contract", "ticket", "project", "lead")
 
 
 def registered_type(kind: str) -> RecordType | None:

@@ -6,7 +6,7 @@ from crm.notes import views
 
 
 class TargetKindConverter:
-    regex = "customer|deal|task|offer|invoice|contract|ticket|project"
+    regex = "customer|deal|task|offer|invoice|contract|ticket|project|lead"
 
     def to_python(self, value: str) -> str:
         return value

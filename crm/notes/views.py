@@ -38,6 +38,7 @@ DETAIL_URLS = {
     "contract": "contracts:contract_detail",
     "ticket": "tickets:ticket_detail",
     "project": "projects:project_detail",
+    "lead": "leads:lead_detail",
 }
 
 

@@ -29,6 +29,7 @@ SETTINGS_PAGES = [
     ("crmsettings:expenses", _("Wydatki"), "receipt"),
     ("crmsettings:contracts", _("Umowy"), "journal-text"),
     ("crmsettings:tickets", _("Zgłoszenia"), "life-preserver"),
+    ("crmsettings:leads", _("Leady"), "person-plus"),
     ("crmsettings:company", _("Firma"), "building"),
     ("crmsettings:invoicing", _("Faktury"), "receipt"),
     ("crmsettings:ksef", _("KSeF"), "cloud-arrow-up"),

@@ -37,6 +37,7 @@ from crm.categories.models import (
 from crm.common.errors import AppError
 from crm.contracts.models import ContractType
 from crm.expenses.models import ExpenseCategory
+from crm.leads.models import LeadStatus
 from crm.tickets.models import TicketPriority, TicketStatus
 
 
@@ -64,6 +65,7 @@ KINDS: dict[str, CategoryKind] = {
         CategoryKind("loss-reasons", LossReason, "sales", gettext_lazy("Powody przegranych")),
         CategoryKind("expense-categories", ExpenseCategory, "expenses", gettext_lazy("Kategorie wydatków")),
         CategoryKind("contract-types", ContractType, "contracts", gettext_lazy("Typy umów")),
+        CategoryKind("lead-statuses", LeadStatus, "leads", gettext_lazy("Statusy leadów")),
         CategoryKind("ticket-priorities", TicketPriority, "tickets", gettext_lazy("Priorytety zgłoszeń")),
         CategoryKind("ticket-statuses", TicketStatus, "tickets", gettext_lazy("Statusy zgłoszeń")),
     ]
@@ -74,6 +76,7 @@ SECTIONS = {
     "sales": gettext_lazy("Sprzedaż"),
     "expenses": gettext_lazy("Wydatki"),
     "contracts": gettext_lazy("Umowy"),
+    "leads": gettext_lazy("Leady"),
     "tickets": gettext_lazy("Zgłoszenia"),
 }
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("expenses/", categories.expenses, name="expenses"),
     path("contracts/", categories.contracts, name="contracts"),
     path("tickets/", categories.tickets, name="tickets"),
+    path("leads/", categories.leads, name="leads"),
     path("categories/<slug:kind>/add/", categories.category_add, name="category_add"),
     path("categories/<slug:kind>/<int:pk>/edit/", categories.category_edit, name="category_edit"),
     path("categories/<slug:kind>/<int:pk>/move/", categories.category_move_view, name="category_move"),

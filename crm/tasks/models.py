@@ -87,6 +87,17 @@ class Task(models.Model):
         on_delete=models.CASCADE,
         related_name="tasks",
     )
+    # A task about a lead (crm.leads): it moves to the customer when the lead is converted.
+    # No index of its own: the partial index task_lead_idx serves it.
+    lead = models.ForeignKey(
+        "leads.Lead",
+        verbose_name=_("lead"),
+        null=True,
+        blank=True,
+        db_index=False,
+        on_delete=models.CASCADE,
+        related_name="tasks",
+    )
     milestone = models.ForeignKey(
         "projects.Milestone",
         verbose_name=_("kamień milowy"),
@@ -124,6 +135,7 @@ class Task(models.Model):
                 OpClass(SearchFold("title"), name="gin_trgm_ops"), name="task_search_fold_trgm"
             ),  # the global search
             models.Index(fields=["due_at"], name="task_due_idx"),
+            models.Index(fields=["lead"], name="task_lead_idx", condition=models.Q(lead__isnull=False)),
             models.Index(
                 fields=["remind_at"],
                 name="task_reminder_pending_idx",

@@ -66,6 +66,7 @@ EDITABLE_FIELDS = (
     "milestone",
     "hourly_rate",
     "visible_to_customer",
+    "lead",
 )
 # A reminder whose moment passed longer ago than this is not sent any more
 # (e.g. a task created already overdue, or beat stopped for a day).

@@ -78,6 +78,7 @@ def test_id_fields_name_the_collection_their_ids_come_from():
         "contract",
         "ticket",
         "project",
+        "lead",
     }
 
 

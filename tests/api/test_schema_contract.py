@@ -116,6 +116,7 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     made("/api/v1/expenses/", {"name": "Paliwo", "amount": "100.00", "customer": customer})
     made("/api/v1/contracts/", {"customer": customer, "subject": "Dostawy śrub 2027", "start_date": "2027-01-01"})
     made("/api/v1/tickets/", {"customer": customer, "subject": "Śruby nie pasują", "body": "Za krótkie."})
+    made("/api/v1/leads/", {"name": "Lena Lead", "company_name": "Lead i Syn", "email": "lena@lead.test"})
     project = made("/api/v1/projects/", {"customer": customer, "name": "Wdrożenie", "start_date": "2027-01-01"})
     made("/api/v1/milestones/", {"project": project, "name": "Analiza"})
     made("/api/v1/time-entries/", {"project": project, "started_at": "2001-01-08T09:00:00+01:00", "minutes": 90})

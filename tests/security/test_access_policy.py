@@ -45,6 +45,7 @@ REVIEWED_LOCKED = SIGN_IN | {
     "expenses:expense_export",
     "expenses:report_csv",
     "projects:project_export",
+    "leads:lead_export",
     "payments:unpaid_csv",
     "payments:sales_report_csv",
     # the RODO download of a customer / contact person (crm/privacy/services.py)
@@ -64,6 +65,9 @@ REVIEWED_OFFER_PUBLIC |= {"tickets_inbound:email"}
 # signing secret, CSRF-exempt) and the page the customer returns to from Stripe Checkout: a
 # customer's payment is not staff work (crm/payments/views_public.py).
 REVIEWED_OFFER_PUBLIC |= {"online_payments:webhook", "online_payments:return"}
+# The web-to-lead form (/forms/<slug>/, no login: CSRF-exempt on purpose, honeypot, a limit
+# per address and the form's Origin allowlist; it only adds a lead): crm/leads/public.py.
+REVIEWED_OFFER_PUBLIC |= {"leads_public:form"}
 # The public knowledge base (/kb/, no login, only reading): as the offer pages (crm/kb/public.py).
 REVIEWED_KB_PUBLIC = {"kb_public:index", "kb_public:article"}
 # The client portal (/portal/, its own login; crm/portal/auth.py): a contact person's answers,
@@ -80,6 +84,7 @@ REVIEWED_PORTAL = {
     "portal:logo",
     "portal:invoice_list",
     "portal:invoice_pdf",
+    "portal:invoice_pay",
     "portal:offer_list",
     "portal:offer_detail",
     "portal:offer_pdf",

@@ -151,6 +151,7 @@ ANONYMOUS_OK_PREFIXES = (
     "/payments/stripe/webhook/",
     "/payments/return/",
     "/portal/",  # the client portal: its own login (tests/security/test_portal_isolation.py)
+    "/forms/",  # web-to-lead forms: only add a lead, 404 for an unknown slug (tests/crm/leads/test_web_forms.py)
 )
 # Pages for people under /api/: anonymous visitors go to the login page, as for any page.
 BROWSER_PAGES_UNDER_API = ("/api/docs/",)

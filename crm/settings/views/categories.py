@@ -22,6 +22,7 @@ from crm.common.params import is_int_text
 from crm.contracts.forms import ContractSettingsForm
 from crm.contracts.models import ContractSettings
 from crm.contracts.services import contract_settings_update
+from crm.leads.settings_views import lead_settings_context
 from crm.settings.categories import (
     KINDS,
     SECTIONS,
@@ -49,6 +50,7 @@ SECTION_URL = {
     "expenses": "crmsettings:expenses",
     "contracts": "crmsettings:contracts",
     "tickets": "crmsettings:tickets",
+    "leads": "crmsettings:leads",
 }
 
 
@@ -155,6 +157,14 @@ def tickets(request: HttpRequest) -> HttpResponse:
     then the departments, the company's predefined replies and the inbound e-mail secret."""
     extra = {"extra_template": "tickets/settings_block.html", **ticket_settings_context(cast(User, request.user))}
     return _section_page(request, "tickets", extra=extra)
+
+
+@szef_required
+def leads(request: HttpRequest) -> HttpResponse:
+    """Settings > Leady: the lead statuses ("Skonwertowany" and "Utracony" are locked), then
+    the web-to-lead forms."""
+    extra = {"extra_template": "leads/settings_block.html", **lead_settings_context()}
+    return _section_page(request, "leads", extra=extra)
 
 
 @szef_required

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0007_task_hourly_rate_task_milestone_task_project'),
+        ('tasks', '0009_task_lead_index'),
     ]
 
     operations = [
