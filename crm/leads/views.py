@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crm.accounts.access import refusal_as_json
+from crm.accounts.access import may_export_personal_data, refusal_as_json
 from crm.accounts.models import User
 from crm.activity.models import ActivityEntry
 from crm.activity.services import activity_export_record
@@ -190,6 +190,7 @@ def _detail(
         "task_form": task_form or LeadTaskForm(),
         "lead": lead,
         "can_change": lead_may_change(request.user, lead),
+        "may_export_personal_data": may_export_personal_data(request.user),
         "convert_form": form
         or LeadConvertForm(initial={"deal_name": lead.company_name or lead.name, "deal_value": lead.value}),
         "history": _history(lead),

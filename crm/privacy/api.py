@@ -1,5 +1,6 @@
 """REST: everything the company holds about a person (RODO), as JSON:
-/api/v1/customers/<id>/personal-data/ and /api/v1/contacts/<id>/personal-data/.
+/api/v1/customers/<id>/personal-data/, /api/v1/contacts/<id>/personal-data/ and
+/api/v1/leads/<id>/personal-data/.
 Rules in crm/privacy/services.py: 404 when the caller cannot see the record, 403 below Kierownik."""
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from crm.common.api import AuthedApiRequest
 from crm.privacy.services import (
     contact_personal_data_export,
     customer_personal_data_export,
+    lead_personal_data_export,
     personal_data_contact_for,
     personal_data_customer_for,
+    personal_data_lead_for,
 )
 
 _ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
@@ -66,3 +69,20 @@ class ContactPersonalDataView(APIView):
     def get(self, request: AuthedApiRequest, pk: int) -> Response:
         contact = personal_data_contact_for(request.user, pk)
         return Response(contact_personal_data_export(contact=contact, actor=request.user, file_format="json"))
+
+
+class LeadPersonalDataView(APIView):
+    @extend_schema(
+        operation_id="leads_personal_data",
+        summary=_("Dane osobowe leada (RODO)"),
+        description=_(
+            "Wszystko, co firma przechowuje o leadzie: jego dane, zadania, notatki, pliki i historia. "
+            "Każde pobranie trafia do dziennika aktywności."
+        ),
+        parameters=[_ID],
+        responses=_RESPONSES,
+        tags=["leads"],
+    )
+    def get(self, request: AuthedApiRequest, pk: int) -> Response:
+        lead = personal_data_lead_for(request.user, pk)
+        return Response(lead_personal_data_export(lead=lead, actor=request.user, file_format="json"))

@@ -35,12 +35,14 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.activity.models import ActivityEntry
 from crm.activity.services import object_type_of
-from crm.common.records import RecordType, record_types
+from crm.common.records import RecordType, record_type, record_types
 from crm.contacts.models import ContactPerson, Customer
+from crm.leads.models import Lead
 from crm.notes.models import LINKED_KINDS, Attachment, Note, TimelineEvent
 from crm.notes.timeline import visible_links
 from crm.privacy.consents import consents_json
 from crm.privacy.serialize import children_of, row_json, rows_with_children, value_json
+from crm.tasks.selectors import tasks_visible_to
 from tenants.db import connection
 
 FORMAT_VERSION = 1
@@ -275,6 +277,33 @@ def contact_personal_data(*, contact: ContactPerson, user: User) -> dict[str, An
         "activity": _activity_json(
             [
                 (object_type_of(ContactPerson), [contact.pk]),
+                *_type_ids(ids),
+                (object_type_of(Note), note_ids),
+                (object_type_of(Attachment), file_ids),
+            ]
+        ),
+    }
+
+
+def lead_personal_data(*, lead: Lead, user: User) -> dict[str, Any]:
+    """Everything about the lead `lead` (a person before he becomes a customer) that
+    `user` may see: the lead, its tasks, notes, files and activity."""
+    everything = sees_everything(user)
+    records, ids = _records_json({"task": (record_type("task"), tasks_visible_to(user).filter(lead=lead))})
+    notes = visible_links(Note.objects.filter(lead=lead), user, everything)
+    files = visible_links(Attachment.objects.filter(lead=lead), user, everything)
+    note_ids = list(notes.values_list("pk", flat=True))
+    file_ids = list(files.values_list("pk", flat=True))
+    own = rows_with_children(Lead.objects.filter(pk=lead.pk)).get()
+    return {
+        **_header(user=user, subject="lead", obj=lead),
+        "lead": row_json(own, depth=0),
+        "records": records,
+        "notes": _notes_json(notes),
+        "files": _files_json(files),
+        "activity": _activity_json(
+            [
+                (object_type_of(Lead), [lead.pk]),
                 *_type_ids(ids),
                 (object_type_of(Note), note_ids),
                 (object_type_of(Attachment), file_ids),

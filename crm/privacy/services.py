@@ -27,7 +27,9 @@ from crm.accounts.models import User
 from crm.activity.services import activity_export_record
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
-from crm.privacy.selectors import contact_personal_data, customer_personal_data
+from crm.leads.models import Lead
+from crm.leads.selectors import leads_visible_to
+from crm.privacy.selectors import contact_personal_data, customer_personal_data, lead_personal_data
 
 REFUSAL = _("Dane osobowe klienta może pobrać tylko Szef lub Kierownik.")
 
@@ -50,6 +52,13 @@ def personal_data_contact_for(user: User, pk: int) -> ContactPerson:
     contact = get_object_or_404(qs, pk=pk)
     _rank_check(user)
     return contact
+
+
+def personal_data_lead_for(user: User, pk: int) -> Lead:
+    """The lead `pk` under the same rules as `personal_data_customer_for`."""
+    lead = get_object_or_404(leads_visible_to(user), pk=pk)
+    _rank_check(user)
+    return lead
 
 
 def _count(data: dict[str, Any]) -> int:
@@ -85,5 +94,21 @@ def contact_personal_data_export(*, contact: ContactPerson, actor: User, file_fo
         rows=_count(data),
         filters={"contact": contact.pk},
         obj=contact,
+    )
+    return data
+
+
+@transaction.atomic
+def lead_personal_data_export(*, lead: Lead, actor: User, file_format: str) -> dict[str, Any]:
+    """The lead's data (crm.privacy.selectors) and its entry in the activity log."""
+    _rank_check(actor)
+    data = lead_personal_data(lead=lead, user=actor)
+    activity_export_record(
+        actor=actor,
+        what="personal_data",
+        file_format=file_format,
+        rows=_count(data),
+        filters={"lead": lead.pk},
+        obj=lead,
     )
     return data

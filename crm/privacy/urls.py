@@ -10,6 +10,7 @@ app_name = "privacy"
 urlpatterns = [
     path("<int:pk>/personal-data/", views.customer_personal_data, name="customer_personal_data"),
     path("contacts/<int:pk>/personal-data/", views.contact_personal_data, name="contact_personal_data"),
+    path("leads/<int:pk>/personal-data/", views.lead_personal_data, name="lead_personal_data"),
     path("<int:pk>/privacy/", views_persons.customer_privacy, name="customer_privacy"),
     path("contacts/<int:pk>/privacy/", views_persons.contact_privacy, name="contact_privacy"),
     path("<int:pk>/anonymise/", views_persons.customer_anonymise_page, name="customer_anonymise"),

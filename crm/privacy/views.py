@@ -15,8 +15,10 @@ from crm.common.types import AuthedRequest
 from crm.privacy.services import (
     contact_personal_data_export,
     customer_personal_data_export,
+    lead_personal_data_export,
     personal_data_contact_for,
     personal_data_customer_for,
+    personal_data_lead_for,
 )
 
 
@@ -43,3 +45,12 @@ def contact_personal_data(request: AuthedRequest, pk: int) -> JsonResponse:
     contact = personal_data_contact_for(request.user, pk)
     data = contact_personal_data_export(contact=contact, actor=request.user, file_format="json")
     return _download(data, f"dane-osobowe-osoba-{contact.pk}")
+
+
+@allowed_when_locked
+@login_required
+@require_GET
+def lead_personal_data(request: AuthedRequest, pk: int) -> JsonResponse:
+    lead = personal_data_lead_for(request.user, pk)
+    data = lead_personal_data_export(lead=lead, actor=request.user, file_format="json")
+    return _download(data, f"dane-osobowe-lead-{lead.pk}")

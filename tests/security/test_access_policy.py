@@ -51,6 +51,7 @@ REVIEWED_LOCKED = SIGN_IN | {
     # the RODO download of a customer / contact person (crm/privacy/services.py)
     "privacy:customer_personal_data",
     "privacy:contact_personal_data",
+    "privacy:lead_personal_data",
 }
 # The customer's pages of an offer (/o/<token>/, no login): the answer is not staff work, so
 # also while read-only; outside the IP list and 2FA, which guard staff (crm/offers/public.py).
