@@ -52,6 +52,8 @@ REVIEWED_LOCKED = SIGN_IN | {
     "privacy:customer_personal_data",
     "privacy:contact_personal_data",
     "privacy:lead_personal_data",
+    # a company's own backup archive: its data is its own, also while locked (crm/backups)
+    "backups:download",
 }
 # The customer's pages of an offer (/o/<token>/, no login): the answer is not staff work, so
 # also while read-only; outside the IP list and 2FA, which guard staff (crm/offers/public.py).
