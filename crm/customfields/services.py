@@ -162,14 +162,19 @@ def custom_field_move(*, field: CustomField, position: int) -> None:
 
 @transaction.atomic
 def custom_field_delete(*, actor: User | None, field: CustomField) -> None:
-    """Deletes the field and its values on every record of its type."""
-    model = record_type(field.model).model
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET custom_fields = custom_fields - %s WHERE custom_fields ? %s",  # noqa: S608
-            [field.key, field.key],
-        )
+    """Deletes the field and its values on every record of its type (a definition of a
+    type no longer registered has no records to clean)."""
+    try:
+        model = record_type(field.model).model
+    except KeyError:
+        model = None
+    if model is not None:
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET custom_fields = custom_fields - %s WHERE custom_fields ? %s",  # noqa: S608
+                [field.key, field.key],
+            )
     activity_record(
         actor=actor, kind=ActivityKind.DELETE, obj=field, code="category.deleted", params={"name": field.name}
     )

@@ -42,7 +42,10 @@ def visible_links(qs: QuerySet[Any], user: User, everything: bool) -> QuerySet[A
     """Rows tied to a task, an offer, an invoice or a deal show only if the user may see
     that record (checked row by row with EXISTS: cheap for one customer's few rows, unlike
     an IN over every visible task of the company); rows of a type not registered yet stay hidden."""
+    linked = {field.name for field in qs.model._meta.get_fields()}
     for kind in LINKED_KINDS:
+        if kind not in linked:  # e.g. timeline events are never about a lead
+            continue
         rtype = registered_type(kind)
         if rtype is None:
             qs = qs.filter(**{f"{kind}__isnull": True})

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from crm.common.api import AuthedApiRequest
+from crm.common.params import ApiDateTimeField
 from crm.contacts.models import ContactPerson, Customer
 from crm.privacy.anonymise import anonymise_rank_check, contact_anonymise, customer_anonymise
 from crm.privacy.consents import consent_contact_for, consent_customer_for, consent_record, consents_json
@@ -34,7 +35,7 @@ class ConsentChangeSerializer(serializers.Serializer[Any]):
     source = serializers.ChoiceField(  # type: ignore[assignment]
         choices=ConsentSource.choices, help_text=_("Jak wyrażona: form, web_form, phone, email, paper, import, other.")
     )
-    given_at = serializers.DateTimeField(required=False, help_text=_("Kiedy (domyślnie teraz)."))
+    given_at = ApiDateTimeField(required=False, help_text=_("Kiedy (domyślnie teraz)."))
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
     # Rules no JSON schema keyword states, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).

@@ -204,11 +204,12 @@ def _activity_json(pairs: list[tuple[str, list[int]]]) -> list[dict[str, Any]]:
     ]
 
 
-def _linked_q(ids: dict[str, list[int]]) -> Q:
-    """Notes, files or events tied to one of the records found."""
+def _linked_q(ids: dict[str, list[int]], model: type[models.Model]) -> Q:
+    """Notes, files or events (`model`) tied to one of the records found."""
     cond = Q(pk__in=[])
+    linked = {field.name for field in model._meta.get_fields()}
     for kind in LINKED_KINDS:
-        if ids.get(kind):
+        if ids.get(kind) and kind in linked:
             cond |= Q(**{f"{kind}__in": ids[kind]})
     return cond
 
@@ -256,11 +257,15 @@ def contact_personal_data(*, contact: ContactPerson, user: User) -> dict[str, An
     if contact.email:
         mention |= Q(body__icontains=contact.email)
     on_customer = Note.objects.filter(customer=customer)
-    notes = visible_links(on_customer.filter(_linked_q(ids) | mention), user, everything)
-    files = visible_links(Attachment.objects.filter(customer=customer).filter(_linked_q(ids)), user, everything)
+    notes = visible_links(on_customer.filter(_linked_q(ids, Note) | mention), user, everything)
+    files = visible_links(
+        Attachment.objects.filter(customer=customer).filter(_linked_q(ids, Attachment)), user, everything
+    )
     about_contact = Q(code__startswith="contact.", params__name=contact.name)
     events = visible_links(
-        TimelineEvent.objects.filter(customer=customer).filter(_linked_q(ids) | about_contact), user, everything
+        TimelineEvent.objects.filter(customer=customer).filter(_linked_q(ids, TimelineEvent) | about_contact),
+        user,
+        everything,
     )
     note_ids = list(notes.values_list("pk", flat=True))
     file_ids = list(files.values_list("pk", flat=True))
