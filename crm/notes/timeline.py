@@ -87,7 +87,7 @@ def customer_timeline(
         ),
         "event": (
             visible_links(TimelineEvent.objects.filter(customer=customer), user, everything),
-            ("actor", "deal", "task", *LINKED_SELECT),
+            ("actor", "deal", "task", *(k for k in LINKED_SELECT if k != "lead")),  # events are never on a lead
             None,
         ),
     }
