@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from crm.common import params
 from crm.privacy.models import ConsentChannel, ConsentSource
 
 GRANTED_CHOICES = [("1", _("Udzielona")), ("0", _("Wycofana"))]
@@ -17,7 +18,7 @@ class ConsentForm(forms.Form):
         label=_("Stan"), choices=GRANTED_CHOICES, coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1"
     )
     source = forms.ChoiceField(label=_("Jak wyrażona lub wycofana"), choices=ConsentSource.choices)
-    given_at = forms.DateTimeField(
+    given_at = params.DateTimeField(
         label=_("Kiedy"),
         required=False,
         help_text=_("Puste: teraz."),
