@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import storages
 from django.test import Client
 from django_tenants.utils import schema_context
 
@@ -19,7 +20,12 @@ from tests.billing_saas.conftest import operator_create, operator_sign_in
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
+    # django-tenants' storage caches MEDIA_ROOT: forget it before and after (the files are
+    # counted through the storage).
     settings.MEDIA_ROOT = str(tmp_path)
+    storages["default"].__dict__.pop("relative_media_root", None)
+    yield
+    storages["default"].__dict__.pop("relative_media_root", None)
 
 
 @pytest.fixture
