@@ -21,14 +21,13 @@ import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from crm.backups.storage import company_file_names, company_file_open
 from tenants.db import connection
 
 FORMAT = "imcrm-backup"
@@ -36,7 +35,6 @@ VERSION = 1
 MANIFEST = "manifest.json"
 TABLES_DIR = "tables/"
 FILES_DIR = "files/"
-BACKUPS_FOLDER = "backups"  # MEDIA_ROOT/<schema>/backups/: stored archives, never inside one
 FETCH = 5000
 
 # Tables that are never in an archive and that a restore leaves alone (its own bookkeeping).
@@ -103,22 +101,6 @@ def model_labels() -> dict[str, str]:
     return {m._meta.db_table: m._meta.label for m in apps.get_models(include_auto_created=True)}
 
 
-def media_dir(schema: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / schema
-
-
-def company_files(schema: str) -> Iterator[tuple[str, Path]]:
-    """(path inside files/, path on disk) of the company's uploaded files; stored backups left out."""
-    root = media_dir(schema)
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if relative.parts[0] == BACKUPS_FOLDER or not path.is_file() or path.is_symlink():
-            continue
-        yield relative.as_posix(), path
-
-
 class _Member:
     """One zip member being written, with its checksum and size."""
 
@@ -154,7 +136,7 @@ def archive_write(
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         tables = schema_tables(schema)
         counts = _counts(schema, tables)
-        files = list(company_files(schema))
+        files = company_file_names(schema)
         total, done, last = sum(counts.values()) + len(files), 0, 0.0
         for table in tables:
             member = _Member(archive, f"{TABLES_DIR}{table.name}.jsonl")
@@ -168,9 +150,9 @@ def archive_write(
             entry.update(kind="table", table=table.name, model=labels.get(table.name, ""), columns=table.columns)
             entry["rows"] = counts[table.name]
             members[f"{TABLES_DIR}{table.name}.jsonl"] = entry
-        for relative, path in files:
+        for relative in files:
             member = _Member(archive, f"{FILES_DIR}{relative}")
-            with path.open("rb") as source:
+            with company_file_open(schema, relative) as source:
                 while block := source.read(1024 * 1024):
                     member.write(block)
             members[f"{FILES_DIR}{relative}"] = {"kind": "file", **member.close()}

@@ -18,6 +18,7 @@ import hashlib
 import json
 import secrets
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -27,7 +28,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from crm.backups.archive import (
-    BACKUPS_FOLDER,
     EXCLUDED_COLUMNS,
     FILES_DIR,
     FORMAT,
@@ -35,10 +35,10 @@ from crm.backups.archive import (
     MANIFEST,
     TABLES_DIR,
     VERSION,
-    media_dir,
     quote,
     schema_tables,
 )
+from crm.backups.storage import BACKUPS_FOLDER, company_files_replace, local_root
 from crm.common.errors import AppError
 from tenants.db import connection
 
@@ -210,10 +210,15 @@ def _sequences_reset(cursor: Any, schema: str) -> None:
         )
 
 
-def files_stage(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> Path:
-    """Unpack the archive's files into a new staging folder under MEDIA_ROOT."""
-    staging = Path(settings.MEDIA_ROOT) / f".restore-{secrets.token_hex(8)}"
-    staging.mkdir(parents=True)
+def files_stage(archive: zipfile.ZipFile, manifest: dict[str, Any], *, schema: str) -> Path:
+    """Unpack the archive's files into a new local staging folder: under MEDIA_ROOT when
+    the company's files are on the local disk (moved into place in one go), else in the
+    temporary folder (uploaded from there)."""
+    if local_root(schema) is not None:
+        staging = Path(settings.MEDIA_ROOT) / f".restore-{secrets.token_hex(8)}"
+        staging.mkdir(parents=True)
+    else:
+        staging = Path(tempfile.mkdtemp(prefix="imcrm-restore-"))
     for name, entry in manifest["members"].items():
         if entry.get("kind") != "file":
             continue
@@ -228,15 +233,4 @@ def files_stage(archive: zipfile.ZipFile, manifest: dict[str, Any]) -> Path:
 
 def files_swap(staging: Path, *, schema: str) -> None:
     """The company's files become the staged ones; its stored backups stay."""
-    root = media_dir(schema)
-    root.mkdir(parents=True, exist_ok=True)
-    for old in root.iterdir():
-        if old.name == BACKUPS_FOLDER:
-            continue
-        if old.is_dir() and not old.is_symlink():
-            shutil.rmtree(old)
-        else:
-            old.unlink()
-    for new in staging.iterdir():
-        shutil.move(str(new), str(root / new.name))
-    shutil.rmtree(staging, ignore_errors=True)
+    company_files_replace(staging, schema=schema)

@@ -27,7 +27,7 @@ from crm.backups.crypto import DecryptionError, decrypt_to
 from crm.backups.models import Backup, BackupKind, BackupStatus
 from crm.backups.restore import ArchiveError, archive_check, archive_fits, archive_load, files_stage, files_swap
 from crm.backups.services import active_company, backup_run
-from crm.backups.storage import backup_path
+from crm.backups.storage import backup_open
 from tenants.db import connection
 from tenants.models import Company
 from tenants.services import tenant_delete, tenant_provision
@@ -57,7 +57,7 @@ def company_restore(*, path: Path, subdomain: str, email: str, password: str) ->
         try:
             connection.set_schema_to_public()
             archive_fits(manifest, schema=company.schema_name)
-            staging = files_stage(archive, manifest)
+            staging = files_stage(archive, manifest, schema=company.schema_name)
             connection.set_tenant(company)
             with transaction.atomic():
                 archive_load(archive, manifest, schema=company.schema_name, keep_passwords=False)
@@ -97,12 +97,12 @@ def _owner_link(*, email: str, password: str) -> User:
 @contextmanager
 def stored_archive(backup: Backup) -> Iterator[zipfile.ZipFile]:
     """A stored (encrypted) backup of the active company, decrypted into a private temporary file."""
-    path = backup_path(backup)
-    if backup.status != BackupStatus.DONE or path is None:
+    source = backup_open(backup) if backup.status == BackupStatus.DONE else None
+    if source is None:
         raise ArchiveError(_("Ta kopia zapasowa nie jest gotowa albo jej plik zniknął."))
     with tempfile.TemporaryFile() as plain:
         try:
-            with path.open("rb") as source:
+            with source:
                 decrypt_to(source, plain)
         except DecryptionError as exc:
             raise ArchiveError(_("Kopii nie da się odszyfrować: plik jest uszkodzony albo klucz się zmienił.")) from exc
@@ -127,7 +127,7 @@ def backup_restore_over(*, backup: Backup, actor: User, confirmation: str) -> Ba
         safety = backup_run(backup=_queued_safety(actor))
         if safety.status != BackupStatus.DONE:
             raise ArchiveError(_("Nie udało się zrobić kopii obecnego stanu, więc niczego nie zmieniono."))
-        staging = files_stage(archive, manifest)
+        staging = files_stage(archive, manifest, schema=company.schema_name)
         try:
             with transaction.atomic():
                 archive_load(archive, manifest, schema=company.schema_name, keep_passwords=True)

@@ -19,7 +19,7 @@ from crm.activity.services import activity_record
 from crm.backups.archive import archive_write, quote
 from crm.backups.crypto import EncryptingWriter
 from crm.backups.models import Backup, BackupFrequency, BackupKind, BackupSchedule, BackupStatus
-from crm.backups.storage import SUFFIX, backup_file_remove, backups_dir
+from crm.backups.storage import SUFFIX, backup_file_remove, backup_file_write, stored_size
 from crm.systemlog.models import SystemEventKind
 from crm.systemlog.services import system_event_record
 from tenants.db import connection
@@ -69,10 +69,9 @@ def backup_run(*, backup: Backup) -> Backup:
         return backup
     Backup.objects.filter(pk=backup.pk).update(status=BackupStatus.RUNNING, progress=0)
     file_name = f"{timezone.now():%Y%m%d-%H%M%S}-{backup.pk}-{secrets.token_hex(6)}{SUFFIX}"
-    path = backups_dir(schema) / file_name
     progress = _ProgressWriter(schema, backup.pk)
     try:
-        with path.open("wb") as raw:
+        with backup_file_write(file_name, schema=schema) as raw:
             writer = EncryptingWriter(raw)
             archive_write(schema=schema, company=company_info(company), target=writer, progress=progress)  # type: ignore[arg-type]
             writer.close()
@@ -80,14 +79,13 @@ def backup_run(*, backup: Backup) -> Backup:
         Backup.objects.filter(pk=backup.pk).update(
             status=BackupStatus.DONE,
             progress=100,
-            size=path.stat().st_size,
+            size=stored_size(file_name, schema=schema),
             file_name=file_name,
             finished_at=timezone.now(),
         )
     except Exception as exc:
         logger.exception("backup %s of %s failed", backup.pk, schema)
         connection.set_tenant(company)
-        path.unlink(missing_ok=True)
         Backup.objects.filter(pk=backup.pk).update(
             status=BackupStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], finished_at=timezone.now()
         )

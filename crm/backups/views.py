@@ -16,7 +16,7 @@ from crm.backups.restore import ArchiveError
 from crm.backups.restoring import backup_restore_over
 from crm.backups.selectors import backup_busy, backup_list
 from crm.backups.services import backup_download_record, backup_request, backup_schedule, backup_schedule_update
-from crm.backups.storage import backup_path, backup_plain_chunks
+from crm.backups.storage import backup_plain_chunks, backup_stored
 from crm.common.exports import attachment
 from crm.common.policy import allowed_when_locked
 from crm.common.types import AuthedRequest
@@ -61,7 +61,7 @@ def backup_now(request: AuthedRequest) -> HttpResponse:
 @allowed_when_locked
 def backup_download(request: AuthedRequest, pk: int) -> StreamingHttpResponse:
     backup = get_object_or_404(Backup, pk=pk, status=BackupStatus.DONE)
-    if backup_path(backup) is None:
+    if not backup_stored(backup):
         raise Http404  # the file is gone: as if there were no backup
     backup_download_record(backup=backup, actor=request.user)
     response = StreamingHttpResponse(backup_plain_chunks(backup), content_type="application/zip")

@@ -9,7 +9,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from crm.accounts.models import Role, User
-from crm.backups.archive import EXCLUDED_COLUMNS, EXCLUDED_TABLES, KEPT_TABLES, media_dir
+from crm.backups.archive import EXCLUDED_COLUMNS, EXCLUDED_TABLES, KEPT_TABLES
+from crm.backups.storage import local_root
 from crm.contacts.models import Customer
 from crm.demo.seed import demo_data_seed
 from crm.notes.services import attachment_create
@@ -59,7 +60,8 @@ def schema_content(schema: str) -> dict[str, list[str]]:
 
 
 def media_content(schema: str) -> dict[str, bytes]:
-    root = media_dir(schema)
+    root = local_root(schema)
+    assert root is not None
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in root.rglob("*")

@@ -16,12 +16,19 @@ from crm.activity.models import ActivityEntry
 from crm.backups.crypto import DecryptionError
 from crm.backups.models import Backup, BackupFrequency, BackupKind, BackupSchedule, BackupStatus
 from crm.backups.services import backup_request, backup_run, backups_retention_apply, scheduled_backup_due
-from crm.backups.storage import backup_path, backup_plain_chunks, backups_dir
+from crm.backups.storage import BACKUPS_FOLDER, backup_plain_chunks, local_root
 from crm.contacts.models import Customer
 from tenants.models import Company
 from tests.support.clients import TenantClient
 
 API = "/api/v1/settings/backups/"
+
+
+def _stored(schema: str, backup: Backup) -> Path:
+    """Where the encrypted archive lies on the local disk (the default storage)."""
+    root = local_root(schema)
+    assert root is not None
+    return root / BACKUPS_FOLDER / backup.file_name
 
 
 def _made(company: Company, **fields: Any) -> Backup:
@@ -75,8 +82,8 @@ def test_stored_archive_is_encrypted_and_the_download_decrypts_it(
 ) -> None:
     backup = _made(company_a)
     with schema_context(company_a.schema_name):
-        stored = backup_path(backup)
-        assert stored is not None and stored.parent == backups_dir(company_a.schema_name)
+        stored = _stored(company_a.schema_name, backup)
+        assert stored.is_file()
     raw = stored.read_bytes()
     assert not zipfile.is_zipfile(stored) and b"szef@alfa.test" not in raw and b"manifest" not in raw
 
@@ -157,13 +164,13 @@ def test_retention_keeps_the_last_n_backups_and_removes_older_files(company_a: C
     made = [_made(company_a) for _ in range(3)]
     with schema_context(company_a.schema_name):
         BackupSchedule.objects.update_or_create(defaults={"keep_last": 2})
-        files = [backup_path(b) for b in made]
+        files = [_stored(company_a.schema_name, b) for b in made]
         for i, backup in enumerate(made):
             Backup.objects.filter(pk=backup.pk).update(created_at=timezone.now() - timedelta(days=10 - i))
         assert backups_retention_apply() == 1
         assert set(Backup.objects.values_list("pk", flat=True)) == {made[1].pk, made[2].pk}
-    assert files[0] is not None and not files[0].exists()
-    assert files[2] is not None and files[2].exists()
+    assert not files[0].exists()
+    assert files[2].exists()
 
 
 def test_deleting_a_company_removes_its_archives(db: Any, django_capture_on_commit_callbacks: Any) -> None:
@@ -172,8 +179,7 @@ def test_deleting_a_company_removes_its_archives(db: Any, django_capture_on_comm
     company = tenant_provision(
         name="Do usunięcia", subdomain="usun", email="s@usun.test", password="x", check_password=False
     ).company
-    _made(company)
-    folder = backups_dir(company.schema_name)
+    folder = _stored(company.schema_name, _made(company)).parent
     assert any(folder.iterdir())
     with django_capture_on_commit_callbacks(execute=True):
         tenant_delete(company=company)
@@ -220,7 +226,7 @@ def test_queued_backup_is_made_by_the_worker_task(company_a: Company, szef: User
     assert outcome == BackupStatus.DONE
     with schema_context(company_a.schema_name):
         backup.refresh_from_db()
-        assert backup.size == Path(str(backup_path(backup))).stat().st_size
+        assert backup.size == _stored(company_a.schema_name, backup).stat().st_size
 
 
 def test_beat_task_fired_twice_in_a_day_makes_one_backup(
