@@ -47,6 +47,24 @@ def test_migrate_schemas_covers_pooled_schemas(companies, db, monkeypatch):
     assert TEMPLATE_SCHEMA not in reached  # the template is rebuilt from its migrations' fingerprint instead
 
 
+def test_migrate_schemas_leaves_out_a_pool_schema_still_being_built(companies, db, monkeypatch):
+    """A pool row is written before its schema exists (a build in progress, or one that
+    crashed): `migrate_schemas` must not try to migrate it and fail the deploy."""
+    from django.core.management import call_command
+    from django_tenants.migration_executors.standard import StandardExecutor
+
+    building = Company(schema_name="pool_0123456789abcdef", name="", status=CompanyStatus.POOL)
+    building.auto_create_schema = False
+    building.save()
+    reached: list[str] = []
+    monkeypatch.setattr(StandardExecutor, "run_migrations", lambda self, tenants=None: reached.extend(tenants or []))
+
+    call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0, executor="standard")
+
+    assert "c_alfa" in reached
+    assert building.schema_name not in reached
+
+
 def _pooled() -> list[Company]:
     return list(Company.objects.filter(status=CompanyStatus.POOL, is_ready=True).order_by("id"))
 
