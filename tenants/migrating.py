@@ -43,7 +43,7 @@ def schemas_to_migrate(tenants: Iterable[str] | None) -> list[str]:
 def executor_get(codename: str | None = None) -> type[MigrationExecutor]:
     base: Any = get_executor(codename)
 
-    class Executor(base):  # type: ignore[misc,valid-type]
+    class Executor(base):
         def run_migrations(self, tenants: Iterable[str] | None = None) -> None:
             super().run_migrations(tenants=schemas_to_migrate(tenants))
 
