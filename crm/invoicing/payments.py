@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -153,12 +154,46 @@ def invoice_payment_state_refresh(*, invoice: Invoice, actor: User | None = None
     return invoice
 
 
-def invoice_issued_settle(invoice: Invoice, *, actor: User | None, today: date | None = None) -> None:
-    """Called by the issuing service inside its transaction: a VAT invoice made from a paid
-    pro-forma starts paid (in part or in full); an issued correction changes what is due on
-    the invoice it corrects, whose status follows."""
+@dataclass(frozen=True)
+class IssueSettlement:
+    """What is paid on and added by corrections to an invoice being issued, read before
+    the issuing service takes the number (the series' counter stays locked from then
+    to the commit, so the reads are done before it)."""
+
+    paid: Decimal
+    corrected: Decimal
+
+
+def invoice_issue_settlement(invoice: Invoice) -> IssueSettlement | None:
+    """For a VAT invoice or pro-forma about to be issued (None for other kinds)."""
+    if invoice.kind not in PAYABLE_KINDS:
+        return None
+    return IssueSettlement(paid=paid_sum(invoice), corrected=corrections_total(invoice))
+
+
+def invoice_issue_settlement_set(invoice: Invoice, settlement: IssueSettlement | None, *, today: date) -> str:
+    """Put the figures on the invoice (issued, not saved yet: the issuing service saves
+    once); a VAT invoice made from a paid pro-forma starts paid, in part or in full.
+    Returns the status before, for `invoice_issued_settle`."""
+    old = invoice.status
+    if settlement is not None:
+        invoice.paid_total, invoice.corrections_total = settlement.paid, settlement.corrected
+        invoice.status = invoice_status_for(
+            status=old,
+            amount_due=invoice.gross_total + settlement.corrected,
+            paid=settlement.paid,
+            due_date=invoice.due_date,
+            today=today,
+        )
+    return old
+
+
+def invoice_issued_settle(invoice: Invoice, *, old_status: str, actor: User | None, today: date) -> None:
+    """Called by the issuing service after the saved issue, inside its transaction: the
+    status change the settlement made is recorded; an issued correction changes what is
+    due on the invoice it corrects, whose status follows."""
     if invoice.kind in PAYABLE_KINDS:
-        invoice_payment_state_refresh(invoice=invoice, actor=actor, today=today)
+        _status_record(invoice, old_status, actor=actor)
     elif invoice.kind == InvoiceKind.CORRECTION and invoice.corrects_id is not None:
         invoice_payment_state_refresh(invoice=_locked(Invoice(pk=invoice.corrects_id)), actor=actor, today=today)
 

@@ -169,6 +169,13 @@ def _rule_lines(invoice: Invoice) -> list[RuleLine]:
 def totals_and_rules_apply(invoice: Invoice, *, buyer_tax_id: str) -> None:
     """Store the totals; switch the split-payment mark on where the law requires it;
     refuse `zw` lines without the exemption's legal basis. Saves the invoice."""
+    totals_and_rules_set(invoice, buyer_tax_id=buyer_tax_id)
+    invoice.search_text = invoice_search_text(invoice)
+    invoice.save()
+
+
+def totals_and_rules_set(invoice: Invoice, *, buyer_tax_id: str) -> None:
+    """`totals_and_rules_apply` without saving (the issuing service saves once, later)."""
     totals = invoice_totals(invoice)
     invoice.net_total, invoice.vat_total, invoice.gross_total = totals.net, totals.vat, totals.gross
     rule_lines = _rule_lines(invoice)
@@ -187,8 +194,6 @@ def totals_and_rules_apply(invoice: Invoice, *, buyer_tax_id: str) -> None:
         buyer_tax_id=buyer_tax_id,
     ):
         invoice.split_payment = True
-    invoice.search_text = invoice_search_text(invoice)
-    invoice.save()
 
 
 def invoice_search_text(invoice: Invoice) -> str:

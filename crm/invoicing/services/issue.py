@@ -24,8 +24,13 @@ from crm.company.models import CompanySettings
 from crm.invoicing.access import issue_check
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, KsefStatus
 from crm.invoicing.numbering import number_format, number_take, series_period
-from crm.invoicing.payments import invoice_issued_settle
-from crm.invoicing.services.common import InvoiceStateError, invoice_lines, totals_and_rules_apply
+from crm.invoicing.payments import invoice_issue_settlement, invoice_issue_settlement_set, invoice_issued_settle
+from crm.invoicing.services.common import (
+    InvoiceStateError,
+    invoice_lines,
+    invoice_search_text,
+    totals_and_rules_set,
+)
 from crm.invoicing.services.drafts import exchange_rate_apply, fields_check
 from crm.invoicing.services.snapshots import buyer_snapshot, seller_snapshot
 
@@ -83,14 +88,19 @@ def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = 
         exchange_rate_apply(invoice, entered=False, strict=True)
     invoice.seller = seller_snapshot()
     invoice.buyer = buyer_snapshot(invoice.customer)
-    # The series' counter stays locked from here to the commit: as little as possible after it.
+    totals_and_rules_set(invoice, buyer_tax_id=invoice.buyer.get("tax_id", ""))
+    settlement = invoice_issue_settlement(invoice)
+    # The series' counter stays locked from here to the commit: as little as possible after
+    # it (every read and computation that does not need the number is done above).
     number_assign(invoice, day=day)
     invoice.status = InvoiceStatus.ISSUED
     invoice.issued_at = timezone.now()
     invoice.issued_by = actor if actor is not None and actor.pk else None
     invoice.ksef_status = KsefStatus.NOT_APPLICABLE if invoice.kind == InvoiceKind.PROFORMA else KsefStatus.NOT_SENT
-    totals_and_rules_apply(invoice, buyer_tax_id=invoice.buyer.get("tax_id", ""))
-    invoice_issued_settle(invoice, actor=actor, today=day)
+    invoice.search_text = invoice_search_text(invoice)
+    old_status = invoice_issue_settlement_set(invoice, settlement, today=day)
+    invoice.save()
+    invoice_issued_settle(invoice, old_status=old_status, actor=actor, today=day)
     params = {
         "number": invoice.number,
         "kind": invoice.kind,
