@@ -17,7 +17,7 @@ from crm.company.mail import company_email_send
 from crm.contacts.models import ContactPerson
 from crm.contacts.services import contact_update
 from crm.portal.auth import unusable_password
-from crm.portal.models import PortalAccount
+from crm.portal.models import PortalAccount, ProjectMessage
 from crm.portal.tokens import portal_tokens
 from crm.tickets.models import TicketReply
 from tenants.selectors import company_active
@@ -150,4 +150,14 @@ def portal_personal_data(*, account: PortalAccount) -> dict[str, object]:
         "ticket_messages": [
             {"ticket": str(reply.ticket), "body": reply.body, "created_at": reply.created_at} for reply in messages
         ],
+        "project_messages": [
+            {
+                "project": message.project.name,
+                "body": message.body,
+                "file": message.file_name,
+                "created_at": message.created_at,
+            }
+            for message in ProjectMessage.objects.filter(contact=contact).select_related("project").order_by("id")
+        ],
+        "two_factor_enabled": account.twofa_on,
     }
