@@ -3,6 +3,7 @@ portal users (both shown on the staff project card and the portal project page).
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 import uuid
@@ -113,7 +114,8 @@ def message_post(
     )
     _staff_notify(message)
     if contact is None:
-        transaction.on_commit(lambda: _customer_mail(message.pk))
+        # Sent by the worker once the message is saved: the request does not wait for SMTP.
+        transaction.on_commit(functools.partial(_mail_queue, message.pk))
     return message
 
 
@@ -133,10 +135,19 @@ def customer_recipients(project: Project) -> list[ContactPerson]:
     return [c for c in contacts.order_by("id") if PortalPermission.PROJECTS in c.portal_permissions]
 
 
-def _customer_mail(message_pk: int) -> None:
-    message = ProjectMessage.objects.select_related("project").filter(pk=message_pk).first()
+def _mail_queue(message_pk: int) -> None:
+    from crm.portal.tasks import project_message_email_send_task
+    from tenants.queue import enqueue
+
+    enqueue(project_message_email_send_task, message_pk)
+
+
+def project_message_mail_send(*, message_id: int) -> int:
+    """The worker's half: e-mail a staff message to the customer's portal users (those with
+    the projects permission); the number of e-mails sent."""
+    message = ProjectMessage.objects.select_related("project").filter(pk=message_id, contact__isnull=True).first()
     if message is None:
-        return
+        return 0
     company = company_active()
     project = message.project
     context = {
@@ -147,8 +158,10 @@ def _customer_mail(message_pk: int) -> None:
     }
     subject = _("Nowa wiadomość w projekcie %(project)s") % {"project": project.name}
     body = render_to_string("portal/email/project_message.txt", context)
+    sent = 0
     for contact in customer_recipients(project):
         try:
-            company_email_send(subject=subject, body=body, to=[contact.email])
+            sent += company_email_send(subject=subject, body=body, to=[contact.email])
         except (smtplib.SMTPException, OSError):
             logger.warning("portal project message mail to contact %s not sent", contact.pk, exc_info=True)
+    return sent
