@@ -83,7 +83,7 @@ class MessageForm(forms.Form):
 class BrandingForm(forms.Form):
     primary_color = forms.CharField(
         label=_("Kolor główny portalu"),
-        max_length=7,
+        max_length=32,
         required=False,
         help_text=_(
             "Zapis szesnastkowy, np. #1f6feb. Puste: kolory ImCRM. Kolor tekstu dobieramy sami, aby był czytelny."
