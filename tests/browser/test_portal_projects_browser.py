@@ -6,6 +6,7 @@ the project card). Then the contact switches 2FA on and signs in with a code."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
@@ -73,7 +74,7 @@ def test_a_branded_portal_with_a_shared_file_and_a_project_discussion(committed,
             portal.get_by_test_id("portal-project-file").click()
         download = download_info.value
         assert download.suggested_filename == "harmonogram.txt"
-        assert open(download.path(), encoding="utf-8").read() == "Etap 1: projekt graficzny"
+        assert Path(download.path()).read_text(encoding="utf-8") == "Etap 1: projekt graficzny"
         form = portal.get_by_test_id("portal-message-form")
         form.get_by_label("Wiadomość").fill("Dziękuję, akceptuję etap 1.")
         form.get_by_role("button", name="Wyślij").click()
