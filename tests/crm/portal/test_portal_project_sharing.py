@@ -180,3 +180,38 @@ def test_the_contacts_messages_are_in_their_personal_data(portal_client, company
     portal_client.post(f"/portal/projects/{project.pk}/messages/", {"body": "Moja wiadomość"})
     data = portal_client.get("/portal/profile/personal-data/").json()
     assert [m["body"] for m in data["project_messages"]] == ["Moja wiadomość"]
+
+
+def test_the_project_page_with_files_and_discussion_works_in_english(portal_client, company_a, project):
+    with schema_context(company_a.schema_name):
+        project_file_make(project, name="plan.txt", shared=True)
+    portal_client.cookies["django_language"] = "en"
+    page = portal_client.get(f"/portal/projects/{project.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Discussion" in page and "No messages yet." in page and "plan.txt" in page
+    assert "Dyskusja" not in page and "Wiadomość" not in page
+
+
+def test_another_companys_staff_get_not_found_on_the_project_card_actions(client_b, outsider, company_a, project):
+    with schema_context(company_a.schema_name):
+        attachment = project_file_make(project, name="alfa.txt")
+        message = ProjectMessage.objects.create(project=project, author_name="Klient", body="alfa")
+    client_b.login_as(outsider)
+    client_b.raise_request_exception = False
+    assert (
+        client_b.post(f"/projects/{project.pk}/portal/files/{attachment.pk}/share/", {"shared": "1"}).status_code == 404
+    )
+    assert client_b.post(f"/projects/{project.pk}/portal/messages/", {"body": "x"}).status_code == 404
+    assert client_b.get(f"/projects/{project.pk}/portal/messages/{message.pk}/file/").status_code == 404
+    with schema_context(company_a.schema_name):
+        assert not SharedProjectFile.objects.exists() and ProjectMessage.objects.count() == 1
+
+
+def test_a_kierownik_may_share_files_of_any_project(client_a, company_a, project, kierownik):
+    with schema_context(company_a.schema_name):
+        attachment = project_file_make(project, name="k.txt")
+    client_a.login_as(kierownik)
+    assert (
+        client_a.post(f"/projects/{project.pk}/portal/files/{attachment.pk}/share/", {"shared": "1"}).status_code == 302
+    )
+    with schema_context(company_a.schema_name):
+        assert SharedProjectFile.objects.filter(attachment=attachment).exists()
