@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -161,3 +162,16 @@ def portal_personal_data(*, account: PortalAccount) -> dict[str, object]:
         ],
         "two_factor_enabled": account.twofa_on,
     }
+
+
+def portal_contact_forget(contact: ContactPerson) -> None:
+    """A contact person is anonymised (crm.privacy): what they wrote in project discussions
+    goes (text and files), and so does their portal account."""
+    from crm.privacy.anonymise import REDACTED_MESSAGE
+
+    written = ProjectMessage.objects.filter(contact=contact)
+    files = [(m.file.storage, m.file.name) for m in written.exclude(file="")]
+    written.update(body=REDACTED_MESSAGE, file="", file_name="")
+    for storage, name in files:
+        transaction.on_commit(functools.partial(storage.delete, name))
+    PortalAccount.objects.filter(contact=contact).delete()

@@ -215,3 +215,22 @@ def test_a_kierownik_may_share_files_of_any_project(client_a, company_a, project
     )
     with schema_context(company_a.schema_name):
         assert SharedProjectFile.objects.filter(attachment=attachment).exists()
+
+
+def test_anonymising_the_contact_removes_their_messages_and_portal_account(
+    portal_client, company_a, project, portal_contact, szef, django_capture_on_commit_callbacks
+):
+    from crm.portal.models import PortalAccount
+    from crm.privacy.anonymise import contact_anonymise
+
+    upload = SimpleUploadedFile("moje.txt", b"prywatne", content_type="text/plain")
+    portal_client.post(f"/portal/projects/{project.pk}/messages/", {"body": "Mój numer to 600100200", "file": upload})
+    with schema_context(company_a.schema_name):
+        message = ProjectMessage.objects.get()
+        stored, name = message.file.name, portal_contact.name
+        with django_capture_on_commit_callbacks(execute=True):
+            contact_anonymise(contact=portal_contact, actor=szef, confirm=portal_contact.name)
+        message.refresh_from_db()
+        assert "600100200" not in message.body and not message.file and name not in message.author_name
+        assert not message.file.storage.exists(stored)
+        assert not PortalAccount.objects.filter(contact=portal_contact).exists()
