@@ -227,6 +227,7 @@ CELERY_TASK_ROUTES = {
     "tenants.*_email_send": {"queue": "mail"},
     "tenants.owner_email_confirmation_send": {"queue": "mail"},
     "tickets.ticket_assigned_email_send": {"queue": "mail"},
+    "portal.project_message_email_send": {"queue": "mail"},
     "tasks.task_reminders_send": {"queue": "mail"},
     "contracts.contracts_remind": {"queue": "mail"},
     "invoicing.payment_reminders_send": {"queue": "mail"},

@@ -42,6 +42,8 @@ urlpatterns = [
     path("leads/", include("crm.leads.urls")),
     path("forms/", include("crm.leads.public_urls")),
     path("projects/", include("crm.projects.urls")),
+    path("projects/", include("crm.portal.staff_urls")),
+    path("settings/portal/", include("crm.portal.settings_urls")),
     path("c/", include("crm.contracts.public_urls")),
     path("tickets/", include("crm.tickets.urls")),
     path("inbound/", include("crm.tickets.public_urls")),

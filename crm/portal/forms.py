@@ -66,3 +66,51 @@ class TicketForm(forms.Form):
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Odpowiedź"), widget=forms.Textarea(attrs={"rows": 4}))
     attachments = MultipleFileField(label=_("Załączniki"), required=False)
+
+
+class MessageForm(forms.Form):
+    """A message in a project's discussion (portal users and staff)."""
+
+    body = forms.CharField(
+        label=_("Wiadomość"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        max_length=5000,
+        error_messages={"required": _("Wpisz treść wiadomości.")},
+    )
+    file = forms.FileField(label=_("Załącznik (opcjonalnie)"), required=False)
+
+
+class BrandingForm(forms.Form):
+    primary_color = forms.CharField(
+        label=_("Kolor główny portalu"),
+        max_length=32,
+        required=False,
+        help_text=_(
+            "Zapis szesnastkowy, np. #1f6feb. Puste: kolory ImCRM. Kolor tekstu dobieramy sami, aby był czytelny."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "#1f6feb", "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kod z aplikacji lub kod zapasowy"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}),
+        error_messages={"required": _("Podaj kod.")},
+    )
+
+
+class TwofaEnableForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kod z aplikacji"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": _("Podaj kod.")},
+    )
+
+
+class TwofaDisableForm(forms.Form):
+    password = forms.CharField(
+        label=_("Twoje hasło"), widget=forms.PasswordInput, strip=False, error_messages={"required": _("Podaj hasło.")}
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from crm.company.mail import company_email_send
 from crm.contacts.models import ContactPerson
 from crm.contacts.services import contact_update
 from crm.portal.auth import unusable_password
-from crm.portal.models import PortalAccount
+from crm.portal.models import PortalAccount, ProjectMessage
 from crm.portal.tokens import portal_tokens
 from crm.tickets.models import TicketReply
 from tenants.selectors import company_active
@@ -150,4 +151,27 @@ def portal_personal_data(*, account: PortalAccount) -> dict[str, object]:
         "ticket_messages": [
             {"ticket": str(reply.ticket), "body": reply.body, "created_at": reply.created_at} for reply in messages
         ],
+        "project_messages": [
+            {
+                "project": message.project.name,
+                "body": message.body,
+                "file": message.file_name,
+                "created_at": message.created_at,
+            }
+            for message in ProjectMessage.objects.filter(contact=contact).select_related("project").order_by("id")
+        ],
+        "two_factor_enabled": account.twofa_on,
     }
+
+
+def portal_contact_forget(contact: ContactPerson) -> None:
+    """A contact person is anonymised (crm.privacy): what they wrote in project discussions
+    goes (text and files), and so does their portal account."""
+    from crm.privacy.anonymise import REDACTED_MESSAGE
+
+    written = ProjectMessage.objects.filter(contact=contact)
+    files = [(m.file.storage, m.file.name) for m in written.exclude(file="")]
+    written.update(body=REDACTED_MESSAGE, file="", file_name="")
+    for storage, name in files:
+        transaction.on_commit(functools.partial(storage.delete, name))
+    PortalAccount.objects.filter(contact=contact).delete()

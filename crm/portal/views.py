@@ -6,10 +6,13 @@ selector scoped to the contact's customer (crm/portal/selectors.py): anything el
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from crm.activity.services import client_ip
@@ -28,8 +31,11 @@ from crm.offers.models import Offer, OfferStatus
 from crm.offers.pdf import offer_pdf_response
 from crm.offers.selectors import AWAITING, offer_is_past_validity
 from crm.payments.services import CheckoutError, gateway_configured, invoice_checkout_create
-from crm.portal import selectors
+from crm.portal import discussion, selectors
 from crm.portal.auth import PortalRequest, portal_page
+from crm.portal.files import file_response
+from crm.portal.forms import MessageForm
+from crm.projects.models import Project
 from crm.projects.selectors import progress_percent
 
 
@@ -246,13 +252,57 @@ def project_list(request: PortalRequest) -> HttpResponse:
 @require_GET
 def project_detail(request: PortalRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(selectors.portal_projects(request.portal_account.contact), pk=pk)
+    return _project_page(request, project, MessageForm())
+
+
+def _project_page(request: PortalRequest, project: Project, form: MessageForm, *, status: int = 200) -> HttpResponse:
     context = {
         "project": project,
         "percent": progress_percent(project.tasks_done, project.tasks_total),  # type: ignore[attr-defined]
         "milestones": project.milestones.order_by("position", "id"),
         "tasks": selectors.portal_project_tasks(project),
+        "files": discussion.project_shared_files(project),
+        "messages_list": discussion.project_messages(project).select_related("author"),
+        "form": form,
     }
-    return render(request, "portal/project.html", context)
+    return render(request, "portal/project.html", context, status=status)
+
+
+@portal_page(PortalPermission.PROJECTS)
+@require_POST
+def project_message(request: PortalRequest, pk: int) -> HttpResponse:
+    contact = request.portal_account.contact
+    project = get_object_or_404(selectors.portal_projects(contact), pk=pk)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            discussion.message_post(
+                project=project, body=form.cleaned_data["body"], contact=contact, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Wiadomość wysłana."))
+            return HttpResponseRedirect(reverse("portal:project_detail", args=[project.pk]) + "#discussion")
+    return _project_page(request, project, form, status=400)
+
+
+@portal_page(PortalPermission.PROJECTS)
+@require_GET
+def project_file(request: PortalRequest, pk: int, file_pk: int) -> HttpResponse:
+    project = get_object_or_404(selectors.portal_projects(request.portal_account.contact), pk=pk)
+    item = get_object_or_404(discussion.project_shared_files(project), pk=file_pk)
+    return file_response(item.file, item.name)
+
+
+@portal_page(PortalPermission.PROJECTS)
+@require_GET
+def project_message_file(request: PortalRequest, pk: int, message_pk: int) -> HttpResponse:
+    project = get_object_or_404(selectors.portal_projects(request.portal_account.contact), pk=pk)
+    item = get_object_or_404(discussion.project_messages(project).exclude(file=""), pk=message_pk)
+    return file_response(item.file, item.file_name)
 
 
 # --- knowledge base ---------------------------------------------------------------------

@@ -9,14 +9,16 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from crm.common.ratelimit import client_ip, window_hit, window_used_up
 from crm.common.token_pages import customer_page, private
 from crm.company.models import CompanySettings
-from crm.portal import services
+from crm.portal import services, twofa
 from crm.portal.auth import (
     PortalRequest,
     portal_account,
@@ -24,11 +26,25 @@ from crm.portal.auth import (
     portal_logout,
     portal_page,
     portal_session_refresh,
+    session_hash,
 )
-from crm.portal.forms import ChangePasswordForm, LoginForm, ResetForm, SetPasswordForm
-from crm.portal.models import PortalAccount
+from crm.portal.branding import branding_css
+from crm.portal.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    LoginForm,
+    ResetForm,
+    SetPasswordForm,
+    TwofaDisableForm,
+    TwofaEnableForm,
+)
+from crm.portal.models import PortalAccount, PortalBranding
 
 LOGIN_LIMIT = (10, 15 * 60)  # failed sign-ins per address
+PENDING_ID = "_portal_pending_id"  # password right, 2FA code still to come
+PENDING_HASH = "_portal_pending_hash"
+PENDING_NEXT = "_portal_pending_next"
+SETUP_SECRET = "_portal_totp_setup"
 
 
 def _next(request: HttpRequest) -> str:
@@ -56,6 +72,13 @@ def login(request: HttpRequest) -> HttpResponse:
                 .first()
             )
             if account is not None and account.password_check(form.cleaned_data["password"]):
+                if account.twofa_on:
+                    # The second step (login_code): the password is right, the session is not open yet.
+                    request.session.cycle_key()
+                    request.session[PENDING_ID] = account.pk
+                    request.session[PENDING_HASH] = session_hash(account)
+                    request.session[PENDING_NEXT] = _next(request)
+                    return redirect("portal:login_code")
                 portal_login(request, account)
                 return HttpResponseRedirect(_next(request))
             window_hit("portal_login", who, LOGIN_LIMIT)
@@ -65,6 +88,51 @@ def login(request: HttpRequest) -> HttpResponse:
             status = 400
     context = {"form": form, "next": request.GET.get("next", "")}
     return private(render(request, "portal/login.html", context, status=status))
+
+
+def _pending(request: HttpRequest) -> PortalAccount | None:
+    pk = request.session.get(PENDING_ID)
+    if not isinstance(pk, int):
+        return None
+    account = PortalAccount.objects.select_related("contact").filter(pk=pk, contact__portal_enabled=True).first()
+    if account is None or not constant_time_compare(str(request.session.get(PENDING_HASH, "")), session_hash(account)):
+        return None
+    return account
+
+
+@customer_page
+@require_http_methods(["GET", "POST"])
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of signing in for an account with 2FA: a code from the app or a recovery code."""
+    account = _pending(request)
+    if account is None:
+        return redirect("portal:login")
+    form = CodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        who = client_ip(request)
+        if window_used_up("portal_login", who, LOGIN_LIMIT):
+            form.add_error(None, _("Za dużo nieudanych prób. Spróbuj ponownie za kilkanaście minut."))
+            status = 429
+        elif form.is_valid():
+            if twofa.twofa_check(account=account, code=form.cleaned_data["code"]):
+                target = str(request.session.get(PENDING_NEXT) or reverse("portal:home"))
+                portal_login(request, account)
+                return HttpResponseRedirect(target)
+            window_hit("portal_login", who, LOGIN_LIMIT)
+            form.add_error("code", _("Nieprawidłowy kod."))
+    return private(render(request, "portal/login_code.html", {"form": form}, status=status))
+
+
+@customer_page
+@require_GET
+def brand_css(request: HttpRequest) -> HttpResponse:
+    """The company's colour for the portal (public: the login page is branded too)."""
+    response = HttpResponse(branding_css(PortalBranding.current()), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if request.GET.get("v") else "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @customer_page
@@ -132,7 +200,56 @@ def profile(request: PortalRequest) -> HttpResponse:
                 portal_session_refresh(request, account)
                 messages.success(request, _("Hasło zostało zmienione."))
                 return redirect("portal:profile")
-    return render(request, "portal/profile.html", {"form": form, "account": account}, status=status)
+    context = {"form": form, "account": account, "disable_form": TwofaDisableForm()}
+    return render(request, "portal/profile.html", context, status=status)
+
+
+@portal_page()
+@require_http_methods(["GET", "POST"])
+def twofa_setup(request: PortalRequest) -> HttpResponse:
+    """Switch 2FA on: scan the key, type a code; the recovery codes are shown once."""
+    account = request.portal_account
+    if account.twofa_on:
+        return redirect("portal:profile")
+    secret = request.session.get(SETUP_SECRET)
+    if not isinstance(secret, str) or not secret:
+        secret = request.session[SETUP_SECRET] = twofa.new_secret()
+    form = TwofaEnableForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                codes = twofa.twofa_enable(account=account, secret=secret, code=form.cleaned_data["code"])
+            except ValidationError as exc:
+                for error in exc.messages:
+                    form.add_error("code", error)
+            else:
+                request.session.pop(SETUP_SECRET, None)
+                messages.success(request, _("Weryfikacja dwuetapowa jest włączona."))
+                return private(render(request, "portal/twofa_codes.html", {"codes": codes}))
+    company = request.tenant if hasattr(request, "tenant") else None
+    url = twofa.totp_url(secret=secret, account=account, issuer=getattr(company, "name", "") or "ImCRM")
+    context = {"form": form, "secret": secret, "qr": mark_safe(twofa.totp_svg(url))}  # noqa: S308 (our own SVG)
+    return private(render(request, "portal/twofa_setup.html", context, status=status))
+
+
+@portal_page()
+@require_POST
+def twofa_disable(request: PortalRequest) -> HttpResponse:
+    account = request.portal_account
+    form = TwofaDisableForm(request.POST)
+    if form.is_valid():
+        try:
+            twofa.twofa_disable(account=account, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+        else:
+            messages.success(request, _("Weryfikacja dwuetapowa jest wyłączona."))
+    else:
+        messages.error(request, _("Podaj hasło, aby wyłączyć weryfikację dwuetapową."))
+    return redirect("portal:profile")
 
 
 @portal_page()

@@ -35,6 +35,7 @@ an e-mail shared by a customer and a staff member must not lock the staff member
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 
 from django.apps import apps
@@ -63,6 +64,9 @@ REDACTED = "[dane usunięte]"
 REDACTED_MESSAGE = "[treść usunięta: dane osoby zanonimizowane]"
 # Stored data, not an interface text: the same in every language of the reader.
 ANONYMOUS_NAME = "Osoba zanonimizowana #{id}"
+# Apps above this layer that keep what a contact person wrote (the client portal's project
+# discussion) register here; each is called inside contact_anonymise's transaction.
+contact_anonymise_listeners: list[Callable[[ContactPerson], None]] = []
 MIN_NEEDLE = 4  # shorter fragments would hit unrelated text
 NOT_A_PERSON = _("Ten klient jest firmą: anonimizuje się osoby (klienta-osobę albo osobę kontaktową).")
 ONLY_SZEF = _("Dane osoby może zanonimizować tylko Szef.")
@@ -269,6 +273,8 @@ def contact_anonymise(*, contact: ContactPerson, actor: User, confirm: str) -> C
         TicketAttachment.objects.filter(reply__in=replies),
     )
     replies.update(body=REDACTED_MESSAGE, from_email="")
+    for listener in contact_anonymise_listeners:
+        listener(contact)
     ConsentEvent.objects.filter(contact=contact).delete()
     _trash_forget(pattern, contact)
     contact.name = ANONYMOUS_NAME.format(id=contact.pk)

@@ -106,6 +106,15 @@ REVIEWED_PORTAL = {
     "portal:ticket_attachment",
     "portal:kb_index",
     "portal:kb_article",
+    # the 2FA step of the sign-in, the company's colour stylesheet, the contact's own 2FA,
+    # a project's shared files and its discussion with staff
+    "portal:login_code",
+    "portal:brand_css",
+    "portal:twofa_setup",
+    "portal:twofa_disable",
+    "portal:project_file",
+    "portal:project_message",
+    "portal:project_message_file",
 }
 # Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).
 REVIEWED_OWN_ACCOUNT = {

@@ -24,8 +24,18 @@ from tests.crm.portal.conftest import (
 from tests.security.urlmap import Endpoint, company_endpoints
 
 PORTAL = [e for e in company_endpoints() if e.name.startswith("portal:")]
-# Pages for people who are not signed in (the sign-in itself, the password links).
-SIGN_IN = {"portal:login", "portal:logout", "portal:password_reset", "portal:password_set"}
+# Pages for people who are not signed in (the sign-in itself and its 2FA step, the password
+# links, the company's colour stylesheet the login page uses too).
+SIGN_IN = {
+    "portal:login",
+    "portal:login_code",
+    "portal:logout",
+    "portal:password_reset",
+    "portal:password_set",
+    "portal:brand_css",
+}
+# URL parameters naming a record inside the section's record (ids of records_for).
+INNER = {"attachment_pk": "attachment", "file_pk": "shared_file", "message_pk": "message"}
 # The record and the permission behind the first word of a URL name ("offer_accept" -> offer).
 KINDS = {
     "invoice": ("invoice", PortalPermission.INVOICES),
@@ -45,8 +55,8 @@ def _url(endpoint: Endpoint, ids: dict[str, int]) -> str:
     kind = _kind(endpoint)
     values = {}
     for name in endpoint.params:
-        if name == "attachment_pk":
-            values[name] = ids["attachment"]
+        if name in INNER:
+            values[name] = ids[INNER[name]]
         else:
             assert kind is not None, f"{endpoint}: no record kind for its {name}"
             values[name] = ids[kind[0]]
@@ -67,6 +77,8 @@ def _guarded() -> list[Endpoint]:
 def test_discovery_finds_every_section_of_the_portal():
     names = {e.name for e in PORTAL}
     assert {"portal:home", "portal:login", "portal:invoice_pdf", "portal:offer_accept", "portal:ticket_reply"} <= names
+    assert {"portal:project_file", "portal:project_message", "portal:project_message_file"} <= names
+    assert {"portal:twofa_setup", "portal:twofa_disable"} <= names
     assert {kind for e in PORTAL if (kind := _kind(e))} == set(KINDS.values())
     assert sum(e.has_object_ids for e in PORTAL) >= 10
 

@@ -66,6 +66,7 @@ def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, i
 
     from crm.contracts.services import contract_send
     from crm.offers.services import offer_send
+    from crm.portal.models import ProjectMessage
     from crm.tickets.models import TicketAttachment
     from tests.crm.contracts.factories import contract_make
     from tests.crm.invoicing.factories import issued_make
@@ -88,7 +89,14 @@ def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, i
         attachment = TicketAttachment(reply=reply, name="a.txt", content_type="text/plain", size=3)
         attachment.file.save("a.txt", ContentFile(b"abc"))
         article = article_make(title="Artykuł portalu", portal=True)
+        shared = project_file_make(project, name="harmonogram.pdf", shared=True)
+        message = ProjectMessage(project=project, contact=contact, author_name=contact.name, body="Pytanie klienta")
+        message.file_name = "pytanie.txt"
+        message.file.save("pytanie.txt", ContentFile(b"pytanie"), save=False)
+        message.save()
         return {
+            "shared_file": shared.pk,
+            "message": message.pk,
             "invoice": invoice.pk,
             "offer": offer.pk,
             "contract": contract.pk,
@@ -97,3 +105,20 @@ def records_for(company: Any, contact: ContactPerson, staff: Any) -> dict[str, i
             "attachment": attachment.pk,
             "article": article.pk,
         }
+
+
+def project_file_make(project: Any, *, name: str = "plik.txt", shared: bool = False, content: bytes = b"tresc") -> Any:
+    """A file of the project (crm.notes Attachment), shared with the customer or not."""
+    from django.core.files.base import ContentFile
+
+    from crm.notes.models import Attachment
+    from crm.portal.models import SharedProjectFile
+
+    attachment = Attachment(
+        project=project, customer_id=project.customer_id, name=name, content_type="text/plain", size=len(content)
+    )
+    attachment.file.save(name, ContentFile(content), save=False)
+    attachment.save()
+    if shared:
+        SharedProjectFile.objects.create(attachment=attachment)
+    return attachment
