@@ -13,7 +13,7 @@ class PrivacyConfig(AppConfig):
         from crm.activity.messages import MESSAGES
         from crm.common.records import card_section_register
         from crm.common.settings_pages import settings_page_register
-        from crm.privacy.cards import CUSTOMER_TAB
+        from crm.privacy.cards import CUSTOMER_TAB, LEAD_SIDE
 
         # The log's texts of this app's events: no personal data in them, only what changed.
         MESSAGES.update(
@@ -27,6 +27,7 @@ class PrivacyConfig(AppConfig):
             }
         )
         card_section_register(CUSTOMER_TAB)
+        card_section_register(LEAD_SIDE)
         settings_page_register(
             url_name="privacy_settings:register",
             label=_("Rejestr czynności przetwarzania"),
