@@ -462,11 +462,14 @@ STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 # keys: crm/company/crypto.py) are encrypted with a key derived from this, or from
 # SECRET_KEY when it is empty.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
-# Company data by NIP on the customer and lead forms (crm/contacts/registers.py): the VAT
-# taxpayers' list ("Biała lista", e.g. https://wl-api.mf.gov.pl); empty hides the button.
-# GUS BIR (REGON) is not implemented yet: GUS_API_BASE is read for a future client.
+# Company data by NIP on the customer and lead forms (crm/contacts/registers.py): GUS BIR1.1
+# (REGON, SOAP; the service address, e.g.
+# https://wyszukiwarkaregon.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc, and the user key GUS
+# issues), asked first, and the VAT taxpayers' list ("Biała lista", e.g.
+# https://wl-api.mf.gov.pl). Neither configured hides the button.
+GUS_BIR_API_URL = env.str("GUS_BIR_API_URL", default="")
+GUS_BIR_API_KEY = env.str("GUS_BIR_API_KEY", default="")
 VAT_WHITELIST_API_BASE = env.str("VAT_WHITELIST_API_BASE", default="")
-GUS_API_BASE = env.str("GUS_API_BASE", default="")
 
 # --- Invoices ---------------------------------------------------------------
 # Exchange rates of foreign-currency invoices (crm/invoicing/rates.py): the provider class

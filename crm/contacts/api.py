@@ -24,6 +24,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
+from crm.contacts.consents_view import ConsentsField
 from crm.contacts.models import ContactPerson, Customer, PortalPermission
 from crm.contacts.selectors import (
     SORTS,
@@ -49,6 +50,7 @@ class CustomerSerializer(ModelSerializer):
     (checksum verified, stored as 10 digits) or an EU VAT id with its country code."""
 
     custom_fields = CustomFieldsField(model="customer")
+    consents = ConsentsField(kind="customer")
     openapi_rules = CUSTOM_FIELDS_RULE
 
     status = serializers.PrimaryKeyRelatedField(queryset=CustomerStatus.objects.all(), required=False, allow_null=True)
@@ -72,6 +74,7 @@ class CustomerSerializer(ModelSerializer):
         model = Customer
         fields = (
             "custom_fields",
+            "consents",
             "id",
             "kind",
             "name",
@@ -180,6 +183,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
     """A contact person of a company customer."""
 
     custom_fields = CustomFieldsField(model="contact")
+    consents = ConsentsField(kind="contact")
     openapi_rules = CUSTOM_FIELDS_RULE
 
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
@@ -197,6 +201,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         model = ContactPerson
         fields = (
             "custom_fields",
+            "consents",
             "id",
             "customer",
             "name",

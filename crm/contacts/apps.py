@@ -11,7 +11,10 @@ class ContactsConfig(AppConfig):
 
     def ready(self) -> None:
         from crm.common.records import record_type_register
+        from crm.contacts.importers import importer_register
+        from crm.contacts.imports import CUSTOMER_IMPORTER
         from crm.contacts.records import CONTACT, CUSTOMER
 
+        importer_register(CUSTOMER_IMPORTER)
         record_type_register(CUSTOMER)
         record_type_register(CONTACT)

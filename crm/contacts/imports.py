@@ -1,5 +1,7 @@
-"""CSV import of customers: reading the file, guessing the column mapping, checking
-rows, and the bulk run a Celery job performs (progress saved after every chunk).
+"""CSV import: reading the file, guessing the column mapping, checking rows, and the bulk
+run a Celery job performs (progress saved after every chunk). The machinery is shared by
+record types through their importer (crm/contacts/importers.py); the customers' importer
+(`CUSTOMER_IMPORTER`, its fields, row check and bulk writes) is defined here.
 
 Duplicates (same NIP or e-mail as an existing customer, or an earlier row of the
 file) are skipped or, in "update" mode, update that customer (non-empty columns
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from unidecode import unidecode
 
-from crm.accounts.access import sees_everything
+from crm.accounts.access import CustomerAction, customers_action_check, sees_everything
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
@@ -44,6 +46,7 @@ from crm.contacts.import_files import (
     rows_problem,
     upload_read,
 )
+from crm.contacts.importers import ImportField, RecordImporter, importer_for
 from crm.contacts.models import (
     Customer,
     CustomerImport,
@@ -70,7 +73,7 @@ PREVIEW_ROWS = 10
 MAX_REPORTED = 2000
 
 # (field, label, header names recognised automatically)
-IMPORT_FIELDS: list[tuple[str, Any, tuple[str, ...]]] = [
+IMPORT_FIELDS: list[ImportField] = [
     ("name", gettext_lazy("Nazwa / imię i nazwisko"), ("nazwa", "name", "firma", "klient", "nazwa firmy", "company")),
     ("kind", gettext_lazy("Rodzaj (firma / osoba)"), ("rodzaj", "kind")),
     ("tax_id", gettext_lazy("NIP"), ("nip", "tax id", "tax_id", "vat", "vat id", "nip/vat")),
@@ -91,7 +94,7 @@ IMPORT_FIELDS: list[tuple[str, Any, tuple[str, ...]]] = [
 FIELD_KEYS = [key for key, _label, _aliases in IMPORT_FIELDS]
 
 
-def import_fields() -> list[tuple[str, Any, tuple[str, ...]]]:
+def import_fields() -> list[ImportField]:
     """IMPORT_FIELDS and the customers' custom fields, as `cf_<key>` (recognised by
     their name or key in the header)."""
     custom = [(f.param, f.name, (f.key, f.name)) for f in custom_fields_of("customer")]
@@ -115,7 +118,7 @@ _URL = URLValidator(schemes=["http", "https"])
 _LIST_SPLIT = re.compile(r"[,;|]")
 
 
-def _norm(text: str) -> str:
+def import_norm(text: str) -> str:
     return " ".join(unidecode(text or "").lower().replace("_", " ").split())
 
 
@@ -128,21 +131,24 @@ def job_header(job: CustomerImport) -> list[str]:
     return [str(h) for h in header]
 
 
-def mapping_clean(raw: Any, columns: int) -> dict[str, int]:
-    """Only known fields pointing at existing columns (a stored mapping is not trusted)."""
+def mapping_clean(raw: Any, columns: int, keys: list[str] | None = None) -> dict[str, int]:
+    """Only known fields (`keys`, the customers' by default) pointing at existing columns
+    (a stored mapping is not trusted)."""
     if not isinstance(raw, dict):
         return {}
     clean: dict[str, int] = {}
-    keys = import_field_keys()
+    keys = import_field_keys() if keys is None else keys
     for key, value in raw.items():
         if key in keys and isinstance(value, int) and not isinstance(value, bool) and 0 <= value < columns:
             clean[key] = value
     return clean
 
 
-def import_prepare(*, upload: Any, user: User) -> CustomerImport:
-    """Check the uploaded CSV against the limits, store it and guess the mapping;
-    ImportFileError (nothing stored) if it is unusable."""
+def import_prepare(*, upload: Any, user: User, importer: RecordImporter | None = None) -> CustomerImport:
+    """Check the uploaded CSV against the limits, store it and guess the mapping (of the
+    importer's record type, customers by default); ImportFileError (nothing stored) if it
+    is unusable."""
+    importer = importer or CUSTOMER_IMPORTER
     limits = ImportLimits.current()
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     if not name.lower().endswith((".csv", ".txt")):
@@ -154,8 +160,9 @@ def import_prepare(*, upload: Any, user: User) -> CustomerImport:
         encoding=encoding,
         delimiter=delimiter,
         header=header,
-        mapping=mapping_guess(header),
+        mapping=mapping_guess(header, importer.fields()),
         total_rows=total,
+        record_type=importer.key,
         created_by=user,
     )
     job.file.save("import.csv", ContentFile(raw), save=False)
@@ -171,7 +178,7 @@ def import_start(
     A job that is no longer waiting for its mapping (started twice) is left as it is."""
     if job.status != ImportStatus.UPLOADED:
         return job
-    job.mapping = mapping_clean(mapping, len(job_header(job)))
+    job.mapping = mapping_clean(mapping, len(job_header(job)), importer_for(job.record_type).field_keys())
     job.duplicate_mode = duplicate_mode if duplicate_mode in DuplicateMode.values else DuplicateMode.SKIP
     job.status = ImportStatus.QUEUED
     job.save(update_fields=["mapping", "duplicate_mode", "status"])
@@ -201,12 +208,12 @@ def import_job_problem(job: CustomerImport) -> str:
     return header_problem(job_header(job), limits) or rows_problem(job.total_rows or 0, limits)
 
 
-def mapping_guess(header: list[str]) -> dict[str, int]:
+def mapping_guess(header: list[str], fields: list[ImportField] | None = None) -> dict[str, int]:
     """{field: column index} from header names ("E-mail" -> email, "Źródło" -> source)."""
     mapping: dict[str, int] = {}
-    normalised = [_norm(h) for h in header]
-    for key, label, aliases in import_fields():
-        names = {_norm(a) for a in aliases} | {_norm(str(label))}
+    normalised = [import_norm(h) for h in header]
+    for key, label, aliases in import_fields() if fields is None else fields:
+        names = {import_norm(a) for a in aliases} | {import_norm(str(label))}
         for index, value in enumerate(normalised):
             if value in names and index not in mapping.values():
                 mapping[key] = index
@@ -227,13 +234,13 @@ class Lookups:
     @classmethod
     def load(cls) -> Lookups:
         def by_name(model: Any) -> dict[str, Any]:
-            return {_norm(obj.name): obj for obj in model.objects.all()}
+            return {import_norm(obj.name): obj for obj in model.objects.all()}
 
         owners: dict[str, Any] = {}
         for user in User.objects.filter(is_active=True):
             owners[user.email.lower()] = user
             if user.name:
-                owners.setdefault(_norm(user.name), user)
+                owners.setdefault(import_norm(user.name), user)
         return cls(
             statuses=by_name(CustomerStatus),
             types=by_name(CustomerType),
@@ -251,7 +258,7 @@ class RowResult:
     errors: list[str]
 
 
-def _cell(row: list[str], mapping: dict[str, int], key: str) -> str:
+def import_cell(row: list[str], mapping: dict[str, int], key: str) -> str:
     index = mapping.get(key)
     if index is None or index >= len(row):
         return ""
@@ -263,13 +270,13 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
     errors: list[str] = []
     data: dict[str, Any] = {}
     groups: list[Any] = []
-    custom = _custom_cells(row, mapping, errors)
+    custom = import_custom_cells(row, mapping, errors, "customer")
     if custom:
         data["custom_fields"] = custom
     for key in FIELD_KEYS:
         if key not in mapping:
             continue
-        value = _cell(row, mapping, key)
+        value = import_cell(row, mapping, key)
         if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
             errors.append(_("%(field)s: najwyżej %(max)s znaków.") % {"field": _label(key), "max": MAX_LENGTHS[key]})
             continue
@@ -280,7 +287,7 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
             data["name"] = value
         elif key == "kind":
             if value:
-                kind = KIND_WORDS.get(_norm(value))
+                kind = KIND_WORDS.get(import_norm(value))
                 if kind is None:
                     errors.append(_("Rodzaj: wpisz „firma” albo „osoba” (jest „%(value)s”).") % {"value": value})
                 else:
@@ -310,7 +317,7 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
         elif key in ("status", "type", "source"):
             if value:
                 table = {"status": lookups.statuses, "type": lookups.types, "source": lookups.sources}[key]
-                obj = table.get(_norm(value))
+                obj = table.get(import_norm(value))
                 if obj is None:
                     errors.append(
                         _("%(field)s: nie ma takiej pozycji „%(value)s”. Dostępne: %(names)s.")
@@ -320,7 +327,7 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
                     data[key] = obj
         elif key == "groups":
             for name in filter(None, (part.strip() for part in _LIST_SPLIT.split(value))):
-                group = lookups.groups.get(_norm(name))
+                group = lookups.groups.get(import_norm(name))
                 if group is None:
                     errors.append(_("Grupy: nie ma grupy „%(value)s”.") % {"value": name})
                 else:
@@ -329,7 +336,7 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
             data["tags"] = tags_clean(_LIST_SPLIT.split(value))
         elif key == "owner":
             if value:
-                owner = lookups.owners.get(value.lower()) or lookups.owners.get(_norm(value))
+                owner = lookups.owners.get(value.lower()) or lookups.owners.get(import_norm(value))
                 if owner is None:
                     errors.append(_("Opiekun: nie ma pracownika „%(value)s”.") % {"value": value})
                 else:
@@ -341,14 +348,14 @@ def row_check(row: list[str], number: int, mapping: dict[str, int], lookups: Loo
     return RowResult(number=number, data=data, groups=groups, errors=errors)
 
 
-def _custom_cells(row: list[str], mapping: dict[str, int], errors: list[str]) -> dict[str, Any]:
-    """The mapped custom fields' cells, checked by type (crm.customfields.values); a
-    required field whose column is mapped must not be empty."""
+def import_custom_cells(row: list[str], mapping: dict[str, int], errors: list[str], model: str) -> dict[str, Any]:
+    """The mapped custom fields' cells of record type `model`, checked by type
+    (crm.customfields.values); a required field whose column is mapped must not be empty."""
     values: dict[str, Any] = {}
-    for custom_field in custom_fields_of("customer"):
+    for custom_field in custom_fields_of(model):
         if custom_field.param not in mapping:
             continue
-        raw = _cell(row, mapping, custom_field.param)
+        raw = import_cell(row, mapping, custom_field.param)
         try:
             value = custom_value_clean(custom_field, raw)
         except ValidationError as exc:
@@ -367,14 +374,15 @@ def _label(key: str) -> str:
 
 def import_preview(job: CustomerImport, mapping: dict[str, int]) -> list[RowResult]:
     """The first rows checked as the import would, read from the start of the file only."""
+    importer = importer_for(job.record_type)
     rows = import_file_head(job, job_delimiter(job))
     next(rows, None)
-    lookups = Lookups.load()
+    lookups = importer.lookups()
     result: list[RowResult] = []
     for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             continue
-        result.append(row_check(row, number, mapping, lookups))
+        result.append(importer.row_check(row, number, mapping, lookups))
         if len(result) >= PREVIEW_ROWS:
             break
     return result
@@ -384,11 +392,11 @@ def import_preview(job: CustomerImport, mapping: dict[str, int]) -> list[RowResu
 
 
 @dataclass
-class _State:
+class ImportState:
     job: CustomerImport
     user: User | None
     everything: bool
-    lookups: Lookups
+    lookups: Any
     seen_nip: dict[str, int] = field(default_factory=dict)  # -> file line
     seen_email: dict[str, int] = field(default_factory=dict)
     report: list[dict[str, Any]] = field(default_factory=list)
@@ -418,11 +426,12 @@ def import_run(job_id: int) -> CustomerImport:
     if not claimed:
         return job
     user = job.created_by
-    job.mapping = mapping_clean(job.mapping, len(job_header(job)))
-    state = _State(job=job, user=user, everything=bool(user and sees_everything(user)), lookups=Lookups.load())
+    importer = importer_for(job.record_type)
+    job.mapping = mapping_clean(job.mapping, len(job_header(job)), importer.field_keys())
+    state = ImportState(job=job, user=user, everything=bool(user and sees_everything(user)), lookups=importer.lookups())
     try:
-        if "name" not in job.mapping:
-            raise ImportFileError(_("Wskaż kolumnę z nazwą klienta — bez niej nie da się importować."))
+        if importer.required not in job.mapping:
+            raise ImportFileError(str(importer.required_message))
         problem = import_job_problem(job)
         if problem:
             raise ImportFileError(problem)
@@ -434,22 +443,22 @@ def import_run(job_id: int) -> CustomerImport:
                 continue
             batch.append((number, row))
             if len(batch) >= CHUNK:
-                _chunk_import(state, batch)
+                importer.chunk_import(state, batch)
                 batch = []
         if batch:
-            _chunk_import(state, batch)
+            importer.chunk_import(state, batch)
     except (ImportFileError, csv.Error) as exc:
-        _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
+        import_progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
         job.refresh_from_db()
         _import_log(job)
         return job
     except Exception as exc:
-        _progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
+        import_progress_save(state, status=ImportStatus.FAILED, failure=str(exc)[:500])
         job.refresh_from_db()
         _import_system_event(job)
         raise
-    _progress_save(state, status=ImportStatus.DONE)
-    # Customer data does not linger in the media folder; the report stays in the row.
+    import_progress_save(state, status=ImportStatus.DONE)
+    # Personal data does not linger in the media folder; the report stays in the row.
     job.file.delete(save=False)
     CustomerImport.objects.filter(pk=job.pk).update(file="")
     job.refresh_from_db()
@@ -460,7 +469,7 @@ def import_run(job_id: int) -> CustomerImport:
 def _import_log(job: CustomerImport) -> None:
     """One activity entry per finished import: the file, its format, the rows and what
     became of them; and the bell of the person who started it (the report's page)."""
-    url = reverse("contacts:import_progress", args=[job.pk])
+    url = reverse(importer_for(job.record_type).url_progress, args=[job.pk])
     notify(recipient=job.created_by, kind=NotificationKind.IMPORT_FINISHED, title=job.original_name, url=url)
     params = {
         "file": job.original_name,
@@ -472,6 +481,7 @@ def _import_log(job: CustomerImport) -> None:
         "errors": job.error_count,
         "status": job.status,
         "duplicates": job.duplicate_mode,
+        "record_type": job.record_type,
     }
     activity_record(
         actor=job.created_by,
@@ -486,19 +496,18 @@ def _import_log(job: CustomerImport) -> None:
 
 def _import_system_event(job: CustomerImport) -> None:
     """A failed import, or one with rows left out for errors, goes to the system log."""
+    importer = importer_for(job.record_type)
     if job.status == ImportStatus.FAILED:
         system_event_record(
             kind=SystemEventKind.IMPORT_FAILED,
-            message=_("Import klientów z pliku „%(file)s” nie powiódł się: %(reason)s")
-            % {"file": job.original_name, "reason": job.failure or "?"},
+            message=str(importer.failed_message) % {"file": job.original_name, "reason": job.failure or "?"},
             detail={"file": job.original_name, "failure": job.failure, "rows": job.processed_rows},
             obj=job,
         )
     elif job.error_count:
         system_event_record(
             kind=SystemEventKind.IMPORT_PARTIAL,
-            message=_("Import klientów z pliku „%(file)s”: %(errors)s wierszy z błędami pominięto.")
-            % {"file": job.original_name, "errors": job.error_count},
+            message=str(importer.partial_message) % {"file": job.original_name, "errors": job.error_count},
             detail={
                 "file": job.original_name,
                 "rows": job.processed_rows,
@@ -512,7 +521,7 @@ def _import_system_event(job: CustomerImport) -> None:
         )
 
 
-def _progress_save(state: _State, status: str | None = None, failure: str = "") -> None:
+def import_progress_save(state: ImportState, status: str | None = None, failure: str = "") -> None:
     values: dict[str, Any] = {
         "processed_rows": state.processed,
         "created_count": state.created,
@@ -526,7 +535,7 @@ def _progress_save(state: _State, status: str | None = None, failure: str = "") 
     CustomerImport.objects.filter(pk=state.job.pk).update(**values)
 
 
-def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
+def _chunk_import(state: ImportState, batch: list[tuple[int, list[str]]]) -> None:
     job = state.job
     checked = [row_check(row, number, job.mapping, state.lookups) for number, row in batch]
     valid = []
@@ -602,10 +611,10 @@ def _chunk_import(state: _State, batch: list[tuple[int, list[str]]]) -> None:
         state.created += created
         state.updated += updated
         state.processed += len(batch)
-        _progress_save(state)
+        import_progress_save(state)
 
 
-def _create(state: _State, results: list[RowResult]) -> int:
+def _create(state: ImportState, results: list[RowResult]) -> int:
     if not results:
         return 0
     customers = []
@@ -636,7 +645,7 @@ def _create(state: _State, results: list[RowResult]) -> int:
     return len(customers)
 
 
-def _update(state: _State, pairs: list[tuple[Customer, RowResult]]) -> int:
+def _update(state: ImportState, pairs: list[tuple[Customer, RowResult]]) -> int:
     if not pairs:
         return 0
     fields: set[str] = set()
@@ -694,3 +703,31 @@ def import_report_table(job: CustomerImport) -> tuple[list[str], list[list[Any]]
         level = _("błąd") if entry["level"] == "error" else _("pominięty")
         rows.append([entry["row"], level, " ".join(entry["messages"])])
     return header, rows
+
+
+def _customers_may_import(user: User) -> None:
+    customers_action_check(user, CustomerAction.IMPORT)
+
+
+CUSTOMER_IMPORTER = RecordImporter(
+    key="customer",
+    namespace="contacts",
+    list_url="contacts:customer_list",
+    fields=import_fields,
+    required="name",
+    required_message=gettext_lazy("Wskaż kolumnę z nazwą klienta — bez niej nie da się importować."),
+    lookups=Lookups.load,
+    row_check=row_check,
+    chunk_import=_chunk_import,
+    may_import=_customers_may_import,
+    title=gettext_lazy("Import klientów"),
+    list_title=gettext_lazy("Klienci"),
+    duplicate_legend=gettext_lazy("Klient już jest w CRM (ten sam NIP lub e-mail)"),
+    fields_hint=gettext_lazy(
+        "Rozpoznawane kolumny: nazwa, rodzaj, NIP, e-mail, telefon, WWW, ulica, kod pocztowy, miasto, kraj,"
+        " status, typ, źródło, grupy, tagi, opiekun. Kolumny przypiszesz w następnym kroku."
+    ),
+    go_to_list=gettext_lazy("Przejdź do listy klientów"),
+    failed_message=gettext_lazy("Import klientów z pliku „%(file)s” nie powiódł się: %(reason)s"),
+    partial_message=gettext_lazy("Import klientów z pliku „%(file)s”: %(errors)s wierszy z błędami pominięto."),
+)

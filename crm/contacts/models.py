@@ -253,7 +253,10 @@ class DuplicateMode(models.TextChoices):
 
 
 class CustomerImport(models.Model):
-    """A CSV file of customers being imported by a Celery job (progress polled by the page)."""
+    """A CSV file of records being imported by a Celery job (progress polled by the page):
+    customers, or another record type named by `record_type` (crm/contacts/importers.py)."""
+
+    record_type = models.CharField(max_length=30, default="customer", editable=False)
 
     file = models.FileField(_("plik"), upload_to="imports/%Y/%m/", max_length=300)
     original_name = models.CharField(_("nazwa pliku"), max_length=255)

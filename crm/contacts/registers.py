@@ -1,25 +1,35 @@
 """Company data from the Polish public registers by NIP ("Pobierz dane z GUS" on the
 customer and lead forms).
 
-A pluggable client: `registry_client()` gives the one configured, or None (then the
-forms hide the button). Implemented: the VAT taxpayers' list of the Ministry of Finance
-("Biała lista", REST, public, no key: `GET {VAT_WHITELIST_API_BASE}/api/search/nip/{nip}
-?date=YYYY-MM-DD`). GUS BIR (REGON, SOAP with a user key) is not implemented yet:
-`GUS_API_BASE` is read but no client answers to it. Tests point the base URL at a local
-fake server (tests/support/fake_whitelist.py); the client never calls the internet unless
-an operator configures the real address (https://wl-api.mf.gov.pl).
+A pluggable client: `registry_client()` gives the configured one, or None (then the
+forms hide the button). Two registers are implemented:
+
+- GUS BIR1.1 (REGON, SOAP 1.2 over HTTP with a user key, `GUS_BIR_API_URL` +
+  `GUS_BIR_API_KEY`): `Zaloguj` gives a session id sent as
+  the `sid` HTTP header of `DaneSzukajPodmioty` (search by `Nip`);
+- the VAT taxpayers' list of the Ministry of Finance ("Biała lista", REST, public, no
+  key: `GET {VAT_WHITELIST_API_BASE}/api/search/nip/{nip}?date=YYYY-MM-DD`).
+
+When both are configured GUS is asked first and the whitelist answers when GUS fails or
+does not know the NIP. Tests point the addresses at local fake servers
+(tests/support/fake_whitelist.py, tests/support/fake_gus.py); the clients never call the
+internet unless an operator configures the real addresses.
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
 import logging
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
+from xml.sax.saxutils import escape
 
 import httpx
 from django.conf import settings
 from django.utils import timezone
+from lxml import etree
 
 from crm.contacts.validators import nip_checksum_ok, nip_digits
 
@@ -97,12 +107,162 @@ class WhiteListClient:
         )
 
 
+BIR_NS = "http://CIS/BIR/PUBL/2014/07"
+_SOAP_RESULT = re.compile(r"<(?:\w+:)?(?P<op>\w+)Result(?:\s[^>]*)?>(?P<body>.*?)</(?:\w+:)?(?P=op)Result>", re.S)
+_SOAP_EMPTY_RESULT = re.compile(r"<(?:\w+:)?\w+Result(?:\s[^>]*)?/>")
+_SOAP_FAULT = re.compile(r"<(?:\w+:)?Fault[\s>]")
+_XML_PARSER = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False)
+
+
+class GusBirClient:
+    """GUS BIR1.1 (the REGON database, `UslugaBIRzewnPubl.svc`): SOAP 1.2 with WS-Addressing.
+
+    `Zaloguj(pKluczUzytkownika)` answers a session id, sent as the `sid` HTTP header of the
+    following calls; `DaneSzukajPodmioty(pParametryWyszukiwania/Nip)` answers an XML
+    document (escaped inside the SOAP result) with one `dane` per unit, or an `ErrorCode`
+    (4: nothing found). The real service wraps answers in MTOM (multipart/related): the
+    result element is found by pattern, whatever wraps it. `Wyloguj` ends the session."""
+
+    def __init__(self, url: str, key: str, *, timeout: float | None = None) -> None:
+        self.url = url
+        self.key = key
+        self.timeout = timeout or TIMEOUT
+
+    def _envelope(self, action: str, body: str) -> str:
+        return (
+            '<soap:Envelope xmlns:soap="http://www.w3.org/2003/05/soap-envelope"'
+            f' xmlns:ns="{BIR_NS}" xmlns:dat="{BIR_NS}/DataContract">'
+            '<soap:Header xmlns:wsa="http://www.w3.org/2005/08/addressing">'
+            f"<wsa:To>{escape(self.url)}</wsa:To>"
+            f"<wsa:Action>{BIR_NS}/IUslugaBIRzewnPubl/{action}</wsa:Action>"
+            f"</soap:Header><soap:Body>{body}</soap:Body></soap:Envelope>"
+        )
+
+    def _call(self, client: httpx.Client, action: str, body: str, sid: str = "") -> str:
+        headers = {
+            "Content-Type": f'application/soap+xml; charset=utf-8; action="{BIR_NS}/IUslugaBIRzewnPubl/{action}"'
+        }
+        if sid:
+            headers["sid"] = sid
+        try:
+            response = client.post(self.url, content=self._envelope(action, body).encode(), headers=headers)
+        except httpx.HTTPError as exc:
+            raise RegistryError(f"{action}: {exc.__class__.__name__}") from exc
+        text = response.text
+        if response.status_code != 200 or _SOAP_FAULT.search(text):
+            raise RegistryError(f"{action}: HTTP {response.status_code}")
+        match = _SOAP_RESULT.search(text)
+        if match is None:
+            if _SOAP_EMPTY_RESULT.search(text):
+                return ""
+            raise RegistryError(f"{action}: no result in the answer")
+        return html.unescape(match["body"]).strip()
+
+    def lookup(self, nip: str) -> CompanyData | None:
+        with httpx.Client(timeout=self.timeout) as client:
+            sid = self._call(
+                client,
+                "Zaloguj",
+                f"<ns:Zaloguj><ns:pKluczUzytkownika>{escape(self.key)}</ns:pKluczUzytkownika></ns:Zaloguj>",
+            )
+            if not sid:
+                raise RegistryError("Zaloguj: the user key was refused")
+            try:
+                found = self._call(
+                    client,
+                    "DaneSzukajPodmioty",
+                    "<ns:DaneSzukajPodmioty><ns:pParametryWyszukiwania>"
+                    f"<dat:Nip>{nip}</dat:Nip>"
+                    "</ns:pParametryWyszukiwania></ns:DaneSzukajPodmioty>",
+                    sid,
+                )
+            finally:
+                with contextlib.suppress(RegistryError):  # the session ends by itself after an hour
+                    self._call(
+                        client,
+                        "Wyloguj",
+                        f"<ns:Wyloguj><ns:pIdentyfikatorSesji>{escape(sid)}</ns:pIdentyfikatorSesji></ns:Wyloguj>",
+                        sid,
+                    )
+        if not found:
+            # An empty answer: the session was not accepted (GetValue KomunikatKod 7).
+            raise RegistryError("DaneSzukajPodmioty: empty answer")
+        return self._company(found, nip)
+
+    @staticmethod
+    def _company(document: str, nip: str) -> CompanyData | None:
+        try:
+            root = etree.fromstring(document.encode(), _XML_PARSER)
+        except etree.XMLSyntaxError as exc:
+            raise RegistryError("DaneSzukajPodmioty: malformed answer") from exc
+        units = root.findall("dane")
+        if not units:
+            raise RegistryError("DaneSzukajPodmioty: malformed answer")
+
+        def field(unit: Any, name: str) -> str:
+            return " ".join((unit.findtext(name) or "").split())
+
+        first = units[0]
+        if field(first, "ErrorCode"):
+            if field(first, "ErrorCode") == "4":
+                return None
+            raise RegistryError(f"DaneSzukajPodmioty: error {field(first, 'ErrorCode')}")
+        # A NIP may have several units (local ones, ended ones): prefer the main one still active.
+        active = [u for u in units if not field(u, "DataZakonczeniaDzialalnosci")] or units
+        unit = next((u for u in active if field(u, "Typ") in ("P", "F")), active[0])
+        number = field(unit, "NrNieruchomosci")
+        if field(unit, "NrLokalu"):
+            number = f"{number}/{field(unit, 'NrLokalu')}"
+        street = " ".join(part for part in (field(unit, "Ulica") or field(unit, "Miejscowosc"), number) if part)
+        return CompanyData(
+            name=field(unit, "Nazwa"),
+            tax_id=field(unit, "Nip") or nip,
+            regon=field(unit, "Regon"),
+            street=street,
+            postal_code=field(unit, "KodPocztowy"),
+            city=field(unit, "MiejscowoscPoczty") or field(unit, "Miejscowosc"),
+        )
+
+
+class ChainClient:
+    """Asks the registers in order: the first that knows the NIP answers. A register that
+    fails is skipped; the failure is reported only when no register answered at all."""
+
+    def __init__(self, clients: list[RegistryClient]) -> None:
+        self.clients = clients
+
+    def lookup(self, nip: str) -> CompanyData | None:
+        failure: RegistryError | None = None
+        answered = False
+        for client in self.clients:
+            try:
+                found = client.lookup(nip)
+            except RegistryError as exc:
+                logger.warning("register %s failed: %s", type(client).__name__, exc)
+                failure = exc
+                continue
+            if found is not None:
+                return found
+            answered = True
+        if failure is not None and not answered:
+            raise failure
+        return None
+
+
 def registry_client() -> RegistryClient | None:
-    """The configured register client, or None (no base URL configured)."""
+    """The configured register client (GUS first, then the whitelist), or None when
+    neither is configured."""
+    clients: list[RegistryClient] = []
+    gus_url = getattr(settings, "GUS_BIR_API_URL", "") or ""
+    gus_key = getattr(settings, "GUS_BIR_API_KEY", "") or ""
+    if gus_url and gus_key:
+        clients.append(GusBirClient(gus_url, gus_key))
     base = getattr(settings, "VAT_WHITELIST_API_BASE", "") or ""
     if base:
-        return WhiteListClient(base)
-    return None
+        clients.append(WhiteListClient(base))
+    if not clients:
+        return None
+    return clients[0] if len(clients) == 1 else ChainClient(clients)
 
 
 def registry_configured() -> bool:

@@ -1,5 +1,8 @@
 """CSV import (upload, column mapping with preview, a Celery job with a progress bar)
-and export of the filtered customer list to CSV / XLSX."""
+and export of the filtered customer list to CSV / XLSX.
+
+The import views serve every record type with an importer (crm/contacts/importers.py):
+the URL configuration passes `record_type` ("customer" here, "lead" in crm/leads/urls.py)."""
 
 from __future__ import annotations
 
@@ -24,9 +27,9 @@ from crm.common.policy import allowed_when_locked
 from crm.common.types import AuthedRequest
 from crm.contacts.exports import customer_export_csv, customer_export_xlsx
 from crm.contacts.forms import ImportUploadForm
+from crm.contacts.importers import RecordImporter, importer_for
 from crm.contacts.imports import (
     ImportFileError,
-    import_fields,
     import_job_problem,
     import_prepare,
     import_preview,
@@ -43,9 +46,14 @@ logger = logging.getLogger(__name__)
 REPORT_ON_PAGE = 200
 
 
-def _job_for(request: AuthedRequest, pk: int) -> CustomerImport:
-    customers_action_check(request.user, CustomerAction.IMPORT)
-    jobs = CustomerImport.objects.all()
+def _importer(request: AuthedRequest, record_type: str) -> RecordImporter:
+    importer = importer_for(record_type)
+    importer.may_import(request.user)
+    return importer
+
+
+def _job_for(request: AuthedRequest, pk: int, importer: RecordImporter) -> CustomerImport:
+    jobs = CustomerImport.objects.filter(record_type=importer.key)
     if not is_szef(request.user):
         jobs = jobs.filter(created_by_id=request.user.pk)
     return get_object_or_404(jobs, pk=pk)
@@ -53,25 +61,26 @@ def _job_for(request: AuthedRequest, pk: int) -> CustomerImport:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: AuthedRequest) -> HttpResponse:
-    customers_action_check(request.user, CustomerAction.IMPORT)
+def import_upload(request: AuthedRequest, record_type: str = "customer") -> HttpResponse:
+    importer = _importer(request, record_type)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = import_prepare(upload=form.cleaned_data["file"], user=request.user)
+            job = import_prepare(upload=form.cleaned_data["file"], user=request.user, importer=importer)
         except ImportFileError as exc:
             form_apply_error(form, exc, default="file")
         else:
-            return redirect("contacts:import_mapping", pk=job.pk)
-    recent = CustomerImport.objects.filter(created_by_id=request.user.pk)[:5]
+            return redirect(importer.url_mapping, pk=job.pk)
+    recent = CustomerImport.objects.filter(created_by_id=request.user.pk, record_type=importer.key)[:5]
     status = 400 if request.method == "POST" else 200
-    return render(request, "contacts/import_upload.html", {"form": form, "recent": recent}, status=status)
+    ctx = {"form": form, "recent": recent, "importer": importer}
+    return render(request, "contacts/import_upload.html", ctx, status=status)
 
 
-def _mapping_from_post(request: AuthedRequest, job: CustomerImport) -> dict[str, int]:
+def _mapping_from_post(request: AuthedRequest, job: CustomerImport, importer: RecordImporter) -> dict[str, int]:
     mapping: dict[str, int] = {}
     columns = len(job_header(job))
-    for key, _label, _aliases in import_fields():
+    for key, _label, _aliases in importer.fields():
         raw = request.POST.get(f"map_{key}", "")
         if is_int_text(raw) and int(raw) < columns:
             mapping[key] = int(raw)
@@ -80,30 +89,33 @@ def _mapping_from_post(request: AuthedRequest, job: CustomerImport) -> dict[str,
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
-    job = _job_for(request, pk)
+def import_mapping(request: AuthedRequest, pk: int, record_type: str = "customer") -> HttpResponse:
+    importer = _importer(request, record_type)
+    job = _job_for(request, pk, importer)
     if job.status != ImportStatus.UPLOADED:
-        return redirect("contacts:import_progress", pk=job.pk)
+        return redirect(importer.url_progress, pk=job.pk)
     problem = import_job_problem(job)
     if problem:  # stored before today's limits: no column list of unbounded size
-        return render(request, "contacts/import_mapping.html", {"job": job, "errors": [problem], "blocked": True})
-    mapping = mapping_clean(job.mapping, len(job_header(job)))
+        blocked = {"job": job, "errors": [problem], "blocked": True, "importer": importer}
+        return render(request, "contacts/import_mapping.html", blocked)
+    fields = importer.fields()
+    mapping = mapping_clean(job.mapping, len(job_header(job)), importer.field_keys())
     mode = job.duplicate_mode if job.duplicate_mode in DuplicateMode.values else DuplicateMode.SKIP
     errors: list[str] = []
     status = 200
     if request.method == "POST":
-        mapping = _mapping_from_post(request, job)
+        mapping = _mapping_from_post(request, job, importer)
         mode = request.POST.get("duplicate_mode", DuplicateMode.SKIP)
         if mode not in DuplicateMode.values:
-            errors.append(_("Wybierz, co zrobić z istniejącymi klientami."))
+            errors.append(_("Wybierz, co zrobić z rekordami, które już są w CRM."))
             mode = DuplicateMode.SKIP
-        if "name" not in mapping:
-            errors.append(_("Wskaż kolumnę z nazwą klienta — bez niej nie da się importować."))
+        if importer.required not in mapping:
+            errors.append(str(importer.required_message))
         if errors:
             status = 400
         elif request.POST.get("action") == "start":
             import_start(job=job, mapping=mapping, duplicate_mode=mode, actor=request.user)
-            return redirect("contacts:import_progress", pk=job.pk)
+            return redirect(importer.url_progress, pk=job.pk)
     preview = []
     if not errors:
         try:
@@ -112,23 +124,30 @@ def import_mapping(request: AuthedRequest, pk: int) -> HttpResponse:
             errors.append(str(exc))
     ctx: dict[str, Any] = {
         "job": job,
-        "fields": [(key, label, mapping.get(key)) for key, label, _a in import_fields()],
+        "importer": importer,
+        "fields": [(key, label, mapping.get(key)) for key, label, _a in fields],
         "columns": list(enumerate(job_header(job))),
         "mode": mode,
         "modes": DuplicateMode.choices,
         "errors": errors,
         "preview": preview,
-        "preview_keys": [key for key, _l, _a in import_fields() if key in mapping],
+        "preview_keys": [key for key, _l, _a in fields if key in mapping],
     }
     return render(request, "contacts/import_mapping.html", ctx, status=status)
 
 
 @login_required
 @require_GET
-def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
-    job = _job_for(request, pk)
+def import_progress(request: AuthedRequest, pk: int, record_type: str = "customer") -> HttpResponse:
+    importer = _importer(request, record_type)
+    job = _job_for(request, pk, importer)
     report = job_report(job)
-    ctx = {"job": job, "report": report[:REPORT_ON_PAGE], "report_more": len(report) > REPORT_ON_PAGE}
+    ctx = {
+        "job": job,
+        "importer": importer,
+        "report": report[:REPORT_ON_PAGE],
+        "report_more": len(report) > REPORT_ON_PAGE,
+    }
     if request.htmx:
         return render(request, "contacts/_import_progress.html", ctx)
     return render(request, "contacts/import_progress.html", ctx)
@@ -136,8 +155,8 @@ def import_progress(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_report(request: AuthedRequest, pk: int) -> HttpResponseBase:
-    job = _job_for(request, pk)
+def import_report(request: AuthedRequest, pk: int, record_type: str = "customer") -> HttpResponseBase:
+    job = _job_for(request, pk, _importer(request, record_type))
     header, rows = import_report_table(job)
     return csv_response(filename=f"import-{job.pk}-raport.csv", header=header, rows=rows)
 

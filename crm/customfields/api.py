@@ -1,7 +1,7 @@
 """REST API: the definitions, /api/v1/settings/custom-fields/ (Szef only), and the
 `custom_fields` object the record serializers share (`CustomFieldsField`).
 
-Definitions: `id`, `model` (a record type: customer, contact, deal, ticket, project),
+Definitions: `id`, `model` (a record type: customer, contact, deal, lead, ticket, project),
 `name`, `key`, `type`, `options`, `required`, `position`, `show_in_list`; `model`, `key`
 and `type` are fixed once created. DELETE removes the field's values from the records.
 """
@@ -29,7 +29,9 @@ from crm.customfields.values import custom_values_clean
 
 class CustomFieldSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    model = serializers.CharField(max_length=30, help_text="record type: customer, contact, deal, ticket, project")
+    model = serializers.CharField(
+        max_length=30, help_text="record type: customer, contact, deal, lead, ticket, project"
+    )
     name = serializers.CharField(max_length=100)
     key = serializers.CharField(
         max_length=40, required=False, allow_blank=True, help_text="a-z, 0-9, _; default: made from the name"
@@ -42,7 +44,7 @@ class CustomFieldSerializer(serializers.Serializer):
 
     # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
     openapi_rules = {
-        "model": "A record type that takes custom fields: customer, contact, deal, ticket, project.",
+        "model": "A record type that takes custom fields: customer, contact, deal, lead, ticket, project.",
         "name": "Must contain more than whitespace.",
         "key": "a-z, 0-9 and single underscores, starting with a letter; unique per `model`; fixed once created.",
         "type": "Fixed once created.",

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from crm.accounts.models import User
 from crm.common.api import AuthedApiRequest, ModelSerializer, query_param
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.leads import services
 from crm.leads.models import Lead, LeadStatus
 from crm.leads.selectors import ORDERINGS, lead_change_check, lead_list, leads_visible_to
@@ -49,8 +50,10 @@ class LeadSerializer(ModelSerializer):
         error_messages={"min_value": _("Wartość nie może być ujemna.")},
     )
     email = serializers.EmailField(required=False, allow_blank=True)
+    custom_fields = CustomFieldsField(model="lead")
 
     openapi_rules = {
+        **CUSTOM_FIELDS_RULE,
         "name": "Must contain more than whitespace.",
         "tax_id": "A Polish NIP (10 digits, checksum) or an EU VAT id.",
         "lost_reason": "Required when `status` is the status with code `lost`.",
@@ -73,6 +76,7 @@ class LeadSerializer(ModelSerializer):
             "owner",
             "value",
             "description",
+            "custom_fields",
             "converted_customer",
             "converted_contact",
             "converted_deal",
@@ -132,12 +136,14 @@ LEAD_FILTERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=LEAD_FILTERS))
-class LeadViewSet(viewsets.ModelViewSet):
+class LeadViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     """Leads the caller may see; another company's lead id is a 404. A Pracownik changes,
-    converts and deletes his own leads (a restricted one sees only those)."""
+    converts and deletes his own leads (a restricted one sees only those). `?cf_<key>=`
+    filters by a custom field."""
 
     request: AuthedApiRequest
     serializer_class = LeadSerializer
+    custom_fields_model = "lead"
     queryset = Lead.objects.none()
 
     def get_queryset(self) -> QuerySet[Lead]:

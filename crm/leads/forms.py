@@ -13,6 +13,7 @@ from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.categories.models import ContactSource
 from crm.common.forms import model_choice_field
+from crm.customfields.forms import custom_form_fields_add, custom_form_values
 from crm.leads.models import Lead, LeadStatus, LeadStatusCode, OwnerMode, WebFormField
 from crm.leads.services import MAX_VALUE
 
@@ -61,6 +62,12 @@ class LeadForm(forms.ModelForm):
         owner.queryset = staff if sees_everything(user) else staff.filter(pk=user.pk)
         owner.empty_label = _("(brak)")
         self.fields["lost_reason"].help_text = _("Wymagany przy statusie „utracony”.")
+        custom_form_fields_add(self, model="lead", values=self.instance.custom_fields)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["custom_fields"] = custom_form_values(self)
+        return data
 
 
 class LeadConvertForm(forms.Form):

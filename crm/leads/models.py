@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from crm.categories.models import ColourCategory
+from crm.common.custom_fields import custom_fields_column, custom_fields_index
 from crm.common.search import SearchFold
 
 
@@ -75,6 +76,7 @@ class Lead(models.Model):
     )
     converted_deal = models.ForeignKey("sales.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     converted_at = models.DateTimeField(_("skonwertowano"), null=True, blank=True)
+    custom_fields = custom_fields_column()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -92,6 +94,7 @@ class Lead(models.Model):
                 OpClass(SearchFold("name", "company_name", "email"), name="gin_trgm_ops"),
                 name="lead_search_fold_trgm",
             ),
+            custom_fields_index("lead_custom_fields_gin"),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ LEAD = RecordType(
     handover_label=_("leady"),
     handover_field_label=_("Leady przejmuje"),
     has_notes=True,
+    custom_fields=True,
     export_columns=(
         ("name", _("Imię i nazwisko")),
         ("company_name", _("Nazwa firmy")),

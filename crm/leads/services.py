@@ -46,7 +46,7 @@ from crm.trash.services import trash_keep
 
 MAX_VALUE = Decimal("999999999999.99")
 TEXT_FIELDS = ("name", "company_name", "email", "phone", "tax_id", "position", "description", "lost_reason")
-EDITABLE_FIELDS = (*TEXT_FIELDS, "source", "status", "owner", "value")
+EDITABLE_FIELDS = (*TEXT_FIELDS, "source", "status", "owner", "value", "custom_fields")
 LIMITS = {"name": 200, "company_name": 200, "phone": 40, "position": 120, "lost_reason": 500, "description": 20000}
 
 
@@ -146,6 +146,7 @@ def lead_create(
     lost_reason: str = "",
     owner: User | None = None,
     value: Decimal | None = None,
+    custom_fields: dict[str, Any] | None = None,
 ) -> Lead:
     """A new lead owned by `actor` unless told otherwise (a restricted Pracownik owns what
     he creates); the first open status unless given."""
@@ -163,6 +164,7 @@ def lead_create(
         lost_reason=lost_reason,
         owner=owner,
         value=value if value is not None else Decimal(0),
+        custom_fields=dict(custom_fields or {}),
         created_by=actor if actor is not None and actor.pk else None,
     )
     _rules_check(lead)
@@ -183,6 +185,8 @@ def lead_update(*, lead: Lead, actor: User | None, **changes: Any) -> Lead:
     before = _shown(lead)
     if "owner" in changes:
         changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
+    if "custom_fields" in changes:  # checked by type where it came in (crm.customfields.values)
+        changes["custom_fields"] = dict(changes["custom_fields"] or {})
     for name, value in changes.items():
         setattr(lead, name, "" if value is None and name in TEXT_FIELDS else value)
     _rules_check(lead)

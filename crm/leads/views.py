@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from crm.accounts.access import may_export_personal_data, refusal_as_json
+from crm.accounts.access import CustomerAction, may_customers, may_export_personal_data, refusal_as_json
 from crm.accounts.models import User
 from crm.activity.models import ActivityEntry
 from crm.activity.services import activity_export_record
@@ -31,6 +31,9 @@ from crm.common.params import id_or_none
 from crm.common.policy import allowed_when_locked
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
+from crm.customfields.definitions import custom_fields_of
+from crm.customfields.filters import custom_filters_page
+from crm.customfields.values import custom_export_columns
 from crm.leads import services
 from crm.leads.forms import LeadConvertForm, LeadForm, LeadMoveForm, LeadTaskForm
 from crm.leads.models import Lead, LeadStatusCode
@@ -46,6 +49,7 @@ from crm.leads.selectors import lead_list as lead_list_select
 from crm.tasks.selectors import tasks_visible_to
 
 BOARD_LIMIT = 100
+FILTER_KEYS = ("q", "status", "source", "owner", "open")
 
 
 def _lead_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Lead:
@@ -85,8 +89,13 @@ def _filter_context(request: AuthedRequest, chosen: dict[str, Any]) -> dict[str,
 @require_GET
 def lead_list(request: AuthedRequest) -> HttpResponse:
     chosen = _filters(request)
-    page = Paginator(lead_list_select(user=request.user, **chosen), 50).get_page(request.GET.get("page"))
-    return render(request, "leads/lead_list.html", {"page": page, **_filter_context(request, chosen)})
+    leads = custom_filters_page(
+        lead_list_select(user=request.user, **chosen), fields=custom_fields_of("lead"), params=request.GET
+    )
+    page = Paginator(leads, 50).get_page(request.GET.get("page"))
+    may_import = may_customers(request.user, CustomerAction.IMPORT)
+    ctx = {"page": page, "may_import": may_import, **_filter_context(request, chosen)}
+    return render(request, "leads/lead_list.html", ctx)
 
 
 @login_required
@@ -128,6 +137,7 @@ def _save(request: AuthedRequest, form: LeadForm, lead: Lead | None) -> Lead | N
     if not form.is_valid():
         return None
     data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+    data["custom_fields"] = form.cleaned_data["custom_fields"]
     try:
         if lead is None:
             return services.lead_create(actor=request.user, **data)
@@ -283,6 +293,12 @@ def _export_row(lead: Lead) -> list[Any]:
     return [values[name] if name in values else getattr(lead, name) for name, _label in LEAD.export_columns]
 
 
+def _export_rows(leads: Any) -> Any:
+    _headers, custom_cells = custom_export_columns(custom_fields_of("lead"))
+    for lead in leads.iterator(chunk_size=500):
+        yield [*_export_row(lead), *custom_cells(lead)]
+
+
 @allowed_when_locked
 @login_required
 @require_GET
@@ -290,12 +306,15 @@ def lead_export(request: AuthedRequest) -> HttpResponseBase:
     """The filtered list as CSV (default) or XLSX (`?format=xlsx`)."""
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     chosen = _filters(request)
-    leads = lead_list_select(user=request.user, **chosen)
-    shown = {key: request.GET.get(key, "") for key in ("q", "status", "source", "owner", "open")}
+    leads = custom_filters_page(
+        lead_list_select(user=request.user, **chosen), fields=custom_fields_of("lead"), params=request.GET
+    )
+    shown = {key: request.GET.get(key, "") for key in request.GET if key in FILTER_KEYS or key.startswith("cf_")}
     activity_export_record(actor=request.user, what="leads", file_format=file_format, rows=leads.count(), filters=shown)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    header = [str(label) for _name, label in LEAD.export_columns]
-    rows = (_export_row(lead) for lead in leads.iterator(chunk_size=500))
+    custom_headers, _cells = custom_export_columns(custom_fields_of("lead"))
+    header = [*(str(label) for _name, label in LEAD.export_columns), *custom_headers]
+    rows = _export_rows(leads)
     if file_format == "xlsx":
         return xlsx_response(filename=f"leady-{stamp}.xlsx", sheet_title=_("Leady"), header=header, rows=rows)
     return csv_response(filename=f"leady-{stamp}.csv", header=header, rows=rows)

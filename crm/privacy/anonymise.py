@@ -1,5 +1,7 @@
 """Anonymising a person (RODO right to erasure, issue 18): a customer that is a natural
-person, or a contact person. Irreversible; Szef only; logged without the personal data.
+person, a contact person, or a lead not yet converted (a converted lead's person lives on
+as the customer or contact person: anonymise that one, whose sweep also reaches the lead).
+Irreversible; Szef only; logged without the personal data.
 
 What happens, in one transaction:
 
@@ -42,6 +44,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Model, Q
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from unidecode import unidecode
 
@@ -52,13 +55,15 @@ from crm.activity.services import activity_record
 from crm.common.errors import AppError
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, contacts_search_text
 from crm.invoicing.models import Invoice, InvoiceStatus
+from crm.leads.models import Lead
+from crm.leads.selectors import leads_visible_to
 from crm.notes.models import Attachment, Note
 from crm.privacy.models import ConsentEvent
 from crm.tickets.models import TicketAttachment, TicketReply
 from crm.trash.models import TrashEntry
 from crm.trash.services import trash_entries_forget
 
-Person = Customer | ContactPerson
+Person = Customer | ContactPerson | Lead
 
 REDACTED = "[dane usunięte]"
 REDACTED_MESSAGE = "[treść usunięta: dane osoby zanonimizowane]"
@@ -72,8 +77,17 @@ NOT_A_PERSON = _("Ten klient jest firmą: anonimizuje się osoby (klienta-osobę
 ONLY_SZEF = _("Dane osoby może zanonimizować tylko Szef.")
 WRONG_CONFIRMATION = _("Wpisz dokładnie imię i nazwisko osoby, aby potwierdzić anonimizację.")
 ALREADY = _("Dane tej osoby zostały już zanonimizowane.")
+LEAD_CONVERTED = _(
+    "Ten lead został już skonwertowany na klienta: zanonimizuj dane klienta lub osoby kontaktowej"
+    " (to usunie je także z leada)."
+)
 
 _SKIPPED_APPS = ("accounts", "company", "authtoken", "sessions", "contenttypes", "auth", "admin", "django_tenants")
+
+
+def anonymise_lead_for(user: User, pk: int) -> Lead:
+    """The lead `pk` if `user` may open it (404 otherwise); the rank is checked apart."""
+    return get_object_or_404(leads_visible_to(user), pk=pk)
 
 
 def anonymise_rank_check(user: User) -> None:
@@ -229,6 +243,8 @@ def _checks(person: Person, actor: User, confirm: str) -> None:
     anonymise_rank_check(actor)
     if isinstance(person, Customer) and person.kind != CustomerKind.PERSON:
         raise AppError(str(NOT_A_PERSON))
+    if isinstance(person, Lead) and person.is_converted:
+        raise AppError(str(LEAD_CONVERTED))
     if is_anonymised(person):
         raise AppError(str(ALREADY))
     if not confirmation_matches(person, confirm):
@@ -290,3 +306,24 @@ def contact_anonymise(*, contact: ContactPerson, actor: User, confirm: str) -> C
         actor=actor, kind=ActivityKind.DELETE, obj=contact, code="person.anonymised", params={"type": "contact"}
     )
     return contact
+
+
+@transaction.atomic
+def lead_anonymise(*, lead: Lead, actor: User, confirm: str) -> Lead:
+    """Anonymises a lead not yet converted (module docstring): its notes and files are
+    deleted, its personal fields and custom values cleared; the estimated value, status,
+    source and owner stay (counts and sums of the lead reports)."""
+    lead = Lead.objects.select_for_update().get(pk=lead.pk)
+    _checks(lead, actor, confirm)
+    pattern = _pattern(_needles(lead.name, lead.email, lead.phone))
+    _files_delete(Attachment.objects.filter(lead=lead), TicketAttachment.objects.none())
+    Note.objects.filter(lead=lead).delete()
+    _trash_forget(pattern, lead)
+    lead.name = ANONYMOUS_NAME.format(id=lead.pk)
+    for field in ("email", "phone", "tax_id", "position", "description", "lost_reason"):
+        setattr(lead, field, "")
+    lead.custom_fields = {}
+    lead.save()
+    _sweep(pattern)
+    activity_record(actor=actor, kind=ActivityKind.DELETE, obj=lead, code="person.anonymised", params={"type": "lead"})
+    return lead

@@ -3,8 +3,9 @@
 - `GET /api/v1/customers/<id>/consents/`, `/api/v1/contacts/<id>/consents/`: the current
   state of each consent (`email`, `phone`: the newest change, or null) and the `history`;
 - `POST` there: records a change (a new event; the history is never edited);
-- `POST /api/v1/customers/<id>/anonymise/`, `/api/v1/contacts/<id>/anonymise/` with
-  `{"confirm": "<the person's name>"}`: irreversible anonymisation, Szef only.
+- `POST /api/v1/customers/<id>/anonymise/`, `/api/v1/contacts/<id>/anonymise/`,
+  `/api/v1/leads/<id>/anonymise/` with `{"confirm": "<the person's name>"}`: irreversible
+  anonymisation, Szef only (a converted lead is refused: anonymise its customer or contact).
 Who: anyone who may open the card reads and records consents; a record he cannot open
 is a 404; anonymisation below Szef is a 403."""
 
@@ -22,7 +23,13 @@ from rest_framework.views import APIView
 from crm.common.api import AuthedApiRequest
 from crm.common.params import ApiDateTimeField
 from crm.contacts.models import ContactPerson, Customer
-from crm.privacy.anonymise import anonymise_rank_check, contact_anonymise, customer_anonymise
+from crm.privacy.anonymise import (
+    anonymise_lead_for,
+    anonymise_rank_check,
+    contact_anonymise,
+    customer_anonymise,
+    lead_anonymise,
+)
 from crm.privacy.consents import consent_contact_for, consent_customer_for, consent_record, consents_json
 from crm.privacy.models import ConsentChannel, ConsentSource
 
@@ -185,3 +192,27 @@ class ContactAnonymiseView(APIView):
         data.is_valid(raise_exception=True)
         contact = contact_anonymise(contact=contact, actor=request.user, confirm=data.validated_data["confirm"])
         return Response({"id": contact.pk, "name": contact.name})
+
+
+class LeadAnonymiseView(APIView):
+    @extend_schema(
+        operation_id="leads_anonymise",
+        summary=_("Anonimizuj leada (RODO)"),
+        description=_(
+            "Nieodwracalnie usuwa dane osobowe leada: pola osoby, notatki, pliki, pola dodatkowe, kopie w koszu, "
+            "wzmianki w zadaniach, historii i dzienniku. Zostają szacowana wartość, status, źródło i opiekun. "
+            "Lead skonwertowany jest odrzucany (anonimizuje się wtedy klienta lub osobę kontaktową). "
+            "Wymaga `confirm` równego imieniu i nazwisku osoby."
+        ),
+        parameters=[_ID],
+        request=AnonymiseSerializer,
+        responses=_ANON_RESPONSES,
+        tags=["leads"],
+    )
+    def post(self, request: AuthedApiRequest, pk: int) -> Response:
+        lead = anonymise_lead_for(request.user, pk)
+        anonymise_rank_check(request.user)
+        data = AnonymiseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lead = lead_anonymise(lead=lead, actor=request.user, confirm=data.validated_data["confirm"])
+        return Response({"id": lead.pk, "name": lead.name})

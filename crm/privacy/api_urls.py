@@ -10,6 +10,7 @@ from crm.privacy.api_persons import (
     ContactConsentsView,
     CustomerAnonymiseView,
     CustomerConsentsView,
+    LeadAnonymiseView,
 )
 
 urlpatterns = [
@@ -20,4 +21,5 @@ urlpatterns = [
     path("contacts/<int:pk>/consents/", ContactConsentsView.as_view(), name="contact-consents"),
     path("customers/<int:pk>/anonymise/", CustomerAnonymiseView.as_view(), name="customer-anonymise"),
     path("contacts/<int:pk>/anonymise/", ContactAnonymiseView.as_view(), name="contact-anonymise"),
+    path("leads/<int:pk>/anonymise/", LeadAnonymiseView.as_view(), name="lead-anonymise"),
 ]

@@ -13,7 +13,9 @@ class PrivacyConfig(AppConfig):
         from crm.activity.messages import MESSAGES
         from crm.common.records import card_section_register
         from crm.common.settings_pages import settings_page_register
-        from crm.privacy.cards import CUSTOMER_TAB
+        from crm.contacts.consents_view import consent_summaries_register
+        from crm.privacy.cards import CUSTOMER_TAB, LEAD_SIDE
+        from crm.privacy.consents import consent_summaries_of
 
         # The log's texts of this app's events: no personal data in them, only what changed.
         MESSAGES.update(
@@ -26,7 +28,9 @@ class PrivacyConfig(AppConfig):
                 "register.updated": _("Zmieniono rejestr czynności przetwarzania."),
             }
         )
+        consent_summaries_register(consent_summaries_of)
         card_section_register(CUSTOMER_TAB)
+        card_section_register(LEAD_SIDE)
         settings_page_register(
             url_name="privacy_settings:register",
             label=_("Rejestr czynności przetwarzania"),

@@ -12,6 +12,7 @@ from crm.accounts.access import is_szef
 from crm.common.records import CardSection
 from crm.common.types import AuthedRequest
 from crm.contacts.models import Customer
+from crm.leads.models import Lead
 from crm.privacy.anonymise import is_anonymised
 from crm.privacy.consents import consent_history, consent_states, consents_apply
 from crm.privacy.forms import ConsentForm
@@ -46,4 +47,24 @@ CUSTOMER_TAB = CardSection(
     context=_customer_tab,
     place="tab",
     order=90,
+)
+
+
+def _lead_side(request: AuthedRequest, lead: Lead) -> dict[str, Any]:
+    anonymised = is_anonymised(lead)
+    return {
+        "anonymised": anonymised,
+        "may_anonymise": is_szef(request.user) and not anonymised and not lead.is_converted,
+    }
+
+
+LEAD_SIDE = CardSection(
+    host="lead",
+    key="privacy",
+    label=_("RODO"),
+    template="privacy/lead_side.html",
+    context=_lead_side,
+    place="side",
+    order=90,
+    available=lambda lead: not lead.is_converted,
 )

@@ -11,12 +11,13 @@ change is written to the activity log with the channel, the state and the source
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,31 @@ def consent_states(person: Person) -> list[ConsentState]:
     for event in consent_history(person):
         newest.setdefault(event.channel, event)
     return [ConsentState(channel, label, newest.get(channel)) for channel, label in ConsentChannel.choices]
+
+
+def consent_summaries_of(kind: str, persons: Sequence[Model]) -> dict[int, Any]:
+    """{pk: {"email": state|None, "phone": state|None}} of many customers (`kind`
+    "customer") or contact persons ("contact") in one query; None for a company customer."""
+    people = [p for p in persons if isinstance(p, (Customer, ContactPerson)) and consents_apply(p)]
+    out: dict[int, Any] = {p.pk: None for p in persons}
+    if not people:
+        return out
+    column = "contact_id" if kind == "contact" else "customer_id"
+    newest: dict[tuple[int, str], ConsentEvent] = {}
+    events = ConsentEvent.objects.filter(**{f"{column}__in": [p.pk for p in people]}).order_by("-given_at", "-id")
+    for event in events:
+        newest.setdefault((getattr(event, column), event.channel), event)
+    for person in people:
+        out[person.pk] = {
+            channel: _summary(newest.get((person.pk, channel))) for channel, _label in ConsentChannel.choices
+        }
+    return out
+
+
+def _summary(event: ConsentEvent | None) -> dict[str, Any] | None:
+    if event is None:
+        return None
+    return {"granted": event.granted, "given_at": event.given_at.isoformat(), "source": event.source}
 
 
 def consent_event_json(event: ConsentEvent | None) -> dict[str, Any] | None:

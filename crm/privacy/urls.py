@@ -15,4 +15,5 @@ urlpatterns = [
     path("contacts/<int:pk>/privacy/", views_persons.contact_privacy, name="contact_privacy"),
     path("<int:pk>/anonymise/", views_persons.customer_anonymise_page, name="customer_anonymise"),
     path("contacts/<int:pk>/anonymise/", views_persons.contact_anonymise_page, name="contact_anonymise"),
+    path("leads/<int:pk>/anonymise/", views_persons.lead_anonymise_page, name="lead_anonymise"),
 ]

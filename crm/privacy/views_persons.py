@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods
 from crm.common.errors import AppError, form_apply_error
 from crm.common.types import AuthedRequest
 from crm.contacts.models import ContactPerson, Customer
-from crm.privacy.anonymise import anonymise_rank_check, contact_anonymise, customer_anonymise
+from crm.privacy.anonymise import (
+    anonymise_lead_for,
+    anonymise_rank_check,
+    contact_anonymise,
+    customer_anonymise,
+    lead_anonymise,
+)
 from crm.privacy.cards import person_context
 from crm.privacy.consents import (
     NOT_A_PERSON,
@@ -86,12 +92,14 @@ def _anonymise_page(request: AuthedRequest, person: Customer | ContactPerson) ->
             messages.success(request, _("Dane osoby zostały zanonimizowane."))
             customer = person.customer if isinstance(person, ContactPerson) else person
             return redirect("contacts:customer_detail", pk=customer.pk)
+    customer = person.customer if isinstance(person, ContactPerson) else person
     ctx = {
         "person": person,
         "is_contact": isinstance(person, ContactPerson),
-        "customer": person.customer if isinstance(person, ContactPerson) else person,
+        "customer": customer,
         "form": form,
         "error": error,
+        "back_url": reverse("contacts:customer_detail", args=[customer.pk]),
     }
     return render(request, "privacy/anonymise.html", ctx, status=400 if request.method == "POST" else 200)
 
@@ -106,3 +114,32 @@ def customer_anonymise_page(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_anonymise_page(request: AuthedRequest, pk: int) -> HttpResponse:
     return _anonymise_page(request, consent_contact_for(request.user, pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_anonymise_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    """A lead's anonymisation (Szef only; a lead he cannot open is a 404)."""
+    lead = anonymise_lead_for(request.user, pk)
+    anonymise_rank_check(request.user)
+    form = AnonymiseForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead_anonymise(lead=lead, actor=request.user, confirm=form.cleaned_data["confirm"])
+        except AppError as exc:
+            if exc.field:
+                form_apply_error(form, exc)
+            else:
+                error = exc.message
+        else:
+            messages.success(request, _("Dane osoby zostały zanonimizowane."))
+            return redirect("leads:lead_detail", pk=lead.pk)
+    ctx = {
+        "person": lead,
+        "is_lead": True,
+        "form": form,
+        "error": error,
+        "back_url": reverse("leads:lead_detail", args=[lead.pk]),
+    }
+    return render(request, "privacy/anonymise.html", ctx, status=400 if request.method == "POST" else 200)

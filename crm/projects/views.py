@@ -32,6 +32,7 @@ from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import customers_visible_to
 from crm.customfields.definitions import custom_fields_of
+from crm.customfields.filters import custom_filters_page
 from crm.customfields.values import custom_export_columns
 from crm.projects import services
 from crm.projects.forms import MilestoneForm, ProjectForm
@@ -77,6 +78,7 @@ def project_list(request: AuthedRequest) -> HttpResponse:
     projects = project_list_select(
         user=request.user, query=query, status=status, customer_id=customer_id, member_id=member_id
     )
+    projects = custom_filters_page(projects, fields=custom_fields_of("project"), params=request.GET)
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     customers = customers_visible_to(request.user).filter(projects__isnull=False).distinct().order_by("name")
     ctx = {

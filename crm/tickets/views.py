@@ -25,6 +25,8 @@ from crm.common.params import id_or_none
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.contacts.selectors import contacts_visible_to, customers_visible_to
+from crm.customfields.definitions import custom_fields_of
+from crm.customfields.filters import custom_filters_page
 from crm.tickets import services
 from crm.tickets.forms import ReplyForm, TicketForm, TicketPanelForm, TicketReportFilterForm, staff_choices
 from crm.tickets.models import Department, PredefinedReply, Ticket, TicketAttachment, TicketPriority, TicketStatus
@@ -49,7 +51,10 @@ def ticket_list(request: AuthedRequest) -> HttpResponse:
         department_id=id_or_none(request.GET.get("department")),
         assignee_id=id_or_none(request.GET.get("assignee")),
     )
-    page = Paginator(ticket_list_select(user=request.user, filters=filters), 50).get_page(request.GET.get("page"))
+    tickets = custom_filters_page(
+        ticket_list_select(user=request.user, filters=filters), fields=custom_fields_of("ticket"), params=request.GET
+    )
+    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
     ctx = {
         "page": page,
         "filters": filters,

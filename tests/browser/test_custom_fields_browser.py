@@ -62,3 +62,44 @@ def test_szef_adds_a_select_field_sets_it_on_a_customer_and_filters_the_list_by_
     expect(page.locator("#customer-results")).to_contain_text("Alfa Soft")
     expect(page).to_have_url(re.compile(r"cf_branza=IT"))
     expect(page.locator("#customer-results tbody tr").first.locator("td").last).to_have_text("IT")
+
+
+def test_szef_adds_a_lead_field_sets_it_on_a_lead_and_filters_the_lead_list_by_it(committed, page, live_url):
+    from crm.leads.models import Lead
+    from crm.leads.services import lead_create
+
+    with schema_context(committed.a.schema_name):
+        szef = User.objects.get(email="szef@alfa.test")
+        targi = lead_create(actor=szef, name="Olga Targowa", email="olga@targi.test")
+        lead_create(actor=szef, name="Piotr Stroną", email="piotr@www.test")
+    _login(page, live_url)
+
+    # Settings > Pola własne: a select field for leads, shown in the list
+    page.goto(live_url("alfa", "/settings/custom-fields/"))
+    page.get_by_test_id("custom-fields-lead").get_by_role("link", name="Dodaj pole").click()
+    form = page.get_by_test_id("custom-field-form")
+    form.locator("input[name=name]").fill("Kanał")
+    form.locator("select[name=type]").select_option("select")
+    form.locator("textarea[name=options]").fill("Targi\nWWW")
+    form.locator("input[name=show_in_list]").check()
+    form.get_by_role("button", name="Zapisz").click()
+    expect(page.get_by_test_id("custom-fields-lead").get_by_test_id("custom-field")).to_contain_text("Kanał")
+
+    # set on a lead through its form; the card shows it
+    page.goto(live_url("alfa", f"/leads/{targi.pk}/edit/"))
+    page.locator("select[name=cf_kanal]").select_option("Targi")
+    page.get_by_test_id("lead-save").click()
+    page.wait_for_url(re.compile(rf"/leads/{targi.pk}/$"))
+    expect(page.get_by_test_id("cf-kanal")).to_have_text("Targi")
+    with schema_context(committed.a.schema_name):
+        assert Lead.objects.get(pk=targi.pk).custom_fields == {"kanal": "Targi"}
+
+    # the leads list: the column, and the filter in the URL
+    page.goto(live_url("alfa", "/leads/"))
+    table = page.get_by_test_id("lead-table")
+    expect(page.get_by_test_id("cf-column")).to_have_text("Kanał")
+    expect(table).to_contain_text("Piotr Stroną")
+    page.get_by_test_id("filter-cf_kanal").select_option("Targi")
+    expect(page).to_have_url(re.compile(r"cf_kanal=Targi"))
+    expect(table).not_to_contain_text("Piotr Stroną")
+    expect(table).to_contain_text("Olga Targowa")

@@ -120,3 +120,26 @@ def test_ticket_and_project_forms_save_custom_fields(client_a, szef, in_a):
         assert Project.objects.get(pk=project.pk).custom_fields == {"budzet_klienta": "1500.5"}
     assert 'data-testid="cf-numer_seryjny">SN-1<' in client_a.get(f"/tickets/{ticket.pk}/").content.decode()
     assert 'data-testid="cf-budzet_klienta">1500,5<' in client_a.get(f"/projects/{project.pk}/").content.decode()
+
+
+def test_the_ticket_and_project_lists_show_columns_and_filter_by_a_custom_field(client_a, szef, in_a):
+    with in_a():
+        field_make(model="ticket", name="Numer seryjny", type="text", show_in_list=True)
+        field_make(model="project", name="Etap", type="select", options=["Analiza", "Wdrożenie"], show_in_list=True)
+        ticket_make(assignee=szef, subject="Drukarka SN-1", custom_fields={"numer_seryjny": "SN-1"})
+        ticket_make(assignee=szef, subject="Skaner", custom_fields={"numer_seryjny": "SK-9"})
+        project_make(owner=szef, name="Projekt Analiza", custom_fields={"etap": "Analiza"})
+        project_make(owner=szef, name="Projekt Wdrożenie", custom_fields={"etap": "Wdrożenie"})
+    client_a.login_as(szef)
+
+    tickets = client_a.get("/tickets/").content.decode()
+    tickets_filtered = client_a.get("/tickets/?cf_numer_seryjny=sn-1").content.decode()
+    projects = client_a.get("/projects/").content.decode()
+    projects_filtered = client_a.get("/projects/?cf_etap=Analiza").content.decode()
+    projects_bad = client_a.get("/projects/?cf_etap=Nie%20ma").content.decode()
+
+    assert 'data-testid="cf-column">Numer seryjny<' in tickets and 'id="f-cf_numer_seryjny"' in tickets
+    assert "SK-9" in tickets and "Drukarka SN-1" in tickets_filtered and "Skaner" not in tickets_filtered
+    assert 'data-testid="cf-column">Etap<' in projects and 'id="f-cf_etap"' in projects
+    assert "Projekt Analiza" in projects_filtered and "Projekt Wdrożenie" not in projects_filtered
+    assert "Projekt Analiza" not in projects_bad
