@@ -162,7 +162,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database ---------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/imcrm")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend whose schema editor names every constraint it adds (Citus-safe DDL).
+DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
 # Recycle connections: a backend caches catalog rows of every schema it touched.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
