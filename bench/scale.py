@@ -42,7 +42,7 @@ from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Run, parser, percentile, r1, sql_logging_off, timed_get  # noqa: E402
+from bench.common import Run, parser, percentile, r1, sql_logging_off, timed_get
 
 PASSWORD = "Zielona-Herbata-77"
 PREFIX = "sc"  # subdomains sc00001, sc00002, ...
@@ -123,7 +123,7 @@ def main() -> int:
 
     run = Run("scale", quick=args.quick, params={"sizes": sizes, "batch": args.batch})
     sql_logging_off()
-    queue.enqueue = lambda task, *a, **kw: None  # type: ignore[assignment]  # welcome mail, pool refill
+    queue.enqueue = lambda task, *a, **kw: None  # welcome mail, pool refill
     print(f"[scale] database {name}, Redis {redis_url}, sizes {sizes}", flush=True)
 
     t0 = time.perf_counter()
@@ -196,7 +196,7 @@ def main() -> int:
         cmd = ["pg_dump", "--schema", company.schema_name, "--no-owner", "--host", str(db.get("HOST") or "127.0.0.1")]
         cmd += ["--port", str(db.get("PORT") or 5432), "--username", str(db.get("USER") or "postgres"), str(db["NAME"])]
         started = time.perf_counter()
-        out = subprocess.run(cmd, capture_output=True, check=True, timeout=600).stdout  # noqa: S603
+        out = subprocess.run(cmd, capture_output=True, check=True, timeout=600).stdout
         return time.perf_counter() - started, len(out) / 2**20
 
     def add_column_everywhere(schemas: list[str]) -> float:
@@ -341,7 +341,7 @@ def main() -> int:
             import redis
 
             redis.Redis.from_url(redis_url).flushdb()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             print(f"[scale] could not flush {redis_url}: {exc}")
         connection.set_schema_to_public()
     return run.finish()

@@ -21,7 +21,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,11 +40,11 @@ def check(name: str, ok: bool, detail: str = "") -> bool:
 
 def as_postgres(*cmd: str, **kw: object) -> subprocess.CompletedProcess[str]:
     full = list(cmd) if os.geteuid() != 0 else ["runuser", "-u", "postgres", "--", *cmd]
-    return subprocess.run(full, capture_output=True, text=True, **kw)  # type: ignore[call-overload,no-any-return]  # noqa: S603
+    return subprocess.run(full, capture_output=True, text=True, **kw)  # type: ignore[call-overload]
 
 
 def psql(port: int, sql: str, db: str = DB) -> str:
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", db, "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
         capture_output=True, text=True,
     )  # fmt: skip
@@ -97,7 +96,7 @@ def product(url: str, code: str, timeout: int = 1800) -> tuple[bool, str]:
         "import django, json, sys, time; sys.path.insert(0, '.'); django.setup()\n"
         "from tenants import queue; queue.enqueue = lambda *a, **k: None\n"
     )
-    out = subprocess.run(  # noqa: S603
+    out = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-c", prelude + code],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout,
     )  # fmt: skip
@@ -153,7 +152,7 @@ def p50(values: list[float]) -> float:
 
 def main() -> int:
     tarball = sys.argv[1] if len(sys.argv) > 1 else ""
-    build = subprocess.run([str(ROOT / "deploy/citus/build"), *([tarball] if tarball else [])])  # noqa: S603
+    build = subprocess.run([str(ROOT / "deploy/citus/build"), *([tarball] if tarball else [])])
     if not check("Citus installed", build.returncode == 0):
         return 1
     coordinator = PORTS["coordinator"]
@@ -183,14 +182,16 @@ def main() -> int:
             " GROUP BY nodeport ORDER BY nodeport",
         )
         ports = {line.split("|")[0] for line in spread.splitlines()}
-        check("companies spread over both workers (citus_schemas)", {"5492", "5493"} <= ports, spread.replace("\n", "; "))
+        check(
+            "companies spread over both workers (citus_schemas)", {"5492", "5493"} <= ports, spread.replace("\n", "; ")
+        )
         local = psql(
             coordinator,
             "SELECT count(*) FROM pg_tables t JOIN citus_schemas s ON s.schema_name::text = t.schemaname"
             " WHERE (t.schemaname || '.' || t.tablename)::regclass NOT IN (SELECT logicalrelid FROM pg_dist_partition)",
         )
         check("no table of a company schema left local on the coordinator", local == "0", f"{local} local")
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         check("rehearsal ran to the end", False, f"{type(exc).__name__}: {exc}")
     finally:
         clusters_stop()

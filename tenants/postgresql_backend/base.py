@@ -5,7 +5,8 @@ Citus (schema-based sharding, the scale-out path in deploy/SCALE.md) refuses
 must have explicit names") and multi-statement strings, which Django writes for `AddField` of a
 `Positive*Field`, of a `unique=True` field and of a foreign key (`...; SET CONSTRAINTS ...
 IMMEDIATE`). Here `add_field` adds the bare column, then each constraint under its own name, one
-statement each. Used on plain PostgreSQL too, so what runs in development is what Citus gets;
+statement each; and a RunSQL script runs statement by statement (sqlparse leaves some whole).
+Used on plain PostgreSQL too, so what runs in development is what Citus gets;
 tests/tenants/test_citus_safety.py holds the rule.
 """
 
@@ -16,6 +17,8 @@ from typing import Any
 from django.db.backends.postgresql.schema import DatabaseSchemaEditor as PostgresSchemaEditor
 from django_tenants.postgresql_backend.base import DatabaseWrapper as TenantsDatabaseWrapper
 
+from tenants.sqlsplit import sql_statements
+
 
 class DatabaseSchemaEditor(PostgresSchemaEditor):
     # A foreign key added with a column goes in as its own named ALTER TABLE (deferred_sql).
@@ -24,6 +27,16 @@ class DatabaseSchemaEditor(PostgresSchemaEditor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._bare_column = False
+
+    def execute(self, sql: Any, params: Any = ()) -> None:
+        """A script given without parameters (RunSQL) runs one statement at a time."""
+        if not params and ";" in str(sql):
+            statements = sql_statements(str(sql))
+            if len(statements) > 1:
+                for statement in statements:
+                    super().execute(statement, params)
+                return
+        super().execute(sql, params)
 
     def _iter_column_sql(
         self, column_db_type: Any, params: Any, model: Any, field: Any, *args: Any, **kwargs: Any

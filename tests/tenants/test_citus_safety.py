@@ -28,10 +28,11 @@ from django_tenants.utils import schema_context
 from billing_saas.selectors import company_usage
 from tenants.migration_safety import PROJECT_PACKAGES
 from tenants.models import Company
+from tenants.pool import pool_schema_build
 from tenants.postgresql_backend.base import DatabaseSchemaEditor
 from tenants.selectors import companies_for_email
-from tenants.pool import pool_schema_build
-from tenants.template import TEMPLATE_SCHEMA, _dump, replay_statements, sql_statements, template_ensure
+from tenants.sqlsplit import sql_statements
+from tenants.template import TEMPLATE_SCHEMA, _dump, replay_statements, template_ensure
 
 # --- 1. named constraints --------------------------------------------------------------------
 
@@ -89,6 +90,21 @@ def test_constraints_added_with_a_column_exist_under_their_own_names(company_a):
     assert found["c"].endswith("_check")
     assert found["u"].endswith("_uniq")
     assert "_fk_" in found["f"]
+
+
+@pytest.mark.django_db
+def test_a_raw_sql_script_runs_one_statement_at_a_time(company_a):
+    from crm.sales import deal_owners
+
+    assert len(connection.ops.prepare_sql_script(deal_owners.TRIGGERS_SQL)) == 1  # sqlparse leaves it whole
+    with schema_context(company_a.schema_name), CaptureQueriesContext(connection) as captured:
+        with connection.schema_editor() as editor:
+            operations.RunSQL(deal_owners.TRIGGERS_SQL).database_forwards(
+                "sales", editor, ProjectState(), ProjectState()
+            )
+    ran = [q["sql"] for q in captured.captured_queries if "TRIGGER" in q["sql"]]
+    assert len(ran) == 6
+    assert all(sql_statements(sql) == [sql.strip().rstrip(";")] for sql in ran)
 
 
 def _project_migrations():
