@@ -189,7 +189,11 @@ def main() -> int:
             catalog_bytes = cursor.fetchone()[0]
             cursor.execute("SELECT pg_database_size(current_database())")
             database_bytes = cursor.fetchone()[0]
-        return {"relations": relations, "catalog_mb": catalog_bytes / 2**20, "database_mb": database_bytes / 2**20}
+        return {
+            "relations": float(relations),
+            "catalog_mb": float(catalog_bytes) / 2**20,
+            "database_mb": float(database_bytes) / 2**20,
+        }
 
     def dump_one(company: Company) -> tuple[float, float]:
         db = connection.settings_dict

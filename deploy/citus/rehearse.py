@@ -65,6 +65,9 @@ def clusters_start() -> None:
                     f"\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{BASE}'\n"
                     "shared_preload_libraries = 'citus'\nwal_level = logical\nmax_connections = 200\n"
                     "shared_buffers = 128MB\ncitus.enable_schema_based_sharding = on\nfsync = off\n"
+                    # the sales triggers (crm/sales/deal_owners.py, pipeline_totals.py) fire on the node
+                    # that holds the company; Citus calls triggers on distributed tables "unsafe"
+                    "citus.enable_unsafe_triggers = on\n"
                 )
         as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(BASE / f"{name}.log"), "-w", "start")
     for port in PORTS.values():
@@ -171,7 +174,8 @@ def main() -> int:
             figures["citus_signup_empty_p50_ms"] = p50(times["empty"])
             figures["citus_signup_pool_p50_ms"] = p50(times["pool"])
         ok, out = product(citus_url, REQUESTS)
-        if check("dashboard and API list of every company", ok and not json.loads(out)["bad"], out[:300]):
+        good = ok and json.loads(out)["companies"] > 0 and not json.loads(out)["bad"]
+        if check("dashboard and API list of every company", good, out[:300]):
             data = json.loads(out)
             figures["citus_dashboard_p50_ms"] = p50(data["walls"]["/"])
             figures["citus_api_p50_ms"] = p50(data["walls"]["/api/v1/customers/"])

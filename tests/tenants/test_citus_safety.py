@@ -97,11 +97,13 @@ def test_a_raw_sql_script_runs_one_statement_at_a_time(company_a):
     from crm.sales import deal_owners
 
     assert len(connection.ops.prepare_sql_script(deal_owners.TRIGGERS_SQL)) == 1  # sqlparse leaves it whole
-    with schema_context(company_a.schema_name), CaptureQueriesContext(connection) as captured:
-        with connection.schema_editor() as editor:
-            operations.RunSQL(deal_owners.TRIGGERS_SQL).database_forwards(
-                "sales", editor, ProjectState(), ProjectState()
-            )
+    run = operations.RunSQL(deal_owners.TRIGGERS_SQL)
+    with (
+        schema_context(company_a.schema_name),
+        CaptureQueriesContext(connection) as captured,
+        connection.schema_editor() as editor,
+    ):
+        run.database_forwards("sales", editor, ProjectState(), ProjectState())
     ran = [q["sql"] for q in captured.captured_queries if "TRIGGER" in q["sql"]]
     assert len(ran) == 6
     assert all(sql_statements(sql) == [sql.strip().rstrip(";")] for sql in ran)
