@@ -102,6 +102,8 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 TENANT_MODEL = "tenants.Company"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
+# migrate_schemas skips company schemas already at the target (tenants/migration_executor.py).
+GET_EXECUTOR_FUNCTION = "tenants.migration_executor.executor_get"
 PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
