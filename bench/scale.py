@@ -237,10 +237,10 @@ def main() -> int:
             signups = grow(size)
             everyone = companies()[:size]
             count = len(everyone)
-            if len(signups) < 10:  # resumed past this size: time ten more signups beyond it
-                extra = grow(count + 10)
-                signups, count = extra, count + 10
-                everyone = companies()[:count]
+            if len(signups) < 10:  # resumed at or past this size: time ten more signups, measure at the total
+                signups = signups + grow(len(companies()) + 10)
+                everyone = companies()
+                count = len(everyone)
             recent = signups[-min(len(signups), 50) :]
             rng = random.Random(size)
             sample = [rng.choice(everyone) for _ in range(args.samples)]
