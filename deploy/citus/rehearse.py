@@ -21,6 +21,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +29,8 @@ BASE = Path(os.environ.get("IMCRM_CITUS_DIR", "/var/tmp/imcrm-citus"))
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PORTS = {"coordinator": 5491, "worker1": 5492, "worker2": 5493}
 DB = "imcrm_citus"
-PLAIN_URL = os.environ.get("IMCRM_CITUS_PLAIN_URL", "postgres://postgres@127.0.0.1:5432/imcrm_citus_plain")
+PLAIN_DB = "imcrm_citus_plain"
+PLAIN_URL = f"postgres://postgres@127.0.0.1:5432/{PLAIN_DB}"
 results: list[tuple[str, bool, str]] = []
 
 
@@ -149,6 +151,76 @@ print(json.dumps({'walls': walls, 'bad': bad, 'usage': len(usage), 'companies': 
 """
 
 
+LOAD = """
+from django.test import Client
+from tenants.models import Company
+from tenants.db import connection
+from crm.accounts.models import User
+import os
+c = Company.objects.get(subdomain='ct000p')
+connection.set_tenant(c); u = User.objects.get(email='szef@ct000p.test')
+client = Client(HTTP_HOST='ct000p.imcrm.localhost'); client.force_login(u); connection.set_schema_to_public()
+codes = {}
+while not os.path.exists(STOP):
+    code = client.get('/api/v1/customers/').status_code
+    codes[code] = codes.get(code, 0) + 1
+print(json.dumps(codes))
+"""
+
+DELETE = """
+from tenants.models import Company
+from tenants.services import tenant_delete
+c = Company.objects.get(subdomain='ct001e'); schema = c.schema_name
+tenant_delete(company=c)
+from tenants.db import connection
+with connection.cursor() as cur:
+    cur.execute('SELECT count(*) FROM pg_namespace WHERE nspname = %s', [schema]); left = cur.fetchone()[0]
+    cur.execute('SELECT count(*) FROM citus_schemas WHERE schema_name::text = %s', [schema]); listed = cur.fetchone()[0]
+print(json.dumps({'schema': schema, 'left': left, 'listed': listed}))
+"""
+
+
+def product_start(url: str, code: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", IMCRM_NO_SERVICES_ENV="1")
+    prelude = "import django, json, sys, time; sys.path.insert(0, '.'); django.setup()\n"
+    return subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "-c", prelude + code],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def online_move(coordinator: int, citus_url: str) -> None:
+    schema = psql(coordinator, "SELECT schema_name FROM tenants_company WHERE subdomain = 'ct000p'")
+    row = psql(
+        coordinator,
+        "SELECT shardid, nodeport FROM citus_shards WHERE citus_table_type = 'schema'"
+        f" AND table_name::text LIKE '{schema}.%' ORDER BY shardid LIMIT 1",
+    )
+    shard, port = row.split("|")
+    target = PORTS["worker1"] if int(port) == PORTS["worker2"] else PORTS["worker2"]
+    stop = BASE / "load.stop"
+    stop.unlink(missing_ok=True)
+    load = product_start(citus_url, LOAD.replace("STOP", repr(str(stop))))
+    time.sleep(5)
+    started = time.perf_counter()
+    psql(
+        coordinator,
+        f"SELECT citus_move_shard_placement({shard}, '127.0.0.1', {port}, '127.0.0.1', {target}, 'force_logical')",
+    )
+    moved_s = time.perf_counter() - started
+    time.sleep(3)
+    stop.touch()
+    out, err = load.communicate(timeout=120)
+    codes = json.loads((out.strip().splitlines() or ["{}"])[-1] or "{}") if load.returncode == 0 else {}
+    now = psql(coordinator, f"SELECT DISTINCT nodeport FROM citus_shards WHERE table_name::text LIKE '{schema}.%'")
+    ok = now == str(target) and bool(codes) and set(codes) == {"200"}
+    check(
+        "company moved to the other worker online under API load",
+        ok,
+        f"{schema}: {port} -> {now} in {moved_s:.1f} s; API answers {codes or err.strip()[-200:]}",
+    )
+
+
 def p50(values: list[float]) -> float:
     return round(statistics.median(values), 1) if values else 0.0
 
@@ -195,6 +267,24 @@ def main() -> int:
             " WHERE (t.schemaname || '.' || t.tablename)::regclass NOT IN (SELECT logicalrelid FROM pg_dist_partition)",
         )
         check("no table of a company schema left local on the coordinator", local == "0", f"{local} local")
+        online_move(coordinator, citus_url)
+        ok, out = product(citus_url, DELETE)
+        gone = ok and json.loads(out)["left"] == 0 and json.loads(out)["listed"] == 0
+        check("company deletion drops its distributed schema", gone, out[:300])
+        # the same signups and requests on plain PostgreSQL, in the same run
+        psql(5432, f'DROP DATABASE IF EXISTS "{PLAIN_DB}" WITH (FORCE)', db="postgres")
+        psql(5432, f'CREATE DATABASE "{PLAIN_DB}"', db="postgres")
+        ok, out = product(PLAIN_URL, SIGNUPS.replace("N", str(n)))
+        if check("the same signups on plain PostgreSQL", ok, out[:200]):
+            times = json.loads(out)
+            figures["plain_signup_empty_p50_ms"] = p50(times["empty"])
+            figures["plain_signup_pool_p50_ms"] = p50(times["pool"])
+        ok, out = product(PLAIN_URL, REQUESTS)
+        if check("the same requests on plain PostgreSQL", ok and not json.loads(out)["bad"], out[:200]):
+            data = json.loads(out)
+            figures["plain_dashboard_p50_ms"] = p50(data["walls"]["/"])
+            figures["plain_api_p50_ms"] = p50(data["walls"]["/api/v1/customers/"])
+        psql(5432, f'DROP DATABASE IF EXISTS "{PLAIN_DB}" WITH (FORCE)', db="postgres")
     except Exception as exc:
         check("rehearsal ran to the end", False, f"{type(exc).__name__}: {exc}")
     finally:
