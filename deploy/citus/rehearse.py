@@ -72,10 +72,10 @@ def clusters_start() -> None:
                     "citus.enable_unsafe_triggers = on\n"
                 )
         as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(BASE / f"{name}.log"), "-w", "start")
-    for port in PORTS.values():
-        if not psql(port, f"SELECT 1 FROM pg_database WHERE datname = '{DB}'", db="postgres"):
-            psql(port, f'CREATE DATABASE "{DB}"', db="postgres")
-        psql(port, "CREATE EXTENSION IF NOT EXISTS citus")
+    for port in PORTS.values():  # a fresh database on every node, each run
+        psql(port, f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)', db="postgres")
+        psql(port, f'CREATE DATABASE "{DB}"', db="postgres")
+        psql(port, "CREATE EXTENSION citus")
     coordinator = PORTS["coordinator"]
     psql(coordinator, f"SELECT citus_set_coordinator_host('127.0.0.1', {coordinator})")
     for worker in ("worker1", "worker2"):
@@ -139,8 +139,8 @@ from tenants.selectors import companies_for_email
 walls = {'/': [], '/api/v1/customers/': []}; bad = []
 companies = list(Company.objects.real().filter(subdomain__startswith='ct'))
 for c in companies:
-    connection.set_tenant(c); u = User.objects.get(email=f'szef@{c.subdomain}.test'); connection.set_schema_to_public()
-    client = Client(HTTP_HOST=f'{c.subdomain}.imcrm.localhost'); client.force_login(u)
+    connection.set_tenant(c); u = User.objects.get(email=f'szef@{c.subdomain}.test')
+    client = Client(HTTP_HOST=f'{c.subdomain}.imcrm.localhost'); client.force_login(u); connection.set_schema_to_public()
     for path in walls:
         client.get(path); t = time.perf_counter(); r = client.get(path)
         walls[path].append((time.perf_counter() - t) * 1000)
