@@ -20,8 +20,9 @@ calls it. At each size it measures:
 - a no-op `migrate_schemas` over every company, and adding one column to a table in every
   company schema (the DDL a one-column migration runs, per schema through one connection; the
   migration bookkeeping rows are not included);
-- the beat fan-out of the task reminders (`tasks.task_reminders_fanout` → one Celery message
-  per ready company, pushed to Redis).
+- the beat fan-out of the task reminders (`tasks.task_reminders_fanout`): the scheduler's time,
+  with as many chunk messages as 10,000 companies make (`tenants.fanout.FANOUT_CHUNK`), pushed to
+  Redis; projected linearly to 10,000 (conservative: the pushes do not grow).
 Goals (issue 19): request p95 at the largest size within 10 % of the smallest; worker memory
 flat (< 50 MB more after many companies than after ten); no-op migrate over 1,000 companies
 < 2 min and a one-column migration < 5 min; beat fan-out over 10,000 companies < 1 min. Sizes
@@ -114,7 +115,7 @@ def main() -> int:
 
     from crm.accounts.models import User
     from crm.tasks.tasks import task_reminders_fanout
-    from tenants import queue
+    from tenants import fanout, queue
     from tenants.db import connection
     from tenants.models import Company
     from tenants.pool import pool_fill
@@ -260,10 +261,17 @@ def main() -> int:
             from celery import current_app
 
             current_app.conf.task_always_eager = False
+            # the scheduler's share: at 10,000 companies beat pushes 10,000 / FANOUT_CHUNK chunk
+            # messages; here the same number of chunks is made of this size's companies
+            chunks = -(-10000 // fanout.FANOUT_CHUNK)
+            saved_chunk, fanout.FANOUT_CHUNK = fanout.FANOUT_CHUNK, max(1, -(-count // chunks))
             started = time.perf_counter()
             connection.set_schema_to_public()
-            fanned = task_reminders_fanout()
-            fanout = time.perf_counter() - started
+            try:
+                fanned = task_reminders_fanout()
+            finally:
+                fanout.FANOUT_CHUNK = saved_chunk
+            fanout_s = time.perf_counter() - started
             if fanned < count:
                 run.error(f"fan-out reached {fanned} of {count} companies")
             figures = {
@@ -282,7 +290,7 @@ def main() -> int:
                 "pg_dump_mb": dump_mb,
                 "noop_migrate_s": noop,
                 "add_column_s": column,
-                "fanout_s": fanout,
+                "fanout_s": fanout_s,
             }
             measured[size] = figures
             table.rows.append(
@@ -298,7 +306,7 @@ def main() -> int:
                     round(dump_s, 2),
                     r1(noop),
                     r1(column),
-                    round(fanout, 2),
+                    round(fanout_s, 2),
                 ]
             )
             print("[scale] " + ", ".join(f"{k}={round(v, 2)}" for k, v in figures.items()), flush=True)
@@ -329,8 +337,8 @@ def main() -> int:
         run.goal("no-op migrate_schemas over 1,000 companies < 2 min", text, noop < GOAL_NOOP_MIGRATE_S)
         column, text = projected(large["add_column_s"], n, 1000)
         run.goal("one-column migration over 1,000 companies < 5 min", text, column < GOAL_COLUMN_MIGRATE_S)
-        fanout, text = projected(large["fanout_s"], n, 10000)
-        run.goal("beat fan-out over 10,000 companies < 1 min", text, fanout < GOAL_FANOUT_S)
+        fanout_10k, text = projected(large["fanout_s"], n, 10000)
+        run.goal("beat fan-out over 10,000 companies < 1 min", text, fanout_10k < GOAL_FANOUT_S)
         run.notes.append(
             f"Database {name} grown through pool_fill (template replay) and tenant_provision, in batches of"
             f" {args.batch}; requests in-process (Django test client, {args.samples} random companies per page)."
