@@ -102,8 +102,9 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 TENANT_MODEL = "tenants.Company"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
-# migrate_schemas leaves out pool schemas that are still being built (tenants/migrating.py).
-GET_EXECUTOR_FUNCTION = "tenants.migrating.executor_get"
+# migrate_schemas skips company schemas already at the target and pool schemas still being
+# built (tenants/migration_executor.py).
+GET_EXECUTOR_FUNCTION = "tenants.migration_executor.executor_get"
 PUBLIC_SCHEMA_NAME = "public"
 PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
@@ -164,7 +165,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # --- Database ---------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/imcrm")}
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend whose schema editor names every constraint it adds (Citus-safe DDL).
+DATABASES["default"]["ENGINE"] = "tenants.postgresql_backend"
 # Recycle connections: a backend caches catalog rows of every schema it touched.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 300)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -23,15 +23,14 @@ def company_active() -> Company | None:
 
 
 _SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
-_BATCH = 500
 
 
 def companies_for_email(*, email: str) -> list[Company]:
     """Companies where `email` belongs to an active staff user, by name.
 
     Staff users live in each company's own schema, so this asks every schema that
-    has a user table, a few hundred schemas per query (UNION ALL), with the
-    e-mail as a bound parameter. Pooled and cancelled companies are left out, and
+    has a user table, one short statement per schema, with the e-mail as a bound
+    parameter. Pooled and cancelled companies are left out, and
     so are companies whose owner has not confirmed their address yet: whoever typed
     a stranger's address at signup must not make the company show up in that
     stranger's reminder (tenants/owner_email.py).
@@ -54,16 +53,14 @@ def companies_for_email(*, email: str) -> list[Company]:
         )
         schemas = sorted(row[0] for row in cursor.fetchall() if _SCHEMA_RE.match(row[0]))
         found: set[str] = set()
-        for start in range(0, len(schemas), _BATCH):
-            batch = schemas[start : start + _BATCH]
-            # Schema names come from Company rows and match _SCHEMA_RE; the e-mail is a parameter.
-            sql = " UNION ALL ".join(
-                f'SELECT %s WHERE EXISTS (SELECT 1 FROM "{schema}".accounts_user WHERE lower(email) = %s AND is_active)'  # noqa: S608
-                for schema in batch
+        for schema in schemas:
+            # One statement per company schema (never a join or union over several: Citus
+            # places each schema on its own node). The name comes from a Company row and
+            # matches _SCHEMA_RE; the e-mail is a parameter.
+            cursor.execute(
+                f'SELECT 1 FROM "{schema}".accounts_user WHERE lower(email) = %s AND is_active LIMIT 1',  # noqa: S608
+                [email],
             )
-            params: list[str] = []
-            for schema in batch:
-                params += [schema, email]
-            cursor.execute(sql, params)
-            found.update(row[0] for row in cursor.fetchall())
+            if cursor.fetchone():
+                found.add(schema)
     return sorted((companies[s] for s in found), key=lambda c: (c.name.lower(), c.subdomain or ""))

@@ -54,3 +54,6 @@ def pool_refill() -> int:
 def current_schema() -> str:
     """Which schema a task runs in: used by the isolation tests and by health checks."""
     return connection.schema_name
+
+
+from tenants import fanout as _fanout  # noqa: E402,F401  registers tenants.fanout_chunk with the workers
