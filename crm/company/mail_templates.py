@@ -93,7 +93,7 @@ def mail_template_check(kind: str, text: str, *, field: str) -> None:
                 field: _("Nieznane pola: %(fields)s. Dostępne: %(allowed)s.")
                 % {
                     "fields": ", ".join(unknown)[:300],
-                    "allowed": ", ".join("{{ %s }}" % name for name in allowed),
+                    "allowed": ", ".join("{{ " + name + " }}" for name in allowed),
                 }
             }
         )
@@ -122,9 +122,7 @@ def mail_template_of(kind: str) -> EmailTemplate | None:
     return EmailTemplate.objects.filter(kind=kind).first()
 
 
-def mail_text(
-    *, kind: str, language: str, context: Context, default: Callable[[], tuple[str, str]]
-) -> tuple[str, str]:
+def mail_text(*, kind: str, language: str, context: Context, default: Callable[[], tuple[str, str]]) -> tuple[str, str]:
     """(subject, body) of a product e-mail: the edited template when there is one, else `default()`."""
     template = mail_template_of(kind)
     if template is None:

@@ -24,4 +24,6 @@ class EmailsConfig(AppConfig):
         record_type_register(EMAIL)
         inbound_handler_register(bcc_inbound_handle)
         cards_register()
-        settings_page_register(url_name="emails_settings:templates", label=_("Szablony e-maili"), icon="envelope-paper", order=46)
+        settings_page_register(
+            url_name="emails_settings:templates", label=_("Szablony e-maili"), icon="envelope-paper", order=46
+        )

@@ -25,9 +25,7 @@ class EmailStatus(models.TextChoices):
 
 
 class CustomerEmail(models.Model):
-    customer = models.ForeignKey(
-        Customer, verbose_name=_("klient"), on_delete=models.CASCADE, related_name="emails"
-    )
+    customer = models.ForeignKey(Customer, verbose_name=_("klient"), on_delete=models.CASCADE, related_name="emails")
     contact = models.ForeignKey(
         ContactPerson, verbose_name=_("osoba kontaktowa"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -37,7 +35,9 @@ class CustomerEmail(models.Model):
     template = models.ForeignKey(
         EmailTemplate, verbose_name=_("szablon"), on_delete=models.SET_NULL, null=True, blank=True
     )
-    direction = models.CharField(_("kierunek"), max_length=3, choices=EmailDirection.choices, default=EmailDirection.OUT)
+    direction = models.CharField(
+        _("kierunek"), max_length=3, choices=EmailDirection.choices, default=EmailDirection.OUT
+    )
     from_address = models.CharField(_("od"), max_length=300, blank=True)
     to = models.TextField(_("do"), max_length=3000)
     cc = models.TextField(_("DW"), max_length=3000, blank=True)

@@ -174,8 +174,15 @@ def email_deliver(*, email_id: int) -> bool:
 
 
 def email_template_save(
-    *, actor: User, template: EmailTemplate | None, kind: str, name: str, subject_pl: str, body_pl: str,
-    subject_en: str = "", body_en: str = "",
+    *,
+    actor: User,
+    template: EmailTemplate | None,
+    kind: str,
+    name: str,
+    subject_pl: str,
+    body_pl: str,
+    subject_en: str = "",
+    body_en: str = "",
 ) -> EmailTemplate:
     """Create or change a template; ValidationError (by field) names unknown merge
     fields, a missing text, or a second template of a product e-mail."""
@@ -185,7 +192,12 @@ def email_template_save(
     name = " ".join((name or "").split())
     if not name:
         errors["name"] = [_("Podaj nazwę szablonu.")]
-    values = {"subject_pl": subject_pl or "", "body_pl": body_pl or "", "subject_en": subject_en or "", "body_en": body_en or ""}
+    values = {
+        "subject_pl": subject_pl or "",
+        "body_pl": body_pl or "",
+        "subject_en": subject_en or "",
+        "body_en": body_en or "",
+    }
     for field in ("subject_pl", "body_pl"):
         if not values[field].strip():
             errors.setdefault(field, []).append(_("To pole jest wymagane."))
@@ -236,4 +248,3 @@ def email_template_delete(*, actor: User, template: EmailTemplate) -> None:
             actor=actor, kind=ActivityKind.SETTINGS, code="email_template.deleted", params={"name": template.name}
         )
         template.delete()
-

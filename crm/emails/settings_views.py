@@ -63,7 +63,9 @@ def template_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse
         kind = request.POST.get("kind", kind)
     elif template is not None:
         form = TemplateForm(
-            initial={f: getattr(template, f) for f in ("kind", "name", "subject_pl", "body_pl", "subject_en", "body_en")}
+            initial={
+                f: getattr(template, f) for f in ("kind", "name", "subject_pl", "body_pl", "subject_en", "body_en")
+            }
         )
     else:
         form = TemplateForm(initial={"kind": kind, "name": dict(EmailTemplateKind.choices).get(kind, "")})

@@ -56,7 +56,10 @@ def _initial(request: AuthedRequest, customer: Customer, form_kwargs: dict[str, 
 @require_http_methods(["GET", "POST"])
 def email_compose(request: AuthedRequest, customer_id: int) -> HttpResponse:
     customer = _customer_for(request, customer_id)
-    form_kwargs = {"templates": custom_templates(), "contacts": customer.contacts.order_by("name", "id")}
+    form_kwargs: dict[str, Any] = {
+        "templates": custom_templates(),
+        "contacts": customer.contacts.order_by("name", "id"),
+    }
     status = 200
     if request.method == "POST":
         form = ComposeForm(request.POST, request.FILES, **form_kwargs)
@@ -85,7 +88,12 @@ def email_compose(request: AuthedRequest, customer_id: int) -> HttpResponse:
     return render(
         request,
         "emails/compose.html",
-        {"customer": customer, "form": form, "templates": form_kwargs["templates"], "contacts": form_kwargs["contacts"]},
+        {
+            "customer": customer,
+            "form": form,
+            "templates": form_kwargs["templates"],
+            "contacts": form_kwargs["contacts"],
+        },
         status=status,
     )
 

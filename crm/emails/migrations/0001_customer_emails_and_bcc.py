@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('company', '0004_emailtemplate'),
+        ('company', '0004_email_templates'),
         ('contacts', '0008_contactperson_portal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
