@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -135,3 +136,24 @@ def person_fields(name: str) -> dict[str, str]:
     """name, first_name, last_name of a person's full name."""
     parts = (name or "").split()
     return {"name": name or "", "first_name": parts[0] if parts else "", "last_name": " ".join(parts[1:])}
+
+
+def merge_base(
+    *, customer: Any = None, contact: Any = None, user: Any = None, company: str = ""
+) -> dict[str, dict[str, str]]:
+    """The fields every kind offers, read from whitelisted attributes only."""
+    user_name = ""
+    if user is not None:
+        user_name = (user.get_full_name() if hasattr(user, "get_full_name") else "") or getattr(user, "email", "")
+    return {
+        "customer": {
+            "name": str(getattr(customer, "name", "") or ""),
+            "email": str(getattr(customer, "email", "") or ""),
+        },
+        "contact": {
+            **person_fields(str(getattr(contact, "name", "") or "")),
+            "email": str(getattr(contact, "email", "") or ""),
+        },
+        "user": {"name": str(user_name or ""), "email": str(getattr(user, "email", "") or "")},
+        "company": {"name": company or ""},
+    }
