@@ -43,8 +43,8 @@ def template_list(request: AuthedRequest) -> HttpResponse:
 
 @szef_required
 @require_http_methods(["GET", "POST"])
-def template_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
-    template = get_object_or_404(EmailTemplate, pk=pk) if pk is not None else None
+def template_edit(request: AuthedRequest, template_id: int | None = None) -> HttpResponse:
+    template = get_object_or_404(EmailTemplate, pk=template_id) if template_id is not None else None
     kind = template.kind if template else request.GET.get("kind", EmailTemplateKind.CUSTOM)
     if kind not in EmailTemplateKind.values:
         kind = EmailTemplateKind.CUSTOM
@@ -80,8 +80,8 @@ def template_edit(request: AuthedRequest, pk: int | None = None) -> HttpResponse
 
 @szef_required
 @require_http_methods(["GET", "POST"])
-def template_delete(request: AuthedRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(EmailTemplate, pk=pk)
+def template_delete(request: AuthedRequest, template_id: int) -> HttpResponse:
+    template = get_object_or_404(EmailTemplate, pk=template_id)
     if request.method == "POST":
         services.email_template_delete(actor=request.user, template=template)
         messages.success(request, _("Usunięto szablon."))
