@@ -14,6 +14,7 @@ from crm.emails.models import CustomerEmail, EmailStatus, MailboxSettings
 from crm.systemlog.models import SystemEvent
 from crm.tickets.models import Ticket, TicketSettings
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory
+from tests.support.systemlog import system_events_clear
 
 URL = "/inbound/email/"
 
@@ -60,6 +61,7 @@ def test_a_bcc_copy_lands_on_the_timeline_of_the_contacts_customer(client_a, com
 
 
 def test_a_copy_matching_no_customer_is_dropped_with_a_system_log_entry(client_a, company_a):
+    system_events_clear()
     secret, token = _ids(company_a)
 
     answer = _post(client_a, _copy(token, to=["nikt@nieznany.test"]), secret)
@@ -69,6 +71,7 @@ def test_a_copy_matching_no_customer_is_dropped_with_a_system_log_entry(client_a
         assert not CustomerEmail.objects.exists() and not Ticket.objects.exists()
         event = SystemEvent.objects.get(kind="email_unmatched")
         assert "nikt@nieznany.test" in event.message
+    system_events_clear()
 
 
 def test_a_wrong_token_or_secret_logs_nothing(client_a, company_a, company_b):

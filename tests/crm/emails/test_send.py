@@ -18,6 +18,7 @@ from crm.emails.models import CustomerEmail, EmailStatus
 from crm.systemlog.models import SystemEvent
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory
 from tests.support.fake_smtp import smtp_server_running
+from tests.support.systemlog import system_events_clear
 
 
 def _smtp(company_settings_a, server):
@@ -71,6 +72,7 @@ def test_an_email_written_on_the_card_goes_out_through_the_companys_smtp_and_sho
 def test_a_refusal_by_the_server_is_kept_on_the_message_shown_and_logged(
     client_a, company_a, szef, company_settings_a, worker
 ):
+    system_events_clear()
     with schema_context(company_a.schema_name):
         customer = CustomerFactory(email="zly@srubex.test")
     client_a.login_as(szef)
@@ -84,7 +86,8 @@ def test_a_refusal_by_the_server_is_kept_on_the_message_shown_and_logged(
     with schema_context(company_a.schema_name):
         stored = CustomerEmail.objects.get()
         assert stored.status == EmailStatus.FAILED and "550" in stored.error
-        assert SystemEvent.objects.filter(kind="email_failed").exists()
+        assert SystemEvent.objects.filter(kind="email_failed", message__contains="zly@srubex.test").exists()
+    system_events_clear()
     timeline = client_a.get(f"/customers/{customer.pk}/?tab=timeline").content.decode()
     assert "nie wysłano" in timeline and "No such user" in timeline
 
@@ -96,8 +99,9 @@ def test_bad_input_stores_and_sends_nothing_and_says_why_in_polish(client_a, com
     client_a.login_as(szef)
 
     with worker():
+        empty = client_a.post(f"/emails/customer/{customer.pk}/new/", {"to": "", "subject": " ", "body": ""})
         wrong = client_a.post(
-            f"/emails/customer/{customer.pk}/new/", {"to": "nie-adres", "cc": "x@", "subject": " ", "body": ""}
+            f"/emails/customer/{customer.pk}/new/", {"to": "a@b.test, nie-adres", "subject": "S", "body": "B"}
         )
         foreign = client_a.post(
             f"/emails/customer/{customer.pk}/new/",
@@ -113,7 +117,7 @@ def test_bad_input_stores_and_sends_nothing_and_says_why_in_polish(client_a, com
             },
         )
 
-    assert wrong.status_code == 400
+    assert empty.status_code == 400 and wrong.status_code == 400
     page = wrong.content.decode()
     assert "„nie-adres” nie jest poprawnym adresem e-mail." in page
     assert foreign.status_code == 400 and unsafe.status_code == 400
