@@ -70,6 +70,7 @@ KIND_FIELDS: dict[str, dict[str, object]] = {
         "invitation.link": gettext_lazy("link zaproszenia"),
         "invitation.role": gettext_lazy("ranga"),
     },
+    EmailTemplateKind.PASSWORD_RESET: {"reset.link": gettext_lazy("link do ustawienia nowego hasła")},
 }
 
 

@@ -166,6 +166,7 @@ class EmailTemplateKind(models.TextChoices):
     TASK_REMINDER = "task_reminder", _("Przypomnienie o zadaniu")
     TICKET_REPLY = "ticket_reply", _("Odpowiedź w zgłoszeniu")
     INVITATION = "invitation", _("Zaproszenie do zespołu")
+    PASSWORD_RESET = "password_reset", _("Reset hasła")
 
 
 class EmailTemplate(models.Model):

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='EmailTemplate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('custom', 'Własny (wiadomość z karty klienta)'), ('offer', 'Oferta wysłana klientowi'), ('invoice', 'Faktura wysłana klientowi'), ('task_reminder', 'Przypomnienie o zadaniu'), ('ticket_reply', 'Odpowiedź w zgłoszeniu'), ('invitation', 'Zaproszenie do zespołu')], max_length=30, verbose_name='rodzaj')),
+                ('kind', models.CharField(choices=[('custom', 'Własny (wiadomość z karty klienta)'), ('offer', 'Oferta wysłana klientowi'), ('invoice', 'Faktura wysłana klientowi'), ('task_reminder', 'Przypomnienie o zadaniu'), ('ticket_reply', 'Odpowiedź w zgłoszeniu'), ('invitation', 'Zaproszenie do zespołu'), ('password_reset', 'Reset hasła')], max_length=30, verbose_name='rodzaj')),
                 ('name', models.CharField(max_length=120, verbose_name='nazwa')),
                 ('subject_pl', models.CharField(max_length=300, verbose_name='temat (polski)')),
                 ('body_pl', models.TextField(max_length=20000, verbose_name='treść (polski)')),

@@ -172,3 +172,25 @@ def test_a_ticket_reply_uses_the_edited_template_and_keeps_the_reference(api_sze
     assert first.subject.endswith(f"{ticket.reference} {ticket.subject}") and "Pierwsza" in first.body
     assert ticket.reference in second.subject and f"Zgłoszenie {ticket.number}" in second.subject
     assert second.body == "Druga\n-- Alfa Sp. z o.o."
+
+
+def test_the_password_reset_email_keeps_its_text_until_szef_edits_it(client_a, api_szef, pracownik):
+    client_a.post("/accounts/password/reset/", {"email": pracownik.email})
+    built_in = mail.outbox[-1]
+    edited = _post(
+        api_szef,
+        {
+            "kind": "password_reset",
+            "name": "Reset",
+            "subject_pl": "Nowe hasło w {{ company.name }}",
+            "body_pl": "Cześć {{ user.name }}, ustaw hasło: {{ reset.link }}",
+        },
+    )
+    client_a.post("/accounts/password/reset/", {"email": pracownik.email})
+    custom = mail.outbox[-1]
+
+    assert edited.status_code == 201, edited.content
+    assert "/accounts/password/reset/key/" in built_in.body and "Nowe hasło" not in built_in.subject
+    assert "Nowe hasło w Alfa" in custom.subject
+    assert custom.body.startswith(f"Cześć {pracownik.name}, ustaw hasło: http")
+    assert "/accounts/password/reset/key/" in custom.body
