@@ -25,5 +25,5 @@ class EmailsConfig(AppConfig):
         inbound_handler_register(bcc_inbound_handle)
         cards_register()
         settings_page_register(
-            url_name="emails_settings:templates", label=_("Szablony e-maili"), icon="envelope-paper", order=46
+            url_name="emails_settings:templates", label=_("Szablony e-maili"), icon="envelope", order=46
         )
