@@ -26,6 +26,9 @@ TESTING = env.bool("IMCRM_TESTING", default=False)
 # Stored backups are encrypted with this key (crm/backups/crypto.py); empty: derived from SECRET_KEY.
 BACKUP_ENCRYPTION_KEY = env.str("BACKUP_ENCRYPTION_KEY", default="")
 IMCRM_BASE_DOMAIN = env.str("IMCRM_BASE_DOMAIN", default="imcrm.localhost")
+# The domain of the companies' BCC addresses (bcc+<secret>@...); its mail is posted to the
+# company host's inbound endpoint by the mail provider (crm.emails.bcc).
+IMCRM_INBOUND_MAIL_DOMAIN = env.str("IMCRM_INBOUND_MAIL_DOMAIN", default=f"inbound.{IMCRM_BASE_DOMAIN}")
 IMCRM_SCHEME = env.str("IMCRM_SCHEME", default="http" if DEBUG else "https")
 PORT = env.int("PORT", default=8000)
 # Port shown in links between hosts (the public site and company subdomains).
@@ -82,6 +85,7 @@ TENANT_APPS = [
     "crm.contracts",
     "crm.leads",
     "crm.tickets",
+    "crm.emails",
     "crm.projects",
     "crm.timetracking",
     "crm.expenses",
@@ -230,6 +234,7 @@ CELERY_TASK_ROUTES = {
     "tenants.owner_email_confirmation_send": {"queue": "mail"},
     "tickets.ticket_assigned_email_send": {"queue": "mail"},
     "portal.project_message_email_send": {"queue": "mail"},
+    "emails.email_deliver": {"queue": "mail"},
     "tasks.task_reminders_send": {"queue": "mail"},
     "contracts.contracts_remind": {"queue": "mail"},
     "invoicing.payment_reminders_send": {"queue": "mail"},

@@ -7,16 +7,37 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django import forms
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
 from crm.accounts.mail import account_mail_brand, account_mail_context, account_mail_language
 from crm.company.mail import company_mail_connection, company_sender, email_send_logged
+from crm.company.mail_templates import mail_text, merge_base
+from crm.company.models import EmailTemplateKind
 from tenants.db import on_public_schema
 from tenants.login_throttle import login_failure_record, login_lock, login_success_record, login_throttle_reset
 from tenants.mail import mail_subject
 from tenants.urls_helpers import company_active_url
+
+PASSWORD_RESET_PREFIX = "account/email/password_reset_key"
+
+
+def _company_text(message: EmailMultiAlternatives, ctx: dict[str, Any], language: str) -> None:
+    """The company's edited password-reset text (Settings > Szablony e-maili), if any."""
+    user = ctx.get("user")
+    merge = merge_base(user=user, company=str(ctx.get("company_name") or account_mail_brand()))
+    merge["reset"] = {"link": str(ctx.get("password_reset_url") or "")}
+    subject, body = mail_text(
+        kind=EmailTemplateKind.PASSWORD_RESET,
+        language=language,
+        context=merge,
+        default=lambda: (str(message.subject), str(message.body)),
+    )
+    if (subject, body) != (message.subject, message.body):
+        message.subject, message.body = mail_subject(subject), body
+        message.alternatives = []  # the built-in HTML part would still carry the old text
 
 
 def _typed_account(credentials: dict[str, Any]) -> str:
@@ -56,9 +77,12 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         set them (Settings > E-mail)."""
 
         ctx = {"request": allauth_context.request, **account_mail_context(email=email, context=context)}
-        with translation.override(account_mail_language(email=email, context=context)):
+        language = account_mail_language(email=email, context=context)
+        with translation.override(language):
             message = self.render_mail(template_prefix, email, ctx)
         if not on_public_schema():
+            if template_prefix == PASSWORD_RESET_PREFIX:
+                _company_text(message, ctx, language)
             message.from_email = company_sender()
             message.connection = company_mail_connection()
             email_send_logged(message)

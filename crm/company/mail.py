@@ -66,6 +66,7 @@ def company_email_send(
     subject: str,
     body: str,
     to: Sequence[str],
+    cc: Sequence[str] = (),
     html: str | None = None,
     reply_to: Sequence[str] = (),
     attachments: Sequence[tuple[str, bytes, str]] = (),
@@ -77,6 +78,7 @@ def company_email_send(
         body=body,
         from_email=company_sender(),
         to=list(to),
+        cc=list(cc) or None,
         reply_to=list(reply_to) or None,
         connection=company_mail_connection(),
     )

@@ -154,3 +154,49 @@ def company_settings_memo_refresh(obj: CompanySettings) -> None:
     memo = _memo.get()
     if memo is not None:
         memo[connection.schema_name] = obj
+
+
+class EmailTemplateKind(models.TextChoices):
+    """What a template is for: "custom" ones are picked by staff writing to a customer;
+    every other kind replaces the built-in text of one of the product's own e-mails."""
+
+    CUSTOM = "custom", _("Własny (wiadomość z karty klienta)")
+    OFFER = "offer", _("Oferta wysłana klientowi")
+    INVOICE = "invoice", _("Faktura wysłana klientowi")
+    TASK_REMINDER = "task_reminder", _("Przypomnienie o zadaniu")
+    TICKET_REPLY = "ticket_reply", _("Odpowiedź w zgłoszeniu")
+    INVITATION = "invitation", _("Zaproszenie do zespołu")
+    PASSWORD_RESET = "password_reset", _("Reset hasła")
+
+
+class EmailTemplate(models.Model):
+    """A subject and body per language with merge fields (`{{ customer.name }}`), rendered
+    by `crm.company.mail_templates` only: never a Django template."""
+
+    kind = models.CharField(_("rodzaj"), max_length=30, choices=EmailTemplateKind.choices)
+    name = models.CharField(_("nazwa"), max_length=120)
+    subject_pl = models.CharField(_("temat (polski)"), max_length=300)
+    body_pl = models.TextField(_("treść (polski)"), max_length=20000)
+    subject_en = models.CharField(_("temat (angielski)"), max_length=300, blank=True)
+    body_en = models.TextField(_("treść (angielski)"), max_length=20000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("szablon e-maila")
+        verbose_name_plural = _("szablony e-maili")
+        ordering = ("kind", "name", "id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind"], condition=~models.Q(kind="custom"), name="company_emailtemplate_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def text(self, language: str) -> tuple[str, str]:
+        """(subject, body) in `language`; the Polish version when the other is empty."""
+        if language.startswith("en") and self.subject_en.strip() and self.body_en.strip():
+            return self.subject_en, self.body_en
+        return self.subject_pl, self.body_pl

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
 from crm.common.errors import AppError
 from crm.company.mail import company_email_send, recipients_clean
-from crm.company.models import CompanySettings
+from crm.company.mail_templates import mail_text, merge_base
+from crm.company.models import CompanySettings, EmailTemplateKind
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus
 from crm.invoicing.payments import money_text
 from crm.invoicing.pdf import invoice_pdf, invoice_pdf_language, invoice_pdf_name
@@ -74,8 +75,23 @@ def invoice_email_send(
             "message": (message or "").strip(),
             "sender": sender,
         }
-        subject = invoice_email_subject(invoice, company)
-        body = render_to_string("invoicing/email/invoice.txt", context)
+        merge = merge_base(customer=invoice.customer, user=sender, company=company)
+        merge["invoice"] = {
+            "number": invoice.number,
+            "total": money_text(invoice.gross_total, invoice.currency),
+            "due_date": formats.date_format(invoice.due_date, "SHORT_DATE_FORMAT") if invoice.due_date else "",
+            "bank_account": bank_account or "",
+        }
+        merge["message"] = {"text": (message or "").strip()}
+        subject, body = mail_text(
+            kind=EmailTemplateKind.INVOICE,
+            language=language,
+            context=merge,
+            default=lambda: (
+                invoice_email_subject(invoice, company),
+                render_to_string("invoicing/email/invoice.txt", context),
+            ),
+        )
     attachments = [(invoice_pdf_name(invoice, language), invoice_pdf(invoice, language), "application/pdf")]
     reply_to = [sender.email] if sender is not None and sender.email else []
     company_email_send(subject=subject, body=body, to=recipients, reply_to=reply_to, attachments=attachments)

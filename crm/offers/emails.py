@@ -10,15 +10,18 @@ from collections.abc import Sequence
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
 from crm.company.mail import company_email_send
+from crm.company.mail_templates import mail_text, merge_base
+from crm.company.models import EmailTemplateKind
 from crm.notifications.models import NotificationKind
 from crm.notifications.services import email_wanted, notify
 from crm.offers.models import Offer
 from crm.offers.pdf import offer_pdf, offer_pdf_name
+from crm.sales.templatetags.sales_tags import money
 from tenants.selectors import company_active
 from tenants.urls_helpers import company_active_url
 
@@ -48,8 +51,23 @@ def offer_email_send(*, offer: Offer, to: Sequence[str], message: str = "", send
             "message": (message or "").strip(),
             "sender": sender,
         }
-        subject = _("Oferta %(number)s od „%(company)s”") % {"number": offer.number, "company": company}
-        body = render_to_string("offers/email/offer.txt", context)
+        merge = merge_base(customer=offer.customer, user=sender, company=company)
+        merge["offer"] = {
+            "number": offer.number,
+            "link": offer_public_url(offer),
+            "total": money(offer.gross_total, offer.currency),
+            "valid_until": formats.date_format(offer.valid_until, "SHORT_DATE_FORMAT") if offer.valid_until else "",
+        }
+        merge["message"] = {"text": (message or "").strip()}
+        subject, body = mail_text(
+            kind=EmailTemplateKind.OFFER,
+            language=offer.language or "pl",
+            context=merge,
+            default=lambda: (
+                _("Oferta %(number)s od „%(company)s”") % {"number": offer.number, "company": company},
+                render_to_string("offers/email/offer.txt", context),
+            ),
+        )
     reply_to = [sender.email] if sender is not None and sender.email else []
     attachment = (offer_pdf_name(offer), offer_pdf(offer), "application/pdf")
     return company_email_send(subject=subject, body=body, to=list(to), reply_to=reply_to, attachments=[attachment])

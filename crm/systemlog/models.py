@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 class SystemEventKind(models.TextChoices):
     EMAIL_FAILED = "email_failed", _("Nieudana wysyłka e-maila")
+    EMAIL_UNMATCHED = "email_unmatched", _("Kopia BCC bez klienta")
     IMPORT_FAILED = "import_failed", _("Nieudany import")
     IMPORT_PARTIAL = "import_partial", _("Import częściowy")
     KSEF_REJECTED = "ksef_rejected", _("Odrzucenie w KSeF")

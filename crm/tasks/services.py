@@ -28,7 +28,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from crm.accounts.models import User
@@ -37,6 +37,8 @@ from crm.activity.services import activity_record, field_changes
 from crm.categories.models import CONTACT_CODES, TaskCategory
 from crm.common.records import record_event, record_type
 from crm.company.mail import company_email_send
+from crm.company.mail_templates import mail_text, merge_base
+from crm.company.models import EmailTemplateKind
 from crm.contacts.models import Customer
 from crm.contacts.services import customer_contacted
 from crm.notifications.models import NotificationKind
@@ -325,6 +327,13 @@ def task_reminder_send(*, task_id: int, now: datetime | None = None) -> bool:
     return True
 
 
+def _company_name(subdomain: str | None) -> str:
+    name = getattr(connection.tenant, "name", None)
+    if name is None and subdomain:
+        name = Company.objects.filter(subdomain=subdomain).values_list("name", flat=True).first()
+    return str(name or "")
+
+
 def _reminder_email_send(task: Task) -> None:
     assert task.assignee is not None
     subdomain = getattr(connection.tenant, "subdomain", None)
@@ -335,8 +344,23 @@ def _reminder_email_send(task: Task) -> None:
     link = company_url(subdomain or "", reverse("tasks:task_detail", args=[task.pk]))
     with translation.override(task.assignee.language or "pl"), timezone.override(timezone.get_default_timezone()):
         context = {"task": task, "link": link, "due": timezone.localtime(task.due_at) if task.due_at else None}
-        subject = _("Przypomnienie: %(title)s") % {"title": task.title}
-        body = render_to_string("tasks/email/reminder.txt", context)
+        merge = merge_base(customer=task.customer, user=task.assignee, company=_company_name(subdomain))
+        due = timezone.localtime(task.due_at) if task.due_at else None
+        merge["task"] = {
+            "title": task.title,
+            "due": formats.date_format(due, "SHORT_DATETIME_FORMAT") if due else "",
+            "link": link,
+            "description": task.description or "",
+        }
+        subject, body = mail_text(
+            kind=EmailTemplateKind.TASK_REMINDER,
+            language=task.assignee.language or "pl",
+            context=merge,
+            default=lambda: (
+                _("Przypomnienie: %(title)s") % {"title": task.title},
+                render_to_string("tasks/email/reminder.txt", context),
+            ),
+        )
     company_email_send(subject=subject, body=body, to=[task.assignee.email])
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone, translation
 
 from crm.accounts.models import User
 from crm.company.mail import company_email_send
+from crm.company.mail_templates import mail_text, merge_base
+from crm.company.models import EmailTemplateKind
 from crm.tickets.models import Ticket, TicketReply
 from tenants.selectors import company_active
 from tenants.urls_helpers import company_active_url
@@ -23,15 +25,25 @@ def ticket_reply_email_send(*, ticket: Ticket, reply: TicketReply, to: str) -> i
     """Send a staff reply to the contact; raises what the mail connection raises."""
     company = company_active()
     context = {"ticket": ticket, "reply": reply, "company": company.name if company is not None else ""}
-    body = render_to_string("tickets/email/reply.txt", context)
+    merge = merge_base(
+        customer=ticket.customer, contact=ticket.contact, user=reply.author, company=str(context["company"])
+    )
+    merge["ticket"] = {"number": str(ticket.number), "subject": ticket.subject}
+    merge["reply"] = {"body": reply.body}
+    subject, body = mail_text(
+        kind=EmailTemplateKind.TICKET_REPLY,
+        language=translation.get_language() or "pl",
+        context=merge,
+        default=lambda: (ticket_subject(ticket), render_to_string("tickets/email/reply.txt", context)),
+    )
+    if ticket.reference not in subject:  # the customer's answer must thread back
+        subject = f"{ticket.reference} {subject}"
     attachments = []
     for item in reply.attachments.all():
         with item.file.open("rb") as handle:
             attachments.append((item.name, handle.read(), item.content_type))
     reply_to = [ticket.department.email] if ticket.department is not None and ticket.department.email else []
-    return company_email_send(
-        subject=ticket_subject(ticket), body=body, to=[to], reply_to=reply_to, attachments=attachments
-    )
+    return company_email_send(subject=subject, body=body, to=[to], reply_to=reply_to, attachments=attachments)
 
 
 def ticket_assigned_email_send(*, ticket: Ticket, person: User, actor: User | None) -> int:

@@ -11,8 +11,10 @@ import base64
 import binascii
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import getaddresses, parseaddr
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,6 +51,9 @@ class InboundMessage:
     body: str
     message_id: str
     attachments: list[SimpleUploadedFile] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    # Where the provider delivered it (the envelope: a BCC recipient appears only here).
+    envelope_to: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,9 +78,9 @@ def inbound_parse(payload: object) -> InboundMessage:
         validate_email(sender)
     except ValidationError:
         raise InboundError("'from' must be an e-mail address") from None
-    raw_to = payload.get("to")
-    items = raw_to if isinstance(raw_to, list) else [raw_to]
-    to = [addr for _, addr in getaddresses([_text(item, 2000) for item in items[:50]]) if addr]
+    to = _addresses(payload.get("to"))
+    cc = _addresses(payload.get("cc"))
+    envelope_to = _addresses(payload.get("envelope_to")) + _addresses(payload.get("bcc"))
     subject = " ".join(_text(payload.get("subject"), 1000).split())
     body = _text(payload.get("text"), BODY_MAX * 2).strip()
     if not body:
@@ -107,7 +112,34 @@ def inbound_parse(payload: object) -> InboundMessage:
         body=body[:BODY_MAX] or "(—)",
         message_id=message_id,
         attachments=files,
+        cc=cc,
+        envelope_to=envelope_to,
     )
+
+
+def _addresses(raw: object) -> list[str]:
+    items = raw if isinstance(raw, list) else [raw]
+    return [addr for _, addr in getaddresses([_text(item, 2000) for item in items[:50]]) if addr]
+
+
+# Other apps may claim a message before it becomes a ticket (crm.emails: mail sent to the
+# company's BCC address); a handler returns the endpoint's answer, or None to pass.
+InboundHandler = Callable[[InboundMessage], dict[str, Any] | None]
+_handlers: list[InboundHandler] = []
+
+
+def inbound_handler_register(handler: InboundHandler) -> None:
+    if handler not in _handlers:
+        _handlers.append(handler)
+
+
+def inbound_claimed(message: InboundMessage) -> dict[str, Any] | None:
+    """The answer of the first handler that claims `message`; None: it is for the tickets."""
+    for handler in _handlers:
+        answer = handler(message)
+        if answer is not None:
+            return answer
+    return None
 
 
 def _attach(reply: TicketReply, files: list[SimpleUploadedFile]) -> int:

@@ -18,6 +18,11 @@ Answers: 200 {"ok": true, "ticket": <id>, "number": <n>, "created": bool, "dupli
 "reply": <id>, "skipped_attachments": n}; 400 a payload that cannot be used; 403 a wrong
 or missing secret; 405 not a POST; 413 more than IMCRM_INBOUND_MAX_BYTES (25 MB); 429 too
 many posts from one address (IMCRM_INBOUND_LIMIT, default 300 per 10 minutes).
+
+Optional "cc" and "envelope_to" (where the provider delivered it; also "bcc") lists: a
+message delivered to the company's BCC address (Settings > Szablony e-maili) is not a
+ticket but a copy of mail staff sent from their own program; crm.emails logs it on the
+customer's timeline and answers {"ok": true, "logged": bool, "email": <id>|null}.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from django.views.decorators.http import require_POST
 
 from crm.common.ratelimit import client_ip, window_hit
 from crm.common.token_pages import customer_page
-from crm.tickets.inbound import InboundError, inbound_parse, inbound_receive
+from crm.tickets.inbound import InboundError, inbound_claimed, inbound_parse, inbound_receive
 from crm.tickets.models import TicketSettings
 
 DEFAULT_MAX_BYTES = 25 * 1024 * 1024
@@ -74,6 +79,9 @@ def inbound_email(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"ok": False, "error": "the body must be JSON"}, status=400)
     except InboundError as exc:
         return JsonResponse({"ok": False, "error": str(exc)}, status=400)
+    claimed = inbound_claimed(message)
+    if claimed is not None:
+        return JsonResponse({"ok": True, **claimed})
     result = inbound_receive(message)
     return JsonResponse(
         {

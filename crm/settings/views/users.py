@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from crm.accounts.access import szef_required
@@ -22,6 +23,8 @@ from crm.accounts.views import posted_id
 from crm.common.errors import form_apply_error
 from crm.common.types import AuthedRequest
 from crm.company.mail import company_email_send
+from crm.company.mail_templates import mail_text, merge_base
+from crm.company.models import EmailTemplateKind
 from crm.settings.forms import DeactivateForm, InviteForm, RoleForm
 from crm.settings.staff import (
     staff_deactivate,
@@ -50,8 +53,18 @@ def invitation_send(request: HttpRequest, created: InvitationCreated) -> bool:
         "inviter": request.user,
         "invitation": created.invitation,
     }
-    subject = render_to_string("accounts/emails/invite_subject.txt", context).strip()
-    body = render_to_string("accounts/emails/invite.txt", context)
+    invitation = created.invitation
+    merge = merge_base(user=request.user, company=getattr(company, "name", "") or "")
+    merge["invitation"] = {"link": str(context["link"]), "role": str(invitation.get_role_display())}
+    subject, body = mail_text(
+        kind=EmailTemplateKind.INVITATION,
+        language=translation.get_language() or "pl",
+        context=merge,
+        default=lambda: (
+            render_to_string("accounts/emails/invite_subject.txt", context).strip(),
+            render_to_string("accounts/emails/invite.txt", context),
+        ),
+    )
     try:
         return company_email_send(subject=subject, body=body, to=[created.invitation.email]) > 0
     except Exception:

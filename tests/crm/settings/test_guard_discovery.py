@@ -20,6 +20,7 @@ from crm.accounts.tokens import api_token_create
 from crm.activity.models import ActivityEntry, ActivityKind
 from crm.backups.models import Backup
 from crm.categories.models import ContactSource
+from crm.company.models import EmailTemplate
 from crm.customfields.models import CustomField
 from crm.settings.categories import KINDS
 from crm.systemlog.models import SystemEvent, SystemEventKind
@@ -99,6 +100,7 @@ def samples(company_a, szef) -> dict[str, Any]:
         event = SystemEvent.objects.create(id=FAR + 6, kind=SystemEventKind.JOB_FAILED, level="error", message="probe")
         Backup.objects.create(id=FAR + 7)
         CustomField.objects.create(id=FAR + 8, model="customer", name="Próbka", key="probka", type="text")
+        EmailTemplate.objects.create(id=FAR + 9, kind="custom", name="Próbka", subject_pl="S", body_pl="B")
         values: dict[Any, Any] = {
             "user_id": person.pk,
             "invitation_id": FAR + 3,
@@ -112,6 +114,8 @@ def samples(company_a, szef) -> dict[str, Any]:
             ("api", "SystemEvent"): event.pk,
             ("api", "Backup"): FAR + 7,
             ("api", "CustomField"): FAR + 8,
+            ("api", "EmailTemplate"): FAR + 9,
+            "template_id": FAR + 9,
         }
         for offset, kind in enumerate(KINDS.values(), start=10):
             item = kind.model._default_manager.create(id=FAR + offset, name=f"Próbka {kind.slug}", color="#654321")
