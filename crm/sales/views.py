@@ -45,7 +45,7 @@ def _deal_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Deal:
     """The deal `pk` if `user` may see it (else 404); with `change`, 403 unless he may
     also change it (Pracownik: deals he owns)."""
     deals = deals_visible_to(request.user).select_related(
-        "customer", "owner", "category", "status", "stage", "win_reason", "loss_reason"
+        "customer", "owner", "category", "status", "stage", "win_reason", "loss_reason", "pipeline"
     )
     deal = get_object_or_404(deals, pk=pk)
     if change:
@@ -170,6 +170,7 @@ def _detail_context(request: AuthedRequest, deal: Deal, close_form: DealCloseFor
         )
     return {
         "deal": deal,
+        "pipeline": services.deal_pipeline_of(deal),
         "can_change": deal_may_change(request.user, deal),
         "close_form": close_form,
         # Blocks other apps put on the card: tasks, notes and files, history (crm.common.records).

@@ -329,3 +329,30 @@ def test_deal_form_offers_stages_tagged_with_their_pipeline_and_refuses_a_mismat
 def status_pk(company) -> int:
     with schema_context(company.schema_name):
         return services.default_status().pk
+
+
+def test_demo_adds_a_serwis_pipeline_with_its_own_stages_and_deals_once(company_a):
+    from crm.sales.demo import SERVICE_STAGES, pipelines_demo_seed
+
+    with schema_context(company_a.schema_name):
+        for name in ("Serwis Alfa", "Serwis Beta"):
+            customer_make(name=name)
+        created = pipelines_demo_seed()
+        again = pipelines_demo_seed()
+        serwis = Pipeline.objects.get(name="Serwis")
+        names = [s.name for s in stages_of(serwis)]
+        deals_in_serwis = Deal.objects.filter(pipeline=serwis, stage__pipeline=serwis).count()
+
+    assert created == deals_in_serwis > 0 and again == 0
+    assert names == [name for name, _c, _p in SERVICE_STAGES]
+
+
+def test_deal_page_names_its_pipeline_and_stage_probability(client_a, szef, company_a):
+    with schema_context(company_a.schema_name):
+        serwis = serwis_make()
+        deal = services.deal_create(actor=szef, name="Naprawa", customer=customer_make(), pipeline=serwis)
+    client_a.login_as(szef)
+
+    page = client_a.get(f"/deals/{deal.pk}/").content.decode()
+
+    assert 'data-testid="deal-pipeline">Serwis · Zgłoszenie (20&nbsp;%)' in page
