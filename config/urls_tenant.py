@@ -62,6 +62,7 @@ urlpatterns = [
     path("settings/backups/", include("crm.backups.urls")),
     path("settings/custom-fields/", include("crm.customfields.urls")),
     path("settings/email-templates/", include("crm.emails.settings_urls")),
+    path("settings/pipelines/", include("crm.sales.settings_urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("settings/processing-register/", include("crm.privacy.urls_settings")),
     path("settings/online-payments/", include("crm.payments.urls_settings")),

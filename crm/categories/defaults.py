@@ -21,6 +21,7 @@ from crm.categories.models import (
     DealStatus,
     DealStatusCode,
     LossReason,
+    Pipeline,
     TaskCategory,
     TaskCategoryCode,
     WinReason,
@@ -29,6 +30,8 @@ from crm.categories.models import (
 if TYPE_CHECKING:
     from crm.accounts.models import User
     from tenants.models import Company
+
+DEFAULT_PIPELINE_NAME = _("Sprzedaż")
 
 DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
     ContactGroup: [
@@ -75,11 +78,11 @@ DEFAULTS: dict[type[ColourCategory], list[dict[str, Any]]] = {
         {"name": _("Przegrane"), "color": "#c0392b", "code": DealStatusCode.LOST, "locked": True},
     ],
     DealStage: [
-        {"name": _("Pierwszy kontakt"), "color": "#85c1e9"},
-        {"name": _("Analiza potrzeb"), "color": "#5dade2"},
-        {"name": _("Oferta"), "color": "#3498db"},
-        {"name": _("Negocjacje"), "color": "#2e86c1"},
-        {"name": _("Finalizacja"), "color": "#1b4f72"},
+        {"name": _("Pierwszy kontakt"), "probability": 10, "color": "#85c1e9"},
+        {"name": _("Analiza potrzeb"), "probability": 25, "color": "#5dade2"},
+        {"name": _("Oferta"), "probability": 50, "color": "#3498db"},
+        {"name": _("Negocjacje"), "probability": 75, "color": "#2e86c1"},
+        {"name": _("Finalizacja"), "probability": 90, "color": "#1b4f72"},
     ],
     WinReason: [
         {"name": _("Cena"), "color": "#27ae60"},
@@ -102,9 +105,14 @@ def categories_defaults_create(*, language: str = "pl") -> None:
     if language not in dict(settings.LANGUAGES):
         language = "pl"
     with translation.override(language):
+        pipeline = Pipeline.objects.filter(is_default=True).first()
+        if pipeline is None:
+            pipeline = Pipeline.objects.create(name=str(DEFAULT_PIPELINE_NAME), position=1, is_default=True)
         for model, rows in DEFAULTS.items():
             existing = {name.lower() for name in model._default_manager.values_list("name", flat=True)}
             named = [{**row, "name": str(row["name"])} for row in rows]
+            if model is DealStage:
+                named = [{**row, "pipeline": pipeline} for row in named]
             model._default_manager.bulk_create(
                 [
                     model(position=i, **row)

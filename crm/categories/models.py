@@ -8,7 +8,9 @@ Wygrane); customer statuses carry optional codes the dashboard counts by.
 
 from __future__ import annotations
 
-from django.core.validators import RegexValidator
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -119,11 +121,74 @@ class DealStatus(ColourCategory):
         ]
 
 
+class Pipeline(models.Model):
+    """A sales pipeline (lejek), e.g. "Hurt" or "Serwis", with its own ordered stages.
+    Every company has exactly one default pipeline: new deals and stages go there
+    unless told otherwise, and it cannot be deleted."""
+
+    name = models.CharField(_("nazwa"), max_length=100)
+    position = models.PositiveIntegerField(_("kolejność"), default=0)
+    is_default = models.BooleanField(_("domyślny"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lejek sprzedaży")
+        verbose_name_plural = _("lejki sprzedaży")
+        ordering = ("position", "id")
+        constraints = [
+            *_unique_name("pipeline"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="pipeline_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def pipeline_default() -> Pipeline:
+    """The company's default pipeline (created on signup; made here if it is missing)."""
+    pipeline = Pipeline.objects.filter(is_default=True).first()
+    if pipeline is None:
+        pipeline = Pipeline.objects.order_by("position", "id").first()
+        if pipeline is None:
+            pipeline = Pipeline.objects.create(name=str(_("Sprzedaż")), position=1, is_default=True)
+        else:
+            Pipeline.objects.filter(pk=pipeline.pk).update(is_default=True)
+            pipeline.is_default = True
+    return pipeline
+
+
 class DealStage(ColourCategory):
+    """A stage of one pipeline. `probability` (0–100 %) weighs the deals of the stage in
+    the forecast. `position` orders the stages of all pipelines together; each
+    pipeline shows its own in that order."""
+
+    pipeline = models.ForeignKey(
+        Pipeline,
+        verbose_name=_("lejek"),
+        on_delete=models.PROTECT,
+        related_name="stages",
+        null=True,
+        db_index=False,  # a handful of stages per company
+        db_constraint=False,  # added to an existing table without a scan (docs/migrations.md)
+    )
+    probability = models.PositiveSmallIntegerField(
+        _("prawdopodobieństwo (%)"), default=50, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
     class Meta(ColourCategory.Meta):
         verbose_name = _("etap sprzedaży")
         verbose_name_plural = _("etapy sprzedaży")
-        constraints = _unique_name("dealstage")
+        constraints = [
+            *_unique_name("dealstage"),
+            models.CheckConstraint(condition=models.Q(probability__lte=100), name="dealstage_probability_range"),
+        ]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pipeline_id is None:  # the generic category pages add stages to the default pipeline
+            self.pipeline = pipeline_default()
+        super().save(*args, **kwargs)
 
 
 class WinReason(ColourCategory):

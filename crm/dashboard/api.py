@@ -19,6 +19,7 @@ from crm.dashboard.selectors import scope_for
 REPORT_PARAMS = [
     OpenApiParameter("user", OpenApiTypes.INT, description="owner / assignee / author id"),
     OpenApiParameter("group", OpenApiTypes.INT, description="customer group id"),
+    OpenApiParameter("pipeline", OpenApiTypes.INT, description="pipeline id (the sales reports)"),
     OpenApiParameter("date_from", OpenApiTypes.DATE),
     OpenApiParameter("date_to", OpenApiTypes.DATE),
 ]
@@ -60,6 +61,7 @@ class ReportView(APIView):
                     "group": filters.group_id,
                     "date_from": filters.date_from,
                     "date_to": filters.date_to,
+                    "pipeline": filters.pipeline_id,
                 },
                 "columns": [key for key, _label in report.columns],
                 "rows": report.rows,

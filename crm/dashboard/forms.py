@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.models import User
-from crm.categories.models import ContactGroup, TaskCategory
+from crm.categories.models import ContactGroup, Pipeline, TaskCategory
 from crm.common import params
 from crm.dashboard.reports import ReportFilters
 from crm.dashboard.widgets import WIDGETS
@@ -41,6 +41,13 @@ class ReportFilterForm(forms.Form):
         empty_label=_("Wszystkie"),
         error_messages={"invalid_choice": _("Wybierz grupę z listy.")},
     )
+    pipeline = forms.ModelChoiceField(
+        label=_("Lejek"),
+        queryset=Pipeline.objects.order_by("position", "id"),
+        required=False,
+        empty_label=_("Wszystkie"),
+        error_messages={"invalid_choice": _("Wybierz lejek z listy.")},
+    )
     date_from = params.DateField(
         label=_("Od dnia"),
         required=False,
@@ -68,6 +75,7 @@ class ReportFilterForm(forms.Form):
             group_id=data["group"].pk if data.get("group") else None,
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
+            pipeline_id=data["pipeline"].pk if data.get("pipeline") else None,
         )
 
 

@@ -115,6 +115,22 @@ def sales_bars(rows: list[dict[str, Any]]) -> list[charts.Bar]:
     return bars
 
 
+def forecast_chart(rows: list[dict[str, Any]], *, title: str) -> Any:
+    """Weighted value per month, one column each, in the main currency (PLN when present);
+    the table under the chart has every currency."""
+    currencies = [r["currency"] for r in rows]
+    if not currencies:
+        return None
+    main = "PLN" if "PLN" in currencies else sorted(currencies)[0]
+    mine = [r for r in rows if r["currency"] == main]
+    return charts.column_chart(
+        [str(r["label"]) for r in mine],
+        [r["weighted"] for r in mine],
+        title=f"{title} ({main})",
+        fmt=lambda v: charts.number(v),
+    )
+
+
 def _report_view_model(report: Report) -> dict[str, Any]:
     sections = []
     for section in report.sections:
@@ -136,6 +152,8 @@ def _report_view_model(report: Report) -> dict[str, Any]:
                 title=section.title,
                 legend=legend,
             )
+        elif report.name == "deals-forecast" and section.key == "month":
+            svg = forecast_chart(section.rows, title=section.title)
         elif section.key != "summary":
             svg = charts.bar_chart(sales_bars(section.rows), title=section.title)
         sections.append({"section": section, "svg": svg})
@@ -149,12 +167,15 @@ def _report_view_model(report: Report) -> dict[str, Any]:
                 share = rows[0]["share"]
                 cards.append({"key": key, "label": rows[0]["label"], "count": charts.percent_text(share), "money": ""})
             else:
+                money = rows
+                if report.name == "deals-forecast":  # the weighted sums: what the forecast is about
+                    money = [{**r, "value": r["weighted"]} for r in rows]
                 cards.append(
                     {
                         "key": key,
                         "label": rows[0]["label"],
                         "count": sum(r["count"] for r in rows),
-                        "money": _money(rows),
+                        "money": _money(money),
                     }
                 )
     return {"report": report, "sections": sections, "cards": cards}

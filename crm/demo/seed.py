@@ -15,7 +15,7 @@ from crm.notes.demo import notes_demo_seed
 from crm.offers.demo import offers_demo_seed
 from crm.portal.demo import portal_demo_seed
 from crm.projects.demo import projects_demo_seed
-from crm.sales.demo import deals_demo_seed
+from crm.sales.demo import deals_demo_seed, pipelines_demo_seed
 from crm.settings.demo import settings_demo_seed
 from crm.tasks.demo import tasks_demo_seed
 from crm.tickets.demo import tickets_demo_seed
@@ -29,6 +29,7 @@ def demo_data_seed(*, company: Company) -> None:
     customers_demo_seed()
     notes_demo_seed()
     deals_demo_seed()
+    pipelines_demo_seed()
     tasks_demo_seed()
     expenses_demo_seed()
     settings_demo_seed()

@@ -12,14 +12,14 @@ from rest_framework import serializers, viewsets
 from rest_framework.request import Request
 
 from crm.accounts.models import User
-from crm.categories.models import DealStatus
+from crm.categories.models import DealStatus, Pipeline, pipeline_default
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
 from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
-from crm.sales.selectors import DEAL_DEFAULT_SORT, DEAL_SORTS, deals_visible_to, open_deals_q
+from crm.sales.selectors import DEAL_DEFAULT_SORT, DEAL_SORTS, deals_in_pipeline_q, deals_visible_to, open_deals_q
 
 
 def int_param(request: Request, name: str) -> int | None:
@@ -51,12 +51,19 @@ class DealSerializer(ModelSerializer):
     owner = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
+    pipeline = serializers.PrimaryKeyRelatedField(
+        queryset=Pipeline.objects.all(),
+        required=False,
+        help_text="Pipeline id; default: the stage's pipeline, else the default pipeline.",
+    )
 
     # Rules across fields, for the OpenAPI schema (`x-rules`, crm/accounts/openapi.py).
     openapi_rules = {
         **CUSTOM_FIELDS_RULE,
         "win_reason": "Required when `status` is the won status (`status_code` won).",
         "loss_reason": "Required when `status` is the lost status (`status_code` lost).",
+        "stage": "A stage of the deal's `pipeline` (a stage of another pipeline is refused with 400). "
+        "Changing `pipeline` alone moves the deal to the first stage of the new pipeline.",
     }
 
     class Meta:
@@ -71,6 +78,7 @@ class DealSerializer(ModelSerializer):
             "category",
             "status",
             "status_code",
+            "pipeline",
             "stage",
             "win_reason",
             "loss_reason",
@@ -89,6 +97,13 @@ class DealSerializer(ModelSerializer):
             related_field(fields, "customer").queryset = customers_visible_to(request.user)
         return fields
 
+    def to_representation(self, instance: Deal) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if data.get("pipeline") is None:  # a deal older than pipelines: its stage's, else the default
+            stage_pipeline = instance.stage.pipeline_id if instance.stage is not None else None
+            data["pipeline"] = stage_pipeline or pipeline_default().pk
+        return data
+
     def create(self, validated_data: dict[str, Any]) -> Deal:
         return services.deal_create(actor=self.context["request"].user, **validated_data)
 
@@ -99,6 +114,7 @@ class DealSerializer(ModelSerializer):
 DEAL_FILTERS = [
     OpenApiParameter("status", OpenApiTypes.INT, description="Status id."),
     OpenApiParameter("stage", OpenApiTypes.INT, description="Stage id."),
+    OpenApiParameter("pipeline", OpenApiTypes.INT, description="Pipeline id: the deals of that pipeline."),
     OpenApiParameter("owner", OpenApiTypes.INT, description="Owner (user) id."),
     OpenApiParameter("category", OpenApiTypes.INT, description="Category id."),
     OpenApiParameter("customer", OpenApiTypes.INT, description="Customer id."),
@@ -127,7 +143,7 @@ class DealViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Deal]:
         if getattr(self, "swagger_fake_view", False):
             return Deal.objects.none()
-        deals = deals_visible_to(self.request.user).select_related("status")
+        deals = deals_visible_to(self.request.user).select_related("status", "stage")
         if self.action != "list":
             return deals.order_by("-created_at", "-id")
         ordering = self.request.query_params.get("ordering") or DEAL_DEFAULT_SORT
@@ -140,6 +156,12 @@ class DealViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
             value = int_param(self.request, name)
             if value is not None:
                 deals = deals.filter(**{f"{name}_id": value})
+        pipeline_id = int_param(self.request, "pipeline")
+        if pipeline_id is not None:
+            pipeline = Pipeline.objects.filter(pk=pipeline_id).first()
+            if pipeline is None:
+                raise serializers.ValidationError({"pipeline": [_("Nie ma takiego lejka.")]})
+            deals = deals.filter(deals_in_pipeline_q(pipeline))
         if self.request.query_params.get("open") in ("1", "true", "True"):
             deals = deals.filter(open_deals_q())
         return deals

@@ -11,8 +11,10 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from crm.common.records import record_type_register
+        from crm.common.settings_pages import settings_page_register
         from crm.sales.cards import cards_register
         from crm.sales.records import DEAL
 
         record_type_register(DEAL)
         cards_register()
+        settings_page_register(url_name="pipelines:list", label=_("Lejki sprzedaży"), icon="kanban", order=35)

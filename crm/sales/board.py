@@ -13,14 +13,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
 from crm.accounts.access import may_change_owned, sees_everything
 from crm.accounts.models import User
-from crm.categories.models import DealStage
+from crm.categories.models import DealStage, Pipeline
 from crm.sales.models import Deal, PipelineTotal
-from crm.sales.selectors import deals_filtered, deals_visible_to, open_status_ids, top_ids_per_group
+from crm.sales.selectors import (
+    deals_filtered,
+    deals_in_pipeline_q,
+    deals_visible_to,
+    deals_without_stage_q,
+    open_status_ids,
+    top_ids_per_group,
+)
 
 BOARD_CARDS_PER_COLUMN = 30  # the rest of a column is one click away, in the list
 
@@ -62,27 +70,46 @@ def _totals_sorted(per_currency: dict[str, Decimal]) -> list[tuple[str, Decimal]
     return sorted(per_currency.items(), key=lambda item: (item[0] != "PLN", item[0]))
 
 
+def pipeline_stages(pipeline: Pipeline) -> list[DealStage]:
+    return list(DealStage.objects.filter(pipeline=pipeline).order_by("position", "id"))
+
+
+def _grouped(deals: Any) -> list[tuple[int | None, str, int, Decimal | None]]:
+    grouped = deals.values("stage_id", "currency").annotate(n=Count("id"), total=Sum("value")).order_by()
+    return list(grouped.values_list("stage_id", "currency", "n", "total"))
+
+
 def pipeline_totals(
-    *, user: User, owner_id: int | None = None, category_id: int | None = None, open_ids: list[int] | None = None
+    *,
+    user: User,
+    pipeline: Pipeline,
+    stage_ids: list[int] | None = None,
+    owner_id: int | None = None,
+    category_id: int | None = None,
+    open_ids: list[int] | None = None,
 ) -> Totals:
-    """Count and per-currency sum of the open deals `user` sees (narrowed by the board's
-    filters), per stage id (None: deals without a stage)."""
+    """Count and per-currency sum of the open deals of `pipeline` that `user` sees
+    (narrowed by the board's filters), per stage id (None: the pipeline's deals without
+    a stage)."""
     open_ids = open_status_ids() if open_ids is None else open_ids
+    if stage_ids is None:
+        stage_ids = [stage.pk for stage in pipeline_stages(pipeline)]
     everything = sees_everything(user)
     rows: list[tuple[int | None, str, int, Decimal | None]]
     if everything and not owner_id and not category_id:
-        kept = PipelineTotal.objects.filter(status_id__in=open_ids, deals__gt=0)
+        kept = PipelineTotal.objects.filter(status_id__in=open_ids, deals__gt=0, stage_key__in=[*stage_ids, 0])
         rows = [(stage or None, cur, n, total) for stage, cur, n, total in kept.values_list(
             "stage_key", "currency", "deals", "total"
         )]  # fmt: skip
+        if any(stage is None for stage, *_rest in rows):  # deals without a stage: of every pipeline
+            rows = [row for row in rows if row[0] is not None]
+            no_stage = Deal.objects.filter(deals_without_stage_q(pipeline), status_id__in=open_ids)
+            rows += _grouped(no_stage)
     else:
         deals = deals_filtered(
             deals_visible_to(user, everything=everything), owner_id=owner_id, category_id=category_id
         )
-        grouped = deals.filter(status_id__in=open_ids).values("stage_id", "currency")
-        rows = list(grouped.annotate(n=Count("id"), total=Sum("value")).order_by().values_list(
-            "stage_id", "currency", "n", "total"
-        ))  # fmt: skip
+        rows = _grouped(deals.filter(deals_in_pipeline_q(pipeline, stage_ids=stage_ids), status_id__in=open_ids))
     counts: dict[int | None, int] = defaultdict(int)
     sums: dict[int | None, dict[str, Decimal]] = defaultdict(dict)
     for stage_id, currency, n, total in rows:
@@ -109,16 +136,28 @@ _CARD_VALUES = (
 
 
 def pipeline_board(
-    *, user: User, owner_id: int | None = None, category_id: int | None = None, per_column: int = BOARD_CARDS_PER_COLUMN
+    *,
+    user: User,
+    pipeline: Pipeline,
+    owner_id: int | None = None,
+    category_id: int | None = None,
+    per_column: int = BOARD_CARDS_PER_COLUMN,
 ) -> list[BoardColumn]:
-    """Columns of the pipeline board: one per stage (plus "no stage" when such deals
-    exist), each with its count, sums and the `per_column` most recently changed
+    """Columns of the board of `pipeline`: one per stage of it (plus "no stage" when such
+    deals exist), each with its count, sums and the `per_column` most recently changed
     open deals."""
     open_ids = open_status_ids()
-    totals = pipeline_totals(user=user, owner_id=owner_id, category_id=category_id, open_ids=open_ids)
-    columns: dict[int | None, BoardColumn] = {
-        stage.pk: BoardColumn(stage=stage) for stage in DealStage.objects.order_by("position", "id")
-    }
+    stages = pipeline_stages(pipeline)
+    stage_ids = [stage.pk for stage in stages]
+    totals = pipeline_totals(
+        user=user,
+        pipeline=pipeline,
+        stage_ids=stage_ids,
+        owner_id=owner_id,
+        category_id=category_id,
+        open_ids=open_ids,
+    )
+    columns: dict[int | None, BoardColumn] = {stage.pk: BoardColumn(stage=stage) for stage in stages}
     if totals.get(None):
         columns[None] = BoardColumn(stage=None)
     for stage_id, (count, sums) in totals.items():
@@ -127,7 +166,7 @@ def pipeline_board(
             columns[stage_id].totals = sums
     deals = deals_filtered(deals_visible_to(user), owner_id=owner_id, category_id=category_id)
     open_deals = deals.filter(status_id__in=open_ids)
-    groups = [Q(stage_id=key) if key is not None else Q(stage_id__isnull=True) for key in columns]
+    groups = [Q(stage_id=key) if key is not None else deals_without_stage_q(pipeline) for key in columns]
     ids = top_ids_per_group(open_deals, groups=groups, order_by=("-updated_at", "-id"), limit=per_column)
     rows = Deal.objects.filter(pk__in=ids).order_by("-updated_at", "-id").values_list(*_CARD_VALUES)
     for pk, name, value, currency, stage_id, updated, close, customer, owner, o_name, o_email, c_name, c_color in rows:

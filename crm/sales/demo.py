@@ -1,6 +1,8 @@
-"""Sample deals for the demo company (called from crm/demo/seed.py after the customers).
+"""Sample deals for the demo company (called from crm/demo/seed.py after the customers),
+and a second pipeline, "Serwis", with its own stages and a few deals.
 
-Idempotent: does nothing once the company has any deal, or while it has no customers.
+Idempotent: does nothing once the company has any deal (the Serwis pipeline: once it
+exists), or while it has no customers.
 """
 
 from __future__ import annotations
@@ -11,9 +13,19 @@ from decimal import Decimal
 from django.utils import timezone
 
 from crm.accounts.models import User
-from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
+from crm.categories.models import (
+    DealCategory,
+    DealStage,
+    DealStatus,
+    DealStatusCode,
+    LossReason,
+    Pipeline,
+    WinReason,
+    pipeline_default,
+)
 from crm.contacts.models import Customer
 from crm.sales.models import Deal
+from crm.sales.pipelines import pipeline_create, stage_create
 from crm.sales.services import deal_close, deal_create, deal_move_stage
 
 # name, value, currency, category index, stage index, status code, days to expected close
@@ -43,7 +55,7 @@ def deals_demo_seed() -> int:
     if not customers or Deal.objects.exists():
         return 0
     staff = list(User.objects.filter(is_active=True).order_by("role", "id"))
-    stages = list(DealStage.objects.order_by("position", "id"))
+    stages = list(DealStage.objects.filter(pipeline=pipeline_default()).order_by("position", "id"))
     categories = list(DealCategory.objects.order_by("position", "id"))
     statuses = {s.code: s for s in DealStatus.objects.exclude(code="")}
     win, loss = WinReason.objects.order_by("id").first(), LossReason.objects.order_by("id").first()
@@ -75,3 +87,50 @@ def deals_demo_seed() -> int:
             )
         created += 1
     return created
+
+
+SERVICE_PIPELINE = "Serwis"
+# name, colour, probability
+SERVICE_STAGES: list[tuple[str, str, int]] = [
+    ("Zgłoszenie serwisowe", "#f5b041", 20),
+    ("Diagnoza", "#eb984e", 40),
+    ("Wycena naprawy", "#dc7633", 60),
+    ("Realizacja serwisu", "#a04000", 85),
+]
+# name, value, stage index, days to expected close
+SERVICE_DEALS: list[tuple[str, str, int, int]] = [
+    ("Naprawa serwera plików", "3200", 0, 10),
+    ("Przegląd klimatyzacji w serwerowni", "1800", 1, 35),
+    ("Wymiana zasilaczy UPS", "9400", 2, 40),
+    ("Serwis drukarek – umowa kwartalna", "5100", 3, 70),
+    ("Odzyskiwanie danych z dysku RAID", "7600", 1, 15),
+]
+
+
+def pipelines_demo_seed() -> int:
+    """The "Serwis" pipeline with its stages and sample deals; returns how many deals were
+    created (none once the pipeline exists, or without customers)."""
+    customers = list(Customer.objects.order_by("-id")[: len(SERVICE_DEALS)])
+    if not customers or Pipeline.objects.filter(name__iexact=SERVICE_PIPELINE).exists():
+        return 0
+    pipeline = pipeline_create(actor=None, name=SERVICE_PIPELINE)
+    stages = [
+        stage_create(actor=None, pipeline=pipeline, name=name, color=color, probability=probability)
+        for name, color, probability in SERVICE_STAGES
+        if not DealStage.objects.filter(name__iexact=name).exists()
+    ]
+    staff = list(User.objects.filter(is_active=True).order_by("-role", "id"))
+    today = timezone.localdate()
+    for index, (name, value, stage, days) in enumerate(SERVICE_DEALS):
+        owner = staff[index % len(staff)] if staff else None
+        deal_create(
+            actor=owner,
+            name=name,
+            customer=customers[index % len(customers)],
+            value=Decimal(value),
+            pipeline=pipeline,
+            stage=stages[min(stage, len(stages) - 1)] if stages else None,
+            owner=owner,
+            expected_close=today + timedelta(days=days),
+        )
+    return len(SERVICE_DEALS)

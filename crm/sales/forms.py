@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
-from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, WinReason
+from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, Pipeline, WinReason
 from crm.common import params
 from crm.common.forms import model_choice_field
 from crm.customfields.forms import custom_form_fields_add, custom_form_values
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
-from crm.sales.services import deal_rules_check
+from crm.sales.services import deal_pipeline_of, deal_rules_check
 from crm.sales.widgets import DateInput, SearchSelect
 
 CURRENCIES = ["PLN", "EUR", "USD", "GBP", "CHF", "CZK", "SEK", "NOK", "DKK", "UAH", "HUF"]
@@ -45,6 +45,27 @@ class StatusSelect(forms.Select):
         instance = getattr(value, "instance", None)
         if instance is not None:
             option["attrs"]["data-code"] = instance.code
+        return option
+
+
+class StageSelect(forms.Select):
+    """Each stage option carries its pipeline, so sales.js offers only the stages of the
+    pipeline chosen in the form (the service refuses a stage of another pipeline anyway)."""
+
+    def create_option(
+        self,
+        name: str,
+        value: Any,
+        label: int | str,
+        selected: bool,
+        index: int,
+        subindex: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-pipeline"] = str(instance.pipeline_id or "")
         return option
 
 
@@ -81,6 +102,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
             "value",
             "currency",
             "category",
+            "pipeline",
             "stage",
             "status",
             "win_reason",
@@ -89,7 +111,7 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
             "expected_close",
         )
         field_classes = {"expected_close": params.DateField}
-        widgets = {"expected_close": DateInput(), "status": StatusSelect()}
+        widgets = {"expected_close": DateInput(), "status": StatusSelect(), "stage": StageSelect()}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -106,6 +128,12 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
         if current and current not in CURRENCIES:
             currency.choices = [(current, current), *[(c, c) for c in CURRENCIES]]
         model_choice_field(self, "status").empty_label = None
+        pipeline = model_choice_field(self, "pipeline")
+        pipeline.empty_label = None
+        pipeline.required = False  # the stage's pipeline, else the default one (services)
+        pipeline.widget.attrs["data-pipeline-select"] = ""
+        if self.instance.pk and self.instance.pipeline_id is None:  # a deal older than pipelines
+            self.initial["pipeline"] = deal_pipeline_of(self.instance)
         self.fields["value"].widget.attrs.update({"min": "0", "step": "0.01"})
         self.fields["win_reason"].help_text = _("Wymagany przy statusie „Wygrane”.")
         self.fields["loss_reason"].help_text = _("Wymagany przy statusie „Przegrane”.")
@@ -119,7 +147,8 @@ class DealForm(DealStatusRulesMixin, forms.ModelForm):
     def _querysets(self, **extra: Any) -> None:
         querysets = {
             "category": DealCategory.objects.all(),
-            "stage": DealStage.objects.all(),
+            "pipeline": Pipeline.objects.all(),
+            "stage": DealStage.objects.select_related("pipeline").order_by("position", "id"),
             "status": DealStatus.objects.all(),
             "win_reason": WinReason.objects.all(),
             "loss_reason": LossReason.objects.all(),
@@ -143,6 +172,9 @@ class DealCloseForm(DealStatusRulesMixin, forms.Form):
 
 
 class PipelineFilterForm(forms.Form):
+    pipeline = forms.ModelChoiceField(
+        label=_("Lejek"), queryset=Pipeline.objects.all(), required=False, empty_label=None
+    )
     owner = forms.ModelChoiceField(
         label=_("Opiekun"), queryset=User.objects.none(), required=False, empty_label=_("Wszyscy opiekunowie")
     )
@@ -159,6 +191,13 @@ class PipelineFilterForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs.update({"class": "form-select form-select-sm", "data-autosubmit": ""})
 
+    def pipeline_chosen(self) -> Pipeline | None:
+        """The pipeline asked for (None: not asked, or an unknown id)."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get("pipeline")
+
     def ids(self) -> dict[str, Any]:
         """Chosen owner and category ids (an unknown id is ignored, as an empty filter)."""
         if not self.is_valid():
@@ -168,6 +207,9 @@ class PipelineFilterForm(forms.Form):
 
 
 class DealListFilterForm(PipelineFilterForm):
+    pipeline = forms.ModelChoiceField(
+        label=_("Lejek"), queryset=Pipeline.objects.all(), required=False, empty_label=_("Wszystkie lejki")
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     stage = forms.ModelChoiceField(
         label=_("Etap"), queryset=DealStage.objects.all(), required=False, empty_label=_("Wszystkie etapy")
@@ -197,4 +239,5 @@ class DealListFilterForm(PipelineFilterForm):
             filters["status_id"] = int(status)
         stage = self.cleaned_data.get("stage")
         filters["stage_id"] = stage.pk if stage else None
+        filters["pipeline"] = self.cleaned_data.get("pipeline")
         return filters

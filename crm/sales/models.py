@@ -28,6 +28,15 @@ class Deal(models.Model):
         "categories.DealCategory", verbose_name=_("kategoria"), null=True, blank=True, on_delete=models.SET_NULL
     )
     status = models.ForeignKey("categories.DealStatus", verbose_name=_("status"), on_delete=models.PROTECT)
+    pipeline = models.ForeignKey(
+        "categories.Pipeline",
+        verbose_name=_("lejek"),
+        on_delete=models.PROTECT,
+        related_name="deals",
+        null=True,  # deals older than pipelines: their stage's pipeline (selectors.deals_in_pipeline_q)
+        db_index=False,  # the board and reports reach deals through their stage (deal_stage_updated_idx)
+        db_constraint=False,  # added without a table scan (docs/migrations.md); kept by the services
+    )
     stage = models.ForeignKey(
         "categories.DealStage", verbose_name=_("etap"), null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import may_change_owned, sees_everything
 from crm.accounts.models import User
-from crm.categories.models import DealStatus, DealStatusCode
+from crm.categories.models import DealStatus, DealStatusCode, Pipeline
 from crm.sales.models import Deal
 
 # Orders of the deal list and the API (`?sort=` / `?ordering=`); names in Polish order
@@ -84,6 +84,21 @@ def open_deals_q() -> Q:
     return Q(status__code=DealStatusCode.IN_PROGRESS) | Q(status__code="")
 
 
+def deals_in_pipeline_q(pipeline: Pipeline, *, stage_ids: list[int] | None = None) -> Q:
+    """Deals of `pipeline`: those on its stages (`stage_ids` when the caller has them,
+    saving a join), and those without a stage that belong to it (deals older than
+    pipelines, without a stage, belong to the default one)."""
+    on_stage = Q(stage_id__in=stage_ids) if stage_ids is not None else Q(stage__pipeline_id=pipeline.pk)
+    return on_stage | deals_without_stage_q(pipeline)
+
+
+def deals_without_stage_q(pipeline: Pipeline) -> Q:
+    cond = Q(pipeline_id=pipeline.pk)
+    if pipeline.is_default:
+        cond |= Q(pipeline__isnull=True)
+    return Q(stage__isnull=True) & cond
+
+
 def deals_filtered(
     deals: QuerySet[Deal], *, owner_id: int | None = None, category_id: int | None = None
 ) -> QuerySet[Deal]:
@@ -103,6 +118,7 @@ def deal_list(
     category_id: int | None = None,
     customer_id: int | None = None,
     stage_id: int | None = None,
+    pipeline: Pipeline | None = None,
     sort: str = DEAL_DEFAULT_SORT,
 ) -> QuerySet[Deal]:
     """Deals `user` may see, filtered, in the order `sort` names (DEAL_SORTS; newest first
@@ -118,6 +134,8 @@ def deal_list(
         deals = deals.filter(customer_id=customer_id)
     if stage_id:
         deals = deals.filter(stage_id=stage_id)
+    if pipeline is not None:
+        deals = deals.filter(deals_in_pipeline_q(pipeline))
     order = DEAL_SORTS.get(sort, DEAL_SORTS[DEAL_DEFAULT_SORT])
     return deals.select_related("customer", "owner", "category", "status", "stage").order_by(*order)
 

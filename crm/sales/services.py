@@ -25,7 +25,16 @@ from crm.accounts.access import record_owner_for, sees_everything
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
-from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
+from crm.categories.models import (
+    DealCategory,
+    DealStage,
+    DealStatus,
+    DealStatusCode,
+    LossReason,
+    Pipeline,
+    WinReason,
+    pipeline_default,
+)
 from crm.common.records import record_event
 from crm.notifications.models import NotificationKind
 from crm.notifications.services import notify
@@ -44,6 +53,7 @@ EDITABLE_FIELDS = (
     "currency",
     "category",
     "status",
+    "pipeline",
     "stage",
     "win_reason",
     "loss_reason",
@@ -59,8 +69,35 @@ def default_status() -> DealStatus:
     return status
 
 
-def default_stage() -> DealStage | None:
-    return DealStage.objects.order_by("position", "id").first()
+def default_stage(pipeline: Pipeline | None = None) -> DealStage | None:
+    """The first stage of `pipeline` (of the default pipeline when None)."""
+    pipeline = pipeline or pipeline_default()
+    return DealStage.objects.filter(pipeline=pipeline).order_by("position", "id").first()
+
+
+def deal_pipeline_of(deal: Deal) -> Pipeline:
+    """The pipeline a deal is in: its own, else its stage's (deals older than pipelines),
+    else the default one."""
+    if deal.pipeline_id is not None:
+        return deal.pipeline  # type: ignore[return-value]
+    if deal.stage is not None and deal.stage.pipeline is not None:
+        return deal.stage.pipeline
+    return pipeline_default()
+
+
+def _stage_in_pipeline_check(stage: DealStage | None, pipeline: Pipeline) -> None:
+    """A deal's stage must be one of its pipeline's stages (ValidationError on `stage`)."""
+    if stage is not None and stage.pipeline_id != pipeline.pk:
+        other = stage.pipeline.name if stage.pipeline else ""
+        raise ValidationError(
+            {
+                "stage": _(
+                    "Etap „%(stage)s” należy do lejka „%(other)s”. Wybierz etap z lejka „%(pipeline)s” "
+                    "albo zmień lejek szansy."
+                )
+                % {"stage": stage.name, "other": other, "pipeline": pipeline.name}
+            }
+        )
 
 
 def deal_rules_check(
@@ -202,6 +239,7 @@ def deal_create(
     currency: str = "PLN",
     category: DealCategory | None = None,
     status: DealStatus | None = None,
+    pipeline: Pipeline | None = None,
     stage: DealStage | None = None,
     win_reason: WinReason | None = None,
     loss_reason: LossReason | None = None,
@@ -209,8 +247,13 @@ def deal_create(
     expected_close: date | None = None,
     custom_fields: dict[str, Any] | None = None,
 ) -> Deal:
-    """A new deal; W toku and the first stage unless given, owned by `actor` unless given
-    (a restricted Pracownik owns what he creates, of a customer he sees)."""
+    """A new deal; W toku unless given; in the stage's pipeline (or `pipeline`, else the
+    default one) and its first stage unless given; owned by `actor` unless given (a
+    restricted Pracownik owns what he creates, of a customer he sees). A stage of
+    another pipeline than `pipeline` is refused."""
+    if pipeline is None:
+        pipeline = stage.pipeline if stage is not None and stage.pipeline else pipeline_default()
+    _stage_in_pipeline_check(stage, pipeline)
     owner = record_owner_for(actor=actor, owner=owner if owner is not None else actor)
     if (
         actor is not None
@@ -225,7 +268,8 @@ def deal_create(
         currency=(currency or "PLN").upper(),
         category=category,
         status=status or default_status(),
-        stage=stage if stage is not None else default_stage(),
+        pipeline=pipeline,
+        stage=stage if stage is not None else default_stage(pipeline),
         win_reason=win_reason,
         loss_reason=loss_reason,
         owner=owner,
@@ -246,6 +290,13 @@ def deal_update(*, deal: Deal, actor: User | None, **changes: Any) -> Deal:
     if "owner" in changes:
         changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
     old_stage, old_status, before, old_owner_id = deal.stage, deal.status, _shown(deal), deal.owner_id
+    pipeline = deal_pipeline_of(deal)
+    if changes.get("pipeline") is not None and changes["pipeline"].pk != pipeline.pk:
+        pipeline = changes["pipeline"]
+        if "stage" not in changes:  # another pipeline: its first stage
+            changes["stage"] = default_stage(pipeline)
+    changes["pipeline"] = pipeline
+    _stage_in_pipeline_check(changes.get("stage", deal.stage), pipeline)
     for name, value in changes.items():
         setattr(deal, name, value)
     if "currency" in changes:

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from crm.accounts.access import refusal_as_json
 from crm.accounts.models import User
-from crm.categories.models import DealStage, DealStatus, LossReason, WinReason
+from crm.categories.models import DealStage, DealStatus, LossReason, Pipeline, WinReason, pipeline_default
 from crm.common.records import card_sections_render
 from crm.common.types import AuthedRequest
 from crm.customfields.definitions import custom_fields_of
@@ -45,7 +45,7 @@ def _deal_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Deal:
     """The deal `pk` if `user` may see it (else 404); with `change`, 403 unless he may
     also change it (Pracownik: deals he owns)."""
     deals = deals_visible_to(request.user).select_related(
-        "customer", "owner", "category", "status", "stage", "win_reason", "loss_reason"
+        "customer", "owner", "category", "status", "stage", "win_reason", "loss_reason", "pipeline"
     )
     deal = get_object_or_404(deals, pk=pk)
     if change:
@@ -60,15 +60,34 @@ def _int_or_none(raw: str | None) -> int | None:
         return None
 
 
+BOARD_PIPELINE_SESSION_KEY = "sales_board_pipeline"
+
+
+def _board_pipeline(request: AuthedRequest, asked: Pipeline | None) -> Pipeline:
+    """The pipeline the board shows: the one asked for (remembered in the session), else
+    the one shown last, else the default one."""
+    if asked is not None:
+        request.session[BOARD_PIPELINE_SESSION_KEY] = asked.pk
+        return asked
+    remembered = _int_or_none(str(request.session.get(BOARD_PIPELINE_SESSION_KEY) or ""))
+    chosen = Pipeline.objects.filter(pk=remembered).first() if remembered else None
+    return chosen or pipeline_default()
+
+
 @login_required
 @require_GET
 def pipeline(request: AuthedRequest) -> HttpResponse:
-    filters = PipelineFilterForm(request.GET or None)
-    columns = pipeline_board(user=request.user, **filters.ids())
+    asked = PipelineFilterForm(request.GET).pipeline_chosen() if request.GET.get("pipeline") else None
+    board_pipeline = _board_pipeline(request, asked)
+    data = request.GET.copy()
+    data["pipeline"] = str(board_pipeline.pk)
+    filters = PipelineFilterForm(data)
+    columns = pipeline_board(user=request.user, pipeline=board_pipeline, **filters.ids())
     return render(
         request,
         "sales/pipeline.html",
         {
+            "board_pipeline": board_pipeline,
             "columns": columns,
             "deals_url": reverse("sales:pipeline"),
             "filters": filters,
@@ -109,9 +128,11 @@ def _form_save(request: AuthedRequest, form: DealForm, deal: Deal | None) -> Dea
 @login_required
 @require_http_methods(["GET", "POST"])
 def deal_create(request: AuthedRequest) -> HttpResponse:
+    board_pipeline = _board_pipeline(request, None)
     initial: dict[str, Any] = {
         "status": services.default_status(),
-        "stage": services.default_stage(),
+        "pipeline": board_pipeline,
+        "stage": services.default_stage(board_pipeline),
         "owner": request.user,
         "currency": "PLN",
     }
@@ -149,6 +170,7 @@ def _detail_context(request: AuthedRequest, deal: Deal, close_form: DealCloseFor
         )
     return {
         "deal": deal,
+        "pipeline": services.deal_pipeline_of(deal),
         "can_change": deal_may_change(request.user, deal),
         "close_form": close_form,
         # Blocks other apps put on the card: tasks, notes and files, history (crm.common.records).
@@ -203,10 +225,12 @@ def _lookup(model: Any, raw: str | None) -> Any:
     return obj
 
 
-def _column_figures(user: User, filters: PipelineFilterForm) -> dict[str, dict[str, Any]]:
-    """Count and formatted sum of every board column ("" is the no-stage column)."""
-    totals = pipeline_totals(user=user, **filters.ids())
-    keys: list[int | None] = [*DealStage.objects.values_list("pk", flat=True), None]
+def _column_figures(user: User, filters: PipelineFilterForm, pipeline: Pipeline) -> dict[str, dict[str, Any]]:
+    """Count and formatted sum of every column of the board of `pipeline` ("" is the
+    no-stage column)."""
+    stage_ids = list(DealStage.objects.filter(pipeline=pipeline).values_list("pk", flat=True))
+    totals = pipeline_totals(user=user, pipeline=pipeline, stage_ids=stage_ids, **filters.ids())
+    keys: list[int | None] = [*stage_ids, None]
     figures = {}
     for stage_id in keys:
         count, sums = totals.get(stage_id, (0, []))
@@ -240,7 +264,8 @@ def deal_move(request: AuthedRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         return JsonResponse({"ok": False, "error": " ".join(exc.messages)}, status=400)
     filters = PipelineFilterForm(request.POST)
-    return JsonResponse({"ok": True, "stage": deal.stage_id, "columns": _column_figures(request.user, filters)})
+    figures = _column_figures(request.user, filters, services.deal_pipeline_of(deal))
+    return JsonResponse({"ok": True, "stage": deal.stage_id, "columns": figures})
 
 
 @login_required

@@ -38,6 +38,7 @@ from crm.common.errors import AppError
 from crm.contracts.models import ContractType
 from crm.expenses.models import ExpenseCategory
 from crm.leads.models import LeadStatus
+from crm.sales.models import Deal
 from crm.tickets.models import TicketPriority, TicketStatus
 
 
@@ -260,10 +261,18 @@ def category_delete(
         raise CategoryError(category_locked_message(category))
     if move_to is not None and (type(move_to) is not model or move_to.pk == category.pk):
         raise CategoryError(_("Wybierz inną pozycję z tej samej listy."), field="move_to")
+    if (
+        isinstance(category, DealStage)
+        and isinstance(move_to, DealStage)
+        and move_to.pipeline_id != category.pipeline_id
+    ):
+        raise CategoryError(_("Wybierz etap tego samego lejka."), field="move_to")
     with transaction.atomic():
         category = model._default_manager.select_for_update().get(pk=category.pk)
         usages = category_usages(category)
         in_use = sum(u.count for u in usages)
+        if isinstance(category, DealStage) and in_use:  # deals left without a stage stay in its pipeline
+            Deal.objects.filter(stage=category, pipeline__isnull=True).update(pipeline_id=category.pipeline_id)
         if in_use and move_to is None:
             if not uncategorise:
                 raise CategoryError(

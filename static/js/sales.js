@@ -79,6 +79,25 @@
     });
   }
 
+  // The deal form offers only the stages of the chosen pipeline; a stage left from another
+  // pipeline gives way to the first stage of the new one.
+  function syncStages(pipelineSelect) {
+    var form = pipelineSelect.form;
+    var stage = form && form.querySelector("select[name='stage']");
+    if (!stage) return;
+    var wanted = pipelineSelect.value;
+    var firstFit = null;
+    Array.prototype.forEach.call(stage.options, function (option) {
+      var of = option.getAttribute("data-pipeline");
+      var fits = of === null || of === wanted;
+      option.hidden = !fits;
+      option.disabled = !fits;
+      if (fits && of !== null && firstFit === null) firstFit = option;
+    });
+    var current = stage.options[stage.selectedIndex];
+    if (current && current.disabled && firstFit) firstFit.selected = true;
+  }
+
   // Cards marked data-locked (deals the viewer may not change) cannot be picked up.
   var MOVABLE = ".deal-card:not([data-locked])";
 
@@ -100,11 +119,13 @@
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el instanceof HTMLSelectElement && el.querySelector("option[data-code]")) syncReasonFields(el);
+    if (el instanceof HTMLSelectElement && el.hasAttribute("data-pipeline-select")) syncStages(el);
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("select").forEach(function (select) {
       if (select.querySelector("option[data-code]")) syncReasonFields(select);
+      if (select.hasAttribute("data-pipeline-select")) syncStages(select);
     });
     if (window.imBoard) initBoard();
   });

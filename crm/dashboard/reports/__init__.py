@@ -1,4 +1,5 @@
-"""Reports: open sales, closed sales, user activity, contract value by start year. Each report is a list of flat
+"""Reports: open sales, closed sales, user activity, contract value by start year, the weighted
+sales forecast. Each report is a list of flat
 rows (the same rows feed the page's tables, the CSV export and the API), computed
 over what the user may see and narrowed by user, customer group and date range."""
 
@@ -10,6 +11,7 @@ from datetime import datetime
 from crm.dashboard.reports.activity import user_activity
 from crm.dashboard.reports.base import ACTIVITY_COLUMNS, SALES_COLUMNS, Report, ReportFilters, ReportSection, Row
 from crm.dashboard.reports.contracts import contracts_by_year
+from crm.dashboard.reports.forecast import deals_forecast
 from crm.dashboard.reports.sales import closed_sales, open_sales, percent
 from crm.dashboard.selectors import Scope
 
@@ -18,6 +20,7 @@ REPORTS: dict[str, Callable[[Scope, ReportFilters, datetime | None], Report]] = 
     "closed-sales": lambda scope, filters, now: closed_sales(scope, filters, now=now),
     "user-activity": lambda scope, filters, now: user_activity(scope, filters),
     "contracts-by-year": lambda scope, filters, now: contracts_by_year(scope, filters),
+    "deals-forecast": lambda scope, filters, now: deals_forecast(scope, filters),
 }
 
 
@@ -35,6 +38,7 @@ __all__ = [
     "Row",
     "closed_sales",
     "contracts_by_year",
+    "deals_forecast",
     "open_sales",
     "percent",
     "report_build",

@@ -21,6 +21,7 @@ class ReportFilters:
     group_id: int | None = None
     date_from: date | None = None
     date_to: date | None = None
+    pipeline_id: int | None = None  # the sales reports: deals of that pipeline only
 
     @property
     def since(self) -> datetime | None:
@@ -66,6 +67,10 @@ SALES_COLUMNS: list[tuple[str, str | Promise]] = [
     ("count", gettext_lazy("liczba")),
     ("value", gettext_lazy("wartość")),
     ("share", gettext_lazy("udział %")),
+]
+FORECAST_COLUMNS: list[tuple[str, str | Promise]] = [
+    *SALES_COLUMNS,
+    ("weighted", gettext_lazy("wartość ważona")),
 ]
 ACTIVITY_COLUMNS: list[tuple[str, str | Promise]] = [
     ("user_id", gettext_lazy("id użytkownika")),

@@ -12,21 +12,41 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from crm.accounts.models import User
-from crm.categories.models import DealCategory, DealStage, DealStatus, DealStatusCode, LossReason, WinReason
+from crm.categories.models import (
+    DealCategory,
+    DealStage,
+    DealStatus,
+    DealStatusCode,
+    LossReason,
+    Pipeline,
+    WinReason,
+)
 from crm.dashboard.periods import window_start
 from crm.dashboard.reports.base import SALES_COLUMNS, Report, ReportFilters, ReportSection, Row
 from crm.dashboard.selectors import Scope
 from crm.sales.models import Deal
-from crm.sales.selectors import open_deals_q
+from crm.sales.selectors import deals_in_pipeline_q, open_deals_q
 
 
-def _deals(scope: Scope, filters: ReportFilters) -> QuerySet[Deal]:
+def report_deals(scope: Scope, filters: ReportFilters) -> QuerySet[Deal]:
     deals = scope.deals.order_by()
+    pipeline = _pipeline(filters)
+    if pipeline is not None:
+        deals = deals.filter(deals_in_pipeline_q(pipeline))
     if filters.user_id:
         deals = deals.filter(owner_id=filters.user_id)
     if filters.group_id:
         deals = deals.filter(customer__groups=filters.group_id)
     return deals
+
+
+def _pipeline(filters: ReportFilters) -> Pipeline | None:
+    return Pipeline.objects.filter(pk=filters.pipeline_id).first() if filters.pipeline_id else None
+
+
+def _stages(filters: ReportFilters) -> QuerySet[DealStage]:
+    stages = DealStage.objects.order_by("position", "id")
+    return stages.filter(pipeline_id=filters.pipeline_id) if filters.pipeline_id else stages
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -95,7 +115,7 @@ def open_sales(scope: Scope, filters: ReportFilters) -> Report:
     """Open deals (W toku and custom statuses) created within the range: funnel by
     stage (every stage, in order), totals by category and by owner. One pass over the
     deals, grouped by ids only (names joined from small queries)."""
-    deals = _deals(scope, filters).filter(open_deals_q()).filter(filters.in_range("created_at"))
+    deals = report_deals(scope, filters).filter(open_deals_q()).filter(filters.in_range("created_at"))
     rows = list(
         deals.values("stage_id", "category_id", "owner_id", "currency").annotate(n=Count("id"), total=Sum("value"))
     )
@@ -105,7 +125,7 @@ def open_sales(scope: Scope, filters: ReportFilters) -> Report:
         cell[0] += row["n"]
         cell[1] += row["total"] or Decimal("0")
     stages: list[tuple[int | None, str, str]] = [
-        (s.pk, s.name, s.color) for s in DealStage.objects.order_by("position", "id").only("id", "name", "color")
+        (s.pk, s.name, s.color) for s in _stages(filters).only("id", "name", "color")
     ]
     if any(stage_id is None for stage_id, _c in by_stage):
         stages.append((None, _("Bez etapu"), ""))
@@ -151,7 +171,7 @@ def closed_sales(scope: Scope, filters: ReportFilters, *, now: datetime | None =
         agg[f"{name}_n"] = Count("id", filter=cond)
         agg[f"{name}_v"] = Sum("value", filter=cond)
     rows = list(
-        _deals(scope, filters)
+        report_deals(scope, filters)
         .filter(status_id__in=[pk for pk in (won_id, lost_id) if pk])
         .values("status_id", "win_reason_id", "loss_reason_id", "currency")
         .annotate(**agg)

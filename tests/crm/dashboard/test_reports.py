@@ -175,7 +175,13 @@ def test_csv_export_of_user_activity(client_a, szef, known, frozen):
 def test_api_report_rows_with_filters(client_a, szef, pracownik, known, frozen):
     body = client_a.login_as(szef).get(f"/api/v1/reports/open-sales/?user={pracownik.pk}").json()
     assert body["name"] == "open-sales"
-    assert body["filters"] == {"user": pracownik.pk, "group": None, "date_from": None, "date_to": None}
+    assert body["filters"] == {
+        "user": pracownik.pk,
+        "group": None,
+        "date_from": None,
+        "date_to": None,
+        "pipeline": None,
+    }
     assert [r for r in body["rows"] if r["section"] == "user"] == [
         {
             "section": "user",
