@@ -88,6 +88,8 @@ TENANT_APPS = [
     "crm.invoicing",
     "crm.payments",
     "crm.customfields",  # after the record apps: its ready() reads their record types
+    "crm.webhooks",
+    "crm.automations",
     "crm.notes",
     "crm.activity",
     "crm.settings",
@@ -321,6 +323,9 @@ ACCOUNT_CHANGE_EMAIL = True  # one address per person; a new one replaces it onc
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Settings > E-mail may not point at the service's own network unless allowed (development).
 IMCRM_SMTP_ALLOW_PRIVATE_HOSTS = env.bool("IMCRM_SMTP_ALLOW_PRIVATE_HOSTS", default=DEBUG)
+# Outgoing webhooks (crm/webhooks/sending.py) refuse addresses inside the network (SSRF);
+# only the tests' local receivers turn this on (config/settings_test.py).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # Sessions and cookies stay on the host that set them: a company's cookie never
 # reaches another company's subdomain.

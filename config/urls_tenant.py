@@ -58,6 +58,8 @@ urlpatterns = [
     path("settings/trash/", include("crm.trash.urls")),
     path("settings/backups/", include("crm.backups.urls")),
     path("settings/custom-fields/", include("crm.customfields.urls")),
+    path("settings/webhooks/", include("crm.webhooks.urls")),
+    path("settings/automations/", include("crm.automations.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("settings/processing-register/", include("crm.privacy.urls_settings")),
     path("settings/online-payments/", include("crm.payments.urls_settings")),

@@ -25,6 +25,7 @@ class NotificationKind(models.TextChoices):
     OFFER_DECLINED = "offer_declined", _("Klient odrzucił moją ofertę")
     INVOICE_PAID = "invoice_paid", _("Faktura mojego klienta została opłacona")
     IMPORT_FINISHED = "import_finished", _("Mój import się zakończył")
+    AUTOMATION = "automation", _("Reguła automatyzacji mnie powiadamia")
 
 
 # What the bell says; %(actor)s is the person who did it ("System" when nobody did).
@@ -38,6 +39,7 @@ MESSAGES: dict[str, Any] = {
     NotificationKind.OFFER_DECLINED: _("Klient odrzucił ofertę %(title)s."),
     NotificationKind.INVOICE_PAID: _("Faktura %(title)s została opłacona."),
     NotificationKind.IMPORT_FINISHED: _("Import zakończony: %(title)s."),
+    NotificationKind.AUTOMATION: _("%(title)s"),
 }
 
 # Which kinds come by e-mail until the person decides otherwise (Settings of notifications).
