@@ -262,6 +262,8 @@ CELERY_BEAT_SCHEDULE["invoices-payment-reminders"] = {
 }
 # Scheduled backups (crm/backups/tasks.py): each company's daily or weekly backup, at most once per period.
 CELERY_BEAT_SCHEDULE["backups-scheduled"] = {"task": "backups.scheduled_backups_fanout", "schedule": 15 * 60.0}
+# Webhook deliveries whose message was lost (broker down at the commit) go out again (crm/webhooks/tasks.py).
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "webhooks.deliveries_sweep_fanout", "schedule": 5 * 60.0}
 CELERY_BEAT_SCHEDULE["invoices-recurring"] = {
     "task": "invoicing.recurring_fanout",
     "schedule": crontab(hour=4, minute=30),

@@ -4,6 +4,7 @@ attempts with backoff, replay and a test event."""
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -22,10 +23,13 @@ from crm.company.crypto import secret_decrypt, secret_encrypt
 from crm.webhooks.events import EVENTS, TEST_EVENT, payload_build
 from crm.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from crm.webhooks.sending import AddressRefused, address_resolve, post_signed
+from tenants.queue import QueueUnavailable, enqueue
 
 # Seconds to wait after the 1st, 2nd, ... failed attempt; after the last one the delivery fails.
 BACKOFF = (60, 5 * 60, 30 * 60, 2 * 60 * 60, 6 * 60 * 60)
 MAX_ENDPOINTS = 20
+SWEEP_GRACE = timedelta(minutes=10)
+logger = logging.getLogger(__name__)
 
 
 def secret_new() -> str:
@@ -131,9 +135,28 @@ def _log(actor: User | None, code: str, endpoint: WebhookEndpoint) -> None:
 
 
 def _queue(delivery: WebhookDelivery) -> None:
+    """Send after the commit; with the broker down the delivery waits for the sweep
+    (`deliveries_due`, every few minutes) instead of holding up the request."""
     from crm.webhooks.tasks import delivery_send_task  # tasks import this module
 
-    transaction.on_commit(lambda: delivery_send_task.delay(delivery.pk))
+    def send() -> None:
+        try:
+            enqueue(delivery_send_task, delivery.pk, run_inline_if_down=False)
+        except QueueUnavailable:
+            logger.warning("webhook delivery %s waits for the sweep: the queue is down", delivery.pk)
+
+    transaction.on_commit(send)
+
+
+def deliveries_due(*, now: datetime | None = None) -> list[int]:
+    """Deliveries whose attempt is overdue by more than SWEEP_GRACE (a lost message, a
+    broker that was down): the sweep sends them again."""
+    now = now or timezone.now()
+    return list(
+        WebhookDelivery.objects.filter(
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.RETRYING), next_attempt_at__lt=now - SWEEP_GRACE
+        ).values_list("pk", flat=True)[:500]
+    )
 
 
 def event_received(event: Event) -> None:

@@ -298,3 +298,28 @@ def test_only_szef_manages_webhooks(request, client_name, in_a, receiver):
     assert client.get(DELIVERIES).status_code == 403
     with in_a():
         assert WebhookEndpoint.objects.count() == 1
+
+
+def test_a_delivery_whose_message_was_lost_is_sent_by_the_sweep(company_a, szef, in_a, receiver):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from crm.webhooks.tasks import deliveries_sweep_task
+
+    with in_a():
+        _endpoint(receiver)
+        deal_create(actor=szef, name="X", customer=CustomerFactory())
+        fresh = WebhookDelivery.objects.get()
+        lost = WebhookDelivery.objects.create(
+            endpoint=fresh.endpoint,
+            event=fresh.event,
+            event_id="lost",
+            payload=fresh.payload,
+            next_attempt_at=timezone.now() - timedelta(hours=1),
+        )
+    with mock.patch.object(delivery_send_task, "apply_async") as send:
+        swept = deliveries_sweep_task.apply(headers={"_schema_name": company_a.schema_name}, throw=True).get()
+
+    assert swept == 1
+    send.assert_called_once_with(args=[lost.pk])
