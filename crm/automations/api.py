@@ -36,6 +36,9 @@ class AutomationRuleSerializer(serializers.ModelSerializer):
         "subject": "Required for `send_email`; merge fields {{ customer.name }}, {{ deal.name }}, "
         "{{ invoice.number }}, {{ owner.name }}, {{ company.name }} and others.",
         "action": "`assign_owner` works for deals and leads only.",
+        "name": "Must contain more than whitespace.",
+        "task_title": "Required for `create_task`.",
+        "body": "Required for `send_email`.",
     }
 
 
