@@ -92,6 +92,8 @@ TENANT_APPS = [
     "crm.invoicing",
     "crm.payments",
     "crm.customfields",  # after the record apps: its ready() reads their record types
+    "crm.webhooks",
+    "crm.automations",
     "crm.notes",
     "crm.activity",
     "crm.settings",
@@ -270,6 +272,8 @@ CELERY_BEAT_SCHEDULE["invoices-payment-reminders"] = {
 }
 # Scheduled backups (crm/backups/tasks.py): each company's daily or weekly backup, at most once per period.
 CELERY_BEAT_SCHEDULE["backups-scheduled"] = {"task": "backups.scheduled_backups_fanout", "schedule": 15 * 60.0}
+# Webhook deliveries whose message was lost (broker down at the commit) go out again (crm/webhooks/tasks.py).
+CELERY_BEAT_SCHEDULE["webhooks-sweep"] = {"task": "webhooks.deliveries_sweep_fanout", "schedule": 5 * 60.0}
 CELERY_BEAT_SCHEDULE["invoices-recurring"] = {
     "task": "invoicing.recurring_fanout",
     "schedule": crontab(hour=4, minute=30),
@@ -331,6 +335,9 @@ ACCOUNT_CHANGE_EMAIL = True  # one address per person; a new one replaces it onc
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # Settings > E-mail may not point at the service's own network unless allowed (development).
 IMCRM_SMTP_ALLOW_PRIVATE_HOSTS = env.bool("IMCRM_SMTP_ALLOW_PRIVATE_HOSTS", default=DEBUG)
+# Outgoing webhooks (crm/webhooks/sending.py) refuse addresses inside the network (SSRF);
+# only the tests' local receivers turn this on (config/settings_test.py).
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
 
 # Sessions and cookies stay on the host that set them: a company's cookie never
 # reaches another company's subdomain.

@@ -52,3 +52,6 @@ DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{_s
 
 # The bell asks for the unread count every 2 s in tests (browser tests wait for it).
 NOTIFICATIONS_POLL_SECONDS = 2
+
+# Webhook deliveries reach the tests' local receivers (a test turns it off to prove the refusal).
+WEBHOOKS_ALLOW_PRIVATE = True

@@ -63,6 +63,8 @@ urlpatterns = [
     path("settings/custom-fields/", include("crm.customfields.urls")),
     path("settings/email-templates/", include("crm.emails.settings_urls")),
     path("settings/pipelines/", include("crm.sales.settings_urls")),
+    path("settings/webhooks/", include("crm.webhooks.urls")),
+    path("settings/automations/", include("crm.automations.urls")),
     path("settings/payment-reminders/", include("crm.invoicing.urls_payments_settings")),
     path("settings/processing-register/", include("crm.privacy.urls_settings")),
     path("settings/online-payments/", include("crm.payments.urls_settings")),

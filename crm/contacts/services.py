@@ -25,6 +25,7 @@ from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
 from crm.categories.models import ContactGroup
+from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind, PortalPermission, contacts_search_text
 from crm.contacts.selectors import customer_duplicates
@@ -169,6 +170,7 @@ def customer_create(
     activity_record(
         actor=actor, kind=ActivityKind.CREATE, obj=customer, code="customer.created", params={"name": customer.name}
     )
+    event_emit("customer.created", customer, actor=actor)
     return customer
 
 
@@ -210,6 +212,7 @@ def customer_update(
             params=params,
         )
         activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=customer, code="customer.updated", params=params)
+        event_emit("customer.updated", customer, actor=actor)
     return customer
 
 

@@ -31,6 +31,7 @@ from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.errors import AppError
+from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, Payment, PaymentMethod
 from crm.invoicing.visibility import money_manage_check
@@ -120,6 +121,7 @@ def _status_record(invoice: Invoice, old: str, *, actor: User | None) -> None:
         )
     if invoice.status in (InvoiceStatus.PAID, InvoiceStatus.OVERDUE):
         code = "invoice.paid" if invoice.status == InvoiceStatus.PAID else "invoice.overdue"
+        event_emit(code, invoice, actor=actor)
         record_event(
             obj=invoice.customer,
             actor=actor,

@@ -32,6 +32,7 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
 from crm.categories.models import ContactSource
 from crm.common.errors import AppError
+from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.services import contact_create, customer_create
@@ -170,6 +171,7 @@ def lead_create(
     _rules_check(lead)
     lead.save()
     _log(lead, actor, kind=ActivityKind.CREATE, code="lead.created", params={"name": lead.name})
+    event_emit("lead.created", lead, actor=actor, source_id=lead.source_id)
     return lead
 
 
@@ -196,6 +198,7 @@ def lead_update(*, lead: Lead, actor: User | None, **changes: Any) -> Lead:
     changed = field_changes(before, _shown(lead))
     if changed:
         _log(lead, actor, kind=ActivityKind.UPDATE, code="lead.updated", params={"name": lead.name, "changes": changed})
+        event_emit("lead.updated", lead, actor=actor)
     return lead
 
 

@@ -26,6 +26,7 @@ class NotificationKind(models.TextChoices):
     INVOICE_PAID = "invoice_paid", _("Faktura mojego klienta została opłacona")
     IMPORT_FINISHED = "import_finished", _("Mój import się zakończył")
     PROJECT_MESSAGE = "project_message", _("Nowa wiadomość w dyskusji mojego projektu")
+    AUTOMATION = "automation", _("Reguła automatyzacji mnie powiadamia")
 
 
 # What the bell says; %(actor)s is the person who did it ("System" when nobody did).
@@ -40,6 +41,7 @@ MESSAGES: dict[str, Any] = {
     NotificationKind.INVOICE_PAID: _("Faktura %(title)s została opłacona."),
     NotificationKind.IMPORT_FINISHED: _("Import zakończony: %(title)s."),
     NotificationKind.PROJECT_MESSAGE: _("Nowa wiadomość w dyskusji projektu %(title)s."),
+    NotificationKind.AUTOMATION: _("%(title)s"),
 }
 
 # Which kinds come by e-mail until the person decides otherwise (Settings of notifications).

@@ -35,6 +35,7 @@ from crm.categories.models import (
     WinReason,
     pipeline_default,
 )
+from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.notifications.models import NotificationKind
 from crm.notifications.services import notify
@@ -221,12 +222,28 @@ def _save(
         activity_record(
             actor=actor, kind=ActivityKind.CREATE, obj=deal, code="deal.created", params={"name": deal.name}
         )
+        event_emit("deal.created", deal, actor=actor)
     else:
         changes = field_changes(before or {}, _shown(deal))
         if changes:
             params = {"name": deal.name, "changes": changes}
             activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=deal, code="deal.updated", params=params)
+            event_emit("deal.updated", deal, actor=actor)
+    _deal_events_emit(deal, actor=actor, old_stage=old_stage, old_status=old_status, created=created)
     return deal
+
+
+def _deal_events_emit(
+    deal: Deal, *, actor: User | None, old_stage: DealStage | None, old_status: DealStatus | None, created: bool
+) -> None:
+    """Moves webhooks and automations listen to (crm.common.events): a new stage, won, lost."""
+    if deal.stage_id is not None and (created or deal.stage_id != (old_stage.pk if old_stage else None)):
+        event_emit("deal.stage_changed", deal, actor=actor, stage_id=deal.stage_id)
+    if created or old_status is None or old_status.pk != deal.status_id:
+        if deal.status.code == DealStatusCode.WON:
+            event_emit("deal.won", deal, actor=actor)
+        elif deal.status.code == DealStatusCode.LOST:
+            event_emit("deal.lost", deal, actor=actor)
 
 
 @transaction.atomic

@@ -35,6 +35,7 @@ from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record, field_changes
 from crm.categories.models import CONTACT_CODES, TaskCategory
+from crm.common.events import event_emit
 from crm.common.records import record_event, record_type
 from crm.company.mail import company_email_send
 from crm.company.mail_templates import mail_text, merge_base
@@ -177,11 +178,14 @@ def _save(
         activity_record(
             actor=actor, kind=ActivityKind.CREATE, obj=task, code="task.created", params={"name": task.title}
         )
+        event_emit("task.created", task, actor=actor)
     else:
         changes = field_changes(before or {}, _shown(task))
         if changes:
             params = {"name": task.title, "changes": changes}
             activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=task, code="task.updated", params=params)
+    if task.done and not was_done:
+        event_emit("task.completed", task, actor=actor)
     return task
 
 

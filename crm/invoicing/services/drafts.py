@@ -24,6 +24,7 @@ from crm.accounts.access import record_owner_for
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.company.models import CompanySettings
 from crm.contacts.models import Customer
@@ -205,6 +206,7 @@ def invoice_create(
         code="invoice.created",
         params={"kind": invoice.kind, "customer": customer.name, "gross": str(invoice.gross_total)},
     )
+    event_emit("invoice.created", invoice, actor=actor)
     return invoice
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.company.models import CompanySettings
 from crm.invoicing.access import issue_check
@@ -116,4 +117,5 @@ def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = 
         code="invoice.issued",
         params=params,
     )
+    event_emit("invoice.issued", invoice, actor=actor)
     return invoice
