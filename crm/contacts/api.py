@@ -11,10 +11,12 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,6 +26,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
+from crm.contacts.merge import customer_merge
 from crm.contacts.models import ContactPerson, Customer, PortalPermission
 from crm.contacts.selectors import (
     SORTS,
@@ -134,6 +137,11 @@ LIST_PARAMETERS = [
 
 
 @extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
+class CustomerMergeSerializer(serializers.Serializer[Any]):
+    other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    fields = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False)
+
+
 class CustomerViewSet(viewsets.ModelViewSet):
     """Customers of this company that the caller may see."""
 
@@ -174,6 +182,21 @@ class CustomerViewSet(viewsets.ModelViewSet):
         except DjangoValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=CustomerMergeSerializer, responses=CustomerSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Merge customer `other` into this one: `fields` says, per field (`name`, `tax_id`,
+        ..., `cf_<key>`), the id of the customer whose value stays; every record of `other`
+        moves here and `other` is gone (its id leads here on the card)."""
+        survivor = self.get_object()
+        body = CustomerMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        other = get_object_or_404(self.get_queryset(), pk=body.validated_data["other"])
+        merged = customer_merge(
+            survivor=survivor, other=other, actor=self.request.user, fields=body.validated_data.get("fields") or {}
+        )
+        return Response(CustomerSerializer(merged, context=self.get_serializer_context()).data)
 
 
 class ContactPersonSerializer(serializers.ModelSerializer):
