@@ -136,12 +136,14 @@ LIST_PARAMETERS = [
 ]
 
 
-@extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
 class CustomerMergeSerializer(serializers.Serializer[Any]):
+    """`other`: the customer that goes; `fields`: {field or `cf_<key>`: id of the customer whose value stays}."""
+
     other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     fields = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False)
 
 
+@extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
 class CustomerViewSet(viewsets.ModelViewSet):
     """Customers of this company that the caller may see."""
 
