@@ -136,6 +136,7 @@ def _assign(target: BulkTarget, actor: User, records: list[Any], raw: Any) -> st
         owner = record_owner_for(actor=actor, owner=owner)
     except ValidationError as exc:
         raise BulkError(" ".join(exc.messages), "owner") from exc
+    assert owner is not None  # an owner was named
     field = f"{target.owner_field}_id"
     changed = [obj for obj in records if getattr(obj, field) != owner.pk]
     type(records[0]).objects.filter(pk__in=[o.pk for o in changed]).update(

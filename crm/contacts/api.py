@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -137,10 +137,19 @@ LIST_PARAMETERS = [
 
 
 class CustomerMergeSerializer(serializers.Serializer[Any]):
-    """`other`: the customer that goes; `fields`: {field or `cf_<key>`: id of the customer whose value stays}."""
+    """`other`: the customer that goes (`fields`, checked by the merge service, is read as is)."""
 
     other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    fields = serializers.DictField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), required=False)
+
+
+CUSTOMER_MERGE_REQUEST = inline_serializer(
+    name="CustomerMergeRequest",
+    fields={
+        "other": serializers.IntegerField(),
+        # {field or "cf_<key>": id of the customer whose value stays}
+        "fields": serializers.DictField(child=serializers.IntegerField(), required=False),
+    },
+)
 
 
 @extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
@@ -185,7 +194,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=CustomerMergeSerializer, responses=CustomerSerializer)
+    @extend_schema(request=CUSTOMER_MERGE_REQUEST, responses=CustomerSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Merge customer `other` into this one: `fields` says, per field (`name`, `tax_id`,
@@ -195,9 +204,8 @@ class CustomerViewSet(viewsets.ModelViewSet):
         body = CustomerMergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         other = get_object_or_404(self.get_queryset(), pk=body.validated_data["other"])
-        merged = customer_merge(
-            survivor=survivor, other=other, actor=self.request.user, fields=body.validated_data.get("fields") or {}
-        )
+        fields = request.data.get("fields") if isinstance(request.data, dict) else None
+        merged = customer_merge(survivor=survivor, other=other, actor=self.request.user, fields=fields or {})
         return Response(CustomerSerializer(merged, context=self.get_serializer_context()).data)
 
 

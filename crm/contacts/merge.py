@@ -69,7 +69,7 @@ def customer_relations() -> list[MovedRelation]:
     """Every foreign key into Customer, from any app (hidden ones too: notes and files
     keep `related_name="+"`), except the through tables of the customer's own
     many-to-many fields (groups, followers), which the merge joins instead."""
-    own_through = {f.remote_field.through for f in Customer._meta.many_to_many}  # type: ignore[attr-defined]
+    own_through = {f.remote_field.through for f in Customer._meta.many_to_many}
     found = []
     for rel in Customer._meta.get_fields(include_hidden=True):
         if not isinstance(rel, ManyToOneRel) or rel.related_model in own_through:

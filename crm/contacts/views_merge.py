@@ -44,7 +44,7 @@ def _shown(customer: Customer, name: str) -> str:
 def _label(name: str) -> str:
     if name.startswith(CUSTOM_PREFIX):
         return name[len(CUSTOM_PREFIX) :]
-    return str(Customer._meta.get_field(name).verbose_name).capitalize()
+    return str(getattr(Customer._meta.get_field(name), "verbose_name", name)).capitalize()
 
 
 def _rows(survivor: Customer, other: Customer, chosen: dict[str, int]) -> list[dict[str, Any]]:

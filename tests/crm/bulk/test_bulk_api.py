@@ -83,7 +83,9 @@ def test_deals_move_to_a_stage_and_tasks_are_marked_done(api_szef, in_a):
         stage = DealStageFactory()
         deals = [DealFactory(customer=CustomerFactory()).pk for _ in range(2)]
         tasks = [TaskFactory().pk for _ in range(2)]
-    assert _post(api_szef, "/api/v1/deals/bulk/", {"ids": deals, "action": "stage", "stage": stage.pk}).status_code == 200
+    assert (
+        _post(api_szef, "/api/v1/deals/bulk/", {"ids": deals, "action": "stage", "stage": stage.pk}).status_code == 200
+    )
     assert _post(api_szef, "/api/v1/tasks/bulk/", {"ids": tasks, "action": "done", "done": True}).status_code == 200
     with in_a():
         assert set(Deal.objects.filter(pk__in=deals).values_list("stage_id", flat=True)) == {stage.pk}
@@ -156,7 +158,9 @@ def test_another_companys_ids_are_refused(api_outsider, in_a):
 def test_restricted_pracownik_may_assign_only_to_himself(api_restricted_pracownik, restricted_pracownik, szef, in_a):
     with in_a():
         ids = [CustomerFactory(owner=restricted_pracownik).pk]
-    response = _post(api_restricted_pracownik, "/api/v1/customers/bulk/", {"ids": ids, "action": "assign", "owner": szef.pk})
+    response = _post(
+        api_restricted_pracownik, "/api/v1/customers/bulk/", {"ids": ids, "action": "assign", "owner": szef.pk}
+    )
     assert response.status_code == 400
     with in_a():
         assert Customer.objects.get(pk=ids[0]).owner_id == restricted_pracownik.pk
@@ -176,9 +180,7 @@ def test_pracownik_cannot_change_a_colleagues_deal_so_nothing_changes(api_pracow
         assert not Deal.objects.filter(stage=stage).exists()
 
 
-def test_pracownik_deletes_customers_only_when_szef_allows_it(
-    api_pracownik, pracownik, company_settings_a, in_a
-):
+def test_pracownik_deletes_customers_only_when_szef_allows_it(api_pracownik, pracownik, company_settings_a, in_a):
     with in_a():
         ids = [CustomerFactory(owner=pracownik).pk]
     company_settings_a(pracownik_may_delete=False)

@@ -45,7 +45,9 @@ def test_a_refusal_is_shown_and_nothing_changes(client_a, pracownik, szef, in_a)
         mine = TaskFactory(assignee=pracownik)
         theirs = TaskFactory(assignee=szef, created_by=szef)
     client_a.login_as(pracownik)
-    response = client_a.post("/bulk/task/", {"ids": [mine.pk, theirs.pk], "action": "done", "done": "true"}, follow=True)
+    response = client_a.post(
+        "/bulk/task/", {"ids": [mine.pk, theirs.pk], "action": "done", "done": "true"}, follow=True
+    )
     assert "Niczego nie zmieniono" in response.content.decode()
     with in_a():
         assert not Task.objects.filter(done=True).exists()
