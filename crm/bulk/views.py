@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crm.bulk.api import VALUE_KEYS
@@ -49,7 +49,5 @@ def bulk_view(request: AuthedRequest, key: str) -> HttpResponse:
     except PermissionDenied as exc:
         messages.error(request, str(exc.args[0]) if exc.args else str(exc))
     else:
-        messages.success(
-            request, ngettext("Zmieniono %(count)s rekord.", "Zmieniono %(count)s rekordów.", count) % {"count": count}
-        )
+        messages.success(request, _("Zmieniono rekordów: %(count)s.") % {"count": count})
     return redirect(back)

@@ -15,7 +15,7 @@
     var ticked = rows(key).filter(function (box) { return box.checked; }).length;
     bar.classList.toggle("d-none", ticked === 0);
     var count = bar.querySelector("[data-bulk-count]");
-    if (count) count.textContent = count.dataset.one.replace("%s", String(ticked));
+    if (count) count.textContent = count.dataset.label + " " + String(ticked);
     var all = document.querySelector('[data-bulk-all="' + key + '"]');
     if (all) {
       var total = rows(key).length;

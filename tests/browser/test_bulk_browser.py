@@ -26,7 +26,7 @@ def test_szef_ticks_the_whole_page_and_assigns_an_owner(committed, page, live_ur
     page.get_by_test_id("bulk-action").select_option("assign")
     page.get_by_test_id("bulk-owner").select_option(str(pracownik.pk))
     page.get_by_test_id("bulk-submit").click()
-    expect(page.get_by_text("Zmieniono 3 rekordów.")).to_be_visible()
+    expect(page.get_by_text("Zmieniono rekordów: 3.")).to_be_visible()
     with schema_context(committed.a.schema_name):
         assert set(Customer.objects.values_list("owner_id", flat=True)) == {pracownik.pk}
 
@@ -69,7 +69,7 @@ def test_customers_deleted_in_bulk_come_back_from_the_trash(committed, page, liv
     page.get_by_test_id("bulk-action").select_option("delete")
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_test_id("bulk-submit").click()
-    expect(page.get_by_text("Zmieniono 1 rekord.")).to_be_visible()
+    expect(page.get_by_text("Zmieniono rekordów: 1.")).to_be_visible()
     with schema_context(committed.a.schema_name):
         assert not Customer.objects.filter(pk=customer.pk).exists()
 

@@ -35,7 +35,7 @@ def test_szef_assigns_ticked_customers_from_the_list(client_a, szef, pracownik, 
         follow=True,
     )
     assert response.redirect_chain[-1][0] == "/customers/?q=firma"
-    assert "Zmieniono 2 rekordów." in response.content.decode()
+    assert "Zmieniono rekordów: 2." in response.content.decode()
     with in_a():
         assert set(Customer.objects.filter(pk__in=ids).values_list("owner_id", flat=True)) == {pracownik.pk}
 
