@@ -25,19 +25,34 @@ VALUE_KEYS = {
     "tag_remove": "tag",
 }
 
-BULK_REQUEST = inline_serializer(
-    name="BulkRequest",
-    fields={
-        "ids": serializers.ListField(child=serializers.IntegerField(), max_length=MAX_IDS),
-        "action": serializers.ChoiceField(choices=[*VALUE_KEYS, "delete"]),
-        "owner": serializers.IntegerField(required=False),
-        "status": serializers.IntegerField(required=False),
-        "stage": serializers.IntegerField(required=False),
-        "group": serializers.IntegerField(required=False),
-        "tag": serializers.CharField(required=False),
-        "done": serializers.BooleanField(required=False),
-    },
-)
+
+class BulkRequestSerializer(serializers.Serializer[Any]):
+    """Documents the body (the service checks it: `bulk_apply`)."""
+
+    ids = serializers.ListField(child=serializers.IntegerField(), max_length=MAX_IDS)
+    action = serializers.ChoiceField(choices=[*VALUE_KEYS, "delete"])
+    owner = serializers.IntegerField(required=False)
+    status = serializers.IntegerField(required=False)
+    stage = serializers.IntegerField(required=False)
+    group = serializers.IntegerField(required=False)
+    tag = serializers.CharField(required=False)
+    done = serializers.BooleanField(required=False)
+
+    openapi_rules = {
+        "ids": "1 to 1000 ids of records the caller sees and may change (or delete); "
+        "one that is not refuses the whole request, nothing is changed.",
+        "action": "One of the actions of this list: customers assign, status, group_add, group_remove, "
+        "tag_add, tag_remove, delete; leads assign, status, delete; deals assign, stage, status, delete; "
+        "tasks assign, done, delete.",
+        "owner": "An active staff member (a restricted Pracownik: only himself); required by `assign`.",
+        "status": "A status of this record type (not the locked converted/lost of leads, not won/lost of deals).",
+        "stage": "A deal stage; required by `stage`.",
+        "group": "A contact group; required by `group_add` and `group_remove`.",
+        "tag": "One tag; required by `tag_add` and `tag_remove`.",
+        "done": "Required by `done`.",
+    }
+
+
 BULK_RESPONSE = inline_serializer(name="BulkResponse", fields={"updated": serializers.IntegerField()})
 
 
@@ -48,7 +63,7 @@ class BulkView(APIView):
     key = ""
     request: AuthedApiRequest
 
-    @extend_schema(request=BULK_REQUEST, responses=BULK_RESPONSE)
+    @extend_schema(request=BulkRequestSerializer, responses=BULK_RESPONSE)
     def post(self, request: AuthedApiRequest, *args: Any, **kwargs: Any) -> Response:
         if not isinstance(request.data, dict):
             raise BulkError(_("Wyślij obiekt JSON z polami ids i action."))

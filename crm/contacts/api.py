@@ -11,10 +11,9 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -26,7 +25,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
-from crm.contacts.merge import customer_merge
+from crm.contacts.merge import CustomerMergeError, customer_merge
 from crm.contacts.models import ContactPerson, Customer, PortalPermission
 from crm.contacts.selectors import (
     SORTS,
@@ -142,12 +141,20 @@ class CustomerMergeSerializer(serializers.Serializer[Any]):
     other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
-CUSTOMER_MERGE_REQUEST = inline_serializer(
-    name="CustomerMergeRequest",
-    fields={
+# Made with type(): a serializer field named `fields` hides Serializer.fields for mypy.
+CUSTOMER_MERGE_REQUEST = type(
+    "CustomerMergeRequest",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
         "other": serializers.IntegerField(),
         # {field or "cf_<key>": id of the customer whose value stays}
         "fields": serializers.DictField(child=serializers.IntegerField(), required=False),
+        # read by crm.accounts.openapi (x-rules): what no JSON schema keyword states
+        "openapi_rules": {
+            "other": "Another customer the caller sees; the caller must be allowed to change both and delete it.",
+            "fields": "Keys: name, tax_id, email, ..., cf_<key>; each value is the id of this customer or of `other`.",
+        },
     },
 )
 
@@ -203,7 +210,9 @@ class CustomerViewSet(viewsets.ModelViewSet):
         survivor = self.get_object()
         body = CustomerMergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        other = get_object_or_404(self.get_queryset(), pk=body.validated_data["other"])
+        other = self.get_queryset().filter(pk=body.validated_data["other"]).first()
+        if other is None:  # another company's, a colleague's hidden from a restricted Pracownik, or gone
+            raise CustomerMergeError(str(_("Nie znaleziono klienta do scalenia.")), "other")
         fields = request.data.get("fields") if isinstance(request.data, dict) else None
         merged = customer_merge(survivor=survivor, other=other, actor=self.request.user, fields=fields or {})
         return Response(CustomerSerializer(merged, context=self.get_serializer_context()).data)

@@ -128,7 +128,8 @@ def test_restricted_pracownik_cannot_merge_a_customer_he_does_not_see(
         mine = CustomerFactory(owner=restricted_pracownik)
         hidden = CustomerFactory(owner=szef)
     response = _post(api_restricted_pracownik, f"/api/v1/customers/{mine.pk}/merge/", {"other": hidden.pk})
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert "other" in response.json()
     with in_a():
         assert Customer.objects.filter(pk=hidden.pk).exists()
 
