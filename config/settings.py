@@ -97,6 +97,7 @@ TENANT_APPS = [
     "crm.notes",
     "crm.activity",
     "crm.settings",
+    "crm.bulk",
     "crm.dashboard",
     "crm.search",
     "crm.privacy",

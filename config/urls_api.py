@@ -22,6 +22,7 @@ def api_root(request: Request) -> Response:
 urlpatterns = [
     path("", api_root, name="api-root"),
     path("auth/", include("crm.accounts.api_urls")),
+    path("", include("crm.bulk.api_urls")),  # before the routers: their `<pk>/` would take "bulk"
     path("", include("crm.contacts.api_urls")),
     path("", include("crm.privacy.api_urls")),
     path("", include("crm.tasks.api_urls")),

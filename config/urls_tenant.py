@@ -55,6 +55,7 @@ urlpatterns = [
     path("notifications/", include("crm.notifications.urls")),
     path("trash/", include("crm.trash.mine_urls")),
     path("search/", include("crm.search.urls")),
+    path("bulk/", include("crm.bulk.urls")),
     path("invoices/", include("crm.invoicing.urls_payments")),
     path("settings/homepage/", include("crm.dashboard.settings_urls")),
     path("settings/billing/", include("billing_saas.urls_tenant")),

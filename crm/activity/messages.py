@@ -19,6 +19,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.records import record_type
+
 Label = str | Promise
 
 MESSAGES: dict[str, Label] = {
@@ -29,6 +31,16 @@ MESSAGES: dict[str, Label] = {
     "customer.imported": _("Zaimportowano z pliku %(file)s"),
     "customer.import_updated": _("Zaktualizowano z pliku %(file)s"),
     "customer.group_added": _("Dodano do grupy %(group)s"),
+    "customer.merged": _("Scalono klienta %(other)s (nr %(other_id)s) z klientem %(name)s"),
+    "bulk.assign": _("Zmiana zbiorcza, %(what)s (%(count)s): opiekun %(value)s"),
+    "bulk.status": _("Zmiana zbiorcza, %(what)s (%(count)s): status %(value)s"),
+    "bulk.stage": _("Zmiana zbiorcza, %(what)s (%(count)s): etap %(value)s"),
+    "bulk.done": _("Zmiana zbiorcza, %(what)s (%(count)s): wykonane %(value)s"),
+    "bulk.group_add": _("Zmiana zbiorcza, %(what)s (%(count)s): dodano do grupy %(value)s"),
+    "bulk.group_remove": _("Zmiana zbiorcza, %(what)s (%(count)s): usunięto z grupy %(value)s"),
+    "bulk.tag_add": _("Zmiana zbiorcza, %(what)s (%(count)s): dodano tag %(value)s"),
+    "bulk.tag_remove": _("Zmiana zbiorcza, %(what)s (%(count)s): usunięto tag %(value)s"),
+    "bulk.delete": _("Usunięcie zbiorcze, %(what)s (%(count)s), do kosza"),
     "contact.created": _("Dodano osobę kontaktową %(name)s"),
     "contact.updated": _("Zmieniono osobę kontaktową %(name)s: %(changes)s."),
     "contact.deleted": _("Usunięto osobę kontaktową %(name)s"),
@@ -247,6 +259,14 @@ def _filters_text(filters: Any) -> str:
     return ", ".join(f"{key}={value}" for key, value in filters.items())
 
 
+def _record_label(key: str) -> str:
+    """ "customer" -> "Klienci" in the reader's language (the key itself for an unknown type)."""
+    try:
+        return str(record_type(key).label_plural)
+    except KeyError:
+        return key
+
+
 def _values(code: str, params: Mapping[str, Any], object_type: str) -> dict[str, Any]:
     values: dict[str, Any] = {key: "" if value is None else value for key, value in params.items()}
     if "changes" in params:
@@ -264,6 +284,10 @@ def _values(code: str, params: Mapping[str, Any], object_type: str) -> dict[str,
         for key in ("from", "to", "interval"):
             if key in params and str(params[key]) in INVOICE_WORDS:
                 values[key] = str(INVOICE_WORDS[str(params[key])])
+    if code.startswith("bulk."):
+        values["what"] = _record_label(str(params.get("type", "")))
+        if str(params.get("value")) in VALUE_WORDS:
+            values["value"] = str(VALUE_WORDS[str(params.get("value"))])
     if code.startswith("staff.") and ("from" in params or "role" in params):
         for key in ("from", "to", "role"):
             if key in params and str(params[key]) in ROLE_WORDS:

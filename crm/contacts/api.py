@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,6 +26,7 @@ from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.common.params import id_param
 from crm.contacts import services
 from crm.contacts.consents_view import ConsentsField
+from crm.contacts.merge import CustomerMergeError, customer_merge
 from crm.contacts.models import ContactPerson, Customer, PortalPermission
 from crm.contacts.selectors import (
     SORTS,
@@ -136,6 +138,30 @@ LIST_PARAMETERS = [
 ]
 
 
+class CustomerMergeSerializer(serializers.Serializer[Any]):
+    """`other`: the customer that goes (`fields`, checked by the merge service, is read as is)."""
+
+    other = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
+# Made with type(): a serializer field named `fields` hides Serializer.fields for mypy.
+CUSTOMER_MERGE_REQUEST = type(
+    "CustomerMergeRequest",
+    (serializers.Serializer,),
+    {
+        "__module__": __name__,
+        "other": serializers.IntegerField(),
+        # {field or "cf_<key>": id of the customer whose value stays}
+        "fields": serializers.DictField(child=serializers.IntegerField(), required=False),
+        # read by crm.accounts.openapi (x-rules): what no JSON schema keyword states
+        "openapi_rules": {
+            "other": "Another customer the caller sees; the caller must be allowed to change both and delete it.",
+            "fields": "Keys: name, tax_id, email, ..., cf_<key>; each value is the id of this customer or of `other`.",
+        },
+    },
+)
+
+
 @extend_schema_view(list=extend_schema(parameters=LIST_PARAMETERS))
 class CustomerViewSet(viewsets.ModelViewSet):
     """Customers of this company that the caller may see."""
@@ -177,6 +203,22 @@ class CustomerViewSet(viewsets.ModelViewSet):
         except DjangoValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=CUSTOMER_MERGE_REQUEST, responses=CustomerSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Merge customer `other` into this one: `fields` says, per field (`name`, `tax_id`,
+        ..., `cf_<key>`), the id of the customer whose value stays; every record of `other`
+        moves here and `other` is gone (its id leads here on the card)."""
+        survivor = self.get_object()
+        body = CustomerMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        other = self.get_queryset().filter(pk=body.validated_data["other"]).first()
+        if other is None:  # another company's, a colleague's hidden from a restricted Pracownik, or gone
+            raise CustomerMergeError(str(_("Nie znaleziono klienta do scalenia.")), "other")
+        fields = request.data.get("fields") if isinstance(request.data, dict) else None
+        merged = customer_merge(survivor=survivor, other=other, actor=self.request.user, fields=fields or {})
+        return Response(CustomerSerializer(merged, context=self.get_serializer_context()).data)
 
 
 class ContactPersonSerializer(serializers.ModelSerializer):

@@ -302,3 +302,23 @@ class CustomerImport(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+
+class CustomerRedirect(models.Model):
+    """A customer merged into another (crm.contacts.merge): its row is gone, its old card
+    URL leads to the survivor. Merging the survivor later moves these along."""
+
+    old_id = models.BigIntegerField(_("dawny identyfikator"))
+    old_name = models.CharField(_("dawna nazwa"), max_length=200, blank=True)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("klient"), on_delete=models.CASCADE, related_name="merged_from"
+    )
+    merged_at = models.DateTimeField(_("scalono"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scalony klient")
+        verbose_name_plural = _("scaleni klienci")
+        constraints = [models.UniqueConstraint(fields=["old_id"], name="customer_redirect_old_id_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.old_name} → {self.customer_id}"

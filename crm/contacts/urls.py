@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from crm.contacts import views, views_io, views_registry
+from crm.contacts import views, views_io, views_merge, views_registry
 
 app_name = "contacts"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/", views.customer_detail, name="customer_detail"),
     path("<int:pk>/edit/", views.customer_edit, name="customer_edit"),
     path("<int:pk>/delete/", views.customer_delete, name="customer_delete"),
+    path("<int:pk>/merge/", views_merge.customer_merge_view, name="customer_merge"),
     path("<int:pk>/groups/", views.customer_groups, name="customer_groups"),
     path("<int:pk>/groups/new/", views.customer_group_create, name="customer_group_create"),
     path("<int:pk>/follow/", views.customer_follow, name="customer_follow"),

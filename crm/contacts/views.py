@@ -33,6 +33,7 @@ from crm.common.records import card_section, card_sections
 from crm.common.types import AuthedRequest
 from crm.contacts import services
 from crm.contacts.forms import ContactPersonForm, CustomerForm, GroupCreateForm, GroupsForm
+from crm.contacts.merge import customer_redirect_target
 from crm.contacts.models import ContactPerson, Customer, CustomerKind
 from crm.contacts.selectors import (
     SORTS,
@@ -115,7 +116,9 @@ def customer_duplicates_view(request: AuthedRequest) -> HttpResponse:
         email=request.GET.get("email", "")[:254],
         exclude_pk=int(exclude) if is_int_text(exclude) else None,
     )
-    return render(request, "contacts/_duplicates.html", {"duplicates": found})
+    # Editing a customer (`exclude` is its id): each duplicate may be merged into it.
+    merge_into = int(exclude) if is_int_text(exclude) else None
+    return render(request, "contacts/_duplicates.html", {"duplicates": found, "merge_into": merge_into})
 
 
 @login_required
@@ -221,6 +224,9 @@ def _tab_context(request: AuthedRequest, customer: Customer, tab: str) -> dict[s
 @login_required
 @require_GET
 def customer_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    merged_into = customer_redirect_target(pk)
+    if merged_into is not None and customers_visible_to(request.user).filter(pk=merged_into).exists():
+        return redirect("contacts:customer_detail", pk=merged_into)  # merged into another customer
     customer = _customer_for(request, pk)
     tabs = _tabs(customer)
     tab = request.GET.get("tab", "details")

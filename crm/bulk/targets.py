@@ -1,0 +1,110 @@
+"""What each list's bulk actions may do: one `BulkTarget` per record type (customer, lead,
+deal, task), built from the rules the record apps already have (visibility, who may
+change or delete a record, the owner field, the status categories)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from crm.accounts.access import CustomerAction, may_customers
+from crm.accounts.models import User
+from crm.categories.models import ContactGroup, CustomerStatus, DealStage, DealStatus, DealStatusCode
+from crm.contacts.selectors import customers_visible_to
+from crm.contacts.services import may_delete_customer
+from crm.leads.models import LeadStatus, LeadStatusCode
+from crm.leads.selectors import lead_may_change, leads_visible_to
+from crm.notifications.models import NotificationKind
+from crm.sales.selectors import deal_may_change, deals_visible_to
+from crm.tasks.selectors import task_may_change, tasks_visible_to
+
+ASSIGN, STATUS, STAGE, DONE = "assign", "status", "stage", "done"
+GROUP_ADD, GROUP_REMOVE, TAG_ADD, TAG_REMOVE, DELETE = "group_add", "group_remove", "tag_add", "tag_remove", "delete"
+
+ACTION_LABELS: dict[str, str | Promise] = {
+    ASSIGN: _("Przypisz opiekuna"),
+    STATUS: _("Zmień status"),
+    STAGE: _("Zmień etap"),
+    DONE: _("Oznacz jako wykonane / niewykonane"),
+    GROUP_ADD: _("Dodaj do grupy"),
+    GROUP_REMOVE: _("Usuń z grupy"),
+    TAG_ADD: _("Dodaj tag"),
+    TAG_REMOVE: _("Usuń tag"),
+    DELETE: _("Usuń (do kosza)"),
+}
+
+
+@dataclass(frozen=True)
+class BulkTarget:
+    key: str  # the record type's key (crm.common.records)
+    visible: Callable[[User], QuerySet[Any]]
+    may_change: Callable[[User, Any], bool]
+    may_delete: Callable[[User, Any], bool]
+    actions: tuple[str, ...]
+    owner_field: str  # "owner", or "assignee" for tasks
+    assigned_kind: str = ""  # the notification a single assignment sends ("" none)
+    status_choices: Callable[[], QuerySet[Any]] | None = None
+    stage_choices: Callable[[], QuerySet[Any]] | None = None
+    refusal: str | Promise = ""  # why a record may not be changed
+
+
+def _customer_may_delete(user: User, customer: Any) -> bool:
+    return may_customers(user, CustomerAction.DELETE) and may_delete_customer(user, customer)
+
+
+TARGETS: dict[str, BulkTarget] = {
+    "customer": BulkTarget(
+        key="customer",
+        visible=customers_visible_to,
+        # whoever sees a customer edits it (the card's rule); the owner only by those who see everything
+        may_change=lambda user, obj: True,
+        may_delete=_customer_may_delete,
+        actions=(ASSIGN, STATUS, GROUP_ADD, GROUP_REMOVE, TAG_ADD, TAG_REMOVE, DELETE),
+        owner_field="owner",
+        status_choices=lambda: CustomerStatus.objects.all(),
+        refusal=_("Klienta może usunąć jego opiekun, Kierownik albo Szef."),
+    ),
+    "lead": BulkTarget(
+        key="lead",
+        visible=leads_visible_to,
+        may_change=lead_may_change,
+        may_delete=lead_may_change,
+        actions=(ASSIGN, STATUS, DELETE),
+        owner_field="owner",
+        # converting and losing a lead need their own steps (a customer, a reason)
+        status_choices=lambda: LeadStatus.objects.exclude(code__in=LeadStatusCode.values),
+        refusal=_("Zmieniać i usuwać leada może jego opiekun, Kierownik albo Szef."),
+    ),
+    "deal": BulkTarget(
+        key="deal",
+        visible=deals_visible_to,
+        may_change=deal_may_change,
+        may_delete=deal_may_change,
+        actions=(ASSIGN, STAGE, STATUS, DELETE),
+        owner_field="owner",
+        assigned_kind=NotificationKind.DEAL_ASSIGNED,
+        # winning and losing need a reason, given on the deal's card
+        status_choices=lambda: DealStatus.objects.exclude(code__in=(DealStatusCode.WON, DealStatusCode.LOST)),
+        stage_choices=lambda: DealStage.objects.all(),
+        refusal=_("Zmieniać i usuwać szansę sprzedaży może jej opiekun, Kierownik albo Szef."),
+    ),
+    "task": BulkTarget(
+        key="task",
+        visible=tasks_visible_to,
+        may_change=task_may_change,
+        may_delete=task_may_change,
+        actions=(ASSIGN, DONE, DELETE),
+        owner_field="assignee",
+        assigned_kind=NotificationKind.TASK_ASSIGNED,
+        refusal=_("Zmieniać i usuwać zadanie może jego autor, osoba przypisana, Kierownik albo Szef."),
+    ),
+}
+
+
+def groups() -> QuerySet[ContactGroup]:
+    return ContactGroup.objects.all()

@@ -1,0 +1,45 @@
+"""{% bulk_bar "customer" %}: the action bar of a list (shown once a row is ticked, by
+static/js/bulk.js); rows carry {% bulk_checkbox "customer" obj %}, the header {% bulk_all "customer" %}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.db.models import Model
+
+from crm.accounts.access import sees_everything
+from crm.accounts.models import User
+from crm.bulk.services import MAX_IDS
+from crm.bulk.targets import ACTION_LABELS, TARGETS, groups
+
+register = template.Library()
+
+
+@register.inclusion_tag("bulk/_bar.html", takes_context=True)
+def bulk_bar(context: dict[str, Any], key: str) -> dict[str, Any]:
+    request = context["request"]
+    user: User = request.user
+    target = TARGETS[key]
+    owners = list(User.objects.filter(is_active=True)) if sees_everything(user) else [user]
+    return {
+        "key": key,
+        "next": request.get_full_path(),
+        "actions": [(action, ACTION_LABELS[action]) for action in target.actions],
+        "owners": owners,
+        "statuses": list(target.status_choices()) if target.status_choices else [],
+        "stages": list(target.stage_choices()) if target.stage_choices else [],
+        "groups": list(groups()) if "group_add" in target.actions else [],
+        "max_ids": MAX_IDS,
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+@register.inclusion_tag("bulk/_checkbox.html")
+def bulk_checkbox(key: str, obj: Model) -> dict[str, Any]:
+    return {"key": key, "obj": obj}
+
+
+@register.inclusion_tag("bulk/_all.html")
+def bulk_all(key: str) -> dict[str, Any]:
+    return {"key": key}
