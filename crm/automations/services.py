@@ -223,6 +223,7 @@ def _act(rule: AutomationRule, obj: Model) -> str:
             lead_update(lead=obj, actor=None, owner=rule.person)
         else:
             raise ValidationError(_("Temu rekordowi nie można przypisać opiekuna."))
+        obj.owner = rule.person  # the caller's copy (e.g. the API's answer to a create) shows it too
         return _("Opiekun: %(name)s.") % {"name": rule.person}
     if rule.action == Action.SEND_EMAIL:
         address = context.get("customer", {}).get("email") or context.get("lead", {}).get("email")

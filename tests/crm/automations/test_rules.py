@@ -77,6 +77,7 @@ def test_a_lead_from_the_source_is_assigned_to_the_fixed_person(szef, pracownik,
         )
         other = lead_create(actor=szef, name="Z polecenia")
         lead = lead_create(actor=szef, name="Z reklamy", source=ads)
+        assert lead.owner == pracownik  # what the creator is shown (the API's answer) already says so
 
         lead.refresh_from_db()
         other.refresh_from_db()
