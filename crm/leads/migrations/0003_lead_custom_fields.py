@@ -2,10 +2,13 @@
 
 import django.contrib.postgres.indexes
 from django.conf import settings
+from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+    # the GIN index of custom fields is built without blocking writes (docs/migrations.md)
+    atomic = False
 
     dependencies = [
         ('categories', '0004_lock_coded_customer_statuses'),
@@ -21,7 +24,7 @@ class Migration(migrations.Migration):
             name='custom_fields',
             field=models.JSONField(blank=True, default=dict, verbose_name='pola własne'),
         ),
-        migrations.AddIndex(
+        AddIndexConcurrently(
             model_name='lead',
             index=django.contrib.postgres.indexes.GinIndex(fields=['custom_fields'], name='lead_custom_fields_gin', opclasses=['jsonb_path_ops']),
         ),
