@@ -6,7 +6,7 @@ and measures what schema-per-company costs at each size.
 The database is `<DATABASE_URL's name>_scale` on the same server (never the dev or the test
 one), kept between runs: growing is resumable (a run continues from the companies already
 there; `--fresh` starts over). Redis: REDIS_URL with the database number
-IMCRM_BENCH_REDIS_DB (default 29), flushed at the end. `--quick`: sizes 10 and 50.
+IMCRM_BENCH_REDIS_DB (default 15: a stock Redis has 16), flushed at the end. `--quick`: sizes 10 and 50.
 
 Companies are made in batches: the pool is filled by template replay (`pool_fill`, as the
 background refill does), then each company is claimed by `tenant_provision`, exactly as signup
@@ -96,7 +96,7 @@ def main() -> int:
     if not _admin(url, f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):
         _admin(url, f'CREATE DATABASE "{name}"')
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    redis_url = redis_url.rsplit("/", 1)[0] + "/" + os.environ.get("IMCRM_BENCH_REDIS_DB", "29")
+    redis_url = redis_url.rsplit("/", 1)[0] + "/" + os.environ.get("IMCRM_BENCH_REDIS_DB", "15")
     os.environ.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         DATABASE_URL=url,
