@@ -196,7 +196,9 @@ class EmailTemplate(models.Model):
         return self.name
 
     def text(self, language: str) -> tuple[str, str]:
-        """(subject, body) in `language`; the Polish version when the other is empty."""
-        if language.startswith("en") and self.subject_en.strip() and self.body_en.strip():
-            return self.subject_en, self.body_en
+        """(subject, body) in `language`; each part in Polish where its English is empty."""
+        if language.startswith("en"):
+            subject = self.subject_en if self.subject_en.strip() else self.subject_pl
+            body = self.body_en if self.body_en.strip() else self.body_pl
+            return subject, body
         return self.subject_pl, self.body_pl

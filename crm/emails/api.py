@@ -32,7 +32,7 @@ class EmailSerializer(ModelSerializer):
     it: `status` is `queued` until the worker has handed it to the company's SMTP server,
     then `sent`, or `failed` with the server's answer in `error`."""
 
-    customer = _VisibleCustomers()
+    customer = _VisibleCustomers(queryset=Customer.objects.all())  # the queryset names the model in the schema
     contact = serializers.PrimaryKeyRelatedField(queryset=ContactPerson.objects.all(), required=False, allow_null=True)
     template = serializers.PrimaryKeyRelatedField(
         queryset=EmailTemplate.objects.filter(kind=EmailTemplateKind.CUSTOM), required=False, allow_null=True
@@ -47,6 +47,9 @@ class EmailSerializer(ModelSerializer):
         "contact": "A contact person of `customer`.",
         "template": "A template of kind `custom`; with it, an empty subject or body is filled from the template.",
         "to": "At most 10 valid addresses.",
+        "cc": "Valid addresses (or blank); with `to`, at most 10.",
+        "subject": "Required (not blank) unless `template` fills it.",
+        "body": "Required (not blank) unless `template` fills it.",
     }
 
     class Meta:

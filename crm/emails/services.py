@@ -201,10 +201,6 @@ def email_template_save(
     for field in ("subject_pl", "body_pl"):
         if not values[field].strip():
             errors.setdefault(field, []).append(_("To pole jest wymagane."))
-    if bool(values["subject_en"].strip()) != bool(values["body_en"].strip()):
-        errors.setdefault("body_en" if values["subject_en"].strip() else "subject_en", []).append(
-            _("Wersja angielska potrzebuje tematu i treści (albo zostaw oba pola puste).")
-        )
     limits = {"subject_pl": 300, "subject_en": 300, "body_pl": 20000, "body_en": 20000}
     for field, value in values.items():
         if len(value) > limits[field]:

@@ -124,6 +124,10 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     made("/api/v1/kb/articles/", {"title": "Jak płacić", "group": group, "body": "Przelewem."})
     made("/api/v1/announcements/", {"title": "Witamy", "shown_from": "2026-01-01"})
     made("/api/v1/settings/custom-fields/", {"model": "customer", "name": "Branża", "type": "text"})
+    made(
+        "/api/v1/settings/email-templates/",
+        {"kind": "custom", "name": "Oferta", "subject_pl": "Oferta", "body_pl": "Dzień dobry"},
+    )
     made("/api/v1/settings/webhooks/", {"url": "http://127.0.0.1:9/hook", "events": ["deal.won"]})
     made("/api/v1/settings/automations/", {"name": "Powiadom", "trigger": "invoice_overdue", "action": "notify"})
 
