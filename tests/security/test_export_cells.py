@@ -74,6 +74,7 @@ KEY_FIELDS = frozenset(
         "allowed_ips",
         "smtp_host",
         "smtp_password_encrypted",
+        "record_type",
     }
 )
 _SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?\Z")
@@ -89,6 +90,7 @@ class Walk:
     szef: Any
     client_a: Any
     import_job: Any = None
+    lead_import_job: Any = None
     _operator: Client | None = None
     _archive_pk: int | None = None
 
@@ -115,13 +117,17 @@ class Walk:
 PARAMS: dict[str, Callable[[Walk], list[dict[str, Any]]]] = {
     "dashboard:report_csv": lambda walk: [{"name": name} for name in REPORTS],
     "contacts:import_report": lambda walk: [{"pk": walk.import_job.pk}],
+    "leads:import_report": lambda walk: [{"pk": walk.lead_import_job.pk}],
     "operator:export_download": lambda walk: [{"pk": walk.archive_pk()}],
 }
 # Query strings that choose another file format.
 QUERIES: dict[str, list[dict[str, str]]] = {"contacts:customer_export": [{"format": "csv"}, {"format": "xlsx"}]}
 # Reports whose rows hold only years, currencies and numbers: no company text can reach
 # them, so only the "no formula" half of the test applies.
-NUMBERS_ONLY = {"/reports/contracts-by-year/csv/": "a row per start year and currency"}
+NUMBERS_ONLY = {
+    "/reports/contracts-by-year/csv/": "a row per start year and currency",
+    "/reports/deals-forecast/csv/": "a row per expected close month and currency",
+}
 # Export URLs that do not answer with a file themselves.
 NOT_FILES = {"operator:export": "a POST that queues the archive operator:export_download serves"}
 
@@ -197,6 +203,14 @@ def walk(company_a: Any, szef: Any, pracownik: Any, client_a: Any) -> Walk:
             created_by=szef,
             errors=[{"row": 2, "level": "error", "messages": [POISONS[0]]}],
         )
+        lead_job = CustomerImport.objects.create(
+            original_name="leady.csv",
+            header=["Nazwa"],
+            status=ImportStatus.DONE,
+            created_by=szef,
+            record_type="lead",
+            errors=[{"row": 2, "level": "error", "messages": [POISONS[0]]}],
+        )
         filled = rows_fill()  # one row in every CRM table, so the archive has something everywhere
         # An hour on a project today: the timesheet export is of the signed-in person's week.
         start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
@@ -209,7 +223,7 @@ def walk(company_a: Any, szef: Any, pracownik: Any, client_a: Any) -> Walk:
             note="Wdrożenie",
         )
         assert _poison_every_text_column() > 30
-    return Walk(company_a=company_a, szef=szef, client_a=client_a.login_as(szef), import_job=job)
+    return Walk(company_a=company_a, szef=szef, client_a=client_a.login_as(szef), import_job=job, lead_import_job=lead_job)
 
 
 # --- Reading the files ---------------------------------------------------------------
