@@ -306,8 +306,10 @@ def deal_update(*, deal: Deal, actor: User | None, **changes: Any) -> Deal:
         deal_change_check(actor, deal)
     if "owner" in changes:
         changes["owner"] = record_owner_for(actor=actor, owner=changes["owner"])
-    old_stage, old_status, before, old_owner_id = deal.stage, deal.status, _shown(deal), deal.owner_id
     pipeline = deal_pipeline_of(deal)
+    if deal.pipeline_id is None:  # older than pipelines: in its stage's, which is no change to log
+        deal.pipeline = pipeline
+    old_stage, old_status, before, old_owner_id = deal.stage, deal.status, _shown(deal), deal.owner_id
     if changes.get("pipeline") is not None and changes["pipeline"].pk != pipeline.pk:
         pipeline = changes["pipeline"]
         if "stage" not in changes:  # another pipeline: its first stage

@@ -21,11 +21,15 @@ def bulk_bar(context: dict[str, Any], key: str) -> dict[str, Any]:
     request = context["request"]
     user: User = request.user
     target = TARGETS[key]
-    owners = list(User.objects.filter(is_active=True)) if sees_everything(user) else [user]
+    everything = sees_everything(user)
+    # Someone who sees only his own records could only hand them to himself: no "assign"
+    # (and no list of staff to probe the owner filter with).
+    owners = list(User.objects.filter(is_active=True)) if everything else []
+    actions = [a for a in target.actions if everything or a != "assign"]
     return {
         "key": key,
         "next": request.get_full_path(),
-        "actions": [(action, ACTION_LABELS[action]) for action in target.actions],
+        "actions": [(action, ACTION_LABELS[action]) for action in actions],
         "owners": owners,
         "statuses": list(target.status_choices()) if target.status_choices else [],
         "stages": list(target.stage_choices()) if target.stage_choices else [],
