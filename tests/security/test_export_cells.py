@@ -223,7 +223,9 @@ def walk(company_a: Any, szef: Any, pracownik: Any, client_a: Any) -> Walk:
             note="Wdrożenie",
         )
         assert _poison_every_text_column() > 30
-    return Walk(company_a=company_a, szef=szef, client_a=client_a.login_as(szef), import_job=job, lead_import_job=lead_job)
+    return Walk(
+        company_a=company_a, szef=szef, client_a=client_a.login_as(szef), import_job=job, lead_import_job=lead_job
+    )
 
 
 # --- Reading the files ---------------------------------------------------------------
