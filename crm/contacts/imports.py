@@ -535,25 +535,36 @@ def import_progress_save(state: ImportState, status: str | None = None, failure:
     CustomerImport.objects.filter(pk=state.job.pk).update(**values)
 
 
-def _chunk_import(state: ImportState, batch: list[tuple[int, list[str]]]) -> None:
-    job = state.job
-    checked = [row_check(row, number, job.mapping, state.lookups) for number, row in batch]
+def rows_valid(state: ImportState, checked: list[RowResult]) -> list[RowResult]:
+    """The rows without errors; each refused row is noted in the job's report."""
     valid = []
     for result in checked:
         if result.errors:
             state.note(result.number, "error", result.errors)
         else:
             valid.append(result)
+    return valid
+
+
+def existing_by_nip_and_email(model: Any, valid: list[RowResult]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Records of `model` (the oldest first) that rows match by NIP and by e-mail, in one query."""
     nips = {r.data["tax_id"] for r in valid if r.data.get("tax_id")}
     emails = {r.data["email"] for r in valid if r.data.get("email")}
-    existing_by_nip: dict[str, Customer] = {}
-    existing_by_email: dict[str, Customer] = {}
+    by_nip: dict[str, Any] = {}
+    by_email: dict[str, Any] = {}
     if nips or emails:
-        for customer in Customer.objects.filter(Q(tax_id__in=nips) | Q(email__in=emails)).order_by("id"):
-            if customer.tax_id:
-                existing_by_nip.setdefault(customer.tax_id, customer)
-            if customer.email:
-                existing_by_email.setdefault(customer.email, customer)
+        for obj in model.objects.filter(Q(tax_id__in=nips) | Q(email__in=emails)).order_by("id"):
+            if obj.tax_id:
+                by_nip.setdefault(obj.tax_id, obj)
+            if obj.email:
+                by_email.setdefault(obj.email, obj)
+    return by_nip, by_email
+
+
+def _chunk_import(state: ImportState, batch: list[tuple[int, list[str]]]) -> None:
+    job = state.job
+    valid = rows_valid(state, [row_check(row, number, job.mapping, state.lookups) for number, row in batch])
+    existing_by_nip, existing_by_email = existing_by_nip_and_email(Customer, valid)
     visible_ids: set[int] = set()
     if not state.everything and state.user is not None and (existing_by_nip or existing_by_email):
         found = {c.pk for c in [*existing_by_nip.values(), *existing_by_email.values()]}

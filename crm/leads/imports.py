@@ -19,7 +19,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,10 +32,12 @@ from crm.contacts.imports import (
     CHUNK,
     ImportState,
     RowResult,
+    existing_by_nip_and_email,
     import_cell,
     import_custom_cells,
     import_norm,
     import_progress_save,
+    rows_valid,
 )
 from crm.contacts.models import DuplicateMode
 from crm.contacts.validators import nip_normalise
@@ -153,23 +154,8 @@ def lead_row_check(row: list[str], number: int, mapping: dict[str, int], lookups
 
 def lead_chunk_import(state: ImportState, batch: list[tuple[int, list[str]]]) -> None:
     job = state.job
-    checked = [lead_row_check(row, number, job.mapping, state.lookups) for number, row in batch]
-    valid = []
-    for result in checked:
-        if result.errors:
-            state.note(result.number, "error", result.errors)
-        else:
-            valid.append(result)
-    nips = {r.data["tax_id"] for r in valid if r.data.get("tax_id")}
-    emails = {r.data["email"] for r in valid if r.data.get("email")}
-    by_nip: dict[str, Lead] = {}
-    by_email: dict[str, Lead] = {}
-    if nips or emails:
-        for lead in Lead.objects.filter(Q(tax_id__in=nips) | Q(email__in=emails)).order_by("id"):
-            if lead.tax_id:
-                by_nip.setdefault(lead.tax_id, lead)
-            if lead.email:
-                by_email.setdefault(lead.email, lead)
+    valid = rows_valid(state, [lead_row_check(row, number, job.mapping, state.lookups) for number, row in batch])
+    by_nip, by_email = existing_by_nip_and_email(Lead, valid)
     changeable: set[int] = set()
     if by_nip or by_email:
         found = {lead.pk for lead in [*by_nip.values(), *by_email.values()]}
