@@ -173,6 +173,7 @@ class OperatorAction(models.TextChoices):
     SCHEMA_ANALYZE = "schema_analyze", _("ANALYZE schematu")
     SCHEMA_VACUUM = "schema_vacuum", _("VACUUM schematu")
     SCHEMA_MAINTENANCE_DONE = "schema_maintenance_done", _("Konserwacja schematu zakończona")
+    SERVICE_EMAIL = "service_email", _("Zmiana e-maila usługi")
 
 
 class OperatorAuditEntry(models.Model):
@@ -251,3 +252,37 @@ class DeletionSchedule(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.cancelled_at is None and self.done_at is None
+
+
+class ServiceEmailKind(models.TextChoices):
+    TRIAL_3D = "trial_3d", _("Przypomnienie: 3 dni do końca okresu próbnego")
+    TRIAL_1D = "trial_1d", _("Przypomnienie: okres próbny kończy się jutro")
+
+
+class ServiceEmailTemplate(models.Model):
+    """The operator's text of one of the service's e-mails to companies, replacing the built-in
+    one (billing_saas.service_mail); plain text with `{{ object.field }}` placeholders."""
+
+    kind = models.CharField(_("rodzaj"), max_length=20, choices=ServiceEmailKind.choices, unique=True)
+    subject_pl = models.CharField(_("temat (polski)"), max_length=300)
+    body_pl = models.TextField(_("treść (polski)"), max_length=20000)
+    subject_en = models.CharField(_("temat (angielski)"), max_length=300, blank=True)
+    body_en = models.TextField(_("treść (angielski)"), max_length=20000, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by_email = models.CharField(max_length=254, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail usługi")
+        verbose_name_plural = _("e-maile usługi")
+        ordering = ("kind",)
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def text(self, language: str) -> tuple[str, str]:
+        """(subject, body) in `language`; each part in Polish where its English is empty."""
+        if language.startswith("en"):
+            subject = self.subject_en if self.subject_en.strip() else self.subject_pl
+            body = self.body_en if self.body_en.strip() else self.body_pl
+            return subject, body
+        return self.subject_pl, self.body_pl

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +22,18 @@ from billing_saas.exports import export_open
 from billing_saas.lifecycle import account_for, plan_for, status_effective, trial_days_left
 from billing_saas.maintenance import ANALYZE, VACUUM, company_storage, schema_maintenance_request
 from billing_saas.manual_payments import manual_payment_record
-from billing_saas.models import CompanyExport, DeletionSchedule, OperatorAction, OperatorAuditEntry, Plan
+from billing_saas.models import (
+    CompanyExport,
+    DeletionSchedule,
+    OperatorAction,
+    OperatorAuditEntry,
+    Plan,
+    ServiceEmailKind,
+    ServiceEmailTemplate,
+)
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
+from billing_saas.service_mail import FIELDS, LANGUAGES, builtin_text, placeholders_check
 from crm.accounts.models import User
 from crm.common.errors import form_apply_error
 from crm.common.types import AuthedRequest
@@ -268,3 +278,83 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         entries = entries.filter(company_name__icontains=q) | entries.filter(operator_email__icontains=q)
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
     return render(request, "billing_saas/operator/audit.html", {"page": page, "q": q})
+
+
+class ServiceEmailForm(forms.ModelForm):
+    class Meta:
+        model = ServiceEmailTemplate
+        fields = ("subject_pl", "body_pl", "subject_en", "body_en")
+        widgets = {"body_pl": forms.Textarea(attrs={"rows": 14}), "body_en": forms.Textarea(attrs={"rows": 14})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for field in self.Meta.fields:
+            try:
+                placeholders_check(str(data.get(field) or ""), field=field)
+            except ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
+def _service_kind(kind: str) -> ServiceEmailKind:
+    try:
+        return ServiceEmailKind(kind)
+    except ValueError:
+        raise Http404 from None
+
+
+@operator_required
+def service_emails(request: AuthedRequest) -> HttpResponse:
+    edited = {t.kind: t for t in ServiceEmailTemplate.objects.all()}
+    rows = [{"kind": kind, "label": label, "edited": edited.get(kind)} for kind, label in ServiceEmailKind.choices]
+    return render(request, "billing_saas/operator/service_emails.html", {"rows": rows})
+
+
+@operator_required
+def service_email_edit(request: AuthedRequest, kind: str) -> HttpResponse:
+    """The operator's text of one service e-mail; the form starts from the built-in text."""
+    service_kind = _service_kind(kind)
+    template = ServiceEmailTemplate.objects.filter(kind=service_kind).first()
+    initial: dict[str, str] = {}
+    if template is None:
+        for language in LANGUAGES:
+            initial[f"subject_{language}"], initial[f"body_{language}"] = builtin_text(service_kind, language)
+    form = ServiceEmailForm(request.POST or None, instance=template, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.kind = service_kind
+        saved.updated_by_email = request.user.email
+        saved.save()
+        ops.audit(
+            operator=request.user,
+            company=None,
+            action=OperatorAction.SERVICE_EMAIL,
+            reason=_("zapisano tekst e-maila: %(kind)s") % {"kind": service_kind.label},
+            details={"kind": service_kind.value},
+        )
+        messages.success(request, _("Zapisano. Kolejne e-maile tego rodzaju pójdą z tym tekstem."))
+        return redirect("operator:service_emails")
+    context = {
+        "kind": service_kind,
+        "form": form,
+        "template": template,
+        "fields": FIELDS,
+    }
+    return render(request, "billing_saas/operator/service_email_edit.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@operator_required
+def service_email_reset(request: AuthedRequest, kind: str) -> HttpResponse:
+    service_kind = _service_kind(kind)
+    deleted, _rows = ServiceEmailTemplate.objects.filter(kind=service_kind).delete()
+    if deleted:
+        ops.audit(
+            operator=request.user,
+            company=None,
+            action=OperatorAction.SERVICE_EMAIL,
+            reason=_("przywrócono wbudowany tekst e-maila: %(kind)s") % {"kind": service_kind.label},
+            details={"kind": service_kind.value, "reset": True},
+        )
+    messages.success(request, _("Przywrócono wbudowany tekst."))
+    return redirect("operator:service_emails")

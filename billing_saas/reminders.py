@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django_tenants.utils import tenant_context
 
-from billing_saas.models import TrialReminder
+from billing_saas.models import ServiceEmailKind, TrialReminder
+from billing_saas.service_mail import Values, service_mail_text
 from tenants.db import connection
-from tenants.mail import mail_subject
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -39,17 +40,21 @@ def _szefs(company: Company) -> list[tuple[str, str, str]]:
 
 
 def _send(company: Company, kind: str, recipients: list[tuple[str, str, str]]) -> None:
+    """Each Szef in his language: the operator's text of this reminder when there is one
+    (billing_saas.service_mail), else the built-in one."""
+    service_kind = ServiceEmailKind.TRIAL_1D if kind == TrialReminder.Kind.ONE_DAY else ServiceEmailKind.TRIAL_3D
     for email, language, name in recipients:
         with translation.override(language):
-            context = {
-                "company": company,
-                "name": name,
-                "kind": kind,
-                "trial_ends_at": company.trial_ends_at,
-                "billing_url": company_url(company.subdomain or "", "/settings/billing/"),
-            }
-            subject = mail_subject(render_to_string("billing_saas/emails/trial_reminder_subject.txt", context))
-            body = render_to_string("billing_saas/emails/trial_reminder.txt", context)
+            ends = (
+                date_format(localtime(company.trial_ends_at), "SHORT_DATETIME_FORMAT") if company.trial_ends_at else ""
+            )
+            values = Values(
+                company_name=company.name,
+                user_name=name,
+                trial_ends_at=ends,
+                billing_link=company_url(company.subdomain or "", "/settings/billing/"),
+            )
+            subject, body = service_mail_text(service_kind, language, values)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
 
 

@@ -22,6 +22,9 @@ urlpatterns = [
     path("companies/<int:pk>/cancel-deletion/", operator_views.cancel_deletion, name="cancel_deletion"),
     path("companies/<int:pk>/analyze/", operator_views.analyze_schema, name="analyze_schema"),
     path("companies/<int:pk>/vacuum/", operator_views.vacuum_schema, name="vacuum_schema"),
+    path("emails/", operator_views.service_emails, name="service_emails"),
+    path("emails/<slug:kind>/", operator_views.service_email_edit, name="service_email_edit"),
+    path("emails/<slug:kind>/reset/", operator_views.service_email_reset, name="service_email_reset"),
     path("exports/<int:pk>/download/", operator_views.export_download, name="export_download"),
 ]
 
