@@ -238,6 +238,7 @@ CELERY_TASK_ROUTES = {
     "tickets.ticket_assigned_email_send": {"queue": "mail"},
     "portal.project_message_email_send": {"queue": "mail"},
     "emails.email_deliver": {"queue": "mail"},
+    "automations.automation_email_send": {"queue": "mail"},
     "tasks.task_reminders_send": {"queue": "mail"},
     "contracts.contracts_remind": {"queue": "mail"},
     "invoicing.payment_reminders_send": {"queue": "mail"},
