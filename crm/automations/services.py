@@ -176,9 +176,11 @@ def rule_run(*, rule: AutomationRule, obj: Model) -> AutomationRun | None:
     ok, result, email = True, "", None
     try:
         with transaction.atomic(), event_chain_mark(f"rule:{rule.pk}"):
-            result = _act(rule, obj)
-            if isinstance(result, _Email):
-                email, result = result, _("E-mail do %(address)s czeka na wysłanie.") % {"address": result.to}
+            done = _act(rule, obj)
+        if isinstance(done, _Email):
+            email, result = done, _("E-mail do %(address)s czeka na wysłanie.") % {"address": done.to}
+        else:
+            result = done
     except (ValidationError, smtplib.SMTPException, OSError) as exc:
         ok = False
         result = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc) or type(exc).__name__

@@ -6,8 +6,8 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from crm.company.models import EmailTemplate, EmailTemplateKind
 from crm.common.forms import model_choice_field
+from crm.company.models import EmailTemplate, EmailTemplateKind
 from crm.contacts.models import ContactPerson, Customer
 from crm.emails.services import BODY_MAX, SUBJECT_MAX
 from crm.sales.widgets import SearchSelect
