@@ -238,6 +238,7 @@ CELERY_TASK_ROUTES = {
     "tickets.ticket_assigned_email_send": {"queue": "mail"},
     "portal.project_message_email_send": {"queue": "mail"},
     "emails.email_deliver": {"queue": "mail"},
+    "automations.automation_email_send": {"queue": "mail"},
     "tasks.task_reminders_send": {"queue": "mail"},
     "contracts.contracts_remind": {"queue": "mail"},
     "invoicing.payment_reminders_send": {"queue": "mail"},
@@ -261,6 +262,11 @@ CELERY_BEAT_SCHEDULE["contracts-remind"] = {
 }
 # The trash (crm/trash): entries older than 30 days go for good, once a day.
 CELERY_BEAT_SCHEDULE["trash-purge"] = {"task": "trash.trash_purge_fanout", "schedule": 24 * 60 * 60.0}
+# BCC copies that matched no customer (crm/emails/unmatched.py): older than 90 days go, once a day.
+CELERY_BEAT_SCHEDULE["emails-unmatched-purge"] = {
+    "task": "emails.unmatched_purge_fanout",
+    "schedule": crontab(hour=2, minute=40),
+}
 # Invoices (crm/invoicing/tasks.py), once a day, hours in UTC: overdue flags just after
 # midnight in Warsaw, customers' payment reminders in the morning, recurring invoices early.
 CELERY_BEAT_SCHEDULE["invoices-overdue"] = {

@@ -63,6 +63,7 @@ urlpatterns = [
     path("settings/backups/", include("crm.backups.urls")),
     path("settings/custom-fields/", include("crm.customfields.urls")),
     path("settings/email-templates/", include("crm.emails.settings_urls")),
+    path("settings/unmatched-emails/", include("crm.emails.unmatched_urls")),
     path("settings/pipelines/", include("crm.sales.settings_urls")),
     path("settings/webhooks/", include("crm.webhooks.urls")),
     path("settings/automations/", include("crm.automations.urls")),

@@ -101,3 +101,25 @@ def company_settings_a(company_a: Company) -> Callable[..., CompanySettings]:
             return CompanySettingsFactory(**values)
 
     return change
+
+
+@pytest.fixture
+def worker(company_a: Company, monkeypatch: Any, django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
+    """Run what a request queues as the worker would (the schema in the task headers), when
+    the request's transaction commits: `with worker(): client.post(...)`. A task that asks
+    to be retried runs again at once (its countdown is not waited for)."""
+    from celery.exceptions import Retry
+
+    from tenants import queue
+
+    def run(task: Any, *args: Any, **kwargs: Any) -> None:
+        for retries in range(50):
+            try:
+                task.apply(args=args, headers={"_schema_name": company_a.schema_name}, retries=retries, throw=True)
+                return
+            except Retry:
+                continue
+        raise AssertionError(f"{task.name} asked to be retried 50 times")
+
+    monkeypatch.setattr(queue, "enqueue", run)
+    return lambda: django_capture_on_commit_callbacks(execute=True)

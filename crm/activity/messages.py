@@ -28,6 +28,8 @@ MESSAGES: dict[str, Label] = {
     "trash.restored": _("Przywrócono z kosza: %(name)s"),
     "customer.updated": _("Zmieniono klienta %(name)s: %(changes)s."),
     "customer.deleted": _("Usunięto klienta %(name)s"),
+    "email.unmatched_attached": _("Dołączono e-mail „%(subject)s” do klienta %(customer)s"),
+    "email.unmatched_dismissed": _("Odrzucono niedopasowany e-mail „%(subject)s”"),
     "customer.imported": _("Zaimportowano z pliku %(file)s"),
     "customer.import_updated": _("Zaktualizowano z pliku %(file)s"),
     "customer.group_added": _("Dodano do grupy %(group)s"),

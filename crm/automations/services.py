@@ -1,11 +1,14 @@
 """Automation rules (Szef) and their runs: the listener on the event bus
 (crm.common.events) finds the enabled rules whose trigger matches and does each one's
 action, logging every run. A rule never runs again inside the chain of events its own
-action started (no loops); an overdue invoice runs each rule once, ever."""
+action started (no loops); an overdue invoice runs each rule once, ever. The e-mail
+action is rendered here and sent by the worker once the transaction commits
+(crm.automations.mail)."""
 
 from __future__ import annotations
 
 import smtplib
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -18,12 +21,12 @@ from django.utils.translation import gettext as _
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.automations.mail import automation_email_queue
 from crm.automations.merge import merge_context, merge_render
 from crm.automations.models import Action, AutomationRule, AutomationRun, Trigger
 from crm.categories.models import ContactSource, DealStage
 from crm.common.events import Event, event_chain, event_chain_mark
 from crm.common.records import record_type_of
-from crm.company.mail import company_email_send
 from crm.invoicing.models import Invoice
 from crm.leads.models import Lead
 from crm.leads.services import lead_update
@@ -170,16 +173,20 @@ def rule_run(*, rule: AutomationRule, obj: Model) -> AutomationRun | None:
     once = rule.trigger == Trigger.INVOICE_OVERDUE
     if once and AutomationRun.objects.filter(rule=rule, record_type=record_type, record_id=obj.pk, once=True).exists():
         return None
-    ok, result = True, ""
+    ok, result, email = True, "", None
     try:
         with transaction.atomic(), event_chain_mark(f"rule:{rule.pk}"):
-            result = _act(rule, obj)
+            done = _act(rule, obj)
+        if isinstance(done, _Email):
+            email, result = done, _("E-mail do %(address)s czeka na wysłanie.") % {"address": done.to}
+        else:
+            result = done
     except (ValidationError, smtplib.SMTPException, OSError) as exc:
         ok = False
         result = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc) or type(exc).__name__
     try:
         with transaction.atomic():
-            return AutomationRun.objects.create(
+            run = AutomationRun.objects.create(
                 rule=rule,
                 record_type=record_type,
                 record_id=obj.pk,
@@ -190,6 +197,9 @@ def rule_run(*, rule: AutomationRule, obj: Model) -> AutomationRun | None:
             )
     except IntegrityError:  # the same overdue invoice, a run started at the same moment
         return None
+    if email is not None:
+        automation_email_queue(run=run, to=email.to, subject=email.subject, body=email.body)
+    return run
 
 
 def _owner(obj: Model) -> User | None:
@@ -199,7 +209,16 @@ def _owner(obj: Model) -> User | None:
     return owner
 
 
-def _act(rule: AutomationRule, obj: Model) -> str:
+@dataclass(frozen=True)
+class _Email:
+    """The rendered message of an e-mail action, sent once the run is saved and committed."""
+
+    to: str
+    subject: str
+    body: str
+
+
+def _act(rule: AutomationRule, obj: Model) -> str | _Email:
     context = merge_context(obj)
     person = rule.person or _owner(obj)
     if rule.action == Action.CREATE_TASK:
@@ -229,10 +248,7 @@ def _act(rule: AutomationRule, obj: Model) -> str:
         address = context.get("customer", {}).get("email") or context.get("lead", {}).get("email")
         if not address:
             raise ValidationError(_("Klient nie ma adresu e-mail."))
-        company_email_send(
-            subject=merge_render(rule.subject, context), body=merge_render(rule.body, context), to=[address]
-        )
-        return _("Wysłano e-mail do %(address)s.") % {"address": address}
+        return _Email(to=address, subject=merge_render(rule.subject, context), body=merge_render(rule.body, context))
     # Action.NOTIFY
     if person is None:
         raise ValidationError(_("Nie ma kogo powiadomić: rekord nie ma opiekuna."))

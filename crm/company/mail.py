@@ -115,6 +115,18 @@ def smtp_answer(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:2000]
 
 
+def smtp_failure_is_permanent(exc: BaseException) -> bool:
+    """True when sending again cannot help: the server refused for good (a 5xx answer to
+    the recipients, the sender or the message) or the message cannot be written (a
+    malformed address or header). A server that is unreachable, busy or answers 4xx: False."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in exc.recipients.values()]
+        return not codes or min(codes) >= 500
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return isinstance(exc, (ValueError, UnicodeError))  # BadHeaderError is a ValueError too
+
+
 def recipients_clean(raw: str | Sequence[str]) -> list[str]:
     """E-mail addresses from a list or a text separated by commas, semicolons or spaces;
     ValidationError on "to" when one is wrong or none is given."""

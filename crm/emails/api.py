@@ -14,6 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 
 from crm.accounts.access import IsSzef
 from crm.common.api import AuthedApiRequest, JSONParser, ModelSerializer, query_param
+from crm.company.mail_defaults import mail_template_defaults
 from crm.company.models import EmailTemplate, EmailTemplateKind
 from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.selectors import customers_visible_to
@@ -127,11 +128,15 @@ class EmailTemplateSerializer(ModelSerializer):
     replaces the built-in text of that e-mail of the product (one per kind)."""
 
     kind = serializers.ChoiceField(choices=EmailTemplateKind.choices)
+    subject_pl = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    body_pl = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     subject_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
     body_en = serializers.CharField(max_length=20000, required=False, allow_blank=True)
 
     openapi_rules = {
-        "subject_pl": "Merge fields {{ object.field }} the kind offers; anything else is refused.",
+        "subject_pl": "Merge fields {{ object.field }} the kind offers; anything else is refused. Required for "
+        "`custom`; a new template of another kind left without it starts from that e-mail's built-in text.",
+        "body_pl": "As `subject_pl`.",
         "kind": "One template per kind except `custom`.",
     }
 
@@ -142,7 +147,10 @@ class EmailTemplateSerializer(ModelSerializer):
         extra_kwargs = {"name": {"help_text": _("Nazwa szablonu")}}
 
     def _save(self, instance: EmailTemplate | None, validated: dict[str, Any]) -> EmailTemplate:
-        data = {f: getattr(instance, f) for f in self.Meta.fields[1:-1]} if instance is not None else {}
+        if instance is not None:
+            data = {f: getattr(instance, f) for f in self.Meta.fields[1:-1]}
+        else:  # a product e-mail's text starts from the built-in one (custom: empty, so required)
+            data = dict(mail_template_defaults(str(validated.get("kind", ""))))
         data.update(validated)
         return services.email_template_save(actor=self.context["request"].user, template=instance, **data)
 

@@ -27,3 +27,6 @@ class EmailsConfig(AppConfig):
         settings_page_register(
             url_name="emails_settings:templates", label=_("Szablony e-maili"), icon="envelope", order=46
         )
+        settings_page_register(
+            url_name="emails_unmatched:list", label=_("Niedopasowane e-maile"), icon="envelope-exclamation", order=47
+        )

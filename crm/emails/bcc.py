@@ -2,7 +2,8 @@
 send from their own program; the mail provider posts the copy to the inbound endpoint
 (crm.tickets.public, the same secret), and it is logged here on the timeline of each
 customer it was sent to (matched by the customer's or a contact person's address).
-A copy that matches nobody is not kept: the system log says so."""
+A copy that matches nobody is kept for Szef to attach or dismiss (crm.emails.unmatched),
+and the system log says so."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from crm.common.uploads import attachment_check
 from crm.contacts.models import ContactPerson, Customer
 from crm.emails.models import CustomerEmail, CustomerEmailAttachment, EmailStatus, MailboxSettings
+from crm.emails.unmatched import unmatched_email_keep
 from crm.systemlog.models import SystemEventKind, SystemEventLevel
 from crm.systemlog.services import system_event_record
 from crm.tickets.inbound import InboundMessage
@@ -59,14 +61,24 @@ def bcc_inbound_handle(message: InboundMessage) -> dict[str, Any] | None:
     recipients = [a for a in [*message.to, *message.cc] if _bcc_token(a) is None]
     matches = _customers_for(recipients)
     if not matches:
+        kept = unmatched_email_keep(
+            sender=message.sender,
+            to=[a for a in message.to if _bcc_token(a) is None],
+            cc=[a for a in message.cc if _bcc_token(a) is None],
+            subject=message.subject,
+            body=message.body,
+            message_id=message.message_id,
+            attachment_names=[getattr(upload, "name", "") or "" for upload in message.attachments],
+        )
         system_event_record(
             kind=SystemEventKind.EMAIL_UNMATCHED,
             level=SystemEventLevel.WARNING,
             message=_("Kopia BCC „%(subject)s” od %(sender)s nie pasuje do żadnego klienta (do: %(to)s).")
             % {"subject": message.subject[:150], "sender": message.sender, "to": ", ".join(recipients)[:300] or "—"},
             detail={"subject": message.subject, "from": message.sender, "to": recipients},
+            obj=kept,
         )
-        return {"logged": False, "email": None}
+        return {"logged": False, "email": None, "unmatched": kept.pk}
     sender = get_user_model().objects.filter(email__iexact=message.sender, is_active=True).first()
     now = timezone.now()
     to = [a for a in message.to if _bcc_token(a) is None]

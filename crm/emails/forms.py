@@ -6,9 +6,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from crm.common.forms import model_choice_field
 from crm.company.models import EmailTemplate, EmailTemplateKind
-from crm.contacts.models import ContactPerson
+from crm.contacts.models import ContactPerson, Customer
 from crm.emails.services import BODY_MAX, SUBJECT_MAX
+from crm.sales.widgets import SearchSelect
 from crm.tickets.forms import MultipleFileField
 
 
@@ -44,3 +46,23 @@ class TemplateForm(forms.Form):
     body_en = forms.CharField(
         label=_("Treść (angielski)"), max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
+
+
+class UnmatchedAttachForm(forms.Form):
+    """The customer a BCC copy that matched nobody goes to (a search box: a company may
+    have 100,000 customers)."""
+
+    customer = forms.ModelChoiceField(
+        label=_("Klient"),
+        queryset=Customer.objects.all(),
+        error_messages={
+            "required": _("Wybierz klienta."),
+            "invalid_choice": _("Wybierz klienta z listy."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        customer = model_choice_field(self, "customer")
+        customer.widget = SearchSelect("sales:customer_options", search_label=str(_("Szukaj klienta")))
+        customer.widget.choices = customer.choices

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crm.company.models import EmailTemplate
@@ -102,3 +103,27 @@ class MailboxSettings(models.Model):
         if obj is None:
             obj, _created = cls.objects.get_or_create(pk=1)
         return obj
+
+
+class UnmatchedEmail(models.Model):
+    """A BCC copy that matched no customer, kept for Szef (Settings > Niedopasowane
+    e-maile) to attach to a customer or dismiss; purged after `UNMATCHED_KEEP_DAYS`.
+    Its attachments are not kept, only their names."""
+
+    from_address = models.CharField(_("od"), max_length=300, blank=True)
+    to = models.TextField(_("do"), max_length=3000, blank=True)
+    cc = models.TextField(_("DW"), max_length=3000, blank=True)
+    subject = models.CharField(_("temat"), max_length=300)
+    body = models.TextField(_("treść"), max_length=50000, blank=True)
+    attachment_names = models.JSONField(_("załączniki"), default=list, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(_("otrzymano"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("niedopasowany e-mail")
+        verbose_name_plural = _("niedopasowane e-maile")
+        ordering = ("-received_at", "-id")
+        indexes = [models.Index(fields=["-received_at"], name="emails_unmatched_received")]
+
+    def __str__(self) -> str:
+        return self.subject

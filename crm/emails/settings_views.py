@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from crm.accounts.access import szef_required
 from crm.common.errors import form_apply_validation_error
 from crm.common.types import AuthedRequest
+from crm.company.mail_defaults import mail_template_defaults
 from crm.company.mail_templates import mail_template_fields
 from crm.company.models import EmailTemplate, EmailTemplateKind
 from crm.emails import services
@@ -67,8 +68,14 @@ def template_edit(request: AuthedRequest, template_id: int | None = None) -> Htt
                 f: getattr(template, f) for f in ("kind", "name", "subject_pl", "body_pl", "subject_en", "body_en")
             }
         )
-    else:
-        form = TemplateForm(initial={"kind": kind, "name": dict(EmailTemplateKind.choices).get(kind, "")})
+    else:  # a product e-mail starts from the text it is sent with today
+        form = TemplateForm(
+            initial={
+                "kind": kind,
+                "name": dict(EmailTemplateKind.choices).get(kind, ""),
+                **mail_template_defaults(kind),
+            }
+        )
     fields = mail_template_fields(kind if kind in EmailTemplateKind.values else EmailTemplateKind.CUSTOM)
     return _render(
         request,
@@ -84,6 +91,9 @@ def template_delete(request: AuthedRequest, template_id: int) -> HttpResponse:
     template = get_object_or_404(EmailTemplate, pk=template_id)
     if request.method == "POST":
         services.email_template_delete(actor=request.user, template=template)
-        messages.success(request, _("Usunięto szablon."))
+        if template.kind == EmailTemplateKind.CUSTOM:
+            messages.success(request, _("Usunięto szablon."))
+        else:
+            messages.success(request, _("Przywrócono domyślny tekst e-maila."))
         return redirect(PAGE)
     return _render(request, "emails/settings_template_delete.html", {"template": template})

@@ -20,6 +20,7 @@ def test_slow_and_outside_work_waits_in_its_own_queue():
     assert _queue("tenants.company_welcome_email_send") == "mail"
     assert _queue("tenants.owner_email_confirmation_send") == "mail"
     assert _queue("tickets.ticket_assigned_email_send") == "mail"
+    assert _queue("automations.automation_email_send") == "mail"
     assert _queue("contacts.customer_import_run") == "imports"
     assert _queue("billing_saas.company_export_build") == "imports"
     assert _queue("invoicing.invoice_ksef_send") == "ksef"

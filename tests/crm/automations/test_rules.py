@@ -84,8 +84,8 @@ def test_a_lead_from_the_source_is_assigned_to_the_fixed_person(szef, pracownik,
         assert lead.owner == pracownik and other.owner == szef
 
 
-def test_an_overdue_invoice_emails_the_customer_exactly_once(szef, in_a):
-    with in_a():
+def test_an_overdue_invoice_emails_the_customer_exactly_once(szef, in_a, worker):
+    with in_a(), worker():
         rule_create(
             actor=szef,
             name="Przypomnienie",
@@ -113,6 +113,8 @@ def test_an_overdue_invoice_emails_the_customer_exactly_once(szef, in_a):
 
         assert invoice.status == InvoiceStatus.OVERDUE
         assert AutomationRun.objects.filter(record_type="invoice", record_id=invoice.pk).count() == 1
+    with in_a():
+        assert AutomationRun.objects.get().result == "Wysłano e-mail do biuro@acme.test."
     [sent] = mail.outbox
     assert sent.to == ["biuro@acme.test"]
     assert invoice.number in sent.subject
@@ -138,8 +140,8 @@ def test_notify_tells_the_owner_with_a_link_to_the_record(szef, pracownik, in_a)
         assert note.url.endswith(f"/{deal.pk}/")
 
 
-def test_a_failing_action_is_logged_and_the_change_stands(szef, in_a):
-    with in_a():
+def test_a_failing_action_is_logged_and_the_change_stands(szef, in_a, worker):
+    with in_a(), worker():
         rule_create(
             actor=szef, name="Mail", trigger=Trigger.INVOICE_OVERDUE, action=Action.SEND_EMAIL, subject="S", body="B"
         )

@@ -1,7 +1,7 @@
 """The company's BCC address: a copy of mail staff sent from their own program, posted by
 the mail provider to the same inbound endpoint as tickets, lands on the timeline of the
 customer it was sent to (matched by the customer's or a contact person's address); a
-copy that matches nobody is not kept and the system log says so; a wrong token or
+copy that matches nobody is kept for Szef (test_unmatched.py) and the system log says so; a wrong token or
 secret changes nothing; the address is shown in Settings."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import json
 
 from django_tenants.utils import schema_context
 
-from crm.emails.models import CustomerEmail, EmailStatus, MailboxSettings
+from crm.emails.models import CustomerEmail, EmailStatus, MailboxSettings, UnmatchedEmail
 from crm.systemlog.models import SystemEvent
 from crm.tickets.models import Ticket, TicketSettings
 from tests.crm.contacts.factories import ContactPersonFactory, CustomerFactory
@@ -60,7 +60,7 @@ def test_a_bcc_copy_lands_on_the_timeline_of_the_contacts_customer(client_a, com
     assert "Umowa do podpisu" in client_a.get(f"/customers/{customer.pk}/?tab=timeline").content.decode()
 
 
-def test_a_copy_matching_no_customer_is_dropped_with_a_system_log_entry(client_a, company_a):
+def test_a_copy_matching_no_customer_is_set_aside_with_a_system_log_entry(client_a, company_a):
     system_events_clear()
     secret, token = _ids(company_a)
 
@@ -69,6 +69,7 @@ def test_a_copy_matching_no_customer_is_dropped_with_a_system_log_entry(client_a
     assert answer.status_code == 200 and answer.json()["logged"] is False
     with schema_context(company_a.schema_name):
         assert not CustomerEmail.objects.exists() and not Ticket.objects.exists()
+        assert UnmatchedEmail.objects.get().pk == answer.json()["unmatched"]
         event = SystemEvent.objects.get(kind="email_unmatched")
         assert "nikt@nieznany.test" in event.message
     system_events_clear()
