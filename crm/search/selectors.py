@@ -49,7 +49,7 @@ def _matches(record_type: RecordType, user: User, query: str) -> QuerySet[Any]:
     qs = record_type.visible(user)
     if record_type.search_text_field:
         # a nullable column is still being backfilled: its NULL rows are matched on search_fields
-        nullable = record_type.model._meta.get_field(record_type.search_text_field).null
+        nullable = bool(getattr(record_type.model._meta.get_field(record_type.search_text_field), "null", False))
         return stored_text_search(
             qs,
             field=record_type.search_text_field,
