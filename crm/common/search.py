@@ -13,9 +13,10 @@ Its SQL (FOLD_FUNCTION_SQL) is installed by a migration of the lowest record app
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from django.db.models import Func, TextField
+from django.db.models import Func, Model, Q, QuerySet, TextField
 from unidecode import unidecode
 
 FOLD_FUNCTION = "public.imcrm_fold"
@@ -47,6 +48,8 @@ class SearchFold(Func):
         super().__init__(*expressions, output_field=TextField())
 
 
+M = TypeVar("M", bound=Model)
+
 _PHONE_LIKE = re.compile(r"^[\d\s+()./-]+$")
 
 
@@ -62,3 +65,20 @@ def fold_terms(query: str, *, digits: bool = False, limit: int = 8) -> list[str]
         if term:
             terms.append(term)
     return terms[:limit]
+
+
+def stored_text_search(
+    qs: QuerySet[M], *, field: str, terms: Sequence[str], fallback: Sequence[str] = ()
+) -> QuerySet[M]:
+    """Rows whose stored, already folded column `field` (a "search_text" with a trigram
+    index) holds every term. With `fallback` (a column added to a table that had rows),
+    rows whose column is still NULL, not yet backfilled, are matched on
+    SearchFold(*fallback) instead, which its own trigram index serves."""
+    if fallback:
+        qs = qs.annotate(_search_fallback=SearchFold(*fallback))
+    for term in terms:
+        match = Q(**{f"{field}__contains": term})
+        if fallback:
+            match |= Q(**{f"{field}__isnull": True, "_search_fallback__contains": term})
+        qs = qs.filter(match)
+    return qs

@@ -210,11 +210,12 @@ class GroupsForm(forms.Form):
 class ImportUploadForm(forms.Form):
     error_id_suffix = ERROR_ID_SUFFIX
     file = forms.FileField(
-        label=_("Plik CSV"),
+        label=_("Plik CSV lub XLSX"),
         help_text=_(
-            "Pierwszy wiersz to nagłówki kolumn. Kodowanie UTF-8 lub Windows-1250, separator , ; lub tabulator."
+            "Pierwszy wiersz to nagłówki kolumn. CSV: kodowanie UTF-8 lub Windows-1250, separator , ; lub tabulator."
+            " XLSX: wczytywany jest pierwszy arkusz."
         ),
-        error_messages={"required": _("Wybierz plik CSV."), "empty": _("Plik jest pusty.")},
+        error_messages={"required": _("Wybierz plik CSV lub XLSX."), "empty": _("Plik jest pusty.")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -226,4 +227,6 @@ class ImportUploadForm(forms.Form):
             "rows": number_format(limits.max_rows, force_grouping=True),
         }
         self.fields["file"].help_text = f"{self.fields['file'].help_text} {most}"
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["file"].widget.attrs["accept"] = (
+            ".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )

@@ -1,4 +1,8 @@
-"""Reading an import CSV within limits: the upload checks and the mapping page's sample.
+"""Reading an import file within limits: the upload checks and the mapping page's sample.
+
+An Excel workbook (.xlsx) is turned into CSV once, at upload (`xlsx_to_csv`: the first
+sheet, its first row the header); the stored job file is that CSV, so the mapping, the
+preview and the run read every upload the same way.
 
 A file is refused at upload past any of the limits (settings `IMCRM_IMPORT_MAX_BYTES`,
 `_MAX_COLUMNS`, `_MAX_HEADER_CHARS`, `_MAX_ROWS`): a 20,000-column header once made
@@ -12,14 +16,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from crm.common.errors import AppError
 from crm.contacts.models import CustomerImport
@@ -30,7 +39,7 @@ HEAD_BYTES = 256 * 1024  # the most the mapping page reads of a stored file
 
 
 class ImportFileError(AppError):
-    """The file cannot be read as CSV; the message is for people."""
+    """The file cannot be read as CSV or XLSX; the message is for people."""
 
 
 @dataclass(frozen=True)
@@ -107,13 +116,14 @@ def csv_rows(text: str, delimiter: str) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def csv_read_checked(raw: bytes, limits: ImportLimits) -> tuple[str, str, list[str], int]:
+def csv_read_checked(raw: bytes, limits: ImportLimits, *, delimiter: str = "") -> tuple[str, str, list[str], int]:
     """(encoding, delimiter, header, data rows) of an uploaded file within the limits;
-    ImportFileError with the reason otherwise. Rows are counted up to the limit only."""
+    ImportFileError with the reason otherwise. Rows are counted up to the limit only.
+    The delimiter is guessed unless given (a CSV made of a workbook)."""
     if b"\x00" in raw[:4096]:
         raise ImportFileError(_("To nie jest plik CSV (plik binarny). Zapisz arkusz jako CSV."))
     text, encoding = csv_decode(raw)
-    delimiter = csv_delimiter(text)
+    delimiter = delimiter or csv_delimiter(text)
     rows = csv_rows(text, delimiter)
     try:
         header = [h.strip() for h in next(rows)]
@@ -189,3 +199,90 @@ def upload_read(upload: Any, limits: ImportLimits) -> bytes:
     if problem:
         raise ImportFileError(problem)
     return bytes(raw)
+
+
+# --- Excel workbooks ---------------------------------------------------------------------
+
+XLSX_EXTENSIONS = (".xlsx", ".xlsm")
+# A workbook is zipped XML: the CSV made of it may be larger than the upload, within reason,
+# and so may its unpacked parts (a "zip bomb" of a few KB would otherwise unpack to gigabytes).
+XLSX_TEXT_FACTOR = 4
+XLSX_UNPACKED_FACTOR = 25
+
+
+def _xlsx_cell(value: Any) -> str:
+    """A cell as the CSV would hold it: numbers without a spurious ".0", dates as
+    RRRR-MM-DD (with the time when there is one), yes/no as tak/nie."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="minutes")
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def _xlsx_unreadable() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "Nie udało się odczytać pliku jako arkusza Excel (.xlsx): plik jest uszkodzony albo to inny format."
+            " Zapisz arkusz w Excelu jako .xlsx lub CSV i wczytaj go ponownie."
+        )
+    )
+
+
+def xlsx_to_csv(raw: bytes, limits: ImportLimits) -> bytes:
+    """The first sheet of an .xlsx workbook as UTF-8 CSV (comma-separated), its first row
+    the header; ImportFileError when the file is no readable workbook or is past the limits.
+    Formulas give their last computed value, as Excel shows it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _xlsx_unreadable() from exc
+    if unpacked > limits.max_bytes * XLSX_UNPACKED_FACTOR:
+        raise ImportFileError(size_problem(limits.max_bytes + 1, limits))
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
+        raise _xlsx_unreadable() from exc
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    max_chars = limits.max_bytes * XLSX_TEXT_FACTOR
+    try:
+        if not workbook.worksheets:
+            raise ImportFileError(_("Plik jest pusty."))
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        # Rows are read one by one and only as wide as the limit allows. Empty rows are kept
+        # (as empty lines) so the report's row numbers are the sheet's.
+        filled = 0
+        for number, row in enumerate(rows):
+            cells = [_xlsx_cell(value) for value in row[: limits.max_columns + 1]]
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if number == 0:
+                problem = header_problem([cell.strip() for cell in cells], limits)
+                if problem:
+                    raise ImportFileError(problem)
+            elif cells:
+                filled += 1
+            if filled > limits.max_rows or number > limits.max_rows * XLSX_TEXT_FACTOR:
+                raise ImportFileError(rows_problem(limits.max_rows + 1, limits))
+            writer.writerow(cells)
+            if out.tell() > max_chars:
+                raise ImportFileError(size_problem(limits.max_bytes + 1, limits))
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl reads the sheet lazily: any malformed part surfaces here
+        raise _xlsx_unreadable() from exc
+    finally:
+        workbook.close()
+    return out.getvalue().encode("utf-8")

@@ -36,6 +36,7 @@ from crm.categories.models import ContactGroup, ContactSource, CustomerStatus, C
 from crm.common.records import record_events
 from crm.contacts.import_files import (
     DELIMITERS,
+    XLSX_EXTENSIONS,
     ImportFileError,
     ImportLimits,
     csv_read_checked,
@@ -45,6 +46,7 @@ from crm.contacts.import_files import (
     import_file_read,
     rows_problem,
     upload_read,
+    xlsx_to_csv,
 )
 from crm.contacts.importers import ImportField, RecordImporter, importer_for
 from crm.contacts.models import (
@@ -145,16 +147,22 @@ def mapping_clean(raw: Any, columns: int, keys: list[str] | None = None) -> dict
 
 
 def import_prepare(*, upload: Any, user: User, importer: RecordImporter | None = None) -> CustomerImport:
-    """Check the uploaded CSV against the limits, store it and guess the mapping (of the
-    importer's record type, customers by default); ImportFileError (nothing stored) if it
-    is unusable."""
+    """Check the uploaded CSV or XLSX (its first sheet, stored as CSV) against the limits,
+    store it and guess the mapping (of the importer's record type, customers by default);
+    ImportFileError (nothing stored) if it is unusable."""
     importer = importer or CUSTOMER_IMPORTER
     limits = ImportLimits.current()
     name = (upload.name or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    if not name.lower().endswith((".csv", ".txt")):
-        raise ImportFileError(_("Wybierz plik CSV (rozszerzenie .csv)."))
+    lower = name.lower()
+    if lower.endswith(".xls"):
+        raise ImportFileError(_("Starszy format Excela (.xls) nie jest obsługiwany. Zapisz arkusz jako .xlsx lub CSV."))
+    if not lower.endswith((".csv", ".txt", *XLSX_EXTENSIONS)):
+        raise ImportFileError(_("Wybierz plik CSV lub Excel (rozszerzenie .csv albo .xlsx)."))
     raw = upload_read(upload, limits)
-    encoding, delimiter, header, total = csv_read_checked(raw, limits)
+    workbook = lower.endswith(XLSX_EXTENSIONS)
+    if workbook:
+        raw = xlsx_to_csv(raw, limits)
+    encoding, delimiter, header, total = csv_read_checked(raw, limits, delimiter="," if workbook else "")
     job = CustomerImport(
         original_name=name,
         encoding=encoding,

@@ -27,7 +27,8 @@ def search_text_for(*parts: str | None) -> str:
 POLISH_COLLATION = "pl-x-icu"
 
 
-def _phone_text(phone: str | None) -> tuple[str, str]:
+def phone_search_parts(phone: str | None) -> tuple[str, str]:
+    """A phone as searched: as written and, when that differs, its digits only."""
     digits = "".join(ch for ch in phone or "" if ch.isdigit())
     return phone or "", digits if digits != phone else ""
 
@@ -48,13 +49,23 @@ def customer_search_text(
     `contacts` (contacts_search_text: its contact persons' names, e-mails, phones) and
     `custom`, the textual values of its custom fields (custom_search_words)."""
     return search_text_for(
-        name, email, *_phone_text(phone), tax_id, street, *_phone_text(postal_code), city, contacts, *(custom or ())
+        name,
+        email,
+        *phone_search_parts(phone),
+        tax_id,
+        street,
+        *phone_search_parts(postal_code),
+        city,
+        contacts,
+        *(custom or ()),
     )
 
 
 def contacts_search_text(contacts: Iterable[tuple[str, str, str]]) -> str:
     """The searchable text of a customer's contact persons, from (name, email, phone) rows."""
-    return search_text_for(*(part for name, email, phone in contacts for part in (name, email, *_phone_text(phone))))
+    return search_text_for(
+        *(part for name, email, phone in contacts for part in (name, email, *phone_search_parts(phone)))
+    )
 
 
 class CustomerKind(models.TextChoices):

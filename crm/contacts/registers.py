@@ -6,7 +6,10 @@ forms hide the button). Two registers are implemented:
 
 - GUS BIR1.1 (REGON, SOAP 1.2 over HTTP with a user key, `GUS_BIR_API_URL` +
   `GUS_BIR_API_KEY`): `Zaloguj` gives a session id sent as
-  the `sid` HTTP header of `DaneSzukajPodmioty` (search by `Nip`);
+  the `sid` HTTP header of `DaneSzukajPodmioty` (search by `Nip`), then
+  `DanePobierzPelnyRaport` (the full report and the PKD report of the unit: phone,
+  e-mail, WWW, legal form, start date, main PKD, REGON-14). A full report that fails
+  leaves the basic data, with a `warning`;
 - the VAT taxpayers' list of the Ministry of Finance ("Biała lista", REST, public, no
   key: `GET {VAT_WHITELIST_API_BASE}/api/search/nip/{nip}?date=YYYY-MM-DD`).
 
@@ -22,7 +25,7 @@ import contextlib
 import html
 import logging
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Protocol
 from xml.sax.saxutils import escape
 
@@ -52,6 +55,16 @@ class CompanyData:
     postal_code: str = ""
     city: str = ""
     vat_status: str = ""
+    # from the GUS full report (empty when not asked or not known)
+    regon14: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    legal_form: str = ""
+    start_date: str = ""  # RRRR-MM-DD
+    pkd_code: str = ""  # the main (przeważające) activity
+    pkd_name: str = ""
+    warning: str = ""  # the full report failed: only the basic data is filled
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -176,6 +189,12 @@ class GusBirClient:
                     "</ns:pParametryWyszukiwania></ns:DaneSzukajPodmioty>",
                     sid,
                 )
+                if not found:
+                    # An empty answer: the session was not accepted (GetValue KomunikatKod 7).
+                    raise RegistryError("DaneSzukajPodmioty: empty answer")
+                company, unit = self._company(found, nip)
+                if company is not None and unit is not None:
+                    company = self._with_full_report(client, sid, company, unit)
             finally:
                 with contextlib.suppress(RegistryError):  # the session ends by itself after an hour
                     self._call(
@@ -184,28 +203,75 @@ class GusBirClient:
                         f"<ns:Wyloguj><ns:pIdentyfikatorSesji>{escape(sid)}</ns:pIdentyfikatorSesji></ns:Wyloguj>",
                         sid,
                     )
-        if not found:
-            # An empty answer: the session was not accepted (GetValue KomunikatKod 7).
-            raise RegistryError("DaneSzukajPodmioty: empty answer")
-        return self._company(found, nip)
+        return company
+
+    def _report(self, client: httpx.Client, sid: str, regon: str, report: str) -> list[dict[str, str]]:
+        """The `dane` rows of one full report ({field: text}); [] when GUS has none (ErrorCode 4)."""
+        document = self._call(
+            client,
+            "DanePobierzPelnyRaport",
+            f"<ns:DanePobierzPelnyRaport><ns:pRegon>{escape(regon)}</ns:pRegon>"
+            f"<ns:pNazwaRaportu>{escape(report)}</ns:pNazwaRaportu></ns:DanePobierzPelnyRaport>",
+            sid,
+        )
+        rows = [{child.tag: _text(child.text) for child in unit} for unit in _units(document, "DanePobierzPelnyRaport")]
+        if rows and rows[0].get("ErrorCode"):
+            if rows[0]["ErrorCode"] == "4":
+                return []
+            raise RegistryError(f"DanePobierzPelnyRaport {report}: error {rows[0]['ErrorCode']}")
+        return rows
+
+    def _with_full_report(self, client: httpx.Client, sid: str, company: CompanyData, unit: Any) -> CompanyData:
+        """`company` completed from the unit's full report and PKD report; on failure the
+        basic data stays, with a warning (the register is asked once more at most)."""
+        kind, silo = _field(unit, "Typ"), _field(unit, "SilosID")
+        if kind == "P":
+            reports, prefix, pkd = ("BIR11OsPrawna", "BIR11OsPrawnaPkd"), "praw_", ("praw_pkd", "")
+        elif kind == "F" and silo in FIZ_REPORTS:
+            reports, prefix, pkd = (FIZ_REPORTS[silo], "BIR11OsFizycznaPkd"), "fiz_", ("fiz_pkd", "_")
+        else:
+            return company  # a local unit: the basic search says what there is
+        if not company.regon:
+            return company
+        try:
+            main = self._report(client, sid, company.regon, reports[0])
+            activities = self._report(client, sid, company.regon, reports[1])
+        except RegistryError as exc:
+            logger.warning("GUS full report of %s failed: %s", company.regon, exc)
+            return replace(company, warning=FULL_REPORT_FAILED)
+        row = main[0] if main else {}
+
+        def value(name: str) -> str:
+            return row.get(prefix + name, "")
+
+        start, sep = pkd
+        chosen = next((a for a in activities if a.get(f"{start}{sep}Przewazajace") == "1"), None)
+        regon14 = value("regon14")
+        website = value("adresStronyinternetowej")
+        if website and not re.match(r"^https?://", website, re.I):
+            website = f"https://{website}"  # GUS writes "www.firma.pl"; the form wants an address
+        return replace(
+            company,
+            regon14=regon14 if len(regon14) == 14 else "",
+            phone=value("numerTelefonu"),
+            email=value("adresEmail").lower(),
+            website=website,
+            legal_form=value("szczegolnaFormaPrawna_Nazwa") or value("podstawowaFormaPrawna_Nazwa"),
+            start_date=value("dataRozpoczeciaDzialalnosci"),
+            pkd_code=_pkd_code(chosen.get(f"{start}{sep}Kod", "")) if chosen else "",
+            pkd_name=chosen.get(f"{start}{sep}Nazwa", "") if chosen else "",
+        )
 
     @staticmethod
-    def _company(document: str, nip: str) -> CompanyData | None:
-        try:
-            root = etree.fromstring(document.encode(), _XML_PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise RegistryError("DaneSzukajPodmioty: malformed answer") from exc
-        units = root.findall("dane")
+    def _company(document: str, nip: str) -> tuple[CompanyData | None, Any]:
+        units = _units(document, "DaneSzukajPodmioty")
         if not units:
             raise RegistryError("DaneSzukajPodmioty: malformed answer")
-
-        def field(unit: Any, name: str) -> str:
-            return " ".join((unit.findtext(name) or "").split())
-
+        field = _field
         first = units[0]
         if field(first, "ErrorCode"):
             if field(first, "ErrorCode") == "4":
-                return None
+                return None, None
             raise RegistryError(f"DaneSzukajPodmioty: error {field(first, 'ErrorCode')}")
         # A NIP may have several units (local ones, ended ones): prefer the main one still active.
         active = [u for u in units if not field(u, "DataZakonczeniaDzialalnosci")] or units
@@ -214,7 +280,7 @@ class GusBirClient:
         if field(unit, "NrLokalu"):
             number = f"{number}/{field(unit, 'NrLokalu')}"
         street = " ".join(part for part in (field(unit, "Ulica") or field(unit, "Miejscowosc"), number) if part)
-        return CompanyData(
+        company = CompanyData(
             name=field(unit, "Nazwa"),
             tax_id=field(unit, "Nip") or nip,
             regon=field(unit, "Regon"),
@@ -222,6 +288,41 @@ class GusBirClient:
             postal_code=field(unit, "KodPocztowy"),
             city=field(unit, "MiejscowoscPoczty") or field(unit, "Miejscowosc"),
         )
+        return company, unit
+
+
+# The full report of a natural person's business, by the silo the search names.
+FIZ_REPORTS = {
+    "1": "BIR11OsFizycznaDzialalnoscCeidg",
+    "2": "BIR11OsFizycznaDzialalnoscRolnicza",
+    "3": "BIR11OsFizycznaDzialalnoscPozostala",
+    "4": "BIR11OsFizycznaDzialalnoscSkreslonaDo20141108",
+}
+FULL_REPORT_FAILED = "full_report_failed"
+
+
+def _text(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _field(unit: Any, name: str) -> str:
+    return _text(unit.findtext(name))
+
+
+def _units(document: str, action: str) -> list[Any]:
+    try:
+        root = etree.fromstring(document.encode(), _XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise RegistryError(f"{action}: malformed answer") from exc
+    return list(root.findall("dane"))
+
+
+def _pkd_code(code: str) -> str:
+    """ "6201Z" -> "62.01.Z" (as PKD codes are written); anything else as it came."""
+    code = code.replace(".", "").strip().upper()
+    if re.fullmatch(r"\d{4}[A-Z]", code):
+        return f"{code[:2]}.{code[2:4]}.{code[4]}"
+    return code
 
 
 class ChainClient:

@@ -1,4 +1,4 @@
-"""CSV import (upload, column mapping with preview, a Celery job with a progress bar)
+"""CSV and XLSX import (upload, column mapping with preview, a Celery job with a progress bar)
 and export of the filtered customer list to CSV / XLSX.
 
 The import views serve every record type with an importer (crm/contacts/importers.py):

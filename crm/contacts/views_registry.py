@@ -1,6 +1,8 @@
 """The JSON endpoint behind "Pobierz dane z GUS" on the customer and lead forms:
 `GET /customers/registry/?nip=...` (signed-in staff) answers the company's data from the
-configured register (crm.contacts.registers), 404 when none is configured."""
+configured register (crm.contacts.registers), 404 when none is configured. What the
+forms have no field for (REGON-14, legal form, start date, main PKD) comes as `details`
+(label, value) shown under the button; `warning` says the GUS full report failed."""
 
 from __future__ import annotations
 
@@ -11,7 +13,13 @@ from django.views.decorators.http import require_GET
 
 from crm.common.ratelimit import window_hit
 from crm.common.types import AuthedRequest
-from crm.contacts.registers import RegistryError, registry_client, registry_nip_clean
+from crm.contacts.registers import (
+    FULL_REPORT_FAILED,
+    CompanyData,
+    RegistryError,
+    registry_client,
+    registry_nip_clean,
+)
 
 LIMIT = (30, 60)  # lookups per person a minute: the register is a shared public service
 
@@ -33,4 +41,19 @@ def registry_lookup(request: AuthedRequest) -> JsonResponse:
         return JsonResponse({"ok": False, "error": _("Rejestr nie odpowiada. Spróbuj później.")}, status=502)
     if found is None:
         return JsonResponse({"ok": False, "error": _("Nie znaleziono firmy o tym NIP.")}, status=404)
-    return JsonResponse({"ok": True, "company": found.as_dict()})
+    company = found.as_dict()
+    company.pop("warning")  # a code; what people read is below
+    if found.warning == FULL_REPORT_FAILED:
+        company["warning"] = _("Pełny raport GUS jest niedostępny — uzupełniono tylko podstawowe dane.")
+    return JsonResponse({"ok": True, "company": company, "details": _details(found)})
+
+
+def _details(found: CompanyData) -> list[list[str]]:
+    pkd = " ".join(part for part in (found.pkd_code, found.pkd_name) if part)
+    rows = [
+        (_("REGON"), found.regon14 or found.regon),
+        (_("Forma prawna"), found.legal_form),
+        (_("Data rozpoczęcia działalności"), found.start_date),
+        (_("Główny PKD"), pkd),
+    ]
+    return [[str(label), value] for label, value in rows if value]

@@ -130,7 +130,11 @@ LEAD_FILTERS = [
     OpenApiParameter("source", OpenApiTypes.INT, description="Contact source id."),
     OpenApiParameter("owner", OpenApiTypes.INT, description="Owner (user) id."),
     OpenApiParameter("open", OpenApiTypes.BOOL, description="Only leads neither converted nor lost."),
-    OpenApiParameter("search", OpenApiTypes.STR, description="Name, company, e-mail, phone or NIP."),
+    OpenApiParameter(
+        "search",
+        OpenApiTypes.STR,
+        description="Name, company, e-mail, phone, NIP, position or a textual custom field's value.",
+    ),
     OpenApiParameter("ordering", OpenApiTypes.STR, enum=list(ORDERINGS), description="Sort order."),
 ]
 

@@ -214,7 +214,9 @@ def _create(state: ImportState, results: list[RowResult]) -> int:
         if not state.everything or "owner" not in data:
             data["owner"] = state.user  # a restricted Pracownik keeps what he imports
         data.setdefault("status", state.lookups.default_status)
-        leads.append(Lead(created_by=state.user, **data))
+        lead = Lead(created_by=state.user, **data)
+        lead.search_text_refresh()  # bulk_create does not call save()
+        leads.append(lead)
     Lead.objects.bulk_create(leads, batch_size=CHUNK)
     record_events(
         objs=leads,
@@ -242,7 +244,8 @@ def _update(state: ImportState, pairs: list[tuple[Lead, RowResult]]) -> int:
                 setattr(lead, key, value)
                 fields.add(key)
         lead.updated_at = timezone.now()
-    Lead.objects.bulk_update([lead for lead, _r in pairs], [*fields, "updated_at"], batch_size=CHUNK)
+        lead.search_text_refresh()
+    Lead.objects.bulk_update([lead for lead, _r in pairs], [*fields, "search_text", "updated_at"], batch_size=CHUNK)
     record_events(
         objs=[lead for lead, _r in pairs],
         kind="lead_changed",

@@ -6,6 +6,8 @@ creates or links the customer, its contact person and optionally a deal."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
@@ -13,8 +15,23 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from crm.categories.models import ColourCategory
-from crm.common.custom_fields import custom_fields_column, custom_fields_index
+from crm.common.custom_fields import custom_fields_column, custom_fields_index, custom_search_words
 from crm.common.search import SearchFold
+from crm.contacts.models import phone_search_parts, search_text_for
+
+
+def lead_search_text(lead: Lead) -> str:
+    """The searchable text of a lead: name, company, e-mail, phone (also digits only), NIP,
+    position and the textual values of its custom fields, lower case without diacritics."""
+    return search_text_for(
+        lead.name,
+        lead.company_name,
+        lead.email,
+        *phone_search_parts(lead.phone),
+        lead.tax_id,
+        lead.position,
+        *custom_search_words(lead.custom_fields),
+    )
 
 
 class LeadStatusCode(models.TextChoices):
@@ -77,6 +94,10 @@ class Lead(models.Model):
     converted_deal = models.ForeignKey("sales.Deal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     converted_at = models.DateTimeField(_("skonwertowano"), null=True, blank=True)
     custom_fields = custom_fields_column()
+    # What the list and the global search match, folded (lead_search_text), kept by save()
+    # and the import. NULL on leads saved before the column existed until
+    # `manage.py leads_search_text_fill` has run; the searches then fold the plain columns.
+    search_text = models.TextField(editable=False, null=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -95,10 +116,21 @@ class Lead(models.Model):
                 name="lead_search_fold_trgm",
             ),
             custom_fields_index("lead_custom_fields_gin"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="lead_search_trgm"),
         ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.company_name})" if self.company_name else self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # Model.save's arguments, passed on
+        self.search_text_refresh()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
+    def search_text_refresh(self) -> None:
+        self.search_text = lead_search_text(self)
 
     @property
     def is_converted(self) -> bool:

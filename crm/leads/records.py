@@ -1,5 +1,5 @@
-"""The lead as a record type (see crm.common.records): the global search (name, company,
-e-mail), exports, the trash and hand-over on deactivation."""
+"""The lead as a record type (see crm.common.records): the global search (search_text:
+name, company, e-mail, phone, NIP, position, textual custom fields), exports, the trash and hand-over on deactivation."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ LEAD = RecordType(
     visible=leads_visible_to,
     card_url_name="leads:lead_detail",
     customer_field=None,
-    search_fields=("name", "company_name", "email"),
+    search_fields=("name", "company_name", "email"),  # leads whose search_text is not filled yet
+    search_text_field="search_text",
     category_fields=("status", "source"),
     owner_field="owner",
     handover_label=_("leady"),

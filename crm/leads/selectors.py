@@ -15,8 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import may_change_owned, sees_everything
 from crm.accounts.models import User
-from crm.common.search import SearchFold, fold_terms
+from crm.common.search import fold_terms, stored_text_search
 from crm.leads.models import Lead, LeadStatus, LeadStatusCode
+
+# What matches a lead whose search_text is still NULL (saved before the column existed):
+# the columns of the lead_search_fold_trgm index.
+SEARCH_FALLBACK = ("name", "company_name", "email")
 
 # ?ordering= values of the list and the API ("-" first: descending).
 ORDERINGS = {
@@ -63,11 +67,9 @@ def lead_list(
     ordering: str = "",
 ) -> QuerySet[Lead]:
     leads = leads_visible_to(user)
-    terms = fold_terms(query or "")
+    terms = fold_terms(query or "", digits=True)
     if terms:
-        leads = leads.annotate(_fold=SearchFold("name", "company_name", "email"))
-        for term in terms:
-            leads = leads.filter(Q(_fold__contains=term) | Q(phone__contains=term) | Q(tax_id__contains=term))
+        leads = stored_text_search(leads, field="search_text", terms=terms, fallback=SEARCH_FALLBACK)
     if status_id:
         leads = leads.filter(status_id=status_id)
     if source_id:

@@ -12,7 +12,7 @@ from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
 
 from crm.common.records import RecordType, record_types
-from crm.common.search import SearchFold, fold_terms
+from crm.common.search import SearchFold, fold_terms, stored_text_search
 
 if TYPE_CHECKING:
     from crm.accounts.models import User
@@ -48,9 +48,14 @@ def query_is_searchable(query: str) -> bool:
 def _matches(record_type: RecordType, user: User, query: str) -> QuerySet[Any]:
     qs = record_type.visible(user)
     if record_type.search_text_field:
-        for term in fold_terms(query, digits=True):
-            qs = qs.filter(**{f"{record_type.search_text_field}__contains": term})
-        return qs
+        # a nullable column is still being backfilled: its NULL rows are matched on search_fields
+        nullable = bool(getattr(record_type.model._meta.get_field(record_type.search_text_field), "null", False))
+        return stored_text_search(
+            qs,
+            field=record_type.search_text_field,
+            terms=fold_terms(query, digits=True),
+            fallback=record_type.search_fields if nullable else (),
+        )
     field = record_type.search_fold_field
     if not field:
         qs, field = qs.annotate(_search_fold=SearchFold(*record_type.search_fields)), "_search_fold"

@@ -1,15 +1,17 @@
 // "Pobierz dane z GUS" (crm/contacts/templatetags/contacts_tags.py registry_button): reads
 // the NIP field, asks the company's register through the CRM (JSON) and fills the form's
-// fields named in data-registry-fill ("key:inputId,..."); the answer or the error is read
-// out in the status line next to the button.
+// fields named in data-registry-fill ("key:inputId,...", "key:inputId?" only when the input
+// is empty); the answer or the error is read out in the status line next to the button,
+// with what the form has no field for (REGON, legal form, PKD...) listed under it.
 (function () {
   "use strict";
 
   function fill(button, company) {
     (button.getAttribute("data-registry-fill") || "").split(",").forEach(function (pair) {
       var parts = pair.split(":");
-      var input = document.getElementById(parts[1]);
-      if (input && company[parts[0]]) {
+      var onlyEmpty = /\?$/.test(parts[1] || "");
+      var input = document.getElementById((parts[1] || "").replace(/\?$/, ""));
+      if (input && company[parts[0]] && !(onlyEmpty && input.value)) {
         input.value = company[parts[0]];
         input.dispatchEvent(new Event("change", { bubbles: true }));
       }
@@ -28,7 +30,17 @@
       .then(function (data) {
         if (data.ok) {
           fill(button, data.company);
-          if (status) status.textContent = data.company.name;
+          if (status) {
+            status.textContent = data.company.name + (data.company.warning ? " — " + data.company.warning : "");
+            var list = document.createElement("ul");
+            list.className = "list-unstyled mb-0 text-muted";
+            (data.details || []).forEach(function (row) {
+              var item = document.createElement("li");
+              item.textContent = row[0] + ": " + row[1];
+              list.appendChild(item);
+            });
+            if (list.children.length) status.appendChild(list);
+          }
         } else if (status) {
           status.textContent = data.error || "";
         }

@@ -5,7 +5,9 @@ Speaks SOAP 1.2 as the real service does: `Zaloguj` with the right user key answ
 session id (a wrong key: an empty result), `DaneSzukajPodmioty` needs that id in the `sid`
 HTTP header (otherwise an empty result) and answers the escaped `<root><dane>…</dane></root>`
 document for the companies a test put in `FakeGus.units` ({nip: [unit dict]}), or the
-register's ErrorCode 4 for an unknown NIP; `Wyloguj` ends the session. Answers are wrapped
+register's ErrorCode 4 for an unknown NIP; `DanePobierzPelnyRaport` (pRegon, pNazwaRaportu)
+answers the rows a test put with `report(regon, name, rows)` (ErrorCode 4 otherwise);
+`Wyloguj` ends the session. `fail_action` answers 500 to every call of one action. Answers are wrapped
 in MTOM (multipart/related) like the real ones. `fail_next(n)` answers 500 to the next n
 requests; `delay` makes every answer wait (timeouts).
 """
@@ -23,6 +25,8 @@ from xml.sax.saxutils import escape
 _ACTION = re.compile(r"<wsa:Action>http://CIS/BIR/PUBL/2014/07/IUslugaBIRzewnPubl/(\w+)</wsa:Action>")
 _KEY = re.compile(r"<ns:pKluczUzytkownika>(.*?)</ns:pKluczUzytkownika>")
 _NIP = re.compile(r"<dat:Nip>(.*?)</dat:Nip>")
+_REGON = re.compile(r"<ns:pRegon>(.*?)</ns:pRegon>")
+_REPORT = re.compile(r"<ns:pNazwaRaportu>(.*?)</ns:pNazwaRaportu>")
 _FIELDS = (
     "Regon",
     "Nip",
@@ -47,6 +51,9 @@ class FakeGus:
     def __init__(self, key: str = "abcde12345abcde12345") -> None:
         self.key = key
         self.units: dict[str, list[dict[str, str]]] = {}
+        self.reports: dict[tuple[str, str], list[dict[str, str]]] = {}
+        self.fail_action = ""
+        self.asked_reports: list[str] = []
         self.calls: list[tuple[str, str]] = []  # (action, sid header)
         self.sessions: set[str] = set()
         self.delay = 0.0
@@ -56,6 +63,10 @@ class FakeGus:
     def company(self, nip: str, name: str, **fields: str) -> FakeGus:
         unit = {"Nip": nip, "Nazwa": name, "Typ": "P", "SilosID": "6", **fields}
         self.units.setdefault(nip, []).append(unit)
+        return self
+
+    def report(self, regon: str, name: str, rows: list[dict[str, str]]) -> FakeGus:
+        self.reports[(regon, name)] = rows
         return self
 
     def fail_next(self, n: int = 1) -> None:
@@ -94,6 +105,16 @@ class FakeGus:
                 return ""
             match = _NIP.search(body)
             return self._search(match.group(1) if match else "")
+        if action == "DanePobierzPelnyRaport":
+            if sid not in self.sessions:
+                return ""
+            regon, name = _REGON.search(body), _REPORT.search(body)
+            self.asked_reports.append(name.group(1) if name else "")
+            rows = self.reports.get((regon.group(1) if regon else "", name.group(1) if name else ""))
+            if not rows:
+                return "<root><dane><ErrorCode>4</ErrorCode></dane></root>"
+            dane = ("<dane>" + "".join(f"<{k}>{escape(v)}</{k}>" for k, v in row.items()) + "</dane>" for row in rows)
+            return "<root>" + "".join(dane) + "</root>"
         raise ValueError(action)
 
     def start(self) -> FakeGus:
@@ -111,8 +132,8 @@ class FakeGus:
                 fake.calls.append((action, sid))
                 if fake.delay:
                     time.sleep(fake.delay)
-                if fake._failures:
-                    fake._failures -= 1
+                if fake._failures or (fake.fail_action and action == fake.fail_action):
+                    fake._failures = max(0, fake._failures - 1)
                     self._send(500, "text/plain", b"Internal Server Error")
                     return
                 try:
