@@ -1,7 +1,8 @@
 """One bulk action on many records of a list, all or nothing.
 
-The ids must all be records the person sees (one unknown id refuses the whole action),
-and every record must be one the person may change (or delete); then a single
+The ids (given, or those of every record matching a list's filters, at most
+MAX_MATCHING) must all be records the person sees (one unknown id refuses the whole
+action), and every record must be one the person may change (or delete); then a single
 statement per change, one activity entry with the count, the notifications a single
 assignment sends, and deleted records kept in the trash one by one."""
 
@@ -13,7 +14,7 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import CharField, F, Func, Model, ProtectedError, Value
+from django.db.models import CharField, F, Func, Model, ProtectedError, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,6 +43,10 @@ from crm.notifications.services import notify
 from crm.trash.services import trash_keep
 
 MAX_IDS = 1000
+# "Select all matching" (a list's filters instead of ids): at most this many records at
+# once. Each is locked, checked and (for delete) kept in the trash one by one, and an
+# assignment notifies per record, so the request stays within seconds.
+MAX_MATCHING = 10_000
 
 
 class BulkError(AppError):
@@ -70,6 +75,23 @@ def ids_clean(raw: Any) -> list[int]:
             raise BulkError(_("Nieprawidłowy identyfikator rekordu: %(id)s.") % {"id": str(item)[:20]}, "ids")
         if int(text) not in ids:
             ids.append(int(text))
+    return ids
+
+
+def matching_ids(matching: QuerySet[Any]) -> list[int]:
+    """The ids of every record of `matching` (a list's filtered set), at most MAX_MATCHING."""
+    ids = list(dict.fromkeys(matching.order_by("pk").values_list("pk", flat=True)[: MAX_MATCHING + 1]))
+    if len(ids) > MAX_MATCHING:
+        raise BulkError(
+            _(
+                "Do filtrów pasuje %(count)s rekordów, a jednorazowo można zmienić najwyżej %(max)s. "
+                "Zawęź filtry. Niczego nie zmieniono."
+            )
+            % {"count": matching.count(), "max": MAX_MATCHING},
+            "filter",
+        )
+    if not ids:
+        raise BulkError(_("Żaden rekord nie pasuje do filtrów. Niczego nie zmieniono."), "filter")
     return ids
 
 
@@ -219,14 +241,24 @@ def _tags(records: list[Any], raw: Any, action: str) -> str:
 
 
 @transaction.atomic
-def bulk_apply(*, key: str, actor: User, ids: Any, action: str, value: Any = None) -> int:
-    """Do `action` on the records `ids` of type `key`; returns how many were acted on.
-    BulkError (400) for bad input, PermissionDenied (403) when one record may not be
-    changed: nothing is changed then."""
+def bulk_apply(
+    *,
+    key: str,
+    actor: User,
+    ids: Any = None,
+    matching: QuerySet[Any] | None = None,
+    action: str,
+    value: Any = None,
+) -> int:
+    """Do `action` on the records `ids` of type `key`, or on every record of `matching`
+    (a list's set for its filters, already narrowed to what `actor` sees: "select all
+    matching"); returns how many were acted on. BulkError (400) for bad input or more than
+    MAX_MATCHING records, PermissionDenied (403) when one record may not be changed:
+    nothing is changed then."""
     target = bulk_target(key)
     if action not in target.actions:
         raise BulkError(_("Nieznana akcja. Dozwolone: %(actions)s.") % {"actions": ", ".join(target.actions)}, "action")
-    clean_ids = ids_clean(ids)
+    clean_ids = matching_ids(matching) if matching is not None else ids_clean(ids)
     records = _records(target, actor, clean_ids)
     if action == DELETE:
         _delete(target, actor, records)

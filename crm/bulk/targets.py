@@ -1,6 +1,7 @@
 """What each list's bulk actions may do: one `BulkTarget` per record type (customer, lead,
 deal, task), built from the rules the record apps already have (visibility, who may
-change or delete a record, the owner field, the status categories)."""
+change or delete a record, the owner field, the status categories, and the lists' own
+filter code for "select all matching")."""
 
 from __future__ import annotations
 
@@ -11,17 +12,26 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 
 from crm.accounts.access import CustomerAction, may_customers
 from crm.accounts.models import User
 from crm.categories.models import ContactGroup, CustomerStatus, DealStage, DealStatus, DealStatusCode
-from crm.contacts.selectors import customers_visible_to
+from crm.contacts.api import LIST_PARAMETERS as CUSTOMER_FILTERS
+from crm.contacts.api import customer_api_list
+from crm.contacts.selectors import customers_matching, customers_visible_to
 from crm.contacts.services import may_delete_customer
+from crm.leads.api import LEAD_FILTERS, lead_api_list
 from crm.leads.models import LeadStatus, LeadStatusCode
 from crm.leads.selectors import lead_may_change, leads_visible_to
+from crm.leads.views import lead_list_matching
 from crm.notifications.models import NotificationKind
+from crm.sales.api import DEAL_FILTERS, deal_api_list
 from crm.sales.selectors import deal_may_change, deals_visible_to
+from crm.sales.views import deal_list_matching
+from crm.tasks.api import TASK_FILTERS, task_api_list
 from crm.tasks.selectors import task_may_change, tasks_visible_to
+from crm.tasks.views import task_list_matching
 
 ASSIGN, STATUS, STAGE, DONE = "assign", "status", "stage", "done"
 GROUP_ADD, GROUP_REMOVE, TAG_ADD, TAG_REMOVE, DELETE = "group_add", "group_remove", "tag_add", "tag_remove", "delete"
@@ -47,6 +57,12 @@ class BulkTarget:
     may_delete: Callable[[User, Any], bool]
     actions: tuple[str, ...]
     owner_field: str  # "owner", or "assignee" for tasks
+    # "Select all matching": every record of the list page for its query parameters (all
+    # pages), and of the API list for a request's `filter` (the lists' own filter code).
+    page_matching: Callable[..., QuerySet[Any]]
+    api_matching: Callable[..., QuerySet[Any]]
+    api_filters: tuple[OpenApiParameter, ...]  # the API list's query parameters (besides `cf_<key>`)
+    custom_filters: bool  # the list takes `cf_<key>` (custom fields)
     assigned_kind: str = ""  # the notification a single assignment sends ("" none)
     status_choices: Callable[[], QuerySet[Any]] | None = None
     stage_choices: Callable[[], QuerySet[Any]] | None = None
@@ -66,6 +82,10 @@ TARGETS: dict[str, BulkTarget] = {
         may_delete=_customer_may_delete,
         actions=(ASSIGN, STATUS, GROUP_ADD, GROUP_REMOVE, TAG_ADD, TAG_REMOVE, DELETE),
         owner_field="owner",
+        page_matching=customers_matching,
+        api_matching=customer_api_list,
+        api_filters=tuple(CUSTOMER_FILTERS),
+        custom_filters=True,
         status_choices=lambda: CustomerStatus.objects.all(),
         refusal=_("Klienta może usunąć jego opiekun, Kierownik albo Szef."),
     ),
@@ -76,6 +96,10 @@ TARGETS: dict[str, BulkTarget] = {
         may_delete=lead_may_change,
         actions=(ASSIGN, STATUS, DELETE),
         owner_field="owner",
+        page_matching=lead_list_matching,
+        api_matching=lead_api_list,
+        api_filters=tuple(LEAD_FILTERS),
+        custom_filters=True,
         # converting and losing a lead need their own steps (a customer, a reason)
         status_choices=lambda: LeadStatus.objects.exclude(code__in=LeadStatusCode.values),
         refusal=_("Zmieniać i usuwać leada może jego opiekun, Kierownik albo Szef."),
@@ -87,6 +111,10 @@ TARGETS: dict[str, BulkTarget] = {
         may_delete=deal_may_change,
         actions=(ASSIGN, STAGE, STATUS, DELETE),
         owner_field="owner",
+        page_matching=deal_list_matching,
+        api_matching=deal_api_list,
+        api_filters=tuple(DEAL_FILTERS),
+        custom_filters=True,
         assigned_kind=NotificationKind.DEAL_ASSIGNED,
         # winning and losing need a reason, given on the deal's card
         status_choices=lambda: DealStatus.objects.exclude(code__in=(DealStatusCode.WON, DealStatusCode.LOST)),
@@ -100,6 +128,10 @@ TARGETS: dict[str, BulkTarget] = {
         may_delete=task_may_change,
         actions=(ASSIGN, DONE, DELETE),
         owner_field="assignee",
+        page_matching=task_list_matching,
+        api_matching=task_api_list,
+        api_filters=tuple(TASK_FILTERS),
+        custom_filters=False,
         assigned_kind=NotificationKind.TASK_ASSIGNED,
         refusal=_("Zmieniać i usuwać zadanie może jego autor, osoba przypisana, Kierownik albo Szef."),
     ),

@@ -1,11 +1,16 @@
-"""POST /bulk/<type>/: the action bar under the customer, lead, deal and task lists."""
+"""POST /bulk/<type>/: the action bar under the customer, lead, deal and task lists; with
+`matching=1` the action applies to every record the list shows for `query` (its filters and
+search, all pages) instead of the ticked `ids`."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,6 +30,15 @@ LIST_URLS = {
 }
 
 
+def _matching(request: AuthedRequest, key: str) -> QuerySet[Any]:
+    """Every record the list shows for `query`, the query string it was shown with (its
+    filters and search), rather than the ticked rows of one page."""
+    query = request.POST.get("query", "")[:4000]
+    if "%00" in query or "\x00" in query:  # PostgreSQL text holds no NUL (the list page refuses it too)
+        raise BulkError(_("Nieprawidłowe filtry listy. Niczego nie zmieniono."), "filter")
+    return TARGETS[key].page_matching(user=request.user, params=QueryDict(query))
+
+
 @login_required
 @require_POST
 def bulk_view(request: AuthedRequest, key: str) -> HttpResponse:
@@ -37,10 +51,12 @@ def bulk_view(request: AuthedRequest, key: str) -> HttpResponse:
         back = reverse(LIST_URLS[key])
     action = request.POST.get("action", "")[:30]
     try:
+        matching = _matching(request, key) if request.POST.get("matching") == "1" else None
         count = bulk_apply(
             key=key,
             actor=request.user,
             ids=request.POST.getlist("ids"),
+            matching=matching,
             action=action,
             value=request.POST.get(VALUE_KEYS.get(action, ""), ""),
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import json
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django.conf import settings
@@ -105,7 +106,12 @@ def related_field(fields: dict[str, Any], name: str) -> serializers.RelatedField
 def query_param(request: Request, name: str, parse: Any = id_param) -> Any:
     """Query parameter `name` read by `parse` (crm.common.params: an id by default); what
     it refuses is a 400 naming the parameter."""
+    return params_value(request.query_params, name, parse)
+
+
+def params_value(params: Mapping[str, Any], name: str, parse: Any = id_param) -> Any:
+    """`query_param` of a list's parameters given as a mapping (a QueryDict)."""
     try:
-        return parse(request.query_params.get(name))
+        return parse(params.get(name))
     except DjangoValidationError as exc:
         raise serializers.ValidationError({name: exc.messages}) from None

@@ -6,6 +6,7 @@ Same rules as the pages (crm/contacts/services.py) and the same visibility
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -138,6 +139,21 @@ LIST_PARAMETERS = [
 ]
 
 
+def customer_api_list(*, user: User, params: Mapping[str, Any], everything: bool | None = None) -> QuerySet[Customer]:
+    """The customers `GET /api/v1/customers/` lists for these query parameters (LIST_PARAMETERS
+    and `cf_<key>`); also the set a bulk action's `filter` names (crm.bulk)."""
+    custom_filters_check(model="customer", params=params)
+    filters = CustomerFilters.from_query(
+        {
+            **{k: str(params.get(k, "")) for k in params if k.startswith("cf_")},
+            **{k: params.get(k, "") for k in ("kind", "group", "source", "owner", "status", "type", "tag", "city")},
+            "q": params.get("search", ""),
+            "sort": params.get("ordering", ""),
+        }
+    )
+    return customer_list(user=user, filters=filters, everything=everything)
+
+
 class CustomerMergeSerializer(serializers.Serializer[Any]):
     """`other`: the customer that goes (`fields`, checked by the merge service, is read as is)."""
 
@@ -174,20 +190,7 @@ class CustomerViewSet(viewsets.ModelViewSet):
         request = self.request
         everything = _everything(request)
         if self.action == "list":
-            params = request.query_params
-            custom_filters_check(model="customer", params=params)
-            filters = CustomerFilters.from_query(
-                {
-                    **{k: str(params.get(k, "")) for k in params if k.startswith("cf_")},
-                    **{
-                        k: params.get(k, "")
-                        for k in ("kind", "group", "source", "owner", "status", "type", "tag", "city")
-                    },
-                    "q": params.get("search", ""),
-                    "sort": params.get("ordering", ""),
-                }
-            )
-            qs = customer_list(user=request.user, filters=filters, everything=everything)
+            qs = customer_api_list(user=request.user, params=request.query_params, everything=everything)
         else:
             qs = customers_visible_to(request.user, everything=everything)
         return qs.prefetch_related("groups")

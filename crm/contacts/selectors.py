@@ -174,6 +174,12 @@ def customer_list(*, user: User, filters: CustomerFilters, everything: bool | No
     return qs.order_by(*SORTS[filters.sort])
 
 
+def customers_matching(*, user: User, params: QueryDict | dict[str, str]) -> QuerySet[Customer]:
+    """Every customer the list page shows for its query parameters (`q`, `status`, ...), on
+    all its pages; also the set "select all matching" of a bulk action names (crm.bulk)."""
+    return customer_list(user=user, filters=CustomerFilters.from_query(params))
+
+
 def customer_duplicates(*, tax_id: str = "", email: str = "", exclude_pk: int | None = None) -> QuerySet[Customer]:
     """Customers (of the whole company, regardless of visibility) with the same NIP or e-mail."""
     from crm.contacts.validators import nip_digits

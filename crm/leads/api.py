@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,8 +18,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from crm.accounts.models import User
-from crm.common.api import AuthedApiRequest, ModelSerializer, query_param
-from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
+from crm.common.api import AuthedApiRequest, ModelSerializer, params_value
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, custom_list_filter
 from crm.leads import services
 from crm.leads.models import Lead, LeadStatus
 from crm.leads.selectors import ORDERINGS, lead_change_check, lead_list, leads_visible_to
@@ -139,15 +140,37 @@ LEAD_FILTERS = [
 ]
 
 
+def lead_api_list(*, user: User, params: Mapping[str, Any]) -> QuerySet[Lead]:
+    """The leads `GET /api/v1/leads/` lists for these query parameters (LEAD_FILTERS and
+    `cf_<key>`); also the set a bulk action's `filter` names (crm.bulk)."""
+    ordering = str(params.get("ordering", ""))
+    if ordering and ordering not in ORDERINGS:
+        raise serializers.ValidationError({"ordering": [_("Wybierz sortowanie z listy.")]})
+    open_only = str(params.get("open", "")).lower()
+    if open_only not in ("", "true", "false", "1", "0"):
+        raise serializers.ValidationError({"open": [_("Podaj true albo false.")]})
+    leads = lead_list(
+        user=user,
+        query=str(params.get("search", "")),
+        status_id=params_value(params, "status"),
+        source_id=params_value(params, "source"),
+        owner_id=params_value(params, "owner"),
+        open_only=open_only in ("true", "1"),
+        ordering=ordering,
+    )
+    if any(str(key).startswith("cf_") for key in params):
+        leads, _found = custom_list_filter(leads, model="lead", params=params)
+    return leads
+
+
 @extend_schema_view(list=extend_schema(parameters=LEAD_FILTERS))
-class LeadViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
+class LeadViewSet(viewsets.ModelViewSet):
     """Leads the caller may see; another company's lead id is a 404. A Pracownik changes,
     converts and deletes his own leads (a restricted one sees only those). `?cf_<key>=`
     filters by a custom field."""
 
     request: AuthedApiRequest
     serializer_class = LeadSerializer
-    custom_fields_model = "lead"
     queryset = Lead.objects.none()
 
     def get_queryset(self) -> QuerySet[Lead]:
@@ -155,22 +178,7 @@ class LeadViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
             return Lead.objects.none()
         if self.action != "list":
             return leads_visible_to(self.request.user).select_related("status", "source", "owner")
-        params = self.request.query_params
-        ordering = params.get("ordering", "")
-        if ordering and ordering not in ORDERINGS:
-            raise serializers.ValidationError({"ordering": [_("Wybierz sortowanie z listy.")]})
-        open_only = params.get("open", "").lower()
-        if open_only not in ("", "true", "false", "1", "0"):
-            raise serializers.ValidationError({"open": [_("Podaj true albo false.")]})
-        return lead_list(
-            user=self.request.user,
-            query=params.get("search", ""),
-            status_id=query_param(self.request, "status"),
-            source_id=query_param(self.request, "source"),
-            owner_id=query_param(self.request, "owner"),
-            open_only=open_only in ("true", "1"),
-            ordering=ordering,
-        )
+        return lead_api_list(user=self.request.user, params=self.request.query_params)
 
     def perform_update(self, serializer: Any) -> None:
         lead_change_check(self.request.user, serializer.instance)

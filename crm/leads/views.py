@@ -7,12 +7,14 @@ a restricted Pracownik, a colleague's) is simply not found, 404.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -62,16 +64,25 @@ def _lead_for(request: AuthedRequest, pk: int, *, change: bool = False) -> Lead:
     return lead
 
 
-def _filters(request: AuthedRequest) -> dict[str, Any]:
-    sort = request.GET.get("sort", "")
+def _filters(params: Mapping[str, Any]) -> dict[str, Any]:
+    sort = params.get("sort", "")
     return {
-        "query": request.GET.get("q", "")[:100],
-        "status_id": id_or_none(request.GET.get("status")),
-        "source_id": id_or_none(request.GET.get("source")),
-        "owner_id": id_or_none(request.GET.get("owner")),
-        "open_only": request.GET.get("open") == "1",
+        "query": params.get("q", "")[:100],
+        "status_id": id_or_none(params.get("status")),
+        "source_id": id_or_none(params.get("source")),
+        "owner_id": id_or_none(params.get("owner")),
+        "open_only": params.get("open") == "1",
         "ordering": sort if sort in ORDERINGS else "",
     }
+
+
+def lead_list_matching(
+    *, user: User, params: Mapping[str, Any], chosen: dict[str, Any] | None = None
+) -> QuerySet[Lead]:
+    """Every lead the list (and its export) shows for these query parameters, on all its
+    pages; also the set "select all matching" of a bulk action names (crm.bulk)."""
+    chosen = chosen if chosen is not None else _filters(params)
+    return custom_filters_page(lead_list_select(user=user, **chosen), fields=custom_fields_of("lead"), params=params)
 
 
 def _filter_context(request: AuthedRequest, chosen: dict[str, Any]) -> dict[str, Any]:
@@ -88,10 +99,8 @@ def _filter_context(request: AuthedRequest, chosen: dict[str, Any]) -> dict[str,
 @login_required
 @require_GET
 def lead_list(request: AuthedRequest) -> HttpResponse:
-    chosen = _filters(request)
-    leads = custom_filters_page(
-        lead_list_select(user=request.user, **chosen), fields=custom_fields_of("lead"), params=request.GET
-    )
+    chosen = _filters(request.GET)
+    leads = lead_list_matching(user=request.user, params=request.GET, chosen=chosen)
     page = Paginator(leads, 50).get_page(request.GET.get("page"))
     may_import = may_customers(request.user, CustomerAction.IMPORT)
     ctx = {"page": page, "may_import": may_import, **_filter_context(request, chosen)}
@@ -102,7 +111,7 @@ def lead_list(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def lead_board(request: AuthedRequest) -> HttpResponse:
     """The leads by status: one column per status of the list, in its order."""
-    chosen = {**_filters(request), "status_id": None}
+    chosen = {**_filters(request.GET), "status_id": None}
     leads = lead_list_select(user=request.user, **chosen)
     columns = []
     for status in lead_statuses():
@@ -305,10 +314,7 @@ def _export_rows(leads: Any) -> Any:
 def lead_export(request: AuthedRequest) -> HttpResponseBase:
     """The filtered list as CSV (default) or XLSX (`?format=xlsx`)."""
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    chosen = _filters(request)
-    leads = custom_filters_page(
-        lead_list_select(user=request.user, **chosen), fields=custom_fields_of("lead"), params=request.GET
-    )
+    leads = lead_list_matching(user=request.user, params=request.GET)
     shown = {key: request.GET.get(key, "") for key in request.GET if key in FILTER_KEYS or key.startswith("cf_")}
     activity_export_record(actor=request.user, what="leads", file_format=file_format, rows=leads.count(), filters=shown)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -9,21 +10,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.request import Request
 
 from crm.accounts.models import User
 from crm.categories.models import DealStatus, Pipeline, pipeline_default
 from crm.common.api import AuthedApiRequest, ModelSerializer, related_field
 from crm.contacts.models import Customer
-from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, CustomFieldsFilterMixin
+from crm.customfields.api import CUSTOM_FIELDS_RULE, CustomFieldsField, custom_list_filter
 from crm.sales import services
 from crm.sales.customers import customers_visible_to
 from crm.sales.models import Deal
 from crm.sales.selectors import DEAL_DEFAULT_SORT, DEAL_SORTS, deals_in_pipeline_q, deals_visible_to, open_deals_q
 
 
-def int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name)
+def int_param(params: Mapping[str, Any], name: str) -> int | None:
+    """Query parameter `name` of a list (`request.query_params`) as an integer; 400 naming it otherwise."""
+    raw = params.get(name)
     if not raw:  # None or ""
         return None
     try:
@@ -128,43 +129,48 @@ DEAL_FILTERS = [
 ]
 
 
+def deal_api_list(*, user: User, params: Mapping[str, Any]) -> QuerySet[Deal]:
+    """The deals `GET /api/v1/deals/` lists for these query parameters (DEAL_FILTERS and
+    `cf_<key>`); also the set a bulk action's `filter` names (crm.bulk)."""
+    deals = deals_visible_to(user).select_related("status", "stage")
+    ordering = params.get("ordering") or DEAL_DEFAULT_SORT
+    if ordering not in DEAL_SORTS:
+        raise serializers.ValidationError({"ordering": [_("Wybierz jedną z wartości: %s.") % ", ".join(DEAL_SORTS)]})
+    deals = deals.order_by(*DEAL_SORTS[ordering])
+    for name in ("status", "stage", "owner", "category", "customer"):
+        value = int_param(params, name)
+        if value is not None:
+            deals = deals.filter(**{f"{name}_id": value})
+    pipeline_id = int_param(params, "pipeline")
+    if pipeline_id is not None:
+        pipeline = Pipeline.objects.filter(pk=pipeline_id).first()
+        if pipeline is None:
+            raise serializers.ValidationError({"pipeline": [_("Nie ma takiego lejka.")]})
+        deals = deals.filter(deals_in_pipeline_q(pipeline))
+    if params.get("open") in ("1", "true", "True"):
+        deals = deals.filter(open_deals_q())
+    if any(str(key).startswith("cf_") for key in params):
+        deals, _found = custom_list_filter(deals, model="deal", params=params)
+    return deals
+
+
 @extend_schema_view(list=extend_schema(parameters=DEAL_FILTERS))
-class DealViewSet(CustomFieldsFilterMixin, viewsets.ModelViewSet):
+class DealViewSet(viewsets.ModelViewSet):
     """Deals (szanse sprzedaży) the caller may see. A restricted Pracownik sees only
     deals they own; another company's deal id is a 404. Every change of stage or
     status is recorded on the customer's timeline."""
 
     request: AuthedApiRequest
     serializer_class = DealSerializer
-    custom_fields_model = "deal"
 
     queryset = Deal.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self) -> QuerySet[Deal]:
         if getattr(self, "swagger_fake_view", False):
             return Deal.objects.none()
-        deals = deals_visible_to(self.request.user).select_related("status", "stage")
         if self.action != "list":
-            return deals.order_by("-created_at", "-id")
-        ordering = self.request.query_params.get("ordering") or DEAL_DEFAULT_SORT
-        if ordering not in DEAL_SORTS:
-            raise serializers.ValidationError(
-                {"ordering": [_("Wybierz jedną z wartości: %s.") % ", ".join(DEAL_SORTS)]}
-            )
-        deals = deals.order_by(*DEAL_SORTS[ordering])
-        for name in ("status", "stage", "owner", "category", "customer"):
-            value = int_param(self.request, name)
-            if value is not None:
-                deals = deals.filter(**{f"{name}_id": value})
-        pipeline_id = int_param(self.request, "pipeline")
-        if pipeline_id is not None:
-            pipeline = Pipeline.objects.filter(pk=pipeline_id).first()
-            if pipeline is None:
-                raise serializers.ValidationError({"pipeline": [_("Nie ma takiego lejka.")]})
-            deals = deals.filter(deals_in_pipeline_q(pipeline))
-        if self.request.query_params.get("open") in ("1", "true", "True"):
-            deals = deals.filter(open_deals_q())
-        return deals
+            return deals_visible_to(self.request.user).select_related("status", "stage").order_by("-created_at", "-id")
+        return deal_api_list(user=self.request.user, params=self.request.query_params)
 
     def perform_destroy(self, instance: Deal) -> None:
         services.deal_delete(deal=instance, actor=self.request.user)

@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -99,14 +100,24 @@ def pipeline(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def _deal_list(user: User, params: QueryDict) -> tuple[DealListFilterForm, str, QuerySet[Deal]]:
+    filters = DealListFilterForm(params or None)
+    sort = params.get("sort", "")
+    sort = sort if sort in DEAL_SORTS else DEAL_DEFAULT_SORT
+    deals = deal_list_select(user=user, sort=sort, **filters.list_filters())
+    return filters, sort, custom_filters_page(deals, fields=custom_fields_of("deal"), params=params)
+
+
+def deal_list_matching(*, user: User, params: QueryDict) -> QuerySet[Deal]:
+    """Every deal the list shows for these query parameters, on all its pages; also the
+    set "select all matching" of a bulk action names (crm.bulk)."""
+    return _deal_list(user, params)[2]
+
+
 @login_required
 @require_GET
 def deal_list(request: AuthedRequest) -> HttpResponse:
-    filters = DealListFilterForm(request.GET or None)
-    sort = request.GET.get("sort", "")
-    sort = sort if sort in DEAL_SORTS else DEAL_DEFAULT_SORT
-    deals = deal_list_select(user=request.user, sort=sort, **filters.list_filters())
-    deals = custom_filters_page(deals, fields=custom_fields_of("deal"), params=request.GET)
+    filters, sort, deals = _deal_list(request.user, request.GET)
     page = Paginator(deals, 50).get_page(request.GET.get("page"))
     return render(request, "sales/deal_list.html", {"page": page, "filters": filters, "sort": sort})
 

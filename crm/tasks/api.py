@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -131,6 +132,28 @@ TASK_FILTERS = [
 ]
 
 
+def task_api_list(*, user: User, params: Mapping[str, Any]) -> QuerySet[Task]:
+    """The tasks `GET /api/v1/tasks/` lists for these query parameters (TASK_FILTERS); also
+    the set a bulk action's `filter` names (crm.bulk)."""
+    view = params.get("view") or "all"
+    if view not in LIST_VIEWS:
+        raise serializers.ValidationError({"view": [f"one of: {', '.join(LIST_VIEWS)}"]})
+    ordering = params.get("ordering") or ""
+    if ordering and ordering not in TASK_SORTS:
+        raise serializers.ValidationError({"ordering": [_("Wybierz jedną z wartości: %s.") % ", ".join(TASK_SORTS)]})
+    return task_list(
+        user=user,
+        view=view,
+        category_id=int_param(params, "category"),
+        assignee_id=int_param(params, "assignee"),
+        customer_id=int_param(params, "customer"),
+        deal_id=int_param(params, "deal"),
+        project_id=int_param(params, "project"),
+        milestone_id=int_param(params, "milestone"),
+        sort=ordering,
+    )
+
+
 @extend_schema_view(list=extend_schema(parameters=TASK_FILTERS))
 class TaskViewSet(viewsets.ModelViewSet):
     """Tasks the caller may see: their own (assigned or created) and those shared with
@@ -144,28 +167,9 @@ class TaskViewSet(viewsets.ModelViewSet):
     def get_queryset(self) -> QuerySet[Task]:
         if getattr(self, "swagger_fake_view", False):
             return Task.objects.none()
-        params = self.request.query_params
         if self.action != "list":
             return task_list(user=self.request.user, view="all")
-        view = params.get("view") or "all"
-        if view not in LIST_VIEWS:
-            raise serializers.ValidationError({"view": [f"one of: {', '.join(LIST_VIEWS)}"]})
-        ordering = params.get("ordering") or ""
-        if ordering and ordering not in TASK_SORTS:
-            raise serializers.ValidationError(
-                {"ordering": [_("Wybierz jedną z wartości: %s.") % ", ".join(TASK_SORTS)]}
-            )
-        return task_list(
-            user=self.request.user,
-            view=view,
-            category_id=int_param(self.request, "category"),
-            assignee_id=int_param(self.request, "assignee"),
-            customer_id=int_param(self.request, "customer"),
-            deal_id=int_param(self.request, "deal"),
-            project_id=int_param(self.request, "project"),
-            milestone_id=int_param(self.request, "milestone"),
-            sort=ordering,
-        )
+        return task_api_list(user=self.request.user, params=self.request.query_params)
 
     def perform_destroy(self, instance: Task) -> None:
         services.task_delete(task=instance, actor=self.request.user)

@@ -14,7 +14,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -75,17 +76,28 @@ def _next_url(request: AuthedRequest, fallback: str) -> str:
     return fallback
 
 
+def _task_list(user: User, params: QueryDict) -> tuple[TaskListFilterForm, dict[str, Any], QuerySet[Task]]:
+    filters = TaskListFilterForm(params or None)
+    chosen = filters.filters()
+    return filters, chosen, task_list(user=user, **chosen)
+
+
+def task_list_matching(*, user: User, params: QueryDict) -> QuerySet[Task]:
+    """Every task the list shows for these query parameters, on all its pages; also the
+    set "select all matching" of a bulk action names (crm.bulk)."""
+    return _task_list(user, params)[2]
+
+
 @login_required
 @require_GET
 def task_list_view(request: AuthedRequest) -> HttpResponse:
-    filters = TaskListFilterForm(request.GET or None)
-    chosen = filters.filters()
+    filters, chosen, tasks = _task_list(request.user, request.GET)
     refused = filters.is_bound and not filters.is_valid()
     for field, errors in (filters.errors if refused else {}).items():
         label = filters.fields[field].label if field in filters.fields else ""
         text = " ".join(str(error) for error in errors)
         messages.error(request, f"{label}: {text}" if label else text)
-    page = Paginator(task_list(user=request.user, **chosen), 50).get_page(request.GET.get("page"))
+    page = Paginator(tasks, 50).get_page(request.GET.get("page"))
     changeable = {task.pk for task in page if task_may_change(request.user, task)}
     context = {"page": page, "changeable": changeable, "filters": filters, "view": chosen["view"], **chosen}
     return render(request, "tasks/task_list.html", context, status=400 if refused else 200)

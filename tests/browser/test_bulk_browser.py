@@ -82,3 +82,37 @@ def test_customers_deleted_in_bulk_come_back_from_the_trash(committed, page, liv
         assert ContactPerson.objects.filter(customer_id=customer.pk, name="Róża Kwiatek").exists()
     page.goto(live_url("alfa", f"/customers/{customer.pk}/"))
     expect(page.get_by_test_id("customer-name")).to_contain_text("Kwiaciarnia Róża")
+
+
+def test_szef_filters_the_list_selects_every_matching_customer_and_assigns_them_all(committed, page, live_url):
+    from crm.accounts.models import User
+    from crm.categories.models import CustomerStatus
+    from crm.contacts.models import Customer
+
+    with schema_context(committed.a.schema_name):
+        pracownik = User.objects.get(email="pracownik@alfa.test")
+        hurt = CustomerStatus.objects.create(name="Hurt")
+        wanted = [Customer.objects.create(name=f"Hurtownia {n:02d}", status=hurt).pk for n in range(30)]
+        others = [Customer.objects.create(name=f"Sklep {n}").pk for n in range(5)]
+    sign_in(page, live_url)
+    page.goto(live_url("alfa", "/customers/"))
+    expect(page.get_by_test_id("customer-count")).to_contain_text("35 klientów")
+    page.locator("#f-status").select_option(str(hurt.pk))
+    expect(page.get_by_test_id("customer-count")).to_contain_text("30 klientów")  # 25 on the first page
+
+    page.get_by_test_id("bulk-all").check()
+    expect(page.get_by_test_id("bulk-count")).to_have_text("Zaznaczono: 25")
+    page.get_by_test_id("bulk-select-matching").click()
+    expect(page.get_by_test_id("bulk-count")).to_have_text("Zaznaczono wszystkie pasujące do filtrów: 30")
+    expect(page.get_by_test_id("bulk-select-matching")).to_be_hidden()
+    page.get_by_test_id("bulk-action").select_option("assign")
+    page.get_by_test_id("bulk-owner").select_option(str(pracownik.pk))
+    page.get_by_test_id("bulk-submit").click()
+    expect(page.get_by_text("Zmieniono rekordów: 30.")).to_be_visible()
+
+    with schema_context(committed.a.schema_name):
+        assert set(Customer.objects.filter(owner=pracownik).values_list("pk", flat=True)) == set(wanted)
+        assert not Customer.objects.filter(pk__in=others, owner=pracownik).exists()
+    page.goto(live_url("alfa", f"/customers/?owner={pracownik.pk}&page=2"))
+    expect(page.get_by_test_id("customer-count")).to_contain_text("30 klientów")
+    expect(page.get_by_role("link", name="Hurtownia 29")).to_be_visible()  # the second page changed too

@@ -1,5 +1,6 @@
 """{% bulk_bar "customer" %}: the action bar of a list (shown once a row is ticked, by
-static/js/bulk.js); rows carry {% bulk_checkbox "customer" obj %}, the header {% bulk_all "customer" %}."""
+static/js/bulk.js); rows carry {% bulk_checkbox "customer" obj %}, the header {% bulk_all "customer" %}.
+The list's context gives `page` (a Paginator page): its count is "all matching"."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.db.models import Model
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
-from crm.bulk.services import MAX_IDS
+from crm.bulk.services import MAX_IDS, MAX_MATCHING
 from crm.bulk.targets import ACTION_LABELS, TARGETS, groups
 
 register = template.Library()
@@ -26,6 +27,13 @@ def bulk_bar(context: dict[str, Any], key: str) -> dict[str, Any]:
     # (and no list of staff to probe the owner filter with).
     owners = list(User.objects.filter(is_active=True)) if everything else []
     actions = [a for a in target.actions if everything or a != "assign"]
+    # "Select all matching" is offered once the whole page is ticked and the list has more
+    # rows than the page: the action then goes to every row of the list's query string.
+    page = context.get("page")
+    total = page.paginator.count if page is not None else 0
+    shown = len(page.object_list) if page is not None else 0
+    query = request.GET.copy()
+    query.pop("page", None)
     return {
         "key": key,
         "next": request.get_full_path(),
@@ -35,6 +43,10 @@ def bulk_bar(context: dict[str, Any], key: str) -> dict[str, Any]:
         "stages": list(target.stage_choices()) if target.stage_choices else [],
         "groups": list(groups()) if "group_add" in target.actions else [],
         "max_ids": MAX_IDS,
+        "total": total,
+        "more": total > shown,
+        "max_matching": MAX_MATCHING,
+        "query": query.urlencode(),
         "csrf_token": context.get("csrf_token"),
     }
 
