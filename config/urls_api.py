@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("crm.tickets.api_urls")),
     path("", include("crm.emails.api_urls")),
     path("", include("crm.projects.api_urls")),
+    path("", include("crm.portal.api_urls")),
     path("", include("crm.expenses.api_urls")),
     path("", include("crm.timetracking.api_urls")),
     path("", include("crm.notes.api_urls")),

@@ -153,6 +153,7 @@ MESSAGES: dict[str, Label] = {
     "portal.file_shared": _("Udostępniono klientowi w portalu plik %(name)s"),
     "portal.file_unshared": _("Cofnięto udostępnienie klientowi pliku %(name)s"),
     "portal.message_posted": _("Nowa wiadomość w dyskusji projektu z klientem"),
+    "portal.message_deleted": _("Usunięto wiadomość z dyskusji projektu z klientem"),
     "portal.branding_changed": _("Zmieniono kolor portalu klienta na %(color)s"),
     "category.created": _("Dodano pozycję %(name)s"),
     "category.updated": _("Zmieniono pozycję %(name)s: %(changes)s."),

@@ -7,16 +7,19 @@ import functools
 import logging
 import smtplib
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crm.accounts.access import is_szef
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
@@ -26,6 +29,7 @@ from crm.contacts.models import ContactPerson, PortalPermission
 from crm.notes.models import Attachment
 from crm.notifications.models import NotificationKind
 from crm.notifications.services import notify
+from crm.portal.files import stored_file_delete_on_commit
 from crm.portal.models import ProjectMessage, SharedProjectFile
 from crm.projects.models import Project
 from tenants.selectors import company_active
@@ -34,6 +38,8 @@ from tenants.urls_helpers import company_active_url
 logger = logging.getLogger(__name__)
 
 BODY_MAX = 5000
+# A portal user may take back their own message for this long (staff: the author or Szef, any time).
+CONTACT_DELETE_WINDOW = timedelta(minutes=15)
 
 
 def project_files(project: Project) -> QuerySet[Attachment]:
@@ -145,7 +151,11 @@ def _mail_queue(message_pk: int) -> None:
 def project_message_mail_send(*, message_id: int) -> int:
     """The worker's half: e-mail a staff message to the customer's portal users (those with
     the projects permission); the number of e-mails sent."""
-    message = ProjectMessage.objects.select_related("project").filter(pk=message_id, contact__isnull=True).first()
+    message = (
+        ProjectMessage.objects.select_related("project")
+        .filter(pk=message_id, contact__isnull=True, deleted_at__isnull=True)
+        .first()
+    )
     if message is None:
         return 0
     company = company_active()
@@ -165,3 +175,57 @@ def project_message_mail_send(*, message_id: int) -> int:
         except (smtplib.SMTPException, OSError):
             logger.warning("portal project message mail to contact %s not sent", contact.pk, exc_info=True)
     return sent
+
+
+def message_staff_may_delete(user: User, message: ProjectMessage) -> bool:
+    """Staff delete their own messages; Szef deletes any, also the customer's."""
+    if message.is_deleted:
+        return False
+    return is_szef(user) or (message.author_id is not None and message.author_id == user.pk)
+
+
+def message_contact_may_delete(contact: ContactPerson, message: ProjectMessage) -> bool:
+    """A portal user deletes their own message within CONTACT_DELETE_WINDOW of writing it."""
+    if message.is_deleted or message.author_id is not None or message.contact_id != contact.pk:
+        return False
+    return timezone.now() - message.created_at <= CONTACT_DELETE_WINDOW
+
+
+@transaction.atomic
+def message_delete(
+    *, message: ProjectMessage, actor: User | None = None, contact: ContactPerson | None = None
+) -> ProjectMessage:
+    """Staff (`actor`) or a portal user (`contact`) deletes a message: it stays in the thread
+    as "Wiadomość usunięta", without its text and file (the file leaves the storage after
+    the commit); the activity log says who deleted a message, not what it said."""
+    if (actor is None) == (contact is None):
+        raise ValueError("a message is deleted by exactly one person")
+    message = ProjectMessage.objects.select_for_update().select_related("project").get(pk=message.pk)
+    allowed = (
+        message_staff_may_delete(actor, message) if actor is not None else message_contact_may_delete(contact, message)  # type: ignore[arg-type]
+    )
+    if not allowed:
+        if message.is_deleted:
+            raise ValidationError(_("Ta wiadomość została już usunięta."))
+        if actor is not None:
+            raise PermissionDenied(_("Wiadomość może usunąć jej autor albo Szef; wiadomość klienta tylko Szef."))
+        raise PermissionDenied(_("Swoją wiadomość możesz usunąć tylko przez 15 minut od jej wysłania."))
+    _message_clear(message, body="")
+    message.deleted_at = timezone.now()
+    message.save(update_fields=["body", "file", "file_name", "deleted_at"])
+    activity_record(
+        actor=actor,
+        kind=ActivityKind.DELETE,
+        obj=message.project,
+        code="portal.message_deleted",
+        user_label="" if contact is None else contact.email,
+    )
+    return message
+
+
+def _message_clear(message: ProjectMessage, *, body: str) -> None:
+    """The text becomes `body`, the file goes (from the storage once the transaction commits)."""
+    stored_file_delete_on_commit(message.file)
+    message.body = body
+    message.file = ""
+    message.file_name = ""

@@ -122,6 +122,8 @@ class ProjectMessage(models.Model):
     file = models.FileField(_("załącznik"), upload_to="portal/messages/%Y/%m/", max_length=300, blank=True)
     file_name = models.CharField(_("nazwa pliku"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("napisano"), auto_now_add=True)
+    # A deleted message stays in the thread as "Wiadomość usunięta": its text and file are gone.
+    deleted_at = models.DateTimeField(_("usunięto"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("wiadomość w projekcie")
@@ -135,3 +137,7 @@ class ProjectMessage(models.Model):
     @property
     def from_customer(self) -> bool:
         return self.author_id is None and self.contact_id is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import smtplib
 from collections.abc import Sequence
@@ -10,16 +9,19 @@ from collections.abc import Sequence
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from crm.company.mail import company_email_send
-from crm.contacts.models import ContactPerson
+from crm.contacts.models import ContactPerson, Customer
 from crm.contacts.services import contact_update
 from crm.portal.auth import unusable_password
+from crm.portal.files import stored_file_delete_on_commit
 from crm.portal.models import PortalAccount, ProjectMessage
 from crm.portal.tokens import portal_tokens
+from crm.privacy.anonymise import REDACTED, REDACTED_MESSAGE
 from crm.tickets.models import TicketReply
 from tenants.selectors import company_active
 from tenants.urls_helpers import company_active_url
@@ -158,20 +160,32 @@ def portal_personal_data(*, account: PortalAccount) -> dict[str, object]:
                 "file": message.file_name,
                 "created_at": message.created_at,
             }
-            for message in ProjectMessage.objects.filter(contact=contact).select_related("project").order_by("id")
+            for message in ProjectMessage.objects.filter(contact=contact, deleted_at__isnull=True)
+            .select_related("project")
+            .order_by("id")
         ],
         "two_factor_enabled": account.twofa_on,
     }
 
 
+def _messages_redact(messages: QuerySet[ProjectMessage]) -> None:
+    """The text of these messages becomes the anonymisation notice, their files go (from the
+    storage once the transaction commits); a customer's author name goes with it."""
+    for message in messages.exclude(file=""):
+        stored_file_delete_on_commit(message.file)
+    messages.update(body=REDACTED_MESSAGE, file="", file_name="")
+    messages.filter(author__isnull=True).update(author_name=REDACTED)
+
+
 def portal_contact_forget(contact: ContactPerson) -> None:
     """A contact person is anonymised (crm.privacy): what they wrote in project discussions
     goes (text and files), and so does their portal account."""
-    from crm.privacy.anonymise import REDACTED_MESSAGE
-
-    written = ProjectMessage.objects.filter(contact=contact)
-    files = [(m.file.storage, m.file.name) for m in written.exclude(file="")]
-    written.update(body=REDACTED_MESSAGE, file="", file_name="")
-    for storage, name in files:
-        transaction.on_commit(functools.partial(storage.delete, name))
+    _messages_redact(ProjectMessage.objects.filter(contact=contact))
     PortalAccount.objects.filter(contact=contact).delete()
+
+
+def portal_customer_forget(customer: Customer) -> None:
+    """A customer (a natural person) is anonymised (crm.privacy): as with its tickets, the
+    whole discussion of its projects goes (text and files), and so does whatever its
+    contact persons wrote anywhere else."""
+    _messages_redact(ProjectMessage.objects.filter(Q(project__customer=customer) | Q(contact__customer=customer)))

@@ -35,6 +35,11 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project_detail"),
     path("projects/<int:pk>/messages/", views.project_message, name="project_message"),
     path("projects/<int:pk>/messages/<int:message_pk>/file/", views.project_message_file, name="project_message_file"),
+    path(
+        "projects/<int:pk>/messages/<int:message_pk>/delete/",
+        views.project_message_delete,
+        name="project_message_delete",
+    ),
     path("projects/<int:pk>/files/<int:file_pk>/", views.project_file, name="project_file"),
     path("tickets/", views_tickets.ticket_list, name="ticket_list"),
     path("tickets/new/", views_tickets.ticket_create, name="ticket_create"),

@@ -7,7 +7,7 @@ selector scoped to the contact's customer (crm/portal/selectors.py): anything el
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -256,13 +256,17 @@ def project_detail(request: PortalRequest, pk: int) -> HttpResponse:
 
 
 def _project_page(request: PortalRequest, project: Project, form: MessageForm, *, status: int = 200) -> HttpResponse:
+    contact = request.portal_account.contact
+    messages_list = list(discussion.project_messages(project).select_related("author"))
+    for item in messages_list:
+        item.can_delete = discussion.message_contact_may_delete(contact, item)  # type: ignore[attr-defined]
     context = {
         "project": project,
         "percent": progress_percent(project.tasks_done, project.tasks_total),  # type: ignore[attr-defined]
         "milestones": project.milestones.order_by("position", "id"),
         "tasks": selectors.portal_project_tasks(project),
         "files": discussion.project_shared_files(project),
-        "messages_list": discussion.project_messages(project).select_related("author"),
+        "messages_list": messages_list,
         "form": form,
     }
     return render(request, "portal/project.html", context, status=status)
@@ -287,6 +291,22 @@ def project_message(request: PortalRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Wiadomość wysłana."))
             return HttpResponseRedirect(reverse("portal:project_detail", args=[project.pk]) + "#discussion")
     return _project_page(request, project, form, status=400)
+
+
+@portal_page(PortalPermission.PROJECTS)
+@require_POST
+def project_message_delete(request: PortalRequest, pk: int, message_pk: int) -> HttpResponse:
+    """The contact deletes their own message within 15 minutes of writing it."""
+    contact = request.portal_account.contact
+    project = get_object_or_404(selectors.portal_projects(contact), pk=pk)
+    item = get_object_or_404(discussion.project_messages(project), pk=message_pk)
+    try:
+        discussion.message_delete(message=item, contact=contact)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, str(exc.args[0]) if isinstance(exc, PermissionDenied) else exc.messages[0])
+    else:
+        messages.success(request, _("Wiadomość usunięta."))
+    return HttpResponseRedirect(reverse("portal:project_detail", args=[project.pk]) + "#discussion")
 
 
 @portal_page(PortalPermission.PROJECTS)

@@ -263,18 +263,23 @@ def personal_data(request: PortalRequest) -> HttpResponse:
     return response
 
 
-@portal_page()
+@customer_page
 @require_GET
-def logo(request: PortalRequest) -> HttpResponse:
+def logo(request: HttpRequest) -> HttpResponse:
+    """The company's logo for the portal, also on its sign-in page (public, like the colour).
+    Only this host's company: its settings row lives in the company's own schema and its
+    file in the company's own storage folder. Stored logos are always PNGs we wrote
+    (crm/settings/services.py logo_prepare)."""
     obj = CompanySettings.current()
     if not obj.logo:
         raise Http404
-    with obj.logo.open("rb") as handle:
-        content = handle.read()
-    name = obj.logo.name.lower()
-    kind = (
-        "image/svg+xml" if name.endswith(".svg") else "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"
-    )
-    response = HttpResponse(content, content_type=kind)
+    try:
+        with obj.logo.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Cache-Control"] = "public, max-age=300"
     return response

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -31,9 +31,12 @@ def _back(project: Project, anchor: str) -> HttpResponseRedirect:
 
 
 def card_context(request: AuthedRequest, project: Project) -> dict[str, Any]:
+    messages_list = list(discussion.project_messages(project).select_related("author")[:500])
+    for item in messages_list:
+        item.can_delete = discussion.message_staff_may_delete(request.user, item)  # type: ignore[attr-defined]
     return {
         "portal_files": list(discussion.project_files(project)[:200]),
-        "messages_list": list(discussion.project_messages(project).select_related("author")[:500]),
+        "messages_list": messages_list,
         "message_form": MessageForm(),
         "can_share": project_may_change(request.user, project),
     }
@@ -82,3 +85,21 @@ def message_file(request: AuthedRequest, pk: int, message_pk: int) -> HttpRespon
     project = _project(request, pk)
     item = get_object_or_404(discussion.project_messages(project).exclude(file=""), pk=message_pk)
     return file_response(item.file, item.file_name)
+
+
+@login_required
+@require_POST
+def message_delete(request: AuthedRequest, pk: int, message_pk: int) -> HttpResponse:
+    """The author or Szef deletes a message (a customer's: Szef only); 403 for anyone else."""
+    project = _project(request, pk)
+    item = get_object_or_404(discussion.project_messages(project), pk=message_pk)
+    if not discussion.message_staff_may_delete(request.user, item) and not item.is_deleted:
+        raise PermissionDenied(_("Wiadomość może usunąć jej autor albo Szef; wiadomość klienta tylko Szef."))
+    try:
+        discussion.message_delete(message=item, actor=request.user)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Wiadomość usunięta."))
+    return _back(project, "#portal-discussion")

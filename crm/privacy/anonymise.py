@@ -70,8 +70,10 @@ REDACTED_MESSAGE = "[treść usunięta: dane osoby zanonimizowane]"
 # Stored data, not an interface text: the same in every language of the reader.
 ANONYMOUS_NAME = "Osoba zanonimizowana #{id}"
 # Apps above this layer that keep what a contact person wrote (the client portal's project
-# discussion) register here; each is called inside contact_anonymise's transaction.
+# discussion) register here; each is called inside contact_anonymise's transaction
+# (customer_anonymise's for a customer: what its contact persons wrote, as with its tickets).
 contact_anonymise_listeners: list[Callable[[ContactPerson], None]] = []
+customer_anonymise_listeners: list[Callable[[Customer], None]] = []
 MIN_NEEDLE = 4  # shorter fragments would hit unrelated text
 NOT_A_PERSON = _("Ten klient jest firmą: anonimizuje się osoby (klienta-osobę albo osobę kontaktową).")
 ONLY_SZEF = _("Dane osoby może zanonimizować tylko Szef.")
@@ -263,6 +265,8 @@ def customer_anonymise(*, customer: Customer, actor: User, confirm: str) -> Cust
     )
     Note.objects.filter(customer=customer).delete()
     replies.update(body=REDACTED_MESSAGE, from_email="")
+    for listener in customer_anonymise_listeners:
+        listener(customer)
     ConsentEvent.objects.filter(customer=customer).delete()
     _issued_invoices_trim(customer, pattern)
     _trash_forget(pattern, customer)

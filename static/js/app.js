@@ -31,4 +31,13 @@
       el.form.submit();
     }
   });
+
+  // A plain form that deletes something asks first (data-confirm-submit: the question).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute("data-confirm-submit") &&
+        !window.confirm(form.getAttribute("data-confirm-submit"))) {
+      event.preventDefault();
+    }
+  });
 })();

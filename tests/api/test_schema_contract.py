@@ -12,6 +12,7 @@ succeed; each is rolled back so the next sees the same rows.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -87,7 +88,7 @@ def body_fix(body: Any, schema: dict[str, Any], components: dict[str, Any], exis
 
 def company_rows(client: Any, auth: dict[str, str]) -> None:
     """A customer with a contact person, a deal, a task, a note, a product, an offer, invoices,
-    a recurring invoice, an expense, a knowledge-base group and article and an announcement in company A, made through the API itself (paths and
+    a project with a file, a recurring invoice, an expense, a knowledge-base group and article and an announcement in company A, made through the API itself (paths and
     id fields need existing rows)."""
 
     def made(path: str, body: dict[str, Any]) -> int:
@@ -119,6 +120,9 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     made("/api/v1/leads/", {"name": "Lena Lead", "company_name": "Lead i Syn", "email": "lena@lead.test"})
     project = made("/api/v1/projects/", {"customer": customer, "name": "Wdrożenie", "start_date": "2027-01-01"})
     made("/api/v1/milestones/", {"project": project, "name": "Analiza"})
+    upload = SimpleUploadedFile("plan.txt", b"Plan wdrozenia", "text/plain")
+    response = client.post(f"/api/v1/projects/{project}/files/", {"file": upload}, **auth)
+    assert response.status_code == 201, response.content
     made("/api/v1/time-entries/", {"project": project, "started_at": "2001-01-08T09:00:00+01:00", "minutes": 90})
     group = made("/api/v1/kb/groups/", {"name": "Pomoc"})
     made("/api/v1/kb/articles/", {"title": "Jak płacić", "group": group, "body": "Przelewem."})
@@ -148,7 +152,11 @@ def test_valid_data_from_the_schema_is_accepted(path, method, client_a, company_
     body_schema = content[media_type]["schema"]
     rules = resolve(body_schema, components).get("x-rules", {})
     existing = Existing(client_a, auth)
-    ids = {param.name: existing.row(path.split("{")[0], last=True) for param in operation.path_parameters}
+    # Each path id is the last row of the collection before it (/projects/{project_pk}/files/{id}/:
+    # a project, then a file of that project).
+    ids: dict[str, int] = {}
+    for name in re.findall(r"{(\w+)}", path):
+        ids[name] = existing.row(path.split("{" + name + "}")[0].format(**ids), last=True)
     url = path.format(**ids)
     refused: list[str] = []
 

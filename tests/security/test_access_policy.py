@@ -115,6 +115,8 @@ REVIEWED_PORTAL = {
     "portal:project_file",
     "portal:project_message",
     "portal:project_message_file",
+    # the contact takes back their own discussion message (crm/portal/discussion.py)
+    "portal:project_message_delete",
 }
 # Writable while read-only besides the above: a person's own account (password, e-mail, 2FA).
 REVIEWED_OWN_ACCOUNT = {

@@ -25,8 +25,9 @@ from tests.security.urlmap import Endpoint, company_endpoints
 
 PORTAL = [e for e in company_endpoints() if e.name.startswith("portal:")]
 # Pages for people who are not signed in (the sign-in itself and its 2FA step, the password
-# links, the company's colour stylesheet the login page uses too).
+# links, the company's colour stylesheet and logo the login page uses too).
 SIGN_IN = {
+    "portal:logo",
     "portal:login",
     "portal:login_code",
     "portal:logout",
