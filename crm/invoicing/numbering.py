@@ -6,19 +6,22 @@ A pattern holds `{NR}` (the number within the period) and the date parts `{YYYY}
 monthly series needs the year and the month, a yearly one the year; otherwise two
 invoices would get the same number.
 
-`number_take` gives the next number of a series and period. It must run inside the
-transaction that issues the invoice: the counter row is locked (`SELECT … FOR UPDATE`)
-until that transaction ends, so concurrent issuers queue on it and each gets the next
-number; a transaction that fails rolls its increment back with it. No gaps, no repeats.
+`number_take_sql` is the statement that gives the next number of a series and period;
+the issuing service runs it inside its transaction, as part of the one statement that
+also writes the number on the invoice (crm.invoicing.services.issue). The counter row
+stays locked until that transaction ends, so concurrent issuers queue on it and each
+gets the next number; a transaction that fails rolls its increment back with it. No
+gaps, no repeats.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from crm.invoicing.models import NumberCounter
@@ -61,30 +64,47 @@ def series_period(day: date, *, reset: str) -> str:
     return f"{day.year:04d}-{day.month:02d}" if reset == MONTHLY else f"{day.year:04d}"
 
 
-def number_format(pattern: str, *, day: date, number: int) -> str:
-    """`FV/{YYYY}/{MM}/{NR}`, 2026-12-03, 7 -> "FV/2026/12/7"."""
+def _dated(pattern: str, *, day: date) -> str:
     return (
         pattern.replace("{YYYY}", f"{day.year:04d}")
         .replace("{YY}", f"{day.year % 100:02d}")
         .replace("{MM}", f"{day.month:02d}")
-        .replace("{NR}", str(number))
     )
 
 
-def number_take(*, series: str, period: str) -> int:
-    """The next number of `series` in `period`, counted once the surrounding transaction
-    commits (call inside it; the counter stays locked until it ends)."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("number_take must run inside the issuing transaction")
-    # One statement: the first issuer of a period creates the row with 1; the others
-    # increment it. ON CONFLICT DO UPDATE locks the row until our transaction ends, and a
-    # concurrent issuer waits for that and then increments the committed value.
+def number_format(pattern: str, *, day: date, number: int) -> str:
+    """`FV/{YYYY}/{MM}/{NR}`, 2026-12-03, 7 -> "FV/2026/12/7"."""
+    return _dated(pattern, day=day).replace("{NR}", str(number))
+
+
+@dataclass(frozen=True)
+class NumberTemplate:
+    """The number of a pattern on a day, before its {NR} is known: prefix + NR + suffix."""
+
+    prefix: str
+    suffix: str
+
+    def text(self, number: int) -> str:
+        return f"{self.prefix}{number}{self.suffix}"
+
+
+def number_template(pattern: str, *, day: date) -> NumberTemplate:
+    """`FV/{YYYY}/{MM}/{NR}`, 2026-12-03 -> ("FV/2026/12/", ""); `.text(n)` is `number_format`'s."""
+    prefix, _nr, suffix = _dated(pattern, day=day).partition("{NR}")
+    return NumberTemplate(prefix=prefix, suffix=suffix)
+
+
+def number_take_sql(*, series: str, period: str) -> tuple[str, list[str]]:
+    """The statement (SQL and parameters) that returns, as `last_number`, the next number of
+    `series` in `period`, counted once the surrounding transaction commits. Run it inside
+    that transaction, as late as possible: the counter stays locked until it ends."""
+    # The first issuer of a period creates the row with 1; the others increment it. ON
+    # CONFLICT DO UPDATE locks the row until our transaction ends, and a concurrent issuer
+    # waits for that and then increments the committed value.
     table = connection.ops.quote_name(NumberCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (series, period, last_number) VALUES (%s, %s, 1) "  # noqa: S608 (our table's name)
-            f"ON CONFLICT (series, period) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [series, period],
-        )
-        return int(cursor.fetchone()[0])
+    return (
+        f"INSERT INTO {table} (series, period, last_number) VALUES (%s, %s, 1) "  # noqa: S608 (our table's name)
+        f"ON CONFLICT (series, period) DO UPDATE SET last_number = {table}.last_number + 1 "
+        "RETURNING last_number",
+        [series, period],
+    )

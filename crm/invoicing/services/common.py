@@ -199,8 +199,25 @@ def totals_and_rules_set(invoice: Invoice, *, buyer_tax_id: str) -> None:
 def invoice_search_text(invoice: Invoice) -> str:
     """Number (also as digits only: "2026/12/7" finds "FV/2026/12/7"), buyer and NIP, folded."""
     digits = re.sub(r"\D", "", invoice.number)
+    return search_text_for(invoice.number, digits, *_search_buyer(invoice))
+
+
+def invoice_search_text_around(invoice: Invoice, *, prefix: str, suffix: str) -> tuple[str, str, str]:
+    """(a, b, c) such that `invoice_search_text` of the invoice numbered prefix + NR + suffix
+    is a + NR + b + NR + c, for any NR: the issuing service writes the search text in the
+    statement that takes the number. (Folding and keeping the digits go character by
+    character, and the number and its digits are never empty.)"""
+    rest = search_text_for(*_search_buyer(invoice))
+    return (
+        search_text_for(prefix),
+        search_text_for(suffix) + " " + re.sub(r"\D", "", prefix),
+        re.sub(r"\D", "", suffix) + (" " + rest if rest else ""),
+    )
+
+
+def _search_buyer(invoice: Invoice) -> tuple[str, str]:
     buyer = invoice.buyer.get("name") or invoice.customer.name
-    return search_text_for(invoice.number, digits, buyer, invoice.buyer.get("tax_id") or invoice.customer.tax_id)
+    return buyer, invoice.buyer.get("tax_id") or invoice.customer.tax_id
 
 
 def draft_check(invoice: Invoice) -> None:

@@ -1,18 +1,27 @@
 """Issuing: a draft gets the next number of its series and becomes a document for good.
 
 All in one transaction: the draft row is locked (two clicks on "issue" number it once),
-the series' counter row is locked (`crm.invoicing.numbering.number_take`) so concurrent
-issuers get consecutive numbers with no gap and no repeat, the seller's and buyer's data
-are frozen on the invoice, the issue date becomes today and the due date keeps the
-draft's payment term. Whatever fails, nothing changes (the number is not used up).
+the series' counter row is locked so concurrent issuers get consecutive numbers with no
+gap and no repeat, the seller's and buyer's data are frozen on the invoice, the issue
+date becomes today and the due date keeps the draft's payment term. Whatever fails,
+nothing changes (the number is not used up).
+
+Concurrent issuers queue on the counter row, and the one holding it may be descheduled
+(bench/invoices.py: 8 issuers on 2 cores), so the lock is held for one statement and the
+commit: everything is read, checked and computed first, then a single statement takes
+the number and writes the whole invoice with it. What only reports the issue (the
+activity entry, the customer's timeline, the `invoice.issued` event and its webhooks,
+a status change that a paid pro-forma brings) is written right after the commit.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,12 +33,12 @@ from crm.common.records import record_event
 from crm.company.models import CompanySettings
 from crm.invoicing.access import issue_check
 from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, KsefStatus
-from crm.invoicing.numbering import number_format, number_take, series_period
+from crm.invoicing.numbering import NumberTemplate, number_take_sql, number_template, series_period
 from crm.invoicing.payments import invoice_issue_settlement, invoice_issue_settlement_set, invoice_issued_settle
 from crm.invoicing.services.common import (
     InvoiceStateError,
     invoice_lines,
-    invoice_search_text,
+    invoice_search_text_around,
     totals_and_rules_set,
 )
 from crm.invoicing.services.drafts import exchange_rate_apply, fields_check
@@ -40,21 +49,8 @@ PATTERN_FIELDS = {
     InvoiceKind.PROFORMA: "proforma_number_pattern",
     InvoiceKind.CORRECTION: "correction_number_pattern",
 }
-
-
-def number_assign(invoice: Invoice, *, day: date) -> None:
-    """The next free number of the invoice's series (inside the issuing transaction)."""
-    company = CompanySettings.current()
-    pattern = getattr(company, PATTERN_FIELDS[InvoiceKind(invoice.kind)])
-    period = series_period(day, reset=company.number_reset)
-    while True:
-        number = number_take(series=invoice.kind, period=period)
-        text = number_format(pattern, day=day, number=number)
-        # A pattern changed in the middle of a period may meet a number already given:
-        # that number is skipped, never repeated.
-        if not Invoice.objects.filter(number=text).exists():
-            break
-    invoice.number, invoice.series_period, invoice.series_number = text, period, number
+# Written by the statement that takes the number; every other column is known before.
+NUMBER_COLUMNS = ("number", "series_number", "search_text")
 
 
 def _issuable_check(invoice: Invoice) -> None:
@@ -68,17 +64,84 @@ def _issuable_check(invoice: Invoice) -> None:
             raise ValidationError({"corrects": _("Korekta musi wskazywać wystawioną fakturę.")})
 
 
+def _numbered_save_sql(invoice: Invoice, *, template: NumberTemplate) -> tuple[str, list[Any]]:
+    """One statement: take the next number of the invoice's series (locking the counter
+    until the commit) and write the invoice with it, every column as `save()` would;
+    it writes nothing, and returns no row, when another invoice already has that text
+    (a pattern changed in the middle of a period): that number is skipped, never repeated.
+    Built before the number is taken, so the lock waits for no Python."""
+    quote = connection.ops.quote_name
+    table = quote(Invoice._meta.db_table)
+    assignments, params = [], []
+    for field in Invoice._meta.local_concrete_fields:
+        if field.primary_key or field.generated or field.name in NUMBER_COLUMNS:
+            continue
+        assignments.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_save(field.pre_save(invoice, False), connection=connection))
+    take, take_params = number_take_sql(series=invoice.kind, period=invoice.series_period)
+    number = "%s::text || taken.last_number::text || %s::text"  # prefix, NR, suffix
+    search = "%s::text || taken.last_number::text || %s::text || taken.last_number::text || %s::text"
+    search_before, search_between, search_after = invoice_search_text_around(
+        invoice, prefix=template.prefix, suffix=template.suffix
+    )
+    sql = (
+        f"WITH taken AS ({take}) "  # noqa: S608 (our table's and columns' names)
+        f"UPDATE {table} SET {', '.join(assignments)}, {quote('series_number')} = taken.last_number, "
+        f"{quote('number')} = {number}, {quote('search_text')} = {search} "
+        f"FROM taken WHERE {table}.{quote('id')} = %s "
+        f"AND NOT EXISTS (SELECT 1 FROM {table} AS given WHERE given.{quote('number')} = {number} "
+        f"AND given.{quote('number')} <> '') "  # the unique index on numbers is partial (number <> '')
+        "RETURNING taken.last_number"
+    )
+    params = [
+        *take_params,
+        *params,
+        template.prefix,
+        template.suffix,
+        search_before,
+        search_between,
+        search_after,
+        invoice.pk,
+        template.prefix,
+        template.suffix,
+    ]
+    return sql, params
+
+
+def number_assign(invoice: Invoice, *, day: date) -> None:
+    """Give the invoice the next free number of its series and save it (inside the issuing
+    transaction, as its last statement: the series' counter stays locked until the commit)."""
+    company = CompanySettings.current()
+    template = number_template(getattr(company, PATTERN_FIELDS[InvoiceKind(invoice.kind)]), day=day)
+    invoice.series_period = series_period(day, reset=company.number_reset)
+    sql, params = _numbered_save_sql(invoice, template=template)
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is not None:
+                break
+    number = int(row[0])
+    invoice.number, invoice.series_number = template.text(number), number
+    before, between, after = invoice_search_text_around(invoice, prefix=template.prefix, suffix=template.suffix)
+    invoice.search_text = f"{before}{number}{between}{number}{after}"
+
+
 @transaction.atomic
 def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = None) -> Invoice:
     """Number and freeze a draft (see the module's docstring); `actor` None is the system."""
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
-        .select_related("customer", "corrects")
+        .select_related("customer")
         .prefetch_related("lines")  # read three times below (checks, totals, rules)
         .get(pk=invoice.pk)
     )
     if actor is not None:
         issue_check(actor)
+    if invoice.kind == InvoiceKind.CORRECTION and invoice.corrects_id is not None:
+        # Its status follows the issued correction (`invoice_issued_settle`): locked now,
+        # not while the series' counter is held.
+        invoice.corrects = Invoice.objects.select_for_update().get(pk=invoice.corrects_id)
     _issuable_check(invoice)
     day = today or timezone.localdate()
     term = invoice.due_date - invoice.issue_date
@@ -91,31 +154,37 @@ def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = 
     invoice.buyer = buyer_snapshot(invoice.customer)
     totals_and_rules_set(invoice, buyer_tax_id=invoice.buyer.get("tax_id", ""))
     settlement = invoice_issue_settlement(invoice)
-    # The series' counter stays locked from here to the commit: as little as possible after
-    # it (every read and computation that does not need the number is done above).
-    number_assign(invoice, day=day)
     invoice.status = InvoiceStatus.ISSUED
     invoice.issued_at = timezone.now()
     invoice.issued_by = actor if actor is not None and actor.pk else None
     invoice.ksef_status = KsefStatus.NOT_APPLICABLE if invoice.kind == InvoiceKind.PROFORMA else KsefStatus.NOT_SENT
-    invoice.search_text = invoice_search_text(invoice)
     old_status = invoice_issue_settlement_set(invoice, settlement, today=day)
-    invoice.save()
-    invoice_issued_settle(invoice, old_status=old_status, actor=actor, today=day)
-    params = {
-        "number": invoice.number,
-        "kind": invoice.kind,
-        "gross": str(invoice.gross_total),
-        "currency": invoice.currency,
-    }
-    activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=invoice, code="invoice.issued", params=params)
-    record_event(
-        obj=invoice,
-        actor=actor,
-        kind="invoice_issued",
-        message=_("Wystawiono fakturę %(number)s.") % {"number": invoice.number},
-        code="invoice.issued",
-        params=params,
-    )
-    event_emit("invoice.issued", invoice, actor=actor)
+    number_assign(invoice, day=day)
+    if invoice.kind == InvoiceKind.CORRECTION:
+        invoice_issued_settle(invoice, old_status=old_status, actor=actor, today=day)  # the corrected invoice's due
+    # robust: the invoice is issued whatever happens to its report (a failure is logged)
+    transaction.on_commit(partial(_issued_report, invoice, actor=actor, old_status=old_status, day=day), robust=True)
     return invoice
+
+
+def _issued_report(invoice: Invoice, *, actor: User | None, old_status: str, day: date) -> None:
+    """After the commit: the activity entry, the timeline, the `invoice.issued` event."""
+    with transaction.atomic():
+        if invoice.kind != InvoiceKind.CORRECTION:
+            invoice_issued_settle(invoice, old_status=old_status, actor=actor, today=day)  # a paid pro-forma's
+        params = {
+            "number": invoice.number,
+            "kind": invoice.kind,
+            "gross": str(invoice.gross_total),
+            "currency": invoice.currency,
+        }
+        activity_record(actor=actor, kind=ActivityKind.UPDATE, obj=invoice, code="invoice.issued", params=params)
+        record_event(
+            obj=invoice,
+            actor=actor,
+            kind="invoice_issued",
+            message=_("Wystawiono fakturę %(number)s.") % {"number": invoice.number},
+            code="invoice.issued",
+            params=params,
+        )
+        event_emit("invoice.issued", invoice, actor=actor)
