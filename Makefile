@@ -34,11 +34,13 @@ run: migrate
 
 # Parallel workers (pytest-xdist), one per core up to 4: each has its own test database,
 # Redis databases, media folder and live server (config/settings_test.py). TEST_WORKERS=0: serial.
+# `worksteal`: each worker starts with a contiguous half of the tests and an idle one takes
+# half of what another still has queued, so no worker waits while a long file finishes.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 
 test: services messages
 	@bash scripts/ensure_chromium.sh
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The tests that assert how long something takes (marker `timing`, left out of `make test`).
 test-timing: services messages

@@ -49,6 +49,9 @@ IMCRM_NBP_API_URL = "http://127.0.0.1:9/api"
 # Parallel runs on one machine (several developers' checkouts) keep apart by suffix.
 _suffix = os.environ.get("IMCRM_TEST_DB_SUFFIX", "")
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{_suffix}"}  # noqa: F405
+# A test database is thrown away: a commit need not wait for its WAL to reach the disk
+# (what the committed tests, the live server and every schema built pay for each commit).
+DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"  # noqa: F405
 
 # The bell asks for the unread count every 2 s in tests (browser tests wait for it).
 NOTIFICATIONS_POLL_SECONDS = 2

@@ -130,9 +130,10 @@ def committed(companies: Companies, django_db_blocker: Any) -> Iterator[Companie
 __all__ = ["PASSWORD", "TenantClient"]
 
 
-# The longest files first: with `--dist loadfile` each file runs whole on one worker, in
-# collection order, so a long file collected last keeps one worker busy while the other
-# waits. Sorting is stable: the order inside each file and among the rest is kept.
+# The longest files first: a worker runs its tests in collection order and an idle worker
+# (`--dist worksteal`) takes tests from the end of another's queue, so a long file collected
+# last would keep one worker busy while the other waits (under `--dist loadfile` a file runs
+# whole on one worker). Sorting is stable: the order inside each file and among the rest is kept.
 LONG_FILES_FIRST = (
     "tests/security/test_fuzz_api.py",
     "tests/api/test_schema_contract.py",

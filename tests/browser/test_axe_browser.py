@@ -8,6 +8,7 @@ object (card, edit form, panel). A page added later is checked by itself."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,11 @@ def _pages(endpoints: list[Endpoint], *, with_objects: bool) -> list[str]:
     return out
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def _audit(page: Any, url: str) -> list[str] | None:
     """Loads `url`, runs axe once per width; the serious and critical findings as text
     (None when the answer is no page: an error, a download, a piece htmx swaps in)."""
@@ -67,9 +73,9 @@ def _audit(page: Any, url: str) -> list[str] | None:
     if page.locator("#swagger-ui").count():  # /api/docs/ draws itself after fetching the schema
         page.wait_for_selector("#swagger-ui .opblock", timeout=15_000)
     found: list[str] = []
+    page.evaluate(_axe_source())  # once per page (a new size keeps it); CSP does not apply to the test's own code
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.evaluate(AXE.read_text(encoding="utf-8"))  # CSP does not apply to the test's own code
         violations = page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})).violations"
             ".map(v => ({id: v.id, impact: v.impact, help: v.help,"

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import DatabaseError, transaction
+
 from tenants.db import connection
 from tenants.models import Company, CompanyStatus, Domain
 from tests.support.companies import BASE_SUBDOMAINS, BASE_USERS
@@ -21,14 +25,37 @@ def committed_rows_clean() -> None:
             company.delete()
     with connection.cursor() as cursor:
         for company in Company.objects.filter(subdomain__in=keep):
-            cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [company.schema_name])
-            tables = [row[0] for row in cursor.fetchall() if row[0] not in KEEP_TABLES]
-            if tables:
-                names = ", ".join(f'"{company.schema_name}"."{t}"' for t in tables)
-                cursor.execute(f"TRUNCATE {names} CASCADE")
+            _rows_clear(cursor, company.schema_name)
             emails = [email for email, _n, _r in BASE_USERS[company.subdomain]]
             cursor.execute(f'DELETE FROM "{company.schema_name}".accounts_user WHERE NOT (email = ANY(%s))', [emails])
     _defaults_restore(keep)
+
+
+def _rows_clear(cursor: Any, schema: str) -> None:
+    """Empty every table of `schema` but KEEP_TABLES, as `TRUNCATE ... CASCADE` of them all
+    would, at a fraction of its cost: only the tables holding rows (one query finds them)
+    and with DELETE, which, unlike TRUNCATE, creates no new files per table and index.
+    Triggers and foreign-key checks are off while it runs (`session_replication_role`):
+    every referencing row goes too, and the sums the triggers keep are emptied with the rest.
+    Without the rights for that (not a superuser), TRUNCATE of the filled tables."""
+    cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [schema])
+    tables = [row[0] for row in cursor.fetchall() if row[0] not in KEEP_TABLES]
+    if not tables:
+        return
+    probes = " UNION ALL ".join(f'SELECT %s WHERE EXISTS (SELECT 1 FROM "{schema}"."{t}")' for t in tables)
+    cursor.execute(probes, tables)
+    filled = [row[0] for row in cursor.fetchall()]
+    if not filled:
+        return
+    try:
+        with transaction.atomic():
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in filled:
+                cursor.execute(f'DELETE FROM "{schema}"."{table}"')
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
+    except DatabaseError:
+        names = ", ".join(f'"{schema}"."{t}"' for t in filled)
+        cursor.execute(f"TRUNCATE {names} CASCADE")
 
 
 # Setup steps whose rows live in the public schema, which the cleaning does not truncate.
