@@ -20,7 +20,7 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.automations.merge import merge_context, merge_render
 from crm.automations.models import Action, AutomationRule, AutomationRun, Trigger
-from crm.categories.models import ContactSource, DealStage
+from crm.categories.models import ContactSource, stages_labelled
 from crm.common.events import Event, event_chain, event_chain_mark
 from crm.common.records import record_type_of
 from crm.company.mail import company_email_send
@@ -247,7 +247,7 @@ def _act(rule: AutomationRule, obj: Model) -> str:
 
 
 def stage_choices() -> list[tuple[int, str]]:
-    return [(s.pk, s.name) for s in DealStage.objects.all()]
+    return [(stage.pk, label) for stage, label in stages_labelled()]
 
 
 def source_choices() -> list[tuple[int, str]]:

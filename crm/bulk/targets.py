@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import CustomerAction, may_customers
 from crm.accounts.models import User
-from crm.categories.models import ContactGroup, CustomerStatus, DealStage, DealStatus, DealStatusCode
+from crm.categories.models import ContactGroup, CustomerStatus, DealStatus, DealStatusCode, stages_for_choice
 from crm.contacts.selectors import customers_visible_to
 from crm.contacts.services import may_delete_customer
 from crm.leads.models import LeadStatus, LeadStatusCode
@@ -90,7 +90,7 @@ TARGETS: dict[str, BulkTarget] = {
         assigned_kind=NotificationKind.DEAL_ASSIGNED,
         # winning and losing need a reason, given on the deal's card
         status_choices=lambda: DealStatus.objects.exclude(code__in=(DealStatusCode.WON, DealStatusCode.LOST)),
-        stage_choices=lambda: DealStage.objects.all(),
+        stage_choices=stages_for_choice,
         refusal=_("Zmieniać i usuwać szansę sprzedaży może jej opiekun, Kierownik albo Szef."),
     ),
     "task": BulkTarget(
