@@ -11,14 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from crm.accounts.models import User
 from crm.automations.merge import MERGE_FIELDS
 from crm.automations.models import Action, Trigger
-from crm.categories.models import ContactSource, DealStage
+from crm.categories.forms import StageChoiceField
+from crm.categories.models import ContactSource, DealStage, stages_for_choice
 
 
 class AutomationRuleForm(forms.Form):
     name = forms.CharField(label=_("Nazwa"), max_length=100)
     enabled = forms.BooleanField(label=_("Włączona"), required=False, initial=True)
     trigger = forms.ChoiceField(label=_("Kiedy"), choices=Trigger.choices)
-    stage = forms.ModelChoiceField(label=_("Etap szansy"), queryset=DealStage.objects.none(), required=False)
+    stage = StageChoiceField(label=_("Etap szansy"), queryset=DealStage.objects.none(), required=False)
     source = forms.ModelChoiceField(label=_("Źródło leada"), queryset=ContactSource.objects.none(), required=False)
     action = forms.ChoiceField(label=_("Co zrobić"), choices=Action.choices)
     person = forms.ModelChoiceField(
@@ -39,6 +40,6 @@ class AutomationRuleForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = DealStage.objects.all()  # type: ignore[attr-defined]
+        self.fields["stage"].queryset = stages_for_choice()  # type: ignore[attr-defined]
         self.fields["source"].queryset = ContactSource.objects.all()  # type: ignore[attr-defined]
         self.fields["person"].queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]

@@ -24,7 +24,7 @@ from crm.activity.services import activity_record
 from crm.automations.mail import automation_email_queue
 from crm.automations.merge import merge_context, merge_render
 from crm.automations.models import Action, AutomationRule, AutomationRun, Trigger
-from crm.categories.models import ContactSource, DealStage
+from crm.categories.models import ContactSource, stages_labelled
 from crm.common.events import Event, event_chain, event_chain_mark
 from crm.common.records import record_type_of
 from crm.invoicing.models import Invoice
@@ -263,7 +263,7 @@ def _act(rule: AutomationRule, obj: Model) -> str | _Email:
 
 
 def stage_choices() -> list[tuple[int, str]]:
-    return [(s.pk, s.name) for s in DealStage.objects.all()]
+    return [(stage.pk, label) for stage, label in stages_labelled()]
 
 
 def source_choices() -> list[tuple[int, str]]:

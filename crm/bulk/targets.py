@@ -16,7 +16,13 @@ from drf_spectacular.utils import OpenApiParameter
 
 from crm.accounts.access import CustomerAction, may_customers
 from crm.accounts.models import User
-from crm.categories.models import ContactGroup, CustomerStatus, DealStage, DealStatus, DealStatusCode
+from crm.categories.models import (
+    ContactGroup,
+    CustomerStatus,
+    DealStatus,
+    DealStatusCode,
+    stages_for_choice,
+)
 from crm.contacts.api import LIST_PARAMETERS as CUSTOMER_FILTERS
 from crm.contacts.api import customer_api_list
 from crm.contacts.selectors import customers_matching, customers_visible_to
@@ -118,7 +124,7 @@ TARGETS: dict[str, BulkTarget] = {
         assigned_kind=NotificationKind.DEAL_ASSIGNED,
         # winning and losing need a reason, given on the deal's card
         status_choices=lambda: DealStatus.objects.exclude(code__in=(DealStatusCode.WON, DealStatusCode.LOST)),
-        stage_choices=lambda: DealStage.objects.all(),
+        stage_choices=stages_for_choice,
         refusal=_("Zmieniać i usuwać szansę sprzedaży może jej opiekun, Kierownik albo Szef."),
     ),
     "task": BulkTarget(

@@ -109,7 +109,9 @@ def categories_defaults_create(*, language: str = "pl") -> None:
         if pipeline is None:
             pipeline = Pipeline.objects.create(name=str(DEFAULT_PIPELINE_NAME), position=1, is_default=True)
         for model, rows in DEFAULTS.items():
-            existing = {name.lower() for name in model._default_manager.values_list("name", flat=True)}
+            # stage names repeat across pipelines: the default one's count
+            current = DealStage.objects.filter(pipeline=pipeline) if model is DealStage else model._default_manager
+            existing = {name.lower() for name in current.values_list("name", flat=True)}
             named = [{**row, "name": str(row["name"])} for row in rows]
             if model is DealStage:
                 named = [{**row, "pipeline": pipeline} for row in named]

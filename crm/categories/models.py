@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -181,7 +182,8 @@ class DealStage(ColourCategory):
         verbose_name = _("etap sprzedaży")
         verbose_name_plural = _("etapy sprzedaży")
         constraints = [
-            *_unique_name("dealstage"),
+            # two pipelines may both have an "Oferta"; within one pipeline a name is unique
+            models.UniqueConstraint(F("pipeline"), Lower("name"), name="dealstage_pipeline_name_ci_unique"),
             models.CheckConstraint(condition=models.Q(probability__lte=100), name="dealstage_probability_range"),
         ]
 
@@ -189,6 +191,26 @@ class DealStage(ColourCategory):
         if self.pipeline_id is None:  # the generic category pages add stages to the default pipeline
             self.pipeline = pipeline_default()
         super().save(*args, **kwargs)
+
+
+def stage_label(stage: DealStage, *, many_pipelines: bool) -> str:
+    """A stage as a choice reads "Serwis › Oferta" once the company has more than one
+    pipeline: two pipelines may both have an "Oferta"."""
+    if many_pipelines and stage.pipeline is not None:
+        return f"{stage.pipeline.name} › {stage.name}"
+    return stage.name
+
+
+def stages_for_choice() -> QuerySet[DealStage]:
+    """Every stage in board order: pipeline by pipeline, each pipeline's stages in order."""
+    return DealStage.objects.select_related("pipeline").order_by("pipeline__position", "pipeline_id", "position", "id")
+
+
+def stages_labelled() -> list[tuple[DealStage, str]]:
+    """Every stage (board order) with its label for a list of choices (`stage_label`)."""
+    stages = list(stages_for_choice())
+    many = Pipeline.objects.count() > 1
+    return [(stage, stage_label(stage, many_pipelines=many)) for stage in stages]
 
 
 class WinReason(ColourCategory):

@@ -113,7 +113,7 @@ def checklist_for(*, user: User) -> Checklist | None:
             key="pipeline",
             title=_("Ustaw etapy sprzedaży"),
             hint=_("Dopasuj etapy lejka do tego, jak sprzedaje Twoja firma."),
-            url=reverse("crmsettings:sales"),
+            url=reverse("pipelines:list"),
             done=_pipeline_set_up(facts),
         ),
         ChecklistStep(

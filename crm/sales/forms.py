@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
+from crm.categories.forms import StageChoiceField
 from crm.categories.models import DealCategory, DealStage, DealStatus, LossReason, Pipeline, WinReason
 from crm.common import params
 from crm.common.forms import model_choice_field
@@ -211,9 +212,7 @@ class DealListFilterForm(PipelineFilterForm):
         label=_("Lejek"), queryset=Pipeline.objects.all(), required=False, empty_label=_("Wszystkie lejki")
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
-    stage = forms.ModelChoiceField(
-        label=_("Etap"), queryset=DealStage.objects.all(), required=False, empty_label=_("Wszystkie etapy")
-    )
+    stage = StageChoiceField(label=_("Etap"), required=False, empty_label=_("Wszystkie etapy"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,7 +2,8 @@
 
 - the default pipeline cannot be deleted; another one only when it has no deals, or
   with `move_to`: its deals go to the first stage of that pipeline, then its stages go;
-- a stage belongs to one pipeline for good; `position` (1 = first) orders the stages
+- a stage belongs to one pipeline for good, and its name is unique within that pipeline
+  (two pipelines may both have an "Oferta"); `position` (1 = first) orders the stages
   within their pipeline; `probability` is 0–100 %;
 - every change is one transaction with its activity-log entry; a refusal changes nothing.
 """
@@ -26,18 +27,40 @@ class PipelineError(AppError):
     """A pipeline or stage change refused; `field` names the input to blame."""
 
 
-def _name_clean(name: str, *, model: type[Pipeline] | type[DealStage], exclude_pk: int | None = None) -> str:
+def _name_clean(
+    name: str,
+    *,
+    model: type[Pipeline] | type[DealStage],
+    exclude_pk: int | None = None,
+    pipeline: Pipeline | None = None,
+) -> str:
+    """A pipeline's name is unique in the company, a stage's within its `pipeline`."""
     name = (name or "").strip()
     if not name:
         raise PipelineError(_("Podaj nazwę."), field="name")
     if len(name) > 100:
         raise PipelineError(_("Nazwa może mieć najwyżej 100 znaków."), field="name")
-    clash = model._default_manager.filter(name__iexact=name)
+    names = DealStage.objects.filter(pipeline=pipeline) if pipeline is not None else model._default_manager
+    clash = names.filter(name__iexact=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise PipelineError(_("Taka nazwa już jest na liście."), field="name")
+        raise _name_taken(pipeline)
     return name
+
+
+def _name_taken(pipeline: Pipeline | None) -> PipelineError:
+    if pipeline is None:
+        return PipelineError(_("Taka nazwa już jest na liście."), field="name")
+    return stage_name_taken_error(pipeline)
+
+
+def stage_name_taken_message(pipeline: Pipeline) -> str:
+    return _("Lejek „%(pipeline)s” ma już etap o tej nazwie.") % {"pipeline": pipeline.name}
+
+
+def stage_name_taken_error(pipeline: Pipeline) -> PipelineError:
+    return PipelineError(stage_name_taken_message(pipeline), field="name")
 
 
 def _probability_clean(probability: int) -> int:
@@ -175,7 +198,7 @@ def stage_create(
     position: int | None = None,
 ) -> DealStage:
     """A new stage of `pipeline`, last unless `position` (1 = first in the pipeline)."""
-    name = _name_clean(name, model=DealStage)
+    name = _name_clean(name, model=DealStage, pipeline=pipeline)
     color = _colour_clean(color)
     probability = _probability_clean(probability)
     last = (DealStage.objects.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -184,8 +207,8 @@ def stage_create(
             stage = DealStage.objects.create(
                 pipeline=pipeline, name=name, color=color, probability=probability, position=last
             )
-    except IntegrityError as exc:
-        raise PipelineError(_("Taka nazwa już jest na liście."), field="name") from exc
+    except IntegrityError as exc:  # a concurrent add of the same name
+        raise stage_name_taken_error(pipeline) from exc
     if position is not None:
         _order_write(_stages_of(pipeline), stage, position)
     _log(actor, ActivityKind.CREATE, stage, "category.created")
@@ -206,7 +229,7 @@ def stage_update(
     before = {"name": stage.name, "color": stage.color, "probability": str(stage.probability)}
     fields = []
     if name is not None:
-        stage.name = _name_clean(name, model=DealStage, exclude_pk=stage.pk)
+        stage.name = _name_clean(name, model=DealStage, exclude_pk=stage.pk, pipeline=stage.pipeline)
         fields.append("name")
     if color is not None:
         stage.color = _colour_clean(color)
@@ -219,7 +242,7 @@ def stage_update(
             with transaction.atomic():
                 stage.save(update_fields=fields)
         except IntegrityError as exc:
-            raise PipelineError(_("Taka nazwa już jest na liście."), field="name") from exc
+            raise _name_taken(stage.pipeline) from exc
         after = {"name": stage.name, "color": stage.color, "probability": str(stage.probability)}
         if changes := field_changes(before, after):
             _log(actor, ActivityKind.UPDATE, stage, "category.updated", changes=changes)

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/stages/add/", views.stage_add, name="stage_add"),
     path("<int:pk>/stages/<int:stage_pk>/", views.stage_edit, name="stage_edit"),
     path("<int:pk>/stages/<int:stage_pk>/delete/", views.stage_delete, name="stage_delete"),
+    path("<int:pk>/stages/<int:stage_pk>/move/", views.stage_move, name="stage_move"),
 ]

@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -208,3 +208,24 @@ def stage_delete(request: AuthedRequest, pk: int, stage_pk: int) -> HttpResponse
         _("Usunięto etap „%(name)s”.") % {"name": name},
         f"#pipeline-{pk}",
     )
+
+
+@szef_required
+@require_POST
+def stage_move(request: AuthedRequest, pk: int, stage_pk: int) -> HttpResponse:
+    """POST `position` (1 = first in the pipeline). Dragging a row (settings.js) sends
+    `format=json` and gets {"ok": bool, "position"|"error"}."""
+    stage = get_object_or_404(DealStage, pk=stage_pk, pipeline_id=pk)
+    raw = request.POST.get("position", "").strip()
+    wants_json = request.POST.get("format") == "json"
+    try:
+        position = int(raw) if raw.isascii() and raw.lstrip("-").isdigit() and len(raw) < 10 else 0
+        services.stage_update(actor=request.user, stage=stage, position=position)
+    except services.PipelineError as exc:
+        if wants_json:
+            return JsonResponse({"ok": False, "error": exc.message}, status=400)
+        return _refused(request, [exc.message])
+    if wants_json:
+        stages = list(DealStage.objects.filter(pipeline_id=pk).order_by("position", "id"))
+        return JsonResponse({"ok": True, "position": services.stage_position(stage, stages)})
+    return _done(request, _("Zapisano zmiany."), f"#pipeline-{pk}")

@@ -31,14 +31,17 @@ from crm.categories.models import (
     DealStatus,
     DealStatusCode,
     LossReason,
+    Pipeline,
     TaskCategory,
     WinReason,
+    pipeline_default,
 )
 from crm.common.errors import AppError
 from crm.contracts.models import ContractType
 from crm.expenses.models import ExpenseCategory
 from crm.leads.models import LeadStatus
 from crm.sales.models import Deal
+from crm.sales.pipelines import stage_name_taken_message
 from crm.tickets.models import TicketPriority, TicketStatus
 
 
@@ -49,6 +52,9 @@ class CategoryKind:
     section: str  # the Settings page listing it: contacts, tasks, sales
     title: str | Promise
     can_add: bool = True  # groups are created from the customer card
+    # the URL name of the page that manages this list instead of the section page (its
+    # section page only points there; the API /api/v1/settings/<slug>/ stays)
+    managed_at: str = ""
 
 
 KINDS: dict[str, CategoryKind] = {
@@ -61,7 +67,7 @@ KINDS: dict[str, CategoryKind] = {
         CategoryKind("task-categories", TaskCategory, "tasks", gettext_lazy("Kategorie zadań")),
         CategoryKind("deal-categories", DealCategory, "sales", gettext_lazy("Kategorie")),
         CategoryKind("deal-statuses", DealStatus, "sales", gettext_lazy("Statusy")),
-        CategoryKind("deal-stages", DealStage, "sales", gettext_lazy("Etapy")),
+        CategoryKind("deal-stages", DealStage, "sales", gettext_lazy("Etapy"), managed_at="pipelines:list"),
         CategoryKind("win-reasons", WinReason, "sales", gettext_lazy("Powody wygranych")),
         CategoryKind("loss-reasons", LossReason, "sales", gettext_lazy("Powody przegranych")),
         CategoryKind("expense-categories", ExpenseCategory, "expenses", gettext_lazy("Kategorie wydatków")),
@@ -137,18 +143,38 @@ def category_default_replacement(category: ColourCategory) -> ColourCategory | N
     return None
 
 
-def _name_clean(model: type[ColourCategory], name: str, exclude_pk: int | None = None) -> str:
+def _name_clean(
+    model: type[ColourCategory], name: str, exclude_pk: int | None = None, pipeline: Pipeline | None = None
+) -> str:
+    """Names are unique in their list; a stage's within its `pipeline` (the default one for a new stage)."""
     name = (name or "").strip()
     if not name:
         raise CategoryError(_("Podaj nazwę."), field="name")
     if len(name) > 100:
         raise CategoryError(_("Nazwa może mieć najwyżej 100 znaków."), field="name")
-    clash = model._default_manager.filter(name__iexact=name)
+    names = DealStage.objects.filter(pipeline=pipeline) if pipeline is not None else model._default_manager
+    clash = names.filter(name__iexact=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)
     if clash.exists():
-        raise CategoryError(_("Taka nazwa już jest na liście."), field="name")
+        raise _name_taken(pipeline)
     return name
+
+
+def _name_taken(pipeline: Pipeline | None) -> CategoryError:
+    if pipeline is not None:
+        return CategoryError(stage_name_taken_message(pipeline), field="name")
+    return CategoryError(_("Taka nazwa już jest na liście."), field="name")
+
+
+def _stage_pipeline(model: type[ColourCategory], item: ColourCategory | None = None) -> Pipeline | None:
+    """The pipeline a stage's name must be unique in: its own, or the default one new stages
+    added here go to (Settings > Lejki sprzedaży adds them to any pipeline)."""
+    if model is not DealStage:
+        return None
+    if isinstance(item, DealStage) and item.pipeline_id is not None:
+        return item.pipeline
+    return pipeline_default()
 
 
 def colour_clean(color: str) -> str:
@@ -165,7 +191,8 @@ def category_create(
 ) -> ColourCategory:
     """Add an entry at `position` (1 = first; None or past the end = last)."""
     model = kind.model
-    name = _name_clean(model, name)
+    pipeline = _stage_pipeline(model)
+    name = _name_clean(model, name, pipeline=pipeline)
     color = colour_clean(color)
     try:
         with transaction.atomic():
@@ -177,7 +204,7 @@ def category_create(
             activity_record(actor=actor, kind=ActivityKind.CREATE, obj=item, code="category.created", params=params)
             return item
     except IntegrityError as exc:  # a concurrent add of the same name
-        raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
+        raise _name_taken(pipeline) from exc
 
 
 def category_locked_message(category: ColourCategory) -> str:
@@ -230,7 +257,8 @@ def category_position_after(*, model: type[ColourCategory], after: str) -> int |
 
 def category_update(*, actor: User | None, category: ColourCategory, name: str, color: str) -> ColourCategory:
     before = {"name": category.name, "color": category.color}
-    category.name = _name_clean(type(category), name, exclude_pk=category.pk)
+    pipeline = _stage_pipeline(type(category), category)
+    category.name = _name_clean(type(category), name, exclude_pk=category.pk, pipeline=pipeline)
     category.color = colour_clean(color)
     try:
         with transaction.atomic():
@@ -242,7 +270,7 @@ def category_update(*, actor: User | None, category: ColourCategory, name: str, 
                     actor=actor, kind=ActivityKind.UPDATE, obj=category, code="category.updated", params=params
                 )
     except IntegrityError as exc:
-        raise CategoryError(_("Taka nazwa już jest na liście."), field="name") from exc
+        raise _name_taken(pipeline) from exc
     return category
 
 

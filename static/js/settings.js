@@ -28,10 +28,17 @@
       list.dataset.sortable = "1";
       window.Sortable.create(list, {
         animation: 150,
+        handle: list.dataset.sortableHandle || null, // rows holding inputs drag by their handle
         onUpdate: function (evt) {
           window.imBoard
             .post(evt.item.dataset.moveUrl, { position: String(evt.newIndex + 1), format: "json" })
-            .then(function () { list.dispatchEvent(new CustomEvent("im:reordered", { bubbles: true })); })
+            .then(function () {
+              // rows that also carry a position field show their new place (a later "Zapisz" keeps it)
+              list.querySelectorAll("[data-position-input]").forEach(function (input, index) {
+                input.value = String(index + 1);
+              });
+              list.dispatchEvent(new CustomEvent("im:reordered", { bubbles: true }));
+            })
             .catch(function () { window.location.reload(); });
         },
       });

@@ -1,4 +1,4 @@
-"""In a real browser (issue 13): Szef drags a stage in Settings and the pipeline shows
+"""In a real browser (issue 13): Szef drags a stage in Settings > Lejki sprzedaży and the pipeline shows
 the columns in the new order; the customer list is in Polish alphabetical order; the
 header's search box finds records grouped by type and opens one with Enter.
 
@@ -13,6 +13,7 @@ from pathlib import Path
 from django_tenants.utils import schema_context
 from playwright.sync_api import expect
 
+from crm.categories.models import pipeline_default
 from crm.contacts.models import Customer
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -26,18 +27,22 @@ def _login(page, live_url) -> None:
     page.wait_for_url(live_url("alfa", "/"))
 
 
-def test_a_stage_dragged_in_settings_moves_its_pipeline_column(committed, page, live_url):
+def test_a_stage_dragged_in_settings_moves_its_pipeline_column(committed, companies, page, live_url):
+    with schema_context(companies.a.schema_name):
+        default = pipeline_default().pk
     _login(page, live_url)
-    page.goto(live_url("alfa", "/settings/sales/"))
-    stages = page.get_by_test_id("list-deal-stages").locator("li")
-    expect(stages.first).to_contain_text("Pierwszy kontakt")
-    expect(stages.last).to_contain_text("Finalizacja")
+    page.goto(live_url("alfa", "/settings/pipelines/"))
+    stages = page.get_by_test_id(f"stage-rows-{default}").locator("tr")
+    expect(stages.first.locator("input[name=name]")).to_have_value("Pierwszy kontakt")
+    expect(stages.last.locator("input[name=name]")).to_have_value("Finalizacja")
     with page.expect_response(lambda r: "/move/" in r.url) as moved:
         stages.last.locator(".drag-handle").drag_to(stages.first, target_position={"x": 5, "y": 2})
     assert moved.value.ok, moved.value.text()
+    expect(stages.first.locator("input[name=position]")).to_have_value("1")
 
     page.reload()
-    expect(page.get_by_test_id("list-deal-stages").locator("li").first).to_contain_text("Finalizacja")
+    first = page.get_by_test_id(f"stage-rows-{default}").locator("tr").first
+    expect(first.locator("input[name=name]")).to_have_value("Finalizacja")
 
     page.goto(live_url("alfa", "/deals/"))
     titles = page.locator(".pipeline-column h2")

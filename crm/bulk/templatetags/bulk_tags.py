@@ -7,12 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
 from crm.bulk.services import MAX_IDS, MAX_MATCHING
 from crm.bulk.targets import ACTION_LABELS, TARGETS, groups
+from crm.categories.models import DealStage, stage_label
 
 register = template.Library()
 
@@ -40,7 +41,7 @@ def bulk_bar(context: dict[str, Any], key: str) -> dict[str, Any]:
         "actions": [(action, ACTION_LABELS[action]) for action in actions],
         "owners": owners,
         "statuses": list(target.status_choices()) if target.status_choices else [],
-        "stages": list(target.stage_choices()) if target.stage_choices else [],
+        "stages": _stage_options(target.stage_choices()) if target.stage_choices else [],
         "groups": list(groups()) if "group_add" in target.actions else [],
         "max_ids": MAX_IDS,
         "total": total,
@@ -49,6 +50,13 @@ def bulk_bar(context: dict[str, Any], key: str) -> dict[str, Any]:
         "query": query.urlencode(),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _stage_options(stages: QuerySet[DealStage]) -> list[tuple[int, str]]:
+    """(id, label): "Serwis › Oferta" when the stages span pipelines (names repeat across them)."""
+    rows = list(stages.select_related("pipeline"))
+    many = len({stage.pipeline_id for stage in rows}) > 1
+    return [(stage.pk, stage_label(stage, many_pipelines=many)) for stage in rows]
 
 
 @register.inclusion_tag("bulk/_checkbox.html")

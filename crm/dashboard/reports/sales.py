@@ -20,6 +20,7 @@ from crm.categories.models import (
     LossReason,
     Pipeline,
     WinReason,
+    stage_label,
 )
 from crm.dashboard.periods import window_start
 from crm.dashboard.reports.base import SALES_COLUMNS, Report, ReportFilters, ReportSection, Row
@@ -45,7 +46,7 @@ def _pipeline(filters: ReportFilters) -> Pipeline | None:
 
 
 def _stages(filters: ReportFilters) -> QuerySet[DealStage]:
-    stages = DealStage.objects.order_by("position", "id")
+    stages = DealStage.objects.order_by("pipeline__position", "pipeline_id", "position", "id")
     return stages.filter(pipeline_id=filters.pipeline_id) if filters.pipeline_id else stages
 
 
@@ -124,8 +125,9 @@ def open_sales(scope: Scope, filters: ReportFilters) -> Report:
         cell = by_stage.setdefault((row["stage_id"], row["currency"]), [0, Decimal("0")])
         cell[0] += row["n"]
         cell[1] += row["total"] or Decimal("0")
+    many = not filters.pipeline_id and Pipeline.objects.count() > 1  # "Serwis › Oferta" across pipelines
     stages: list[tuple[int | None, str, str]] = [
-        (s.pk, s.name, s.color) for s in _stages(filters).only("id", "name", "color")
+        (s.pk, stage_label(s, many_pipelines=many), s.color) for s in _stages(filters).select_related("pipeline")
     ]
     if any(stage_id is None for stage_id, _c in by_stage):
         stages.append((None, _("Bez etapu"), ""))

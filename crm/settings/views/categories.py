@@ -90,6 +90,9 @@ def _section_page(
     forms = forms or {}
     blocks = []
     for kind in kinds_in_section(section):
+        if kind.managed_at:  # e.g. the stages: per pipeline, in Settings > Lejki sprzedaży
+            blocks.append({"kind": kind, "managed_at": reverse(kind.managed_at)})
+            continue
         counts = usage_counts(kind.model)
         items = list(kind.model._default_manager.all())
         for item in items:
@@ -167,11 +170,26 @@ def leads(request: HttpRequest) -> HttpResponse:
     return _section_page(request, "leads", extra=extra)
 
 
+def _managed_elsewhere(request: HttpRequest, kind: CategoryKind, item: ColourCategory | None = None) -> HttpResponse:
+    """The old address of a list now managed on its own page (the stages: Settings > Lejki
+    sprzedaży, per pipeline): a link or bookmark lands there; a form posted here changes nothing."""
+    pipeline_id = getattr(item, "pipeline_id", None)
+    anchor = f"#pipeline-{pipeline_id}" if pipeline_id else ""
+    message = _("Etapy sprzedaży ustawiasz teraz osobno dla każdego lejka, w Ustawienia > Lejki sprzedaży.")
+    if request.method == "POST":
+        if request.POST.get("format") == "json":
+            return JsonResponse({"ok": False, "error": message}, status=400)
+        messages.info(request, message)
+    return redirect(reverse(kind.managed_at) + anchor)
+
+
 @szef_required
 def category_add(request: HttpRequest, kind: str) -> HttpResponse:
     k = _kind(kind)
     if not k.can_add:
         raise Http404
+    if k.managed_at:
+        return _managed_elsewhere(request, k)
     if request.method != "POST":
         return _section_page(request, k.section)
     form = CategoryForm(request.POST, prefix=k.slug, items=k.model._default_manager.all())
@@ -197,6 +215,8 @@ def category_add(request: HttpRequest, kind: str) -> HttpResponse:
 def category_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = _kind(kind)
     item = get_object_or_404(k.model, pk=pk)
+    if k.managed_at:
+        return _managed_elsewhere(request, k, item)
     form = CategoryForm(request.POST or None, initial={"name": item.name, "color": item.color})
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,6 +244,8 @@ def category_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def category_delete_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     k = _kind(kind)
     item = get_object_or_404(k.model, pk=pk)
+    if k.managed_at:
+        return _managed_elsewhere(request, k, item)
     usages = [u for u in category_usages(item) if u.count]
     in_use = sum(u.count for u in usages)
     can_uncategorise = category_can_uncategorise(item)
@@ -274,6 +296,8 @@ def category_move_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse
     Drag and drop (settings.js) sends `format=json` and gets {"ok": bool, "error": str}."""
     k = _kind(kind)
     item = get_object_or_404(k.model, pk=pk)
+    if k.managed_at:
+        return _managed_elsewhere(request, k, item)
     if request.method != "POST":
         return _section_page(request, k.section)
     ids = list(k.model._default_manager.order_by("position", "id").values_list("pk", flat=True))

@@ -131,7 +131,7 @@ def test_bad_stage_input_is_refused_with_a_message_and_changes_nothing(api_szef,
     nameless = api_szef.post("/api/v1/pipelines/", {"name": "  "}, content_type="application/json")
 
     assert too_likely.status_code == 400 and "probability" in too_likely.json()
-    assert same_name.status_code == 400 and same_name.json()["name"] == ["Taka nazwa już jest na liście."]
+    assert same_name.status_code == 400 and same_name.json()["name"] == ["Lejek „Serwis” ma już etap o tej nazwie."]
     assert nameless.status_code == 400
     with schema_context(company_a.schema_name):
         assert DealStage.objects.get(pk=stage.pk).probability == 20

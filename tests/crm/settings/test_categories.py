@@ -176,7 +176,7 @@ def test_api_creates_and_validates_categories(client_a, szef, in_a):
     bad = client_a.post("/api/v1/settings/deal-stages/", {"name": "Zły", "color": "zielony"})
     assert bad.status_code == 400 and "color" in bad.json()
     duplicate = client_a.post("/api/v1/settings/deal-stages/", {"name": "demo", "color": "#123abc"})
-    assert duplicate.status_code == 400 and "Taka nazwa" in str(duplicate.json())
+    assert duplicate.status_code == 400 and "ma już etap o tej nazwie" in str(duplicate.json())
     with in_a():
         assert not ContactSource.objects.filter(name="Zły").exists()
 
