@@ -161,11 +161,6 @@ class _ProjectScoped(viewsets.GenericViewSet):
         parameters=[PROJECT_PARAMETER],
         summary="Delete a message (its author or Szef; a customer's message: Szef only)",
     ),
-    attachment=extend_schema(
-        parameters=[PROJECT_PARAMETER],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-        summary="The message's attached file (as an attachment, with its original name)",
-    ),
 )
 class ProjectMessageViewSet(_ProjectScoped):
     """The discussion of a project between staff and the customer's portal users."""
@@ -200,6 +195,11 @@ class ProjectMessageViewSet(_ProjectScoped):
         )
         return Response(ProjectMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[PROJECT_PARAMETER],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="The message's attached file (as an attachment, with its original name)",
+    )
     def attachment(self, request: Request, project_pk: int, pk: int) -> HttpResponse:
         message = self.get_object()
         if not message.file:

@@ -39,7 +39,7 @@ def test_migrate_schemas_covers_pooled_schemas(companies, db, monkeypatch):
     reached: list[str] = []
     monkeypatch.setattr(StandardExecutor, "run_migrations", lambda self, tenants=None: reached.extend(tenants or []))
     # new migrations shipped: every schema is behind (tenants/migration_executor.py skips the others)
-    monkeypatch.setattr("tenants.migration_executor.schemas_behind", lambda schemas, alias=None: list(schemas))
+    monkeypatch.setattr("tenants.migration_executor.applied_behind", lambda schemas, alias=None: dict.fromkeys(schemas))
 
     call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0, executor="standard")
 
@@ -60,7 +60,7 @@ def test_migrate_schemas_leaves_out_a_pool_schema_still_being_built(companies, d
     building.save()
     reached: list[str] = []
     monkeypatch.setattr(StandardExecutor, "run_migrations", lambda self, tenants=None: reached.extend(tenants or []))
-    monkeypatch.setattr("tenants.migration_executor.schemas_behind", lambda schemas, alias=None: list(schemas))
+    monkeypatch.setattr("tenants.migration_executor.applied_behind", lambda schemas, alias=None: dict.fromkeys(schemas))
 
     call_command("migrate_schemas", tenant=True, interactive=False, verbosity=0, executor="standard")
 

@@ -140,7 +140,7 @@ def test_windows_1250_file_with_commas_is_read(company_a, szef):
     [
         ("", "pusty.csv", "pusty"),
         ("Nazwa\n", "naglowek.csv", "nie zawiera wierszy"),
-        ("Nazwa\nX\n", "arkusz.xlsx", "rozszerzenie .csv"),
+        ("Nazwa\nX\n", "arkusz.xlsx", "arkusza Excel"),  # text under an .xlsx name: not a workbook
         ("\x00\x01binarne", "binarny.csv", "binarny"),
     ],
 )
