@@ -33,10 +33,11 @@ from billing_saas.models import (
 )
 from billing_saas.operator_access import operator_required
 from billing_saas.selectors import company_list, company_mrr, company_usage, totals
-from billing_saas.service_mail import FIELDS, LANGUAGES, builtin_text, placeholders_check
+from billing_saas.service_mail import FIELDS, LANGUAGES, builtin_text
 from crm.accounts.models import User
 from crm.common.errors import form_apply_error
 from crm.common.types import AuthedRequest
+from crm.company.mail_templates import placeholders_check
 from tenants.models import Company, CompanyStatus
 from tenants.urls_helpers import company_url
 
@@ -290,7 +291,7 @@ class ServiceEmailForm(forms.ModelForm):
         data = super().clean() or {}
         for field in self.Meta.fields:
             try:
-                placeholders_check(str(data.get(field) or ""), field=field)
+                placeholders_check(str(data.get(field) or ""), FIELDS, field=field)
             except ValidationError as exc:
                 self.add_error(None, exc)
         return data

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from billing_saas.models import ServiceEmailKind, ServiceEmailTemplate
-from crm.company.mail_templates import PLACEHOLDER_RE, SYNTAX_RE, mail_template_render
+from crm.company.mail_templates import mail_template_render
 from tenants.mail import mail_subject
 
 FIELDS: dict[str, object] = {
@@ -76,27 +74,6 @@ def builtin_text(kind: str, language: str, values: Values = PLACEHOLDERS) -> tup
     }
     with translation.override(language):
         return mail_subject(render_to_string(subject_template, context)), render_to_string(body_template, context)
-
-
-def placeholders_check(text: str, *, field: str) -> None:
-    """ValidationError on `field` naming every placeholder the service's e-mails do not offer
-    and any other template syntax."""
-    unknown: list[str] = []
-    for match in SYNTAX_RE.finditer(text):
-        found = PLACEHOLDER_RE.fullmatch(match.group(0))
-        name = f"{found.group(1)}.{found.group(2)}" if found else match.group(0)
-        if name not in FIELDS and name not in unknown:
-            unknown.append(name)
-    if unknown:
-        raise ValidationError(
-            {
-                field: _("Nieznane pola: %(fields)s. Dostępne: %(allowed)s.")
-                % {
-                    "fields": ", ".join(unknown)[:300],
-                    "allowed": ", ".join("{{ " + name + " }}" for name in FIELDS),
-                }
-            }
-        )
 
 
 def service_mail_text(kind: str, language: str, values: Values) -> tuple[str, str]:

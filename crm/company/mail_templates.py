@@ -14,7 +14,7 @@ so nothing changes until a template is edited.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,7 +82,13 @@ def mail_template_fields(kind: str) -> dict[str, object]:
 def mail_template_check(kind: str, text: str, *, field: str) -> None:
     """ValidationError on `field` naming every placeholder the kind does not offer and
     any other template syntax (tags, filters, comments)."""
-    allowed = mail_template_fields(kind)
+    placeholders_check(text, mail_template_fields(kind), field=field)
+
+
+def placeholders_check(text: str, allowed: Iterable[str], *, field: str) -> None:
+    """ValidationError on `field` naming every placeholder of `text` not in `allowed` and
+    any other template syntax (tags, filters, comments)."""
+    allowed = list(allowed)
     unknown: list[str] = []
     for match in SYNTAX_RE.finditer(text):
         found = PLACEHOLDER_RE.fullmatch(match.group(0))
