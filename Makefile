@@ -40,7 +40,7 @@ TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=
 
 test: services messages
 	@bash scripts/ensure_chromium.sh
-	@$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	@$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=30 --durations-min=5 $(PYTEST_ARGS)
 
 # The tests that assert how long something takes (marker `timing`, left out of `make test`).
 test-timing: services messages

@@ -6,8 +6,9 @@ Uses an installed Citus or builds it (deploy/citus/build), makes three PostgreSQ
 under /var/tmp/imcrm-citus (ports 5491 coordinator, 5492 and 5493 workers), the database
 `imcrm_citus` with the extension on each node, then runs the product against the coordinator
 and checks, one PASS/FAIL line each: migrations, signup from the pool and with an empty pool,
-pages and API of a company, the operator's cross-company reads, that companies are spread over
-both workers (`citus_schemas`), that no table of a company schema is left local on the
+pages and API of a company, the operator's cross-company reads, a real Celery worker running a
+company's task (the welcome e-mail) and the operator's export of a company (the archive built by
+the worker, read back), that companies are spread over both workers (`citus_schemas`), that no table of a company schema is left local on the
 coordinator, an online move of a company to the other worker under API load, company deletion,
 and signup / request latency next to plain PostgreSQL (the main server, database
 `imcrm_citus_plain`). Stops the clusters it started at the end. Not part of `make test`.
@@ -31,6 +32,8 @@ PORTS = {"coordinator": 5491, "worker1": 5492, "worker2": 5493}
 DB = "imcrm_citus"
 PLAIN_DB = "imcrm_citus_plain"
 PLAIN_URL = f"postgres://postgres@127.0.0.1:5432/{PLAIN_DB}"
+# The Celery worker's broker: a database of the local Redis of its own (flushed before and after).
+REDIS_URL = os.environ.get("IMCRM_CITUS_REDIS_URL", "redis://127.0.0.1:6379/14")
 results: list[tuple[str, bool, str]] = []
 
 
@@ -87,19 +90,25 @@ def clusters_stop() -> None:
         as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(BASE / name), "-m", "fast", "stop")
 
 
-def product(url: str, code: str, timeout: int = 1800) -> tuple[bool, str]:
-    """Run `code` in a Django process against `url`; the last line it prints is JSON."""
-    env = dict(
+def product_env(url: str) -> dict[str, str]:
+    return dict(
         os.environ,
         DATABASE_URL=url,
+        REDIS_URL=REDIS_URL,
         DJANGO_SETTINGS_MODULE="config.settings",
         IMCRM_NO_SERVICES_ENV="1",
         IMCRM_POOL_SIZE="0",
         CONN_MAX_AGE="0",
+        EMAIL_URL="consolemail://",
     )
-    prelude = (
-        "import django, json, sys, time; sys.path.insert(0, '.'); django.setup()\n"
-        "from tenants import queue; queue.enqueue = lambda *a, **k: None\n"
+
+
+def product(url: str, code: str, timeout: int = 1800, queue: bool = False) -> tuple[bool, str]:
+    """Run `code` in a Django process against `url`; the last line it prints is JSON.
+    Background jobs are dropped unless `queue` (then they go to the broker, REDIS_URL)."""
+    env = product_env(url)
+    prelude = "import django, json, sys, time; sys.path.insert(0, '.'); django.setup()\n" + (
+        "" if queue else "from tenants import queue; queue.enqueue = lambda *a, **k: None\n"
     )
     out = subprocess.run(
         [str(ROOT / ".venv/bin/python"), "-c", prelude + code],
@@ -181,8 +190,79 @@ print(json.dumps({'schema': schema, 'left': left, 'listed': listed}))
 """
 
 
+CELERY_JOBS = """
+from tenants.models import Company
+from tenants.db import connection
+from tenants.queue import broker_answers, enqueue
+from tenants.tasks import company_welcome_email_send
+from crm.accounts.models import User
+from billing_saas import operator_services as ops
+from billing_saas.models import CompanyExport
+from billing_saas.exports import export_open
+import zipfile
+assert broker_answers(), 'the broker does not answer'
+connection.set_schema_to_public()
+company = Company.objects.get(subdomain='ct002p')
+enqueue(company_welcome_email_send, company.pk, run_inline_if_down=False)
+operator = User.objects.filter(email='operator@citus.test').first() or User.objects.create_user(
+    'operator@citus.test', 'Zielona-Herbata-77', name='Operator', is_staff=True)
+export = ops.export_request(company=company, operator=operator, reason='Citus rehearsal')
+deadline = time.monotonic() + 300
+while export.status == CompanyExport.Status.PENDING and time.monotonic() < deadline:
+    time.sleep(0.5); export.refresh_from_db()
+assert export.status == CompanyExport.Status.READY, f'export {export.status}: {export.error}'
+with zipfile.ZipFile(export_open(export)) as archive:
+    manifest = json.loads(archive.read('manifest.json'))
+    customers = archive.read('tables/contacts_customer.csv').decode() if 'tables/contacts_customer.csv' in archive.namelist() else ''
+print(json.dumps({'schema': manifest['schema'], 'tables': len(manifest['tables']), 'rows': sum(manifest['tables'].values()),
+                  'customers_header': customers.splitlines()[0][:60] if customers else ''}))
+"""
+
+
+def celery_jobs(citus_url: str) -> None:
+    """A real worker (the `celery` and `mail` queues) on the coordinator: a company's task and the
+    operator's export, both queued through the broker and run by the worker, not inline."""
+    import redis
+
+    broker = redis.Redis.from_url(REDIS_URL)
+    broker.flushdb()
+    log, printed = BASE / "worker.log", BASE / "worker.out"  # its log; its stdout (the console e-mail)
+    log.unlink(missing_ok=True)
+    out_file = printed.open("w")
+    worker = subprocess.Popen(
+        [str(ROOT / ".venv/bin/python"), "-m", "celery", "-A", "config", "worker", "-Q", "celery,mail",
+         "-l", "info", "--concurrency", "2", "--logfile", str(log)],
+        cwd=ROOT, env=product_env(citus_url), stdout=out_file, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        ok, out = product(citus_url, CELERY_JOBS, timeout=600, queue=True)
+        text = log.read_text(errors="replace") if log.exists() else ""
+        ran = {
+            name: f"Task {name}[" in text and "succeeded" in text
+            for name in ("tenants.company_welcome_email_send", "billing_saas.company_export_build")
+        }
+        out_file.flush()
+        welcome = (
+            ok
+            and ran["tenants.company_welcome_email_send"]
+            and "szef@ct002p.test" in printed.read_text(errors="replace")
+        )
+        check("Celery worker runs a company's task (welcome e-mail) on Citus", welcome, f"worker log: {ran}")
+        data = json.loads(out) if ok else {}
+        exported = ok and ran["billing_saas.company_export_build"] and data.get("tables", 0) > 10
+        check("operator's export of a company built by the worker and read back", exported, out[:300])
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        out_file.close()
+        broker.flushdb()
+
+
 def product_start(url: str, code: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings", IMCRM_NO_SERVICES_ENV="1")
+    env = product_env(url)
     prelude = "import django, json, sys, time; sys.path.insert(0, '.'); django.setup()\n"
     return subprocess.Popen(
         [str(ROOT / ".venv/bin/python"), "-c", prelude + code],
@@ -272,6 +352,7 @@ def main() -> int:
             " WHERE (t.schemaname || '.' || t.tablename)::regclass NOT IN (SELECT logicalrelid FROM pg_dist_partition)",
         )
         check("no table of a company schema left local on the coordinator", local == "0", f"{local} local")
+        celery_jobs(citus_url)
         online_move(coordinator, citus_url)
         ok, out = product(citus_url, DELETE)
         gone = ok and json.loads(out)["left"] == 0 and json.loads(out)["listed"] == 0
