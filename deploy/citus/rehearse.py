@@ -220,8 +220,10 @@ print(json.dumps({'schema': manifest['schema'], 'tables': len(manifest['tables']
 
 
 def celery_jobs(citus_url: str) -> None:
-    """A real worker (the `celery` and `mail` queues) on the coordinator: a company's task and the
-    operator's export, both queued through the broker and run by the worker, not inline."""
+    """A real worker (every queue of IMCRM_CELERY_QUEUES: exports go to `imports`) on the coordinator:
+    a company's task and the operator's export, both queued through the broker and run by the
+    worker, not inline. The console e-mail backend prints into the worker's log (Celery redirects
+    stdout to it)."""
     import redis
 
     broker = redis.Redis.from_url(REDIS_URL)
@@ -230,7 +232,7 @@ def celery_jobs(citus_url: str) -> None:
     log.unlink(missing_ok=True)
     out_file = printed.open("w")
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "-m", "celery", "-A", "config", "worker", "-Q", "celery,mail",
+        [str(ROOT / ".venv/bin/python"), "-m", "celery", "-A", "config", "worker", "-Q", "celery,mail,imports,ksef",
          "-l", "info", "--concurrency", "2", "--logfile", str(log)],
         cwd=ROOT, env=product_env(citus_url), stdout=out_file, stderr=subprocess.STDOUT,
     )  # fmt: skip
