@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import freezegun
 import pytest
 import pytest_django.fixtures as pytest_django_fixtures
 from django.test import Client
@@ -12,6 +13,11 @@ from tenants.models import Company
 from tests.support.cleanup import committed_rows_clean
 from tests.support.clients import TenantClient
 from tests.support.companies import PASSWORD, Companies, companies_create
+
+# pytest's own clock keeps real time inside freeze_time, so `--durations` (make test prints
+# the slowest tests) measures frozen tests too: freezegun's default list names
+# "_pytest.runner." with a dot, which misses the module itself and _pytest.timing.
+freezegun.configure(extend_ignore_list=["_pytest."])
 
 pytest_plugins = ["tests.fixtures", "tests.support.live", "tests.support.browser"]
 
