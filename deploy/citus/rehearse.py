@@ -8,10 +8,12 @@ under /var/tmp/imcrm-citus (ports 5491 coordinator, 5492 and 5493 workers), the 
 and checks, one PASS/FAIL line each: migrations, signup from the pool and with an empty pool,
 pages and API of a company, the operator's cross-company reads, a real Celery worker running a
 company's task (the welcome e-mail) and the operator's export of a company (the archive built by
-the worker, read back), that companies are spread over both workers (`citus_schemas`), that no table of a company schema is left local on the
-coordinator, an online move of a company to the other worker under API load, company deletion,
-and signup / request latency next to plain PostgreSQL (the main server, database
-`imcrm_citus_plain`). Stops the clusters it started at the end. Not part of `make test`.
+the worker, read back), that companies are spread over both workers (`citus_schemas`), that no
+table of a company schema is left local on the coordinator, an online move of a company to the
+other worker under API load, company deletion, and signup / request latency next to plain
+PostgreSQL (the main server, database `imcrm_citus_plain`). The worker's broker is a database
+of the local Redis (IMCRM_CITUS_REDIS_URL, default redis://127.0.0.1:6379/14). Stops the
+clusters it started at the end. Not part of `make test`.
 """
 
 from __future__ import annotations
