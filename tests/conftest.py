@@ -16,8 +16,10 @@ from tests.support.companies import PASSWORD, Companies, companies_create
 
 # pytest's own clock keeps real time inside freeze_time, so `--durations` (make test prints
 # the slowest tests) measures frozen tests too: freezegun's default list names
-# "_pytest.runner." with a dot, which misses the module itself and _pytest.timing.
-freezegun.configure(extend_ignore_list=["_pytest."])
+# "_pytest.runner." with a dot, which misses the module itself, and pytest reads its clock in
+# _pytest.timing. Only that module: freezegun looks a few frames up the stack, and a test's
+# own frame sits right under _pytest.python's, so "_pytest." would unfreeze the tests.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
 pytest_plugins = ["tests.fixtures", "tests.support.live", "tests.support.browser"]
 
