@@ -244,7 +244,6 @@ def celery_jobs(citus_url: str) -> None:
         names = ("tenants.company_welcome_email_send", "billing_saas.company_export_build")
         deadline = time.monotonic() + 60  # the e-mail may still be on its way when the export is ready
         while True:
-            out_file.flush()
             text = (log.read_text(errors="replace") if log.exists() else "") + printed.read_text(errors="replace")
             ran = {name: re.search(rf"Task {re.escape(name)}\[[^\]]+\] succeeded", text) is not None for name in names}
             mailed = "To: szef@ct002p.test" in text
