@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -119,7 +120,10 @@ class CompanySettings(models.Model):
         memo = _memo.get()
         if memo is not None and connection.schema_name in memo:
             return memo[connection.schema_name]
-        obj = cls.objects.filter(pk=1).first()
+        rows = cls.objects.filter(pk=1)
+        if _annotations:
+            rows = rows.annotate(**{name: make() for name, make in _annotations.items()})
+        obj = rows.first()
         if obj is None:
             obj, _created = cls.objects.get_or_create(pk=1)
         if memo is not None:
@@ -133,6 +137,17 @@ class CompanySettings(models.Model):
     @property
     def allowed_ip_list(self) -> list[str]:
         return [line.strip() for line in self.allowed_ips.splitlines() if line.strip()]
+
+
+# Facts that higher layers read with the settings row, as subqueries of its one statement
+# (`settings_annotation_register`): an attribute of the row `current()` returns, absent
+# from a row read otherwise (then they are not known: read them yourself).
+_annotations: dict[str, Callable[[], Any]] = {}
+
+
+def settings_annotation_register(name: str, expression: Callable[[], Any]) -> None:
+    """`current()` reads `expression()` (a subquery) as the attribute `name` of the row."""
+    _annotations[name] = expression
 
 
 # The per-request memo of `CompanySettings.current()`, by schema (a cache, not who acts).

@@ -9,9 +9,11 @@ import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import CharField, F, Func
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,7 @@ from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
 from crm.common.events import Event
 from crm.company.crypto import secret_decrypt, secret_encrypt
+from crm.company.models import CompanySettings
 from crm.webhooks.events import EVENTS, TEST_EVENT, payload_build
 from crm.webhooks.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from crm.webhooks.sending import AddressRefused, address_resolve, post_signed
@@ -148,6 +151,13 @@ def _queue(delivery: WebhookDelivery) -> None:
     transaction.on_commit(send)
 
 
+def subscribed_events() -> ArraySubquery:
+    """The events some active endpoint subscribes to (with repeats), read with the company's
+    settings row: one statement of a request answers whether an event goes anywhere."""
+    events = Func(F("events"), function="jsonb_array_elements_text", output_field=CharField())
+    return ArraySubquery(WebhookEndpoint.objects.filter(active=True).order_by().values_list(events))
+
+
 def deliveries_due(*, now: datetime | None = None) -> list[int]:
     """Deliveries whose attempt is overdue by more than SWEEP_GRACE (a lost message, a
     broker that was down): the sweep sends them again."""
@@ -164,6 +174,9 @@ def event_received(event: Event) -> None:
     sent after the commit (an event of a rolled-back change is never sent)."""
     if event.name not in EVENTS:
         return
+    subscribed = getattr(CompanySettings.current(), "webhook_events", None)  # read with the row
+    if subscribed is not None and event.name not in subscribed:
+        return  # most events of most companies: no query
     endpoints = list(WebhookEndpoint.objects.filter(active=True, events__contains=[event.name]))
     if not endpoints:
         return

@@ -9,9 +9,13 @@ nothing changes (the number is not used up).
 Concurrent issuers queue on the counter row, and the one holding it may be descheduled
 (bench/invoices.py: 8 issuers on 2 cores), so the lock is held for one statement and the
 commit: everything is read, checked and computed first, then a single statement takes
-the number and writes the whole invoice with it. What only reports the issue (the
-activity entry, the customer's timeline, the `invoice.issued` event and its webhooks,
-a status change that a paid pro-forma brings) is written right after the commit.
+the number and writes the whole invoice with it. When the issue is a transaction of its
+own (a web request, the API; not inside a caller's transaction), the COMMIT travels with
+that statement: the server commits as soon as the row is written, and the counter is not
+held while the issuing thread waits for its turn on the CPU (or the interpreter's lock)
+to send the COMMIT. What only reports the issue (the activity entry, the customer's
+timeline, the `invoice.issued` event and its webhooks, a status change that a paid
+pro-forma brings) is written right after the commit.
 """
 
 from __future__ import annotations
@@ -108,28 +112,55 @@ def _numbered_save_sql(invoice: Invoice, *, template: NumberTemplate) -> tuple[s
     return sql, params
 
 
-def number_assign(invoice: Invoice, *, day: date) -> None:
+class _NumberGiven(Exception):
+    """The number taken and committed with the statement was already given (its text exists:
+    a pattern changed in the middle of a period); the draft is unchanged: issue it again."""
+
+
+def _own_transaction() -> bool:
+    """True when the running `atomic` block began the transaction and nothing encloses it."""
+    return connection.commit_on_exit and len(connection.atomic_blocks) == 1 and not connection.needs_rollback
+
+
+def number_assign(invoice: Invoice, *, day: date, commit: bool = False) -> None:
     """Give the invoice the next free number of its series and save it (inside the issuing
-    transaction, as its last statement: the series' counter stays locked until the commit)."""
+    transaction, as its last statement: the series' counter stays locked until the commit).
+    `commit`: the statement is sent with the COMMIT of the transaction (the caller's outermost
+    `atomic` then has nothing left to commit); a number whose text was already given is
+    then committed as skipped and `_NumberGiven` raised."""
     company = CompanySettings.current()
     template = number_template(getattr(company, PATTERN_FIELDS[InvoiceKind(invoice.kind)]), day=day)
     invoice.series_period = series_period(day, reset=company.number_reset)
     sql, params = _numbered_save_sql(invoice, template=template)
     with connection.cursor() as cursor:
-        while True:
-            cursor.execute(sql, params)
+        if commit:
+            cursor.execute(f"{sql}; COMMIT", params)
             row = cursor.fetchone()
-            if row is not None:
-                break
+            if row is None:
+                raise _NumberGiven
+        else:
+            while True:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+                if row is not None:
+                    break
     number = int(row[0])
     invoice.number, invoice.series_number = template.text(number), number
     before, between, after = invoice_search_text_around(invoice, prefix=template.prefix, suffix=template.suffix)
     invoice.search_text = f"{before}{number}{between}{number}{after}"
 
 
-@transaction.atomic
 def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = None) -> Invoice:
     """Number and freeze a draft (see the module's docstring); `actor` None is the system."""
+    while True:
+        try:
+            return _invoice_issue(invoice=invoice, actor=actor, today=today)
+        except _NumberGiven:
+            continue  # the counter has moved past the number already given: the next one
+
+
+@transaction.atomic
+def _invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None) -> Invoice:
     invoice = (
         Invoice.objects.select_for_update(of=("self",))
         .select_related("customer")
@@ -159,7 +190,8 @@ def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = 
     invoice.issued_by = actor if actor is not None and actor.pk else None
     invoice.ksef_status = KsefStatus.NOT_APPLICABLE if invoice.kind == InvoiceKind.PROFORMA else KsefStatus.NOT_SENT
     old_status = invoice_issue_settlement_set(invoice, settlement, today=day)
-    number_assign(invoice, day=day)
+    # A correction settles the corrected invoice after its number is known: in the transaction.
+    number_assign(invoice, day=day, commit=invoice.kind != InvoiceKind.CORRECTION and _own_transaction())
     if invoice.kind == InvoiceKind.CORRECTION:
         invoice_issued_settle(invoice, old_status=old_status, actor=actor, today=day)  # the corrected invoice's due
     # robust: the invoice is issued whatever happens to its report (a failure is logged)

@@ -13,6 +13,8 @@ from django.db import connections
 from django_tenants.utils import schema_context
 
 from crm.accounts.models import User
+from crm.activity.models import ActivityEntry
+from crm.company.models import CompanySettings
 from crm.invoicing.models import Invoice, InvoiceStatus, NumberCounter
 from crm.invoicing.numbering import number_format, number_pattern_check, series_period
 from crm.invoicing.services import invoice_issue
@@ -142,3 +144,35 @@ def test_two_clicks_on_issue_number_the_draft_once(committed):
     assert sorted(answers) == [200, 400]  # type: ignore[type-var]
     with schema_context(company.schema_name):
         assert NumberCounter.objects.get(series="vat").last_number == 1
+
+
+def test_a_request_that_meets_a_number_already_given_issues_with_the_next_one(committed):
+    """Through the API an issue is its own transaction, committed with the numbering
+    statement: a number whose text exists (two series sharing a pattern) is skipped and
+    the draft is numbered with the next one, reported once."""
+    company = committed.a
+    with schema_context(company.schema_name):
+        CompanySettings.objects.filter(pk=1).update(
+            invoice_number_pattern="FV/{YYYY}/{MM}/{NR}", proforma_number_pattern="FV/{YYYY}/{MM}/{NR}"
+        )
+        szef = User.objects.get(email="szef@alfa.test")
+        vat, proforma = draft_make(), draft_make(kind="proforma")
+    client = api_client_for(company, szef)
+
+    answers = [client.post(f"/api/v1/invoices/{draft.pk}/issue/") for draft in (vat, proforma)]
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    with schema_context(company.schema_name):
+        vat.refresh_from_db()
+        proforma.refresh_from_db()
+        counters = dict(NumberCounter.objects.values_list("series", "last_number"))
+        reported = list(
+            ActivityEntry.objects.filter(code="invoice.issued", object_id=str(proforma.pk)).values_list(
+                "params__number", flat=True
+            )
+        )
+    assert answers[1].json()["number"] == proforma.number
+    assert (vat.number, proforma.number, proforma.series_number) == (vat.number, vat.number[:-1] + "2", 2)
+    assert vat.series_number == 1 and proforma.status == InvoiceStatus.ISSUED
+    assert counters == {"vat": 1, "proforma": 2}
+    assert reported == [proforma.number]

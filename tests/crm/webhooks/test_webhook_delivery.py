@@ -323,3 +323,27 @@ def test_a_delivery_whose_message_was_lost_is_sent_by_the_sweep(company_a, szef,
 
     assert swept == 1
     send.assert_called_once_with(args=[lost.pk])
+
+
+def test_in_a_request_an_event_no_endpoint_wants_never_looks_for_endpoints(api_szef, in_a, receiver):
+    """The request reads which events the active endpoints want together with the company's
+    settings: a task (not subscribed) is sent nowhere without a query of the endpoints, a
+    customer (subscribed) reaches the endpoint, and an inactive endpoint's events count not."""
+    with in_a():
+        _endpoint(receiver, events=["customer.created"])
+        off = _endpoint(receiver, events=["task.created"])
+        services.endpoint_update(endpoint=off, actor=None, active=False)
+    manager = WebhookEndpoint.objects
+
+    with mock.patch.object(WebhookEndpoint, "objects", wraps=manager) as endpoints:
+        task = api_szef.post("/api/v1/tasks/", {"title": "Zadzwonić"}, content_type="application/json")
+        after_task = [call for call in endpoints.filter.call_args_list if "events__contains" in call.kwargs]
+        customer = api_szef.post("/api/v1/customers/", {"name": "Śrubex"}, content_type="application/json")
+        after_customer = [call for call in endpoints.filter.call_args_list if "events__contains" in call.kwargs]
+    with in_a():
+        _send_all()
+
+    assert (task.status_code, customer.status_code) == (201, 201)
+    assert after_task == [] and len(after_customer) == 1
+    assert [r.json["event"] for r in receiver.received] == ["customer.created"]
+    assert receiver.received[0].json["data"]["name"] == "Śrubex"
