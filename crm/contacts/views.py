@@ -78,6 +78,7 @@ def customer_list_view(request: AuthedRequest) -> HttpResponse:
     filters = CustomerFilters.from_query(request.GET)
     qs = customer_list(user=request.user, filters=filters, everything=everything)
     qs = qs.select_related("status", "type", "source", "owner").prefetch_related("groups")
+    qs = qs.defer("search_text", "contacts_search_text")  # search blobs: long, never shown
     with search_planner(bool(filters.q)):
         page = Paginator(qs, _per_page(request)).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)

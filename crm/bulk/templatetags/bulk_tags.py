@@ -8,6 +8,9 @@ from typing import Any
 
 from django import template
 from django.db.models import Model, QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from crm.accounts.access import sees_everything
 from crm.accounts.models import User
@@ -59,9 +62,17 @@ def _stage_options(stages: QuerySet[DealStage]) -> list[tuple[int, str]]:
     return [(stage.pk, stage_label(stage, many_pipelines=many)) for stage in rows]
 
 
-@register.inclusion_tag("bulk/_checkbox.html")
-def bulk_checkbox(key: str, obj: Model) -> dict[str, Any]:
-    return {"key": key, "obj": obj}
+@register.simple_tag
+def bulk_checkbox(key: str, obj: Model) -> SafeString:
+    """The row's tick box (built here, not from a template: it is drawn on every row)."""
+    return format_html(
+        '<input class="form-check-input" type="checkbox" name="ids" value="{}" form="bulk-form-{}" '
+        'data-bulk-row="{}" aria-label="{}">',
+        obj.pk,
+        key,
+        key,
+        _("Zaznacz: %(name)s") % {"name": obj},
+    )
 
 
 @register.inclusion_tag("bulk/_all.html")

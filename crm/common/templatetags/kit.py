@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any, Literal
@@ -33,6 +34,7 @@ def relative_luminance(color: str) -> float | None:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+@functools.lru_cache(maxsize=256)  # a company has a few dozen colours; chips are drawn on every row
 def text_on(color: str) -> Literal["dark", "light"] | None:
     """Dark or white text, whichever contrasts more with a background of `color`.
     The better of the two always reaches 4.58:1 (WCAG AA for text asks 4.5:1)."""
