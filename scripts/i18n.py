@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -47,13 +46,30 @@ def po_files(lang: str) -> list[Path]:
     return [p for d in catalog_dirs() if (p := d / "locale" / lang / "LC_MESSAGES" / "django.po").exists()]
 
 
+def _django_setup() -> None:
+    """Django once for every catalog: a `manage.py makemessages` process per directory
+    spent two seconds of its three starting Django (forty directories)."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def _makemessages(directory: Path) -> None:
+    """`manage.py makemessages` run in `directory` (it reads the files under the current
+    directory and writes the catalog of the `locale/` there)."""
+    from django.core.management import call_command
+
     (directory / "locale").mkdir(exist_ok=True)
-    cmd = [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "pl", "-l", "en", "--no-obsolete", "-v", "0"]
-    if directory == ROOT:
-        for pattern in IGNORE_AT_ROOT:
-            cmd += ["-i", pattern]
-    subprocess.run(cmd, cwd=directory, check=True, env=dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings"))
+    ignore = IGNORE_AT_ROOT if directory == ROOT else []
+    here = Path.cwd()
+    os.chdir(directory)
+    try:
+        call_command("makemessages", locale=["pl", "en"], no_obsolete=True, verbosity=0, ignore_patterns=list(ignore))
+    finally:
+        os.chdir(here)
 
 
 def _fill_polish(path: Path) -> None:
@@ -128,6 +144,7 @@ def compile_all() -> None:
 def main() -> int:
     command = sys.argv[1] if len(sys.argv) > 1 else "update"
     if command == "update":
+        _django_setup()
         for directory in catalog_dirs():
             _makemessages(directory)
         for path in po_files("pl"):

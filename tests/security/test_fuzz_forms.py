@@ -97,7 +97,7 @@ def company_forms_fuzz(client_a: Any, company_a: Any, szef: Any, *, shard: int) 
     assert len(forms) >= COMPANY_SHARDS, "no POST form found on the pages"
     mine = {action: fields for i, (action, fields) in enumerate(sorted(forms.items())) if i % COMPANY_SHARDS == shard}
 
-    failures = fuzz_forms(client_a, mine, relogin=lambda: client_a.login_as(szef))
+    failures = fuzz_forms(client_a, mine, relogin=lambda: client_a.login_kept(szef))
 
     assert not failures, "\n".join(failures[:10])
 

@@ -77,9 +77,9 @@ def test_company_b_staff_with_company_a_ids_get_not_found_on_every_url(
     reachable_in_a = 0
     for endpoint, url, method in _requests(ENDPOINTS, ("get", *MUTATING)):
         if endpoint.has_object_ids and method == "get":
-            own = client_a.login_as(szef).get(url)
+            own = client_a.login_kept(szef).get(url)
             reachable_in_a += own.status_code == 200
-        client_b.login_as(outsider)
+        client_b.login_kept(outsider)
         response = _send(client_b, method, url)
         body = _text(response)
         if MARK_TEXT in body:
@@ -140,7 +140,7 @@ def test_settings_urls_refuse_staff_below_szef(role, alfa_rows, client_a, compan
         before = rows_snapshot(alfa_rows)
     problems = []
     for _endpoint, url, method in _requests(settings_endpoints, ("get", *MUTATING)):
-        client_a.login_as(user)
+        client_a.login_kept(user)
         response = _send(client_a, method, url)
         if response.status_code not in (403, 405):
             problems.append(f"{method.upper()} {url}: {response.status_code}, expected 403")
