@@ -169,7 +169,12 @@ class _Walker:
         visit.audited = True
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
-            for v in page.evaluate(AXE_RUN):
+            try:
+                found = page.evaluate(AXE_RUN)
+            except Error as exc:  # a failure of the accessibility check, not of the CSP check
+                visit.axe.append(f"{url} @{width}px: axe did not run: {exc}")
+                continue
+            for v in found:
                 if v["impact"] in SERIOUS:
                     nodes = "\n      ".join(v["nodes"])
                     visit.axe.append(f"{url} @{width}px [{v['impact']}] {v['id']}: {v['help']}\n      {nodes}")
