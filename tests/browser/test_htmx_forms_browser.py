@@ -147,7 +147,10 @@ def _submit(page: Any, form_el: Any, form: HtmxForm, value: str) -> int:
     path = urlsplit(form.action).path
     with page.expect_response(lambda r: r.request.method in ("POST", "PUT") and urlsplit(r.url).path == path) as answer:
         form_el.locator("button[type=submit], input[type=submit], button:not([type])").first.click()
-    page.wait_for_timeout(200)  # htmx swaps after the answer arrives
+    # htmx swaps after the answer arrives: its request, swap and settle classes are all gone.
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')", polling="raf"
+    )
     return answer.value.status
 
 

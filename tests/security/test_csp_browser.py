@@ -1,15 +1,13 @@
-"""A real browser loads the pages under the Content Security Policy and reports any
-violation: the main pages, then every GET page of both hosts that takes no
-arguments (discovered from the URL configuration)."""
+"""A real browser loads the main pages under the Content Security Policy and reports any
+violation. Every other page of both hosts (discovered from the URL configuration) is
+checked on the walk the accessibility checks share: tests/browser/test_every_page_browser.py
+(pages without arguments) and tests/browser/test_every_object_page_browser.py (pages of objects)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from tests.conftest import PASSWORD
-from tests.security.urlmap import company_endpoints, public_endpoints
-
-SKIP = ("/accounts/logout/", "/api/schema/", "/admin/logout/", "/healthz", "/i18n/setlang/")
 
 
 def _watch(page: Any) -> list[str]:
@@ -36,10 +34,6 @@ def _visit(page: Any, url: str) -> int | None:
     return response.status if response is not None else None
 
 
-def _plain_gets(endpoints: list[Any]) -> list[str]:
-    return [e.template for e in endpoints if not e.has_params and not e.template.startswith(SKIP)]
-
-
 def test_main_pages_raise_no_csp_violation(committed, page, live_url):
     violations = _watch(page)
     for url in (live_url(None, "/"), live_url(None, "/signup/"), live_url("alfa", "/accounts/login/")):
@@ -52,60 +46,3 @@ def test_main_pages_raise_no_csp_violation(committed, page, live_url):
     page.wait_for_timeout(300)
 
     assert not violations, "\n".join(violations)
-
-
-def test_every_page_without_arguments_raises_no_csp_violation(committed, page, live_url):
-    violations = _watch(page)
-    statuses = {}
-    for path in _plain_gets(public_endpoints()):
-        if path.startswith("/admin/") and path != "/admin/login/":
-            continue
-        statuses[live_url(None, path)] = _visit(page, live_url(None, path))
-
-    _visit(page, live_url("alfa", "/accounts/login/"))
-    page.fill("input[name=login]", "szef@alfa.test")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("load")
-    for path in _plain_gets(company_endpoints()):
-        statuses[live_url("alfa", path)] = _visit(page, live_url("alfa", path))
-
-    assert len(statuses) >= 10
-    assert not violations, "\n".join(violations)
-    errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
-    assert not errors, errors
-
-
-def test_every_page_of_an_object_raises_no_csp_violation(committed, page, live_url):
-    """Cards, edit forms and panels of real rows (colour chips, timelines, files)."""
-    from django.db.models import FileField
-    from django_tenants.utils import schema_context
-
-    from tests.security.objects import rows_fill
-
-    with schema_context(committed.a.schema_name):
-        filled = rows_fill()
-    violations = _watch(page)
-    statuses = {}
-    try:
-        _visit(page, live_url("alfa", "/accounts/login/"))
-        page.fill("input[name=login]", "szef@alfa.test")
-        page.fill("input[name=password]", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_load_state("load")
-        for endpoint in company_endpoints():
-            if endpoint.is_api or not endpoint.has_object_ids or endpoint.template.startswith(SKIP):
-                continue
-            for path in endpoint.urls()[:3]:
-                statuses[path] = _visit(page, live_url("alfa", path))
-    finally:
-        with schema_context(committed.a.schema_name):
-            for row in filled.rows.values():
-                for field in row._meta.concrete_fields:
-                    if isinstance(field, FileField) and getattr(row, field.name):
-                        getattr(row, field.name).delete(save=False)
-
-    assert sum(1 for status in statuses.values() if status == 200) >= 5, statuses
-    assert not violations, "\n".join(violations)
-    errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
-    assert not errors, errors

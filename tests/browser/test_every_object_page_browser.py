@@ -1,0 +1,32 @@
+"""Every page of an object (cards, edit forms and panels of real rows: colour chips,
+timelines, files), opened once in a real browser as Szef of a company with sample data:
+axe-core finds no serious or critical accessibility violation at desktop and phone width
+(the first page of each kind), and no page raises a Content Security Policy violation or
+a server error (up to three variants of each).
+
+The pages are discovered from the URL configuration (tests/support/page_walk.py): a page
+added later is checked by itself. The pages without arguments: test_every_page_browser.py."""
+
+from __future__ import annotations
+
+from tests.support.page_walk import Walk, walk_fixture
+
+_walk_memo, walk = walk_fixture(objects=True)
+
+
+def test_every_page_of_an_object_has_no_serious_accessibility_violation_at_desktop_and_phone_width(walk: Walk) -> None:
+    assert {"/customers/7000001/", "/deals/7000001/", "/tasks/7000001/"} <= set(walk.company_axe), walk.company_axe
+
+    audited = [visit for visit in walk.axe if visit.audited]
+    assert len(audited) >= 30, f"only {len(audited)} pages audited"
+    problems = [line for visit in audited for line in visit.axe]
+    assert not problems, f"{len(problems)} serious accessibility violations:\n" + "\n".join(problems)
+
+
+def test_every_page_of_an_object_raises_no_csp_violation(walk: Walk) -> None:
+    statuses = {visit.url: visit.status for visit in walk.csp_objects}
+    assert sum(1 for status in statuses.values() if status == 200) >= 5, statuses
+    violations = [line for visit in walk.csp_objects for line in visit.csp]
+    assert not violations, "\n".join(violations)
+    errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
+    assert not errors, errors
