@@ -11,3 +11,8 @@ class CommonConfig(AppConfig):
     name = "crm.common"
     label = "common"
     verbose_name = _("Wspólne elementy")
+
+    def ready(self) -> None:
+        from crm.common.translation_catalogs import catalog_merging_fix
+
+        catalog_merging_fix()
