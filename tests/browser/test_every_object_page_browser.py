@@ -9,7 +9,7 @@ added later is checked by itself. The pages without arguments: test_every_page_b
 
 from __future__ import annotations
 
-from tests.support.page_walk import Walk, walk_fixture
+from tests.support.page_walk import Walk, axe_findings, csp_violations, server_errors, walk_fixture
 
 _walk_memo, walk = walk_fixture(objects=True)
 
@@ -17,16 +17,15 @@ _walk_memo, walk = walk_fixture(objects=True)
 def test_every_page_of_an_object_has_no_serious_accessibility_violation_at_desktop_and_phone_width(walk: Walk) -> None:
     assert {"/customers/7000001/", "/deals/7000001/", "/tasks/7000001/"} <= set(walk.company_axe), walk.company_axe
 
-    audited = [visit for visit in walk.axe if visit.audited]
-    assert len(audited) >= 30, f"only {len(audited)} pages audited"
-    problems = [line for visit in audited for line in visit.axe]
+    audited, problems = axe_findings(walk)
+    assert audited >= 30, f"only {audited} pages audited"
     assert not problems, f"{len(problems)} serious accessibility violations:\n" + "\n".join(problems)
 
 
 def test_every_page_of_an_object_raises_no_csp_violation(walk: Walk) -> None:
     statuses = {visit.url: visit.status for visit in walk.csp_objects}
     assert sum(1 for status in statuses.values() if status == 200) >= 5, statuses
-    violations = [line for visit in walk.csp_objects for line in visit.csp]
+    violations = csp_violations(walk.csp_objects)
     assert not violations, "\n".join(violations)
-    errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
+    errors = server_errors(walk.csp_objects)
     assert not errors, errors

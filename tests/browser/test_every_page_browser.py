@@ -8,7 +8,7 @@ added later is checked by itself. The pages of objects: test_every_object_page_b
 
 from __future__ import annotations
 
-from tests.support.page_walk import Walk, walk_fixture
+from tests.support.page_walk import Walk, axe_findings, csp_violations, server_errors, walk_fixture
 
 _walk_memo, walk = walk_fixture(objects=False)
 
@@ -17,16 +17,14 @@ def test_every_page_has_no_serious_accessibility_violation_at_desktop_and_phone_
     assert "/" in walk.public_axe and "/signup/" in walk.public_axe
     assert {"/", "/customers/", "/deals/", "/tasks/", "/settings/"} <= set(walk.company_axe), walk.company_axe
 
-    audited = [visit for visit in walk.axe if visit.audited]
-    assert len(audited) >= 30, f"only {len(audited)} pages audited"
-    problems = [line for visit in audited for line in visit.axe]
+    audited, problems = axe_findings(walk)
+    assert audited >= 30, f"only {audited} pages audited"
     assert not problems, f"{len(problems)} serious accessibility violations:\n" + "\n".join(problems)
 
 
 def test_every_page_without_arguments_raises_no_csp_violation(walk: Walk) -> None:
-    statuses = {visit.url: visit.status for visit in walk.csp_plain}
-    assert len(statuses) >= 10
-    violations = [line for visit in [*walk.csp_plain, *walk.csp_other] for line in visit.csp]
+    assert len({visit.url for visit in walk.csp_plain}) >= 10
+    violations = csp_violations([*walk.csp_plain, *walk.csp_other])
     assert not violations, "\n".join(violations)
-    errors = {url: status for url, status in statuses.items() if status is not None and status >= 500}
+    errors = server_errors(walk.csp_plain)
     assert not errors, errors

@@ -71,6 +71,21 @@ class Walk:
     csp_other: list[Visit] = field(default_factory=list)  # the company's login page, before signing in
 
 
+def axe_findings(walk: Walk) -> tuple[int, list[str]]:
+    """(how many pages axe audited, their serious and critical findings as text)."""
+    audited = [visit for visit in walk.axe if visit.audited]
+    return len(audited), [line for visit in audited for line in visit.axe]
+
+
+def csp_violations(visits: list[Visit]) -> list[str]:
+    return [line for visit in visits for line in visit.csp]
+
+
+def server_errors(visits: list[Visit]) -> dict[str, int]:
+    """The visited URLs that answered with a server error, and its status."""
+    return {visit.url: visit.status for visit in visits if visit.status is not None and visit.status >= 500}
+
+
 def _axe_page(endpoint: Endpoint, *, with_objects: bool) -> str | None:
     path = endpoint.template
     if endpoint.is_api or path.startswith(AXE_SKIP) or any(part in path for part in AXE_SKIP_PARTS):
