@@ -32,11 +32,12 @@ from django.utils.translation import gettext as _
 from crm.accounts.models import User
 from crm.activity.models import ActivityKind
 from crm.activity.services import activity_record
+from crm.common.compiled import CompiledQuery, related_set
 from crm.common.events import event_emit
 from crm.common.records import record_event
 from crm.company.models import CompanySettings
 from crm.invoicing.access import issue_check
-from crm.invoicing.models import Invoice, InvoiceKind, InvoiceStatus, KsefStatus
+from crm.invoicing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceStatus, KsefStatus
 from crm.invoicing.numbering import NumberTemplate, number_take_sql, number_template, series_period
 from crm.invoicing.payments import invoice_issue_settlement, invoice_issue_settlement_set, invoice_issued_settle
 from crm.invoicing.services.common import (
@@ -112,6 +113,13 @@ def _numbered_save_sql(invoice: Invoice, *, template: NumberTemplate) -> tuple[s
     return sql, params
 
 
+# The draft locked and its lines (compiled once per process: crm.common.compiled).
+_DRAFT = CompiledQuery(
+    lambda key: Invoice.objects.select_for_update(of=("self",)).select_related("customer").filter(pk=key)
+)
+_DRAFT_LINES = CompiledQuery(lambda key: InvoiceLine.objects.filter(document_id=key))
+
+
 class _NumberGiven(Exception):
     """The number taken and committed with the statement was already given (its text exists:
     a pattern changed in the middle of a period); the draft is unchanged: issue it again."""
@@ -161,12 +169,11 @@ def invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None = 
 
 @transaction.atomic
 def _invoice_issue(*, invoice: Invoice, actor: User | None, today: date | None) -> Invoice:
-    invoice = (
-        Invoice.objects.select_for_update(of=("self",))
-        .select_related("customer")
-        .prefetch_related("lines")  # read three times below (checks, totals, rules)
-        .get(pk=invoice.pk)
-    )
+    locked = _DRAFT.first(invoice.pk)
+    if locked is None:
+        raise Invoice.DoesNotExist("Invoice matching query does not exist.")
+    invoice = locked
+    related_set(invoice, "lines", _DRAFT_LINES.all(invoice.pk))  # read three times below (checks, totals, rules)
     if actor is not None:
         issue_check(actor)
     if invoice.kind == InvoiceKind.CORRECTION and invoice.corrects_id is not None:
