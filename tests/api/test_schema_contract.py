@@ -43,10 +43,19 @@ WRITES = [
 CONFIG = SchemathesisConfig.from_dict({"generation": {"allow-x00": False, "codec": "utf-8"}})
 
 
-def served_schema(client: Any, auth: dict[str, str]) -> dict[str, Any]:
-    response = client.get("/api/schema/", {"format": "json"}, **auth)
-    assert response.status_code == 200
-    return json.loads(response.content)
+# The served schema, read once per worker (it is the same for every operation's test, and
+# building it takes longer than the operation's calls), and its operations as schemathesis
+# reads them.
+_SERVED: dict[str, Any] = {}
+
+
+def served_schema(client: Any, auth: dict[str, str]) -> tuple[dict[str, Any], Any]:
+    if not _SERVED:
+        response = client.get("/api/schema/", {"format": "json"}, **auth)
+        assert response.status_code == 200
+        raw = json.loads(response.content)
+        _SERVED.update(raw=raw, operations=schemathesis.openapi.from_dict(raw, config=CONFIG))
+    return _SERVED["raw"], _SERVED["operations"]
 
 
 class Existing:
@@ -144,9 +153,9 @@ def test_valid_data_from_the_schema_is_accepted(path, method, client_a, company_
     company_rows(client_a, auth)
     with schema_context(company_a.schema_name):
         Department.objects.create(name="Wsparcie", email="pomoc@alfa.test")  # no API writes departments
-    raw = served_schema(client_a, auth)
+    raw, operations = served_schema(client_a, auth)
     components = raw["components"]["schemas"]
-    operation = schemathesis.openapi.from_dict(raw, config=CONFIG)[path][method.upper()]
+    operation = operations[path][method.upper()]
     content = raw["paths"][path][method]["requestBody"]["content"]
     media_type = "application/json" if "application/json" in content else next(iter(content))
     body_schema = content[media_type]["schema"]
