@@ -179,6 +179,9 @@ def main() -> int:
     run = Run("signup_browser", quick=args.quick, params={"runs": runs, "gunicorn": "2 workers x 4 threads"})
     from playwright.sync_api import sync_playwright
 
+    from tenants.services import public_tenant_ensure
+
+    public_tenant_ensure()  # the site's own host (make migrate makes it; a bench may run first)
     pool_before = pool_size()
     pool_fill(target=max(pool_before, runs + 1))
     port = free_port()
