@@ -6,13 +6,14 @@ editing this file), generated bodies are sent as Szef with an API token; an id f
 gets an existing id from the collection its `x-related` names, a checksum field the
 schema's `example`, a path id the last row of the collection. A 400 is accepted only
 when it names fields whose rule across fields the schema states in `x-rules`. Every call must
-succeed; each is rolled back so the next sees the same rows.
+succeed; each is rolled back so the next sees the same rows, made once for the module.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -26,10 +27,13 @@ from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 
+from crm.accounts.models import User
 from crm.tickets.models import Department
 from tests.security.fuzz import resolve
 from tests.security.openapi import SCHEMA
 from tests.support.api_tokens import api_key_for
+from tests.support.clients import TenantClient
+from tests.support.module_rows import module_transaction
 
 EXAMPLES = 12
 # Operations whose valid input cannot come from a schema: credentials.
@@ -145,14 +149,22 @@ def company_rows(client: Any, auth: dict[str, str]) -> None:
     made("/api/v1/settings/automations/", {"name": "Powiadom", "trigger": "invoice_overdue", "action": "notify"})
 
 
+@pytest.fixture(scope="module")
+def rows_auth(companies: Any, django_db_blocker: Any) -> Iterator[dict[str, str]]:
+    """Company A's rows for the module's tests, made once (through the API, about 0.6 s) and
+    rolled back after the module (tests/support/module_rows.py)."""
+    with module_transaction(django_db_blocker):
+        with schema_context(companies.a.schema_name):
+            token = api_key_for(User.objects.get(email="szef@alfa.test"))
+            Department.objects.create(name="Wsparcie", email="pomoc@alfa.test")  # no API writes departments
+        auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
+        company_rows(TenantClient(companies.a), auth)
+        yield auth
+
+
 @pytest.mark.parametrize(("path", "method"), WRITES, ids=[f"{m.upper()} {p}" for p, m in WRITES])
-def test_valid_data_from_the_schema_is_accepted(path, method, client_a, company_a, szef):
-    with schema_context(company_a.schema_name):
-        token = api_key_for(szef)
-    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
-    company_rows(client_a, auth)
-    with schema_context(company_a.schema_name):
-        Department.objects.create(name="Wsparcie", email="pomoc@alfa.test")  # no API writes departments
+def test_valid_data_from_the_schema_is_accepted(path, method, rows_auth, client_a):
+    auth = rows_auth
     raw, operations = served_schema(client_a, auth)
     components = raw["components"]["schemas"]
     operation = operations[path][method.upper()]
