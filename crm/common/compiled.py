@@ -46,16 +46,18 @@ class CompiledQuery(Generic[M]):
         if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
             raise ValueError("CompiledQuery: prefetch the related rows after the read")
         compiler = queryset.query.get_compiler(using=queryset.db)
-        connection = connections[queryset.db]
-        if queryset.query.select_for_update and connection.get_autocommit():
-            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
-        sql, params = compiler.as_sql()  # also sets the columns and the related rows' layout
+        # Also sets the columns and the related rows' layout (and refuses a lock outside a transaction).
+        sql, params = compiler.as_sql()
         places = tuple(n for n, value in enumerate(params) if value == _KEY)
         if not places:
             raise ValueError("CompiledQuery: the key is not a parameter of the statement")
         compiled = (queryset, compiler, sql, tuple(params), places)
         self._compiled = compiled  # the same in every thread: a race compiles twice, harmlessly
         return compiled
+
+    def reset(self) -> None:
+        """Compile again on the next read (what `build` gives has changed)."""
+        self._compiled = None
 
     def all(self, key: int) -> list[M]:
         queryset, template, sql, params, places = self._compiled or self._compile()

@@ -121,7 +121,7 @@ class CompanySettings(models.Model):
         memo = _memo.get()
         if memo is not None and connection.schema_name in memo:
             return memo[connection.schema_name]
-        obj = _current_query().first(1)
+        obj = _CURRENT.first(1)
         if obj is None:
             obj, _created = cls.objects.get_or_create(pk=1)
         if memo is not None:
@@ -146,23 +146,13 @@ _annotations: dict[str, Callable[[], Any]] = {}
 def settings_annotation_register(name: str, expression: Callable[[], Any]) -> None:
     """`current()` reads `expression()` (a subquery) as the attribute `name` of the row."""
     _annotations[name] = expression
-    _compiled.clear()
+    _CURRENT.reset()
 
 
 # `current()`'s statement, compiled once per process (each request runs it: crm.common.compiled).
-_compiled: dict[str, CompiledQuery[CompanySettings]] = {}
-
-
-def _current_query() -> CompiledQuery[CompanySettings]:
-    query = _compiled.get("current")
-    if query is None:
-        annotations = dict(_annotations)
-        query = _compiled["current"] = CompiledQuery(
-            lambda key: CompanySettings.objects.filter(pk=key).annotate(
-                **{name: make() for name, make in annotations.items()}
-            )
-        )
-    return query
+_CURRENT: CompiledQuery[CompanySettings] = CompiledQuery(
+    lambda key: CompanySettings.objects.filter(pk=key).annotate(**{name: make() for name, make in _annotations.items()})
+)
 
 
 # The per-request memo of `CompanySettings.current()`, by schema (a cache, not who acts).
